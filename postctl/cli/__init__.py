@@ -1,0 +1,62 @@
+"""The command-line interface: a thin Typer layer over the postctl library.
+
+Command modules import library code inside their functions, so start-up stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from postctl import __version__
+from postctl.cli import new
+from postctl.cli.context import AppState
+
+app = typer.Typer(
+    name="postctl",
+    help="Manage a site's front-matter Markdown posts: new, lint, list, search, preview.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"postctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root_options(
+    ctx: typer.Context,
+    root: Annotated[
+        Optional[str],  # noqa: UP045 - Typer 0.15 reads typing.Optional on Python 3.10
+        typer.Option("--root", envvar="POSTCTL_ROOT", help="Site root (default: nearest folder "
+                     "with postctl.toml, _config.yml, hugo.toml or .git).", show_default=False),
+    ] = None,
+    color: Annotated[
+        str, typer.Option("--color", help="Colour: auto, always or never.",
+                          click_type=__import__("click").Choice(["auto", "always", "never"]))
+    ] = "auto",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only data and errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Manage a site's front-matter Markdown posts: new, lint, list, search, preview."""
+    ctx.obj = AppState(root=root, color=color, quiet=quiet, debug=debug)
+
+
+app.command("new")(new.new)
+# further commands are registered below, one line each
+
+
+def main() -> None:
+    from postctl.cli.errors import run
+
+    run(app)

@@ -1,0 +1,133 @@
+"""Read dates the way Jekyll does (Ruby's ``Time.parse``), not as PyYAML types them.
+
+PyYAML leaves ``2013-05-06 02:12:52 +0200`` as a string, reads ``2016-09-27`` as a
+``date`` and drops nothing else; Jekyll parses every one of these forms. Values
+without an offset take the site's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Named zones Ruby's Time.parse understands (RFC 822 / US zones) plus common European ones.
+_ZONE_OFFSETS_HOURS = {
+    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10,
+    "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+}
+ZONE_ABBREVIATIONS = {
+    name: dt.timezone(dt.timedelta(hours=hours), name)
+    for name, hours in _ZONE_OFFSETS_HOURS.items()
+}
+
+_FILENAME_DATE = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)$")
+_ISO_FAST = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+class DateError(ValueError):
+    """A value that is not a date Jekyll could read."""
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: dt.datetime  # always aware
+    has_time: bool
+    has_offset: bool
+    fuzzy: bool = False  # text around the date was ignored to read it
+
+
+@lru_cache(maxsize=64)
+def zone(name: str | None) -> dt.tzinfo:
+    """The named IANA zone, or this machine's local zone when no name is given."""
+    if not name:
+        local = dt.datetime.now().astimezone().tzinfo
+        return local if local is not None else dt.timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DateError(f"unknown time zone {name!r}") from None
+
+
+def parse_date(value: object, tz: dt.tzinfo) -> ParsedDate:
+    """Parse a front-matter date value; naive results take ``tz``. Raise DateError."""
+    if isinstance(value, dt.datetime):
+        aware = value.tzinfo is not None
+        return ParsedDate(value if aware else value.replace(tzinfo=tz), True, aware)
+    if isinstance(value, dt.date):
+        return ParsedDate(dt.datetime(value.year, value.month, value.day, tzinfo=tz), False, False)
+    if isinstance(value, str) and value.strip():
+        return _parse_text(value.strip(), tz)
+    raise DateError(f"{value!r} is not a date")
+
+
+def _parse_text(text: str, tz: dt.tzinfo) -> ParsedDate:
+    if _ISO_FAST.match(text):
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)
+        except ValueError as exc:
+            raise DateError(f"{text!r} is not a valid date: {exc}") from None
+        return ParsedDate(parsed.replace(tzinfo=tz), len(text) > 10, False)
+    from dateutil import parser  # imported here: only unusual date strings need it
+
+    default = dt.datetime(1970, 1, 1)
+    fuzzy = False
+    try:
+        parsed = parser.parse(text, default=default, tzinfos=ZONE_ABBREVIATIONS)
+    except (ValueError, OverflowError):
+        try:
+            parsed = parser.parse(text, default=default, tzinfos=ZONE_ABBREVIATIONS, fuzzy=True)
+            fuzzy = True
+        except (ValueError, OverflowError):
+            return _parse_leading_iso(text, tz)
+    if not re.search(r"\d{4}|\d{2,4}\s*$", text) and parsed.year == default.year:
+        raise DateError(f"{text!r} has no year")
+    has_time = bool(re.search(r"\d:\d", text))
+    has_offset = parsed.tzinfo is not None
+    return ParsedDate(parsed if has_offset else parsed.replace(tzinfo=tz), has_time, has_offset,
+                      fuzzy)
+
+
+_LEADING_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\b"
+)
+_TRAILING_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+
+
+def _parse_leading_iso(text: str, tz: dt.tzinfo) -> ParsedDate:
+    """Last resort, like Ruby's lenient Date._parse: a leading ISO date, a trailing offset."""
+    found = _LEADING_ISO.match(text)
+    if not found:
+        raise DateError(f"{text!r} is not a date")
+    year, month, day, hour, minute, second = (int(part) if part else 0 for part in found.groups())
+    offset = _TRAILING_OFFSET.search(text)
+    zone_info = tz
+    if offset:
+        minutes = int(offset[2]) * 60 + int(offset[3])
+        zone_info = dt.timezone(dt.timedelta(minutes=-minutes if offset[1] == "-" else minutes))
+    try:
+        parsed = dt.datetime(year, month, day, hour, minute, second, tzinfo=zone_info)
+    except ValueError as exc:
+        raise DateError(f"{text!r} is not a valid date: {exc}") from None
+    return ParsedDate(parsed, found[4] is not None, offset is not None, fuzzy=True)
+
+
+def filename_date(stem: str) -> tuple[dt.date, str] | None:
+    """Jekyll's DATE_FILENAME_MATCHER on a filename stem: (date, slug) or None."""
+    found = _FILENAME_DATE.match(stem)
+    if not found:
+        return None
+    try:
+        day = dt.date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+    return day, found[4]
+
+
+def local_day(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    """The calendar day of ``moment`` in the site's time zone."""
+    return moment.astimezone(tz).date()

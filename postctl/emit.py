@@ -1,0 +1,275 @@
+"""Write YAML scalars and simple lists that read back exactly as given.
+
+Every plain (unquoted) form is checked by loading it back with the same safe
+loader postctl reads with (YAML 1.1, so ``no``, ``on``, ``1.10`` or ``2024-01-01``
+are not strings there); anything that does not come back as the same value of the
+same type is double-quoted with escapes. No output ever contains a line break, so a
+value can be spliced into one line of front matter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import yaml
+
+from postctl.errors import PostctlError
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Context = Literal["block", "flow", "key"]
+
+# Format characters kept as they are: joiners used by Persian, Indic scripts and emoji
+# sequences, and the tag characters of flag emoji. Every other format character
+# (bidi controls, zero-width space, BOM...) is written as an escape so it stays visible.
+_KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+class EmitError(PostctlError, ValueError):
+    """A value that cannot be written as YAML front matter."""
+
+
+def needs_escape(char: str) -> bool:
+    """True for characters written as escapes: controls, line/paragraph separators,
+    non-characters, surrogates and invisible format characters (except joiners)."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs", "Zl", "Zp"):
+        return True
+    if category == "Cf":
+        return char not in _KEEP_FORMAT
+    return char in "\ufffe\uffff"
+
+
+def scalar(value: object) -> str:
+    """The YAML text of one scalar value, in plain style when that reads back the same."""
+    return _scalar(value, "block")
+
+
+def key(name: str) -> str:
+    """The YAML text of a mapping key."""
+    if not isinstance(name, str):
+        raise TypeError(f"front-matter keys are strings, not {type(name).__name__}")
+    return _string(name, "key")
+
+
+def double_quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, escaping what must be escaped."""
+    parts = ['"']
+    for char in text:
+        if char in _SHORT_ESCAPES:
+            parts.append(_SHORT_ESCAPES[char])
+        elif needs_escape(char):
+            parts.append(_escape(char))
+        else:
+            parts.append(char)
+    parts.append('"')
+    return "".join(parts)
+
+
+def single_quoted(text: str) -> str | None:
+    """``text`` as a single-quoted YAML scalar, or None when it needs escapes."""
+    if any(char == "\t" or needs_escape(char) for char in text):
+        return None
+    return "'" + text.replace("'", "''") + "'"
+
+
+def flow_list(values: Iterable[object]) -> str:
+    """A one-line flow sequence such as ``[a, "b c: d"]``."""
+    return "[" + ", ".join(_scalar(value, "flow") for value in values) + "]"
+
+
+def block_list(values: Iterable[object], indent: str = "  ", newline: str = "\n") -> str:
+    """Block sequence lines (``{indent}- item``), each ending with ``newline``."""
+    return "".join(f"{indent}- {_scalar(value, 'block')}{newline}" for value in values)
+
+
+def mapping(
+    items: Sequence[tuple[str, object]],
+    newline: str = "\n",
+    list_style: Literal["flow", "block"] = "flow",
+) -> str:
+    """Front-matter lines for ``items`` (no ``---`` delimiters), each ending with ``newline``.
+
+    A None value is written as an empty value (``key:``); an empty list as ``[]``.
+    """
+    lines = []
+    for name, value in items:
+        prefix = key(name) + ":"
+        if value is None:
+            lines.append(prefix + newline)
+        elif isinstance(value, (list, tuple)):
+            if list_style == "block" and value:
+                lines.append(prefix + newline + block_list(value, "  ", newline))
+            else:
+                lines.append(f"{prefix} {flow_list(value)}{newline}")
+        else:
+            lines.append(f"{prefix} {scalar(value)}{newline}")
+    return "".join(lines)
+
+
+# --- dates and times ------------------------------------------------------------------
+
+
+def format_offset(offset: dt.timedelta) -> str:
+    """``+HH:MM`` / ``-HH:MM``: the only numeric offset form PyYAML reads as a timestamp."""
+    minutes = offset // dt.timedelta(minutes=1)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def format_datetime(value: dt.datetime, fmt: str | None = None) -> str:
+    """Render an aware datetime with a strftime-like format, always with an explicit offset.
+
+    ``%z`` and ``%:z`` both give ``+HH:MM`` (``+0100`` would be read as a string by
+    PyYAML); a format without either gets `` +HH:MM`` appended. Without a format the
+    result is ``YYYY-MM-DD HH:MM:SS +HH:MM``. An offset with seconds (old local mean
+    times) cannot be written, so such a value is rendered in UTC.
+    """
+    value = _minute_offset(value)
+    offset = value.utcoffset()
+    if offset is None:
+        raise EmitError("cannot write a date-time without a time zone offset")
+    if fmt is None:
+        return _plain_datetime(value)
+    text, had_offset = _strftime(value, fmt, format_offset(offset))
+    return text if had_offset else f"{text} {format_offset(offset)}"
+
+
+def datetime_scalar(value: dt.datetime, fmt: str | None = None) -> str:
+    """YAML text for ``format_datetime(value, fmt)``: plain when it reads back as the
+    same aware datetime (same instant and offset), otherwise the quoted string."""
+    text = format_datetime(value, fmt)
+    loaded = _load_plain(f"k: {text}\n")
+    if isinstance(loaded, dict) and _same_datetime(loaded.get("k"), value):
+        return text
+    return scalar(text)
+
+
+def _same_datetime(loaded: object, value: dt.datetime) -> bool:
+    return (
+        isinstance(loaded, dt.datetime)
+        and loaded == value
+        and loaded.utcoffset() == _minute_offset(value).utcoffset()
+    )
+
+
+def _minute_offset(value: dt.datetime) -> dt.datetime:
+    offset = value.utcoffset()
+    if offset is not None and offset % dt.timedelta(minutes=1):
+        return value.astimezone(dt.timezone.utc)
+    return value
+
+
+def _plain_datetime(value: dt.datetime) -> str:
+    text = (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    )
+    if value.microsecond:
+        text += f".{value.microsecond:06d}"
+    offset = value.utcoffset()
+    return text if offset is None else f"{text} {format_offset(offset)}"
+
+
+def _strftime(value: dt.datetime, fmt: str, offset: str) -> tuple[str, bool]:
+    """strftime, with %z/%:z as ``+HH:MM`` and a 4-digit %Y on every platform."""
+    pieces: list[str] = []
+    had_offset = False
+    index = 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char != "%" or index + 1 == len(fmt):
+            pieces.append(char.replace("%", "%%"))
+            index += 1
+            continue
+        directive = fmt[index + 1]
+        if directive == ":" and fmt.startswith("z", index + 2):
+            pieces.append(offset)
+            had_offset = True
+            index += 3
+            continue
+        if directive == "z":
+            pieces.append(offset)
+            had_offset = True
+        elif directive == "Y":
+            pieces.append(f"{value.year:04d}")
+        else:
+            pieces.append("%" + directive)
+        index += 2
+    return value.strftime("".join(pieces)), had_offset
+
+
+# --- scalars --------------------------------------------------------------------------
+
+
+def _scalar(value: object, context: Context) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return _float(float(value))
+    if isinstance(value, dt.datetime):
+        return _plain_datetime(_minute_offset(value))
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, str):
+        return _string(value, context)
+    raise EmitError(f"cannot write a value of type {type(value).__name__} as a YAML scalar")
+
+
+def _float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    if "." not in text:  # YAML 1.1 floats need a dot: 1e+20 would be a string
+        mantissa, _, exponent = text.partition("e")
+        text = f"{mantissa}.0e{exponent}" if exponent else f"{mantissa}.0"
+    return text
+
+
+def _string(text: str, context: Context) -> str:
+    for char in text:
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise EmitError(
+                f"cannot write text containing U+{ord(char):04X} (not valid Unicode)"
+            )
+    return text if _plain_ok(text, context) else double_quoted(text)
+
+
+def _plain_ok(text: str, context: Context) -> bool:
+    if not text or any(char == "\t" or needs_escape(char) for char in text):
+        return False
+    if context == "key":
+        if text.startswith(("---", "...")):
+            return False
+        return _load_plain(f"{text}: 0\n") == {text: 0}
+    if context == "flow":
+        return _load_plain(f"k: [{text}, {text}]\n") == {"k": [text, text]}
+    return _load_plain(f"k: {text}\nl:\n- {text}\n") == {"k": text, "l": [text]}
+
+
+def _load_plain(document: str) -> object:
+    try:
+        return yaml.load(document, Loader=_Loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"

@@ -1,0 +1,92 @@
+"""Domain errors. Each carries a one-line message and, where known, a location.
+
+The CLI maps each class to an exit code in one place (``postctl.cli.errors``);
+the library never decides exit codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PostctlError(Exception):
+    """Base class: ``str(error)`` is a complete one-line message."""
+
+
+class SourceError(PostctlError):
+    """A post that cannot be read, split or parsed."""
+
+    def __init__(
+        self,
+        path: Path,
+        message: str,
+        line: int | None = None,
+        col: int | None = None,
+        code: str = "E001",
+    ) -> None:
+        self.path = path
+        self.message = message
+        self.line = line
+        self.col = col
+        self.code = code
+        super().__init__(str(self))
+
+    def location(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class ConfigError(PostctlError):
+    """A configuration file or option that is invalid."""
+
+    def __init__(self, path: Path | None, message: str, key: str | None = None) -> None:
+        self.path = path
+        self.key = key
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        prefix = f"{self.path}: " if self.path is not None else ""
+        key = f"{self.key}: " if self.key else ""
+        return f"{prefix}{key}{self.message}"
+
+
+class UsageError(PostctlError):
+    """A request that cannot be carried out as given (bad argument, unknown post)."""
+
+
+class PostNotFoundError(UsageError):
+    """A named post or path that does not exist."""
+
+
+class AmbiguousPostError(UsageError):
+    """A post reference that matches several posts."""
+
+    def __init__(self, reference: str, candidates: list[str]) -> None:
+        self.reference = reference
+        self.candidates = candidates
+        super().__init__(f"{reference!r} matches {len(candidates)} posts")
+
+
+class PostExistsError(PostctlError):
+    """Refusal to overwrite an existing file."""
+
+    def __init__(self, path: Path, message: str | None = None) -> None:
+        self.path = path
+        super().__init__(message or f"{path}: already exists (use --force to overwrite)")
+
+
+class UnsafeWriteError(PostctlError):
+    """A write refused or aborted to keep a user's file safe."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")

@@ -1,0 +1,93 @@
+"""The one sanitiser for untrusted text on its way to a terminal (GUARANTEES G10).
+
+Post metadata, bodies, file names and error excerpts are data. Printed raw, an ESC or C1
+character drives the terminal (colours, cursor moves, window titles, hyperlinks), a bidi
+override reorders what the reader sees, and a zero-width character hides a difference. Every
+such code point is replaced by a visible escape (``\\x1b``, ``\\u202e``) before the text reaches
+rich or a stream; everything else, including non-Latin scripts and emoji, passes through.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["escape_json_text", "sanitize", "sanitize_line"]
+
+# Code points that control the terminal or hide/reorder text, outside any context.
+#   C0 except \t and \n, DEL, C1; surrogates (a str can hold them, a terminal cannot);
+#   ZWSP, LRM, RLM (U+200B, U+200E, U+200F); bidi embeddings and overrides (U+202A-U+202E);
+#   invisible operators and the word joiner (U+2060-U+2064); bidi isolates and the
+#   deprecated format controls (U+2066-U+206F); BOM / ZWNBSP (U+FEFF); Arabic letter mark.
+_C0 = "\x00-\x08\x0b-\x1f"
+_INVISIBLE = (
+    "\x7f-\x9f\ud800-\udfff\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u061c"
+)
+_ALWAYS = _C0 + _INVISIBLE
+
+# ZWNJ and ZWJ (U+200C, U+200D) are invisible too, but text needs them: emoji sequences
+# (👩‍💻) and Persian or Indic spelling. They are kept only between two characters of such a
+# context, and escaped anywhere else (for example between two Latin letters).
+_JOIN_CONTEXT = (
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff"  # Arabic, Indic scripts
+    "\ufb50-\ufdff\ufe70-\ufefc"  # Arabic presentation forms
+    "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"  # symbols, VS16, emoji and modifiers
+)
+_JOINERS = "[\u200c\u200d]"
+_LONE_JOINER = f"(?<!{_JOIN_CONTEXT}){_JOINERS}|{_JOINERS}(?!{_JOIN_CONTEXT})"
+
+_UNSAFE = re.compile(f"[{_ALWAYS}]|{_LONE_JOINER}")
+# One-line variant: also newline, tab and the Unicode line and paragraph separators.
+_UNSAFE_LINE = re.compile(f"[{_ALWAYS}\n\t\u2028\u2029]|{_LONE_JOINER}")
+# Inside serialised JSON: everything a terminal should not see raw. JSON already escapes C0.
+_UNSAFE_JSON = re.compile(f"[{_INVISIBLE}\u200c\u200d\u2028\u2029]")
+
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def sanitize(text: str) -> str:
+    """Return ``text`` with every terminal-unsafe code point replaced by a visible escape.
+
+    Newlines and tabs are kept (multi-line text such as a post body); ``\\r`` becomes ``\\r``.
+    Text with nothing to replace is returned as the same object.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def sanitize_line(text: str) -> str:
+    """Like :func:`sanitize`, and also escape ``\\n``, ``\\t``, U+2028 and U+2029.
+
+    For text that must stay on one line: table cells, paths, messages.
+    """
+    if _UNSAFE_LINE.search(text) is None:
+        return text
+    return _UNSAFE_LINE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def escape_json_text(json_text: str) -> str:
+    """Escape terminal-unsafe code points in serialised JSON as ``\\uXXXX``.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes C0 controls but writes DEL, C1, bidi
+    controls and lone surrogates raw (the last one cannot even be encoded as UTF-8). These code
+    points can only occur inside JSON strings, so escaping them keeps the document valid and
+    its parsed value identical, while readable text (accents, CJK, emoji) stays unescaped.
+    """
+    if _UNSAFE_JSON.search(json_text) is None:
+        return json_text
+    return _UNSAFE_JSON.sub(_json_escape, json_text)

@@ -1,0 +1,151 @@
+"""Find a site's post files and load them, never stopping at the first bad one."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postctl.errors import SourceError
+from postctl.post import POST_EXTENSIONS, Post, PostContext, parse_post
+from postctl.site import PostFolder, Site
+
+
+@dataclass(frozen=True)
+class PostFile:
+    """A candidate post file as found on disk (stat taken without following links)."""
+
+    path: str
+    folder: PostFolder
+    mtime_ns: int
+    size: int
+    inode: int
+    skip_reason: str | None = None
+
+
+def iter_post_files(site: Site) -> Iterator[PostFile]:
+    """Every post file of the site, sorted within each folder; links are not followed."""
+    for folder in site.folders:
+        yield from _walk(folder, str(folder.path))
+
+
+def _walk(folder: PostFolder, path: str) -> Iterator[PostFile]:
+    try:
+        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except OSError:
+        return
+    if folder.hugo and any(entry.name in ("index.md", "index.markdown") for entry in entries):
+        entries = [e for e in entries if e.name in ("index.md", "index.markdown")]
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.startswith("_index."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if not (name.startswith("_") and not folder.hugo):
+                yield from _walk(folder, entry.path)
+            continue
+        if not name.endswith(POST_EXTENSIONS):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        reason = None
+        if stat.S_ISLNK(info.st_mode):
+            reason = "is a symbolic link; skipped"
+        elif not stat.S_ISREG(info.st_mode):
+            reason = "is not a regular file; skipped"
+        yield PostFile(entry.path, folder, info.st_mtime_ns, info.st_size, info.st_ino, reason)
+
+
+def read_post_bytes(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file without following links or blocking on FIFOs (G9)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        reason = "is a symbolic link" if os.path.islink(path) else exc.strerror
+        raise SourceError(path, f"cannot read: {reason}", code="E008") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(path, "not a regular file", code="E008")
+        if info.st_size > max_bytes:
+            raise SourceError(path, f"file is larger than the {max_bytes} byte limit", code="E008")
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:
+            raise SourceError(path, f"file is larger than the {max_bytes} byte limit", code="E008")
+        return data
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror}", code="E008") from None
+    finally:
+        os.close(fd)
+
+
+class PostLoader:
+    """Loads posts of one site, computing each file's context once per folder."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._folders = sorted(site.folders, key=lambda f: len(f.path.parts), reverse=True)
+
+    def folder_of(self, path: Path) -> PostFolder:
+        for folder in self._folders:
+            if path.is_relative_to(folder.path):
+                return folder
+        return PostFolder(path.parent, hugo=self.site.flavour == "hugo")
+
+    def context(self, path: Path, folder: PostFolder | None = None) -> PostContext:
+        folder = folder or self.folder_of(path)
+        return PostContext(
+            root=self.site.root,
+            tz=self.site.tz,
+            flavour=self.site.flavour,
+            is_draft_file=folder.drafts,
+            path_categories=folder.categories,
+            defaults=self._defaults(path, folder),
+        )
+
+    def _defaults(self, path: Path, folder: PostFolder) -> dict[str, Any]:
+        if not self.site.config.jekyll_defaults:
+            return {}
+        rel = self.site.relative(path)
+        kind = "drafts" if folder.drafts else "posts"
+        merged: dict[str, Any] = {}
+        for scope_path, scope_type, values in self.site.config.jekyll_defaults:
+            if scope_type not in (None, kind):
+                continue
+            if scope_path and not (rel.startswith(scope_path.rstrip("/") + "/")
+                                   or fnmatch.fnmatch(rel, scope_path)):
+                continue
+            merged.update(values)
+        return merged
+
+    def load(self, path: Path, folder: PostFolder | None = None) -> Post:
+        limits = self.site.config.limits
+        raw = read_post_bytes(path, limits.max_file_bytes)
+        post = parse_post(raw, path, self.context(path, folder), limits.max_front_matter_bytes)
+        return post
+
+
+def scan_posts(site: Site, files: Iterable[PostFile] | None = None) -> Iterator[Post | SourceError]:
+    """Load every post; a bad file becomes a SourceError in the stream, never an exception."""
+    loader = PostLoader(site)
+    for item in files if files is not None else iter_post_files(site):
+        path = Path(item.path)
+        if item.skip_reason:
+            yield SourceError(path, item.skip_reason, code="E008")
+            continue
+        try:
+            yield loader.load(path, item.folder)
+        except SourceError as exc:
+            yield exc
