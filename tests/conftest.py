@@ -1,0 +1,125 @@
+"""Shared fixtures: an isolated environment, a site factory and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+EXAMPLE_SITE = Path(__file__).resolve().parent.parent / "examples" / "blog"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No user settings leak in; the cache lives in a temporary folder."""
+    for name in list(os.environ):
+        if name.startswith("POSTCTL_") or name in ("EDITOR", "VISUAL", "NO_COLOR", "PAGER"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("POSTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "dumb")
+
+
+SiteFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    """Create a site: ``make_site(posts={"_posts/2024-01-02-a.md": "---\\ntitle: A\\n---\\n"})``.
+
+    Values may be ``str`` (written as UTF-8, newlines untouched) or ``bytes``.
+    ``config`` is the text of postctl.toml; ``jekyll`` the text of _config.yml.
+    """
+
+    def factory(
+        posts: dict[str, str | bytes] | None = None,
+        config: str | None = None,
+        jekyll: str | None = "title: Test site\ntimezone: UTC\n",
+        name: str = "site",
+    ) -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        if jekyll is not None:
+            (root / "_config.yml").write_text(jekyll, encoding="utf-8")
+        if config is not None:
+            (root / "postctl.toml").write_text(config, encoding="utf-8")
+        (root / "_posts").mkdir()
+        for rel, content in (posts or {}).items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_bytes(content.encode("utf-8"))
+        return root
+
+    return factory
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(mix_stderr=False)
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the bundled example site (tests may write to it)."""
+    import shutil
+
+    target = tmp_path / "blog"
+    shutil.copytree(EXAMPLE_SITE, target)
+    yield target
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
+    """(bytes, mtime_ns, inode) of every file under root: for 'nothing was written' checks."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            info = path.stat()
+            found[path.relative_to(root).as_posix()] = (
+                path.read_bytes(), info.st_mtime_ns, info.st_ino
+            )
+    return found
+
+
+class CliResult:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __repr__(self) -> str:
+        return f"CliResult({self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+CliRunnerFn = Callable[..., CliResult]
+
+
+@pytest.fixture
+def cli(runner: CliRunner) -> CliRunnerFn:
+    """Run ``postctl ARGS`` through the real entry function (exit-code translation included)."""
+    import sys
+
+    from postctl.cli import main
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> CliResult:
+        with runner.isolation(input=input, env=env) as streams:
+            old_argv = sys.argv
+            sys.argv = ["postctl", *args]
+            code: int = 0
+            try:
+                main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            finally:
+                sys.argv = old_argv
+            out, err = streams[0], streams[1]
+            return CliResult(code, out.getvalue().decode(), err.getvalue().decode() if err else "")
+
+    return run
