@@ -11,7 +11,6 @@ straight to a terminal, as ``ls`` does); table cells and path lines are sanitise
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import enum
 import json
@@ -43,6 +42,11 @@ def _json_key(key: object, where: str) -> str:
     raise TypeError(f"{where or 'value'}: a {type(key).__name__} key cannot be written as JSON")
 
 
+def _is_dataclass_instance(value: object) -> bool:
+    # dataclasses.is_dataclass without importing dataclasses (and inspect) at start-up
+    return hasattr(type(value), "__dataclass_fields__")
+
+
 def _convert(value: object, where: str) -> object:
     if value is None or isinstance(value, (str, bool, int)):
         return value
@@ -69,9 +73,9 @@ def _convert(value: object, where: str) -> object:
     if isinstance(value, (set, frozenset)):
         items = [_convert(v, f"{where}[]") for v in value]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return _convert(fields, where)
+    if _is_dataclass_instance(value):
+        names = getattr(value, "__dataclass_fields__", {})
+        return _convert({name: getattr(value, name) for name in names}, where)
     raise TypeError(f"{where or 'value'}: a {type(value).__name__} cannot be written as JSON")
 
 
@@ -140,7 +144,7 @@ def _scalar_text(value: object, *, short_dates: bool) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return ", ".join(_scalar_text(v, short_dates=short_dates) for v in items)
-    if isinstance(value, Mapping) or dataclasses.is_dataclass(value):
+    if isinstance(value, Mapping) or _is_dataclass_instance(value):
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     return str(value)
 

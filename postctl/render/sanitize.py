@@ -9,6 +9,7 @@ rich or a stream; everything else, including non-Latin scripts and emoji, passes
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["escape_json_text", "sanitize", "sanitize_line"]
@@ -32,14 +33,24 @@ _JOIN_CONTEXT = (
     "\ufb50-\ufdff\ufe70-\ufefc"  # Arabic presentation forms
     "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"  # symbols, VS16, emoji and modifiers
 )
-_JOINERS = "[\u200c\u200d]"
-_LONE_JOINER = f"(?<!{_JOIN_CONTEXT}){_JOINERS}|{_JOINERS}(?!{_JOIN_CONTEXT})"
+_JOINERS = "\u200c\u200d"
+_LONE_JOINER = f"(?<!{_JOIN_CONTEXT})[{_JOINERS}]|[{_JOINERS}](?!{_JOIN_CONTEXT})"
+_LINE_BREAKS = "\n\t\u2028\u2029"
 
-_UNSAFE = re.compile(f"[{_ALWAYS}]|{_LONE_JOINER}")
-# One-line variant: also newline, tab and the Unicode line and paragraph separators.
-_UNSAFE_LINE = re.compile(f"[{_ALWAYS}\n\t\u2028\u2029]|{_LONE_JOINER}")
+# Clean text is the common case: a plain character class finds "nothing to do" about ten
+# times faster than the full pattern with its look-arounds, which is compiled on first use.
+_CANDIDATE = re.compile(f"[{_ALWAYS}{_JOINERS}]")
+_CANDIDATE_LINE = re.compile(f"[{_ALWAYS}{_JOINERS}{_LINE_BREAKS}]")
+_UNSAFE = f"[{_ALWAYS}]|{_LONE_JOINER}"
+_UNSAFE_LINE = f"[{_ALWAYS}{_LINE_BREAKS}]|{_LONE_JOINER}"
 # Inside serialised JSON: everything a terminal should not see raw. JSON already escapes C0.
-_UNSAFE_JSON = re.compile(f"[{_INVISIBLE}\u200c\u200d\u2028\u2029]")
+_UNSAFE_JSON = f"[{_INVISIBLE}{_JOINERS}\u2028\u2029]"
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
 
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -61,9 +72,9 @@ def sanitize(text: str) -> str:
     Newlines and tabs are kept (multi-line text such as a post body); ``\\r`` becomes ``\\r``.
     Text with nothing to replace is returned as the same object.
     """
-    if _UNSAFE.search(text) is None:
+    if _CANDIDATE.search(text) is None:
         return text
-    return _UNSAFE.sub(_escape, text)
+    return _compiled(_UNSAFE).sub(_escape, text)
 
 
 def sanitize_line(text: str) -> str:
@@ -71,9 +82,9 @@ def sanitize_line(text: str) -> str:
 
     For text that must stay on one line: table cells, paths, messages.
     """
-    if _UNSAFE_LINE.search(text) is None:
+    if _CANDIDATE_LINE.search(text) is None:
         return text
-    return _UNSAFE_LINE.sub(_escape, text)
+    return _compiled(_UNSAFE_LINE).sub(_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -88,6 +99,7 @@ def escape_json_text(json_text: str) -> str:
     points can only occur inside JSON strings, so escaping them keeps the document valid and
     its parsed value identical, while readable text (accents, CJK, emoji) stays unescaped.
     """
-    if _UNSAFE_JSON.search(json_text) is None:
+    pattern = _compiled(_UNSAFE_JSON)
+    if pattern.search(json_text) is None:
         return json_text
-    return _UNSAFE_JSON.sub(_json_escape, json_text)
+    return pattern.sub(_json_escape, json_text)

@@ -39,7 +39,7 @@ def _escape_of(char: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-@pytest.mark.parametrize("char", C0 + ["\x7f"] + C1 + BIDI + ZERO_WIDTH + SURROGATES)
+@pytest.mark.parametrize("char", [*C0, "\x7f", *C1, *BIDI, *ZERO_WIDTH, *SURROGATES])
 def test_each_control_becomes_a_visible_escape(char: str) -> None:
     expected_escape = "\\r" if char == "\r" else _escape_of(char)
     result = sanitize(f"a{char}b")
