@@ -6,7 +6,20 @@ the library never decides exit codes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """A path as users should see it: relative to the working folder when inside it."""
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive on Windows
+        return text
+    return text if relative.startswith("..") else relative
 
 
 class PostctlError(Exception):
@@ -32,7 +45,7 @@ class SourceError(PostctlError):
         super().__init__(str(self))
 
     def location(self) -> str:
-        where = str(self.path)
+        where = display_path(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
@@ -53,7 +66,7 @@ class ConfigError(PostctlError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        prefix = f"{self.path}: " if self.path is not None else ""
+        prefix = f"{display_path(self.path)}: " if self.path is not None else ""
         key = f"{self.key}: " if self.key else ""
         return f"{prefix}{key}{self.message}"
 
@@ -80,7 +93,9 @@ class PostExistsError(PostctlError):
 
     def __init__(self, path: Path, message: str | None = None) -> None:
         self.path = path
-        super().__init__(message or f"{path}: already exists (use --force to overwrite)")
+        super().__init__(
+            message or f"{display_path(path)}: already exists (use --force to overwrite)"
+        )
 
 
 class UnsafeWriteError(PostctlError):
@@ -89,4 +104,4 @@ class UnsafeWriteError(PostctlError):
     def __init__(self, path: Path, message: str) -> None:
         self.path = path
         self.message = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(f"{display_path(path)}: {message}")

@@ -119,6 +119,8 @@ def cli(runner: CliRunner) -> CliRunnerFn:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             finally:
                 sys.argv = old_argv
+                sys.stdout.flush()
+                sys.stderr.flush()
             out, err = streams[0], streams[1]
             return CliResult(code, out.getvalue().decode(), err.getvalue().decode() if err else "")
 

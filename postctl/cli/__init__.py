@@ -11,7 +11,7 @@ import typer
 
 from postctl import __version__
 from postctl.cli import new
-from postctl.cli.context import AppState
+from postctl.cli.context import AppState, begin
 
 app = typer.Typer(
     name="postctl",
@@ -43,13 +43,15 @@ def root_options(
                           click_type=__import__("click").Choice(["auto", "always", "never"]))
     ] = "auto",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only data and errors.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Manage a site's front-matter Markdown posts: new, lint, list, search, preview."""
-    ctx.obj = AppState(root=root, color=color, quiet=quiet, debug=debug)
+    ctx.obj = begin(AppState(root=root, color=color, quiet=quiet, debug=debug))
 
 
 app.command("new")(new.new)

@@ -30,19 +30,23 @@ class AppState:
         return self._output
 
 
+_invocation: list[AppState] = [AppState()]  # the current invocation's state, in a box
+
+
+def begin(new_state: AppState | None = None) -> AppState:
+    """Start an invocation: its state is what ``state()`` returns until the next one."""
+    _invocation[0] = new_state or AppState()
+    return _invocation[0]
+
+
 def state() -> AppState:
-    """The current invocation's state (a default one outside a command, e.g. in tests)."""
+    """The current invocation's state (kept after the command ends, for error reporting)."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         found = ctx.find_object(AppState)
-        if found is not None:
-            return found
-        ctx.obj = AppState()
-        return ctx.obj
-    return _FALLBACK
-
-
-_FALLBACK = AppState()
+        if found is not None and found is not _invocation[0]:
+            begin(found)
+    return _invocation[0]
 
 
 def current_site() -> Site:

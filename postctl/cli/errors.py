@@ -48,8 +48,9 @@ def exit_code_for(error: PostctlError) -> tuple[int, str]:
 
 def run(app: typer.Typer) -> NoReturn:
     """Run the CLI; translate every outcome into a message and an exit code."""
-    from postctl.cli.context import state
+    from postctl.cli.context import begin, state
 
+    begin()
     command = typer.main.get_command(app)
     try:
         result = command.main(prog_name="postctl", standalone_mode=False)

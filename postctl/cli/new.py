@@ -1,0 +1,145 @@
+"""`postctl new TITLE`: scaffold a post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Optional
+
+import typer
+
+from postctl.cli.options import FormatOpt
+
+SetOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--set", help="Extra front matter KEY=VALUE (VALUE read as YAML; repeatable).",
+                 show_default=False),
+]
+
+
+def new(
+    title: Annotated[str, typer.Argument(help="The post's title.", show_default=False)],
+    date: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--date", "-d", help="Date or ISO date-time (default: now, site time zone).",
+                     show_default=False),
+    ] = None,
+    tag: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--tag", "-t", help="A tag (repeatable).", show_default=False),
+    ] = None,
+    category: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--category", "-c", help="A category (repeatable).", show_default=False),
+    ] = None,
+    author: Annotated[Optional[str], typer.Option(help="Author.", show_default=False)] = None,  # noqa: UP045
+    layout: Annotated[Optional[str], typer.Option(help="Layout.", show_default=False)] = None,  # noqa: UP045
+    set_: SetOpt = None,
+    slug: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--slug", help="Slug for the file name (default: from the title).",
+                     show_default=False),
+    ] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Jekyll: into _drafts/ without a date "
+                                        "prefix; Hugo: draft: true.")] = False,
+    section: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--section", help="Hugo content section (default: posts).",
+                     show_default=False),
+    ] = None,
+    template: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--template", help="A post file whose front matter and body to start from.",
+                     show_default=False),
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $VISUAL/$EDITOR on the new "
+                                       "file.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the file; write nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Scaffold a new post: dated, slugged file name; front matter that fits the site."""
+    from pathlib import Path
+
+    from postctl.cli.context import current_site, output, wants_json
+    from postctl.render import OutputFormat
+    from postctl.scaffold import NewPostRequest, create_post, plan_new_post
+
+    wants_json(fmt)
+    site = current_site()
+    request = NewPostRequest(
+        title=title,
+        date=_parse_date_option(date, site.tz) if date else None,
+        tags=tuple(tag or ()),
+        categories=tuple(category or ()),
+        author=author,
+        layout=layout,
+        extra=_parse_set_options(set_ or []),
+        slug=slug,
+        draft=draft,
+        section=section,
+        template=Path(template) if template else None,
+    )
+    plan = plan_new_post(site, request, dt.datetime.now(site.tz))
+    out = output()
+    if not dry_run:
+        create_post(plan, force=force)
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        from postctl.render.rows import json_dumps
+
+        record = {"path": site.relative(plan.path), "front_matter": plan.front_matter_dict(),
+                  "created": not dry_run}
+        if dry_run:
+            record["text"] = plan.text
+        out.data(json_dumps(record, indent=2 if fmt is OutputFormat.json else None))
+    elif dry_run:
+        out.data(plan.text, end="")
+    else:
+        out.data(_display_path(plan.path))
+    if edit and not dry_run:
+        import click
+
+        click.edit(filename=str(plan.path))
+
+
+def _display_path(path: object) -> str:
+    import os
+
+    from postctl.render.sanitize import sanitize_line
+
+    return sanitize_line(os.path.relpath(str(path)))
+
+
+def _parse_date_option(text: str, tz: dt.tzinfo) -> dt.datetime:
+    from postctl.dates import DateError, parse_date
+    from postctl.errors import UsageError
+
+    try:
+        return parse_date(text, tz).value
+    except DateError as exc:
+        raise UsageError(f"--date: {exc}") from None
+
+
+def _parse_set_options(pairs: list[str]) -> dict[str, object]:
+    import re
+
+    import yaml
+
+    from postctl.errors import UsageError
+    from postctl.metadata import PostLoader
+
+    values: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+            raise UsageError(f"--set {pair!r}: expected KEY=VALUE with a simple KEY")
+        try:
+            value = yaml.load(raw, Loader=PostLoader) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        if isinstance(value, dict):
+            value = raw
+        values[key] = value
+    return values
