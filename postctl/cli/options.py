@@ -11,8 +11,7 @@ from postctl.render import OutputFormat
 # Typer 0.15 needs typing.Optional on Python 3.10, hence the UP045 exemptions below.
 FormatOpt = Annotated[
     Optional[OutputFormat],  # noqa: UP045
-    typer.Option("--format", "-f", help="Output format (default: table on a terminal, "
-                 "jsonl when piped is NOT assumed: table).", case_sensitive=False,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False,
                  show_default=False),
 ]
 TagOpt = Annotated[
