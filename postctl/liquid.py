@@ -205,35 +205,24 @@ def _fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of inline code spans: a backtick run closed by a run of the same length,
-    within one paragraph."""
+    """(start, end) of inline code spans: a backtick run closed by the next run of the same
+    length within the same paragraph (and _MAX_SPAN characters); an unclosed run is literal."""
     breaks = [match.start() for match in _BLANK_LINE.finditer(text)]
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(text)]
+    by_size: dict[int, list[int]] = {}
+    for start, end in runs:
+        by_size.setdefault(end - start, []).append(start)
     pos = 0
-    while True:
-        run = _BACKTICKS.search(text, pos)
-        if run is None:
-            return
-        size = run.end() - run.start()
-        if run.start() > 0 and text[run.start() - 1] == "\\":
-            pos = run.end()
+    for start, end in runs:
+        if start < pos or (start > 0 and text[start - 1] == "\\"):
             continue
-        after = bisect.bisect_left(breaks, run.end())
-        limit = min(breaks[after] if after < len(breaks) else len(text), run.end() + _MAX_SPAN)
-        search = run.end()
-        closed = None
-        while True:
-            other = _BACKTICKS.search(text, search, limit)
-            if other is None:
-                break
-            if other.end() - other.start() == size:
-                closed = other
-                break
-            search = other.end()
-        if closed is None:
-            pos = run.end()
-            continue
-        yield run.start(), closed.end()
-        pos = closed.end()
+        after = bisect.bisect_left(breaks, end)
+        limit = min(breaks[after] if after < len(breaks) else len(text), end + _MAX_SPAN)
+        same = by_size[end - start]
+        index = bisect.bisect_left(same, end)
+        if index < len(same) and same[index] < limit:
+            pos = same[index] + (end - start)
+            yield start, pos
 
 
 def masked(body: str) -> tuple[str, list[LiquidSpan]]:
@@ -292,8 +281,8 @@ _BRACKET_TOKENS = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.DOTALL)
 # A link destination: <angle brackets>, or text without spaces (one level of parentheses,
 # whole Liquid tags and outputs allowed), then an optional title, then ``)``.
 _DESTINATION = re.compile(
-    r"""\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:\{\{[^{}]{0,300}\}\}|\{%[^%]{0,300}%\}|\\.|[^\s()\\{]"""
-    r"""|\{(?![{%])|\((?:\\.|[^\s()\\])*\))*))"""
+    r"""\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:\{\{[^{}]{0,300}\}\}|\{%[^%]{0,300}%\}"""
+    r"""|\\.|[^\s()\\{]|\{(?![{%])|\((?:\\.|[^\s()\\])*\))*))"""
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)""",
     re.DOTALL,
 )
