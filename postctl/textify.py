@@ -1,0 +1,185 @@
+"""Post text for searching: Markdown and Liquid reduced to plain text, and word tokens.
+
+``markdown_to_text`` keeps what a reader sees (words, link text, image alt text, code) and
+drops markup (emphasis markers, link targets, heading hashes, table pipes, HTML tags, Liquid
+tags and output), so search snippets read like prose. It is a fast line-preserving regex
+pass, not a Markdown parser: indexing 100k posts must take seconds, not minutes.
+
+``fold`` and ``tokens`` define what a *word* is for the file-scan search path and for
+highlighting, matching SQLite FTS5's ``unicode61 remove_diacritics 2`` tokenizer closely:
+letters, digits and private-use characters form words; case and diacritics are ignored.
+``fold_chars`` is a length-preserving character map applied to indexed text and to query
+words, so FTS5 also ignores the marks its tokenizer keeps (Greek accents, Russian ё).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+
+__all__ = [
+    "fold", "fold_chars", "has_word", "index_text", "markdown_to_text", "plain_line", "tokens",
+]
+
+# --------------------------------------------------------------------------------------------
+# Liquid and HTML
+
+_LIQUID_BLOCK_DROP = re.compile(
+    r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL
+)
+_LIQUID_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_HTML_DROP = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
+)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+
+# --------------------------------------------------------------------------------------------
+# Markdown. Line patterns start with a literal newline (the text gets one prepended): the
+# regex engine then jumps from line to line instead of trying every position, as `^` does.
+
+_REF_DEF = re.compile(r"\n[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*")
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])?")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+_DROP_LINE = re.compile(
+    r"\n[ \t]*(?:(?:`{3,}|~{3,})[^\n]*"  # code fences (the code itself is kept)
+    r"|(?:[-*_=][ \t]*){3,}"  # rules and setext underlines
+    r"|\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*"  # table separators
+    r")(?=\n|$)"
+)
+_LINE_PREFIX = re.compile(
+    r"\n[ \t]*(?:(?:>[ \t]?)+(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?|#{1,6}(?=[ \t\n])[ \t]*"
+    r"|[-*+][ \t]+|\d{1,9}[.)][ \t]+)"
+)
+_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*(?=\n)")
+_UNDERSCORES = re.compile(r"_+")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+_LINE_EDGES = re.compile(r" \n|\n ")
+_BLANK_LINES = re.compile(r"\n\n\n+")
+
+
+def index_text(body: str) -> str:
+    """The words of a body for the index: Liquid, HTML tags, link targets and reference
+    definitions removed, entities decoded. Punctuation-only markup (emphasis, heading hashes,
+    list markers, table pipes) is left in: the tokenizer ignores it."""
+    text = body
+    if "{" in text:
+        text = _LIQUID_BLOCK_DROP.sub(" ", text)
+        text = _LIQUID_TAG.sub(" ", text)
+    if "<" in text:
+        text = _HTML_DROP.sub(" ", text)
+        text = _AUTOLINK.sub(r"\1", text)
+        text = _HTML_TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "]:" in text:
+        text = _REF_DEF.sub("\n", "\n" + text)[1:]
+    if "[" in text:
+        text = _IMAGE_OR_LINK.sub(r"\1", text)
+    return text
+
+
+def markdown_to_text(body: str) -> str:
+    """The readable text of a Markdown/Liquid/HTML body, for display (search snippets).
+
+    Line structure is kept (one output line per source line, blank lines between blocks);
+    emphasis markers, heading hashes, list and quote markers, table pipes and code fences go.
+    Control characters become spaces, so the result never contains ``\\x01``/``\\x02``
+    (the highlight markers of search snippets). Its words are those of :func:`index_text`.
+    """
+    text = "\n" + index_text(body).replace("\r\n", "\n").replace("\r", "\n")
+    text = _DROP_LINE.sub("\n", text)
+    text = _LINE_PREFIX.sub("\n", text)
+    if "#" in text:
+        text = _HEADING_TAIL.sub("", text + "\n")
+    for marker in ("*", "~~", "`"):
+        if marker in text:
+            text = text.replace(marker, "")
+    if "_" in text:
+        text = _UNDERSCORES.sub(_underscore, text)
+    if "|" in text:
+        text = text.replace("|", " ")
+    text = _CONTROL.sub(" ", text)
+    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _underscore(match: re.Match[str]) -> str:
+    """Keep ``snake_case`` underscores, drop ``_emphasis_`` markers."""
+    text, start, end = match.string, match.start(), match.end()
+    inside = 0 < start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+    return match.group() if inside else ""
+
+
+def plain_line(text: str) -> str:
+    """A metadata value (title, excerpt) as one line of plain text for indexing."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text).replace("\n", " ")).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Folding
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Greek letters with accents or diaeresis → their base letter; Cyrillic ё → е.
+
+    unicode61 folds Latin diacritics itself but keeps Greek tonos and Cyrillic letters; Russian
+    is mostly written with е for ё, so both spellings should match. Cyrillic й, ї and the
+    like are letters of their own and stay distinct. One character maps to one character, so
+    offsets in folded text are offsets in the original.
+    """
+    table: dict[int, str] = {0x0451: "\u0435", 0x0401: "\u0415"}
+    for code in list(range(0x0370, 0x0400)) + list(range(0x1F00, 0x2000)):
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFD", char)
+        base = decomposed[0]
+        if (
+            len(decomposed) > 1
+            and unicodedata.category(base).startswith("L")
+            and all(unicodedata.category(mark) == "Mn" for mark in decomposed[1:])
+        ):
+            table[code] = base
+    return table
+
+
+_NEEDS_FOLD = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0401\u0451]")
+
+
+def fold_chars(text: str) -> str:
+    """Map accented Greek letters and ё to their base letter (length-preserving)."""
+    if text.isascii() or _NEEDS_FOLD.search(text) is None:
+        return text
+    return text.translate(_fold_table())
+
+
+def fold(word: str) -> str:
+    """A word's search key: case folded, diacritics removed (as the index tokenizer does)."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFD", fold_chars(word))
+    stripped = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+
+# Word characters as unicode61 sees them: letters, numbers, private use, and combining marks
+# (which it removes, without splitting the word). \w also matches '_', which splits words.
+_TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """``(folded word, start, end)`` for every word of ``text``, offsets into ``text``."""
+    for match in _TOKEN.finditer(text):
+        yield fold(match.group()), match.start(), match.end()
+
+
+def has_word(text: str) -> bool:
+    """Whether ``text`` contains at least one word character (something to search for)."""
+    return _TOKEN.search(text) is not None
