@@ -1,0 +1,619 @@
+"""The site index: a SQLite cache of every post's front matter, shared by list, lint and search.
+
+One database per site root, in the user cache folder (``$POSTCTL_CACHE_DIR`` if set, else
+``platformdirs.user_cache_dir("postctl")``), named ``site-<hash of the resolved root>.sqlite``.
+Nothing is written into the site. The index is only ever a cache: every command that reads
+many posts first calls :meth:`SiteIndex.refresh`, which walks the post folders once
+(``os.scandir``) and re-reads only the files whose ``(size, mtime_ns, inode)`` changed,
+dropping the rows of deleted files. Results equal a fresh parse of the files.
+
+Schema (version :data:`SCHEMA_VERSION`)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)
+        schema   SCHEMA_VERSION          version  postctl.__version__
+        root     the resolved site root  config   hash of the settings the rows depend on
+        updated  ISO time of the last change
+    posts(
+        id INTEGER PRIMARY KEY,       -- stable: an updated file keeps its id (not a renamed one)
+        path TEXT UNIQUE NOT NULL,    -- relative to the site root, '/'-separated
+        mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, inode INTEGER NOT NULL,
+        hash TEXT,                    -- blake2b-128 of the bytes (hex), NULL if unreadable
+        error TEXT,                   -- NULL, or JSON {"message", "line", "col", "code"}
+        title TEXT, slug TEXT, url TEXT,
+        date TEXT,                    -- ISO 8601 with offset
+        date_epoch REAL,              -- the same instant as a POSIX timestamp
+        day TEXT,                     -- its calendar day in the site's time zone
+        draft INTEGER NOT NULL,
+        tags TEXT, categories TEXT, authors TEXT,                -- JSON arrays of strings
+        tags_key TEXT, categories_key TEXT, authors_key TEXT,    -- the same, case-folded
+        front_matter TEXT,            -- JSON, every key as written, dates as ISO strings
+        effective TEXT,               -- JSON with Jekyll defaults merged; NULL: same as above
+        item TEXT                     -- the list JSON item up to "draft" (postctl.summary)
+    )
+
+Error rows keep their stamp, so a broken file is re-read only when it changes. Other
+modules may add their own tables (full-text search keeps ``fts_*`` tables keyed by
+``posts.id``). A schema or postctl version change, a change of the site settings the rows
+depend on, or a different root rebuilds the index (every table is dropped, with a one-line
+notice); a corrupt file is deleted and rebuilt. The database is in WAL mode with a busy
+timeout, and writes happen in ``BEGIN IMMEDIATE`` transactions after re-checking the files
+under the lock, so concurrent postctl processes never corrupt it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postctl import __version__
+from postctl.errors import PostctlError, SourceError
+from postctl.query import Filters, Sort
+from postctl.site import Site
+from postctl.summary import Summary, join_item
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 60.0
+CACHE_ENV = "POSTCTL_CACHE_DIR"
+
+Notice = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    hash TEXT,
+    error TEXT,
+    title TEXT,
+    slug TEXT,
+    url TEXT,
+    date TEXT,
+    date_epoch REAL,
+    day TEXT,
+    draft INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    categories TEXT NOT NULL DEFAULT '[]',
+    authors TEXT NOT NULL DEFAULT '[]',
+    tags_key TEXT NOT NULL DEFAULT '[]',
+    categories_key TEXT NOT NULL DEFAULT '[]',
+    authors_key TEXT NOT NULL DEFAULT '[]',
+    front_matter TEXT NOT NULL DEFAULT '{}',
+    effective TEXT,
+    item TEXT
+);
+CREATE INDEX posts_date ON posts (date_epoch);
+"""
+_ROW_COLUMNS = (
+    "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
+    "date_epoch", "day", "draft", "tags", "categories", "authors", "tags_key",
+    "categories_key", "authors_key", "front_matter", "effective", "item",
+)
+_UPSERT = (
+    f"INSERT INTO posts ({', '.join(_ROW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_ROW_COLUMNS))}) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _ROW_COLUMNS[1:])
+)
+_SUMMARY_COLUMNS = (
+    "posts.path, posts.slug, posts.url, posts.title, posts.date, posts.date_epoch, posts.day, "
+    "posts.draft, posts.tags, posts.categories, posts.authors, posts.front_matter, "
+    "posts.effective, posts.item"
+)
+_CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class IndexUnavailable(PostctlError):
+    """The index cannot be used here (cache folder not writable, database locked...)."""
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    scanned: int  # post files found
+    updated: int  # rows written (new or changed files)
+    removed: int  # rows dropped (deleted files)
+    errors: int  # posts in the index that could not be parsed
+
+
+@dataclass(frozen=True)
+class IndexedPost:
+    """One row of the index: the file's stamp and either its summary or its parse error."""
+
+    id: int
+    path: str  # relative to the site root, '/'-separated
+    file: Path
+    mtime_ns: int
+    size: int
+    inode: int
+    hash: str | None
+    summary: Summary | None
+    error: SourceError | None
+
+    @property
+    def front_matter_json(self) -> str | None:
+        return self.summary.fm_json if self.summary is not None else None
+
+
+def cache_dir() -> Path:
+    """``$POSTCTL_CACHE_DIR`` if set, else the per-user cache folder of the platform."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("postctl", appauthor=False))
+
+
+def index_file(root: Path) -> Path:
+    digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache_dir() / f"site-{digest[:24]}.sqlite"
+
+
+def config_fingerprint(site: Site) -> str:
+    """A hash of every setting the stored rows depend on; a change rebuilds the index."""
+    config = site.config
+    parts = (
+        str(site.root), site.flavour, str(site.tz), config.permalink, config.content_dir,
+        repr(config.jekyll_defaults), repr(site.folders), repr(config.limits),
+    )
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = None) -> SiteIndex:
+    """Open (creating or rebuilding as needed) the index of ``site``.
+
+    ``notice`` receives one-line messages about rebuilds. Raises IndexUnavailable when the
+    cache folder or database cannot be used; callers then read the files directly.
+    """
+    path = index_file(site.root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexUnavailable(f"cannot create the cache folder {path.parent}: "
+                               f"{exc.strerror or exc}") from None
+    try:
+        return _open(site, path, rebuild, notice)
+    except sqlite3.DatabaseError as exc:
+        if not _is_corrupt(exc):
+            raise IndexUnavailable(f"cannot use the site index {path}: {exc}") from None
+        if notice:
+            notice(f"the site index {path} is damaged ({exc}); rebuilding it")
+        remove_files(path)
+        try:
+            return _open(site, path, True, None)
+        except sqlite3.DatabaseError as again:
+            raise IndexUnavailable(f"cannot use the site index {path}: {again}") from None
+
+
+def _open(site: Site, path: Path, rebuild: bool, notice: Notice | None) -> SiteIndex:
+    connection = _connect(path)
+    try:
+        index = SiteIndex(site, path, connection)
+        index.prepare(rebuild, notice)
+    except BaseException:
+        connection.close()
+        raise
+    return index
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                                 check_same_thread=False)
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+    if not mode or str(mode[0]).lower() != "wal":
+        connection.close()
+        raise sqlite3.OperationalError("cannot switch the database to WAL mode")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return (code & 0xFF) in _CORRUPT_CODES
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def remove_files(path: Path) -> None:
+    """Delete a database and its WAL and shared-memory files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise IndexUnavailable(f"cannot delete the damaged index {path}: "
+                                   f"{exc.strerror}") from None
+
+
+class SiteIndex:
+    """An open site index. Use :func:`open_index`; close it (or use ``with``) when done."""
+
+    def __init__(self, site: Site, path: Path, connection: sqlite3.Connection) -> None:
+        self.site = site
+        self.path = path
+        self.connection = connection
+        self._root = str(site.root)
+
+    def __enter__(self) -> SiteIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # --- meta and rebuilds ----------------------------------------------------------------
+
+    def expected_meta(self) -> dict[str, str]:
+        return {
+            "schema": str(SCHEMA_VERSION),
+            "version": __version__,
+            "root": self._root,
+            "config": config_fingerprint(self.site),
+        }
+
+    def stale_reason(self) -> str | None:
+        """Why the stored index cannot be used as is, or None; "" for a new database."""
+        tables = {row[0] for row in self.connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" not in tables or "posts" not in tables:
+            return "" if not tables else "its tables are incomplete"
+        stored = dict(self.connection.execute("SELECT key, value FROM meta").fetchall())
+        expected = self.expected_meta()
+        if stored.get("schema") != expected["schema"]:
+            return "its format changed"
+        if stored.get("version") != expected["version"]:
+            return f"postctl {stored.get('version', '?')} made it, this is {__version__}"
+        if stored.get("root") != expected["root"]:
+            return "it belongs to another site root"
+        if stored.get("config") != expected["config"]:
+            return "the site's settings changed"
+        return None
+
+    def prepare(self, rebuild: bool, notice: Notice | None) -> None:
+        reason = "" if rebuild else self.stale_reason()
+        if reason is None:
+            return
+        with self._write():
+            if not rebuild:  # another process may have rebuilt it while we waited
+                reason = self.stale_reason()
+                if reason is None:
+                    return
+            if reason and notice:
+                notice(f"rebuilding the site index: {reason}")
+            self._reset()
+
+    def _reset(self) -> None:
+        execute = self.connection.execute
+        objects = execute("SELECT type, name, sql FROM sqlite_master "
+                          "WHERE name NOT LIKE 'sqlite_%'").fetchall()
+        virtual = [name for kind, name, sql in objects
+                   if kind == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")]
+        for name in virtual:
+            execute(f'DROP TABLE IF EXISTS "{name}"')
+        remaining = execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                            " AND type IN ('table', 'view')").fetchall()
+        for kind, name in remaining:
+            execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                execute(statement)
+        meta = {**self.expected_meta(), "updated": _now_iso()}
+        self.connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+
+    class _Transaction:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def __enter__(self) -> None:
+            self.connection.execute("BEGIN IMMEDIATE")
+
+        def __exit__(self, kind: object, value: object, traceback: object) -> None:
+            if kind is None:
+                self.connection.execute("COMMIT")
+            else:
+                self.connection.execute("ROLLBACK")
+
+    def _write(self) -> SiteIndex._Transaction:
+        return SiteIndex._Transaction(self.connection)
+
+    # --- refresh --------------------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None) -> RefreshStats:
+        """Bring the index up to date with the files; return what was done."""
+        scanned, changed, removed = self._changes()
+        if not changed and not removed:
+            return RefreshStats(scanned, 0, 0, self.error_count())
+        with self._write():
+            # Re-check under the write lock: another process may have done the work.
+            scanned, changed, removed = self._changes()
+            if changed or removed:
+                self._apply(changed, removed, progress)
+        return RefreshStats(scanned, len(changed), len(removed), self.error_count())
+
+    def _changes(self) -> tuple[int, list[tuple[str, Any]], list[str]]:
+        from postctl.scan import iter_post_files
+
+        stored = {
+            path: (mtime, size, inode)
+            for path, mtime, size, inode in self.connection.execute(
+                "SELECT path, mtime_ns, size, inode FROM posts")
+        }
+        changed = []
+        scanned = 0
+        for found in iter_post_files(self.site):
+            scanned += 1
+            rel = self._relative(found.path)
+            stamp = stored.pop(rel, None)
+            if stamp is None or stamp != (found.mtime_ns, found.size, found.inode):
+                changed.append((rel, found))
+        return scanned, changed, list(stored)
+
+    def _relative(self, path: str) -> str:
+        root = self._root
+        if path.startswith(root) and path[len(root) : len(root) + 1] == os.sep:
+            rel = path[len(root) + 1 :]
+            return rel.replace(os.sep, "/") if os.sep != "/" else rel
+        return self.site.relative(Path(path))
+
+    def _apply(
+        self, changed: list[tuple[str, Any]], removed: list[str], progress: Progress | None
+    ) -> None:
+        connection = self.connection
+        hashes = self._stored_hashes([rel for rel, _ in changed])
+        builder = _RowBuilder(self.site)
+        total = len(changed)
+        stamps: list[tuple[int, int, int, str]] = []
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for done, (rel, found) in enumerate(changed, start=1):
+                row = builder.row(rel, found, hashes.get(rel))
+                if row is None:  # same bytes: only the stamp changed
+                    stamps.append((found.mtime_ns, found.size, found.inode, rel))
+                else:
+                    yield row
+                if progress is not None and (done % 64 == 0 or done == total):
+                    progress(done, total)
+
+        connection.executemany(_UPSERT, rows())
+        connection.executemany(
+            "UPDATE posts SET mtime_ns = ?, size = ?, inode = ? WHERE path = ?", stamps)
+        connection.executemany("DELETE FROM posts WHERE path = ?", ((rel,) for rel in removed))
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated', ?)",
+                           (_now_iso(),))
+
+    def _stored_hashes(self, paths: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(self.connection.execute(
+                f"SELECT path, hash FROM posts WHERE hash IS NOT NULL AND error IS NULL "
+                f"AND path IN ({marks})", chunk).fetchall())
+        return found
+
+    # --- reading --------------------------------------------------------------------------
+
+    def error_count(self) -> int:
+        row = self.connection.execute("SELECT COUNT(*) FROM posts WHERE error IS NOT NULL")
+        return int(row.fetchone()[0])
+
+    def count(self) -> int:
+        return int(self.connection.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
+
+    def errors(self) -> list[SourceError]:
+        """The posts that could not be parsed, by path."""
+        rows = self.connection.execute(
+            "SELECT path, error FROM posts WHERE error IS NOT NULL ORDER BY path")
+        return [self._error(path, text) for path, text in rows]
+
+    def _error(self, rel: str, text: str) -> SourceError:
+        data = json.loads(text)
+        return SourceError(self.site.root / rel, data["message"], data.get("line"),
+                           data.get("col"), code=data.get("code", "E001"))
+
+    def posts(self) -> Iterator[IndexedPost]:
+        """Every row, by path: stamps with either a Summary or a SourceError."""
+        rows = self.connection.execute(
+            f"SELECT posts.id, posts.mtime_ns, posts.size, posts.inode, posts.hash, posts.error,"
+            f" {_SUMMARY_COLUMNS} FROM posts ORDER BY posts.path")
+        root = self.site.root
+        for row in rows:
+            ident, mtime, size, inode, digest, error = row[:6]
+            rel = row[6]
+            yield IndexedPost(
+                id=ident, path=rel, file=root / rel, mtime_ns=mtime, size=size, inode=inode,
+                hash=digest,
+                summary=None if error else summary_from_row(row[6:]),
+                error=self._error(rel, error) if error else None,
+            )
+
+    def summaries(
+        self, filters: Filters, sort: Sort, limit: int | None = None
+    ) -> Iterator[Summary]:
+        """The posts that pass ``filters``, in ``sort`` order (ties by path)."""
+        from postctl import query
+
+        condition, params = query.sql_conditions(filters)
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM posts WHERE {condition}"
+        order = sort.sql
+        if order:
+            sql += f" ORDER BY {order}"
+            if limit is not None and not filters.where:
+                sql += " LIMIT ?"
+                params.append(limit)
+        found: Iterator[Summary] = (
+            summary_from_row(row) for row in self.connection.execute(sql, params))
+        if filters.where:
+            budget = query.RegexBudget()
+            found = (s for s in found
+                     if all(query.where_matches(w, s, budget) for w in filters.where))
+        if order:
+            return _take(found, limit)
+        return query.ordered(found, sort, self.site.tz, filters.now, limit)
+
+    def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
+        """The JSON items (see postctl.summary) of the matching posts, straight from SQL.
+
+        Only for filters without ``--where`` and a sort key the index orders by
+        (``Sort.sql``); raises ValueError otherwise.
+        """
+        from postctl import query
+
+        order = sort.sql
+        if filters.where or not order:
+            raise ValueError("item_json needs SQL-only filters and sort")
+        condition, params = query.sql_conditions(filters)
+        sql = (f"SELECT posts.item, posts.date_epoch, posts.front_matter FROM posts "
+               f"WHERE {condition} ORDER BY {order}")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        now = filters.now
+        for head, epoch, fm_json in self.connection.execute(sql, params):
+            yield join_item(head, epoch is not None and epoch > now, fm_json)
+
+    def term_counts(self, column: str, filters: Filters) -> dict[str, int]:
+        """How many matching posts carry each exact tag/category/author (column name)."""
+        from postctl import query
+
+        if column not in ("tags", "categories", "authors"):
+            raise ValueError(column)
+        condition, params = query.sql_conditions(filters)
+        rows = self.connection.execute(
+            f"SELECT term.value, COUNT(*) FROM posts, json_each(posts.{column}) AS term "
+            f"WHERE {condition} GROUP BY term.value", params)
+        return {str(name): int(count) for name, count in rows}
+
+    def posts_with_any(self, column: str, names: list[str], filters: Filters) -> int:
+        """How many matching posts carry at least one of ``names`` in ``column``."""
+        from postctl import query
+
+        if column not in ("tags", "categories", "authors"):
+            raise ValueError(column)
+        condition, params = query.sql_conditions(filters)
+        marks = ", ".join("?" * len(names))
+        row = self.connection.execute(
+            f"SELECT COUNT(*) FROM posts WHERE {condition} AND EXISTS (SELECT 1 FROM "
+            f"json_each(posts.{column}) AS term WHERE term.value IN ({marks}))",
+            [*params, *names])
+        return int(row.fetchone()[0])
+
+    def status(self) -> dict[str, Any]:
+        """Facts about the index for ``postctl index --status``."""
+        meta = dict(self.connection.execute("SELECT key, value FROM meta").fetchall())
+        size = 0
+        for suffix in ("", "-wal"):
+            try:
+                size += os.stat(f"{self.path}{suffix}").st_size
+            except OSError:
+                pass
+        return {
+            "location": str(self.path),
+            "root": str(self.site.root),
+            "posts": self.count(),
+            "errors": self.error_count(),
+            "size": size,
+            "updated": meta.get("updated"),
+            "schema": int(meta.get("schema", SCHEMA_VERSION)),
+            "version": meta.get("version"),
+        }
+
+
+def _take(items: Iterator[Summary], limit: int | None) -> Iterator[Summary]:
+    if limit is None:
+        return items
+    import itertools
+
+    return itertools.islice(items, limit)
+
+
+def summary_from_row(row: tuple[Any, ...]) -> Summary:
+    """A Summary from the ``_SUMMARY_COLUMNS`` of a row."""
+    (path, slug, url, title, date, epoch, day, draft, tags, categories, authors, fm_json,
+     effective, item) = row
+    summary = Summary(
+        path=path, slug=slug, url=url, title=title, date_iso=date, epoch=epoch, day=day,
+        draft=bool(draft), tags=tuple(json.loads(tags)), categories=tuple(json.loads(categories)),
+        authors=tuple(json.loads(authors)), fm_json=fm_json, values_json=effective,
+    )
+    if item is not None:
+        summary.__dict__["head_json"] = item  # the cached_property's stored value
+    return summary
+
+
+class _RowBuilder:
+    """Reads and parses one changed file into an index row, in one pass."""
+
+    def __init__(self, site: Site) -> None:
+        from postctl.scan import PostLoader
+
+        self.site = site
+        self.loader = PostLoader(site)
+        self.limits = site.config.limits
+
+    def row(self, rel: str, found: Any, old_hash: str | None) -> tuple[Any, ...] | None:
+        from postctl.post import parse_post
+        from postctl.scan import read_post_bytes
+        from postctl.summary import summarize
+
+        path = Path(found.path)
+        stamp = (rel, found.mtime_ns, found.size, found.inode)
+        if found.skip_reason:
+            return _error_row(stamp, None, SourceError(path, found.skip_reason, code="E008"))
+        try:
+            raw = read_post_bytes(path, self.limits.max_file_bytes)
+        except SourceError as exc:
+            return _error_row(stamp, None, exc)
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        if old_hash is not None and digest == old_hash:
+            return None
+        try:
+            context = self.loader.context(path, found.folder)
+            post = parse_post(raw, path, context, self.limits.max_front_matter_bytes)
+        except SourceError as exc:
+            return _error_row(stamp, digest, exc)
+        summary = summarize(post, self.site, context.defaults)
+        return (
+            *stamp, digest, None, summary.title, summary.slug, summary.url, summary.date_iso,
+            summary.epoch, summary.day, int(summary.draft),
+            _json_list(summary.tags), _json_list(summary.categories),
+            _json_list(summary.authors), _json_keys(summary.tags),
+            _json_keys(summary.categories), _json_keys(summary.authors),
+            summary.fm_json, summary.values_json, summary.head_json,
+        )
+
+
+def _json_list(items: tuple[str, ...]) -> str:
+    return json.dumps(list(items), ensure_ascii=False)
+
+
+def _json_keys(items: tuple[str, ...]) -> str:
+    # The encoding must match the needle query.sql_conditions searches with.
+    return json.dumps([item.casefold() for item in items], ensure_ascii=False)
+
+
+def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -> tuple[Any, ...]:
+    detail = json.dumps({"message": error.message, "line": error.line, "col": error.col,
+                         "code": error.code})
+    empty = "[]"
+    return (*stamp, digest, detail, None, None, None, None, None, None, 0,
+            empty, empty, empty, empty, empty, empty, "{}", None, None)
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+

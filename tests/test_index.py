@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from postctl import index as index_module
+from postctl.index import IndexUnavailable, cache_dir, index_file, open_index
+from postctl.query import ALL, Filters, Sort
+from postctl.site import open_site
+from postctl.summary import Summary, scan_summaries
+
+from .conftest import snapshot
+
+POST = "---\ntitle: {title}\ntags: [{tags}]\n---\nbody\n"
+
+
+def fresh(root: Path) -> dict[str, Summary]:
+    site = open_site(root)
+    return {s.path: s for s in scan_summaries(site) if isinstance(s, Summary)}
+
+
+def indexed(root: Path, **kwargs: object) -> dict[str, Summary]:
+    site = open_site(root)
+    with open_index(site, **kwargs) as index:  # type: ignore[arg-type]
+        index.refresh()
+        return {s.path: s for s in index.summaries(Filters(drafts=ALL), Sort("path", False))}
+
+
+def ids(root: Path) -> dict[str, int]:
+    with open_index(open_site(root)) as index:
+        return {post.path: post.id for post in index.posts()}
+
+
+def bump(path: Path, text: str) -> None:
+    """Rewrite a file and move its mtime, so even a coarse clock sees the change."""
+    info = path.stat()
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def site_root(make_site) -> Path:
+    return make_site(posts={
+        f"_posts/2024-01-0{i}-post-{i}.md": POST.format(title=f"Post {i}", tags="a, b")
+        for i in range(1, 6)
+    })
+
+
+def test_index_matches_a_fresh_parse_of_the_example_site(example_site: Path) -> None:
+    assert indexed(example_site) == fresh(example_site)
+    assert len(fresh(example_site)) == 20
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("POSTCTL_CACHE_DIR", str(tmp_path / "c"))
+    assert cache_dir() == tmp_path / "c"
+    assert index_file(tmp_path).parent == tmp_path / "c"
+    monkeypatch.delenv("POSTCTL_CACHE_DIR")
+    assert cache_dir().name == "postctl"
+
+
+def test_one_database_per_site_root_outside_the_site(make_site, site_root: Path) -> None:
+    other = make_site(name="other")
+    before = snapshot(site_root)
+    indexed(site_root)
+    indexed(other)
+    assert index_file(site_root) != index_file(other)
+    assert index_file(site_root).exists() and index_file(other).exists()
+    assert not index_file(site_root).is_relative_to(site_root)
+    assert snapshot(site_root) == before
+
+
+def test_wal_mode_and_busy_timeout(site_root: Path) -> None:
+    with open_index(open_site(site_root)) as index:
+        assert index.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert index.connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+
+
+def test_second_refresh_reads_nothing(site_root: Path) -> None:
+    site = open_site(site_root)
+    with open_index(site) as index:
+        first = index.refresh()
+        second = index.refresh()
+    assert (first.scanned, first.updated, first.removed) == (5, 5, 0)
+    assert (second.scanned, second.updated, second.removed) == (5, 0, 0)
+
+
+def test_edit_add_delete_rename_are_noticed(site_root: Path) -> None:
+    indexed(site_root)
+    before_ids = ids(site_root)
+    posts = site_root / "_posts"
+    bump(posts / "2024-01-01-post-1.md", POST.format(title="Edited", tags="c"))
+    (posts / "2024-02-01-new.md").write_text(POST.format(title="New", tags="a"))
+    (posts / "2024-01-02-post-2.md").unlink()
+    (posts / "2024-01-03-post-3.md").rename(posts / "2024-03-03-renamed.md")
+    site = open_site(site_root)
+    with open_index(site) as index:
+        stats = index.refresh()
+    assert (stats.updated, stats.removed) == (3, 2)
+    after = indexed(site_root)
+    assert after == fresh(site_root)
+    assert after["_posts/2024-01-01-post-1.md"].title == "Edited"
+    assert after["_posts/2024-01-01-post-1.md"].tags == ("c",)
+    assert "_posts/2024-01-02-post-2.md" not in after
+    assert "_posts/2024-03-03-renamed.md" in after
+    # an edited file keeps its row id (full-text search relies on it)
+    edited = "_posts/2024-01-01-post-1.md"
+    assert ids(site_root)[edited] == before_ids[edited]
+
+
+def test_same_size_edit_in_the_same_second_is_noticed_by_inode(site_root: Path) -> None:
+    indexed(site_root)
+    target = site_root / "_posts" / "2024-01-04-post-4.md"
+    info = target.stat()
+    replacement = target.with_suffix(".tmp")
+    replacement.write_text(POST.format(title="Post X", tags="a, b"))
+    os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(replacement, target)  # same size, same mtime, new inode
+    assert indexed(site_root)["_posts/2024-01-04-post-4.md"].title == "Post X"
+
+
+def test_touch_without_change_does_not_reparse(site_root: Path, monkeypatch) -> None:
+    indexed(site_root)
+    target = site_root / "_posts" / "2024-01-05-post-5.md"
+    info = target.stat()
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
+    import postctl.post
+
+    calls: list[Path] = []
+    original = postctl.post.parse_post
+
+    def counting(raw, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return original(raw, path, *args, **kwargs)
+
+    monkeypatch.setattr(postctl.post, "parse_post", counting)
+    site = open_site(site_root)
+    with open_index(site) as index:
+        assert index.refresh().updated == 1
+        assert index.refresh().updated == 0  # the new stamp was stored
+    assert calls == []
+
+
+def test_unparseable_post_is_kept_as_an_error_row(site_root: Path) -> None:
+    bad = site_root / "_posts" / "2024-05-05-bad.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n")
+    site = open_site(site_root)
+    with open_index(site) as index:
+        stats = index.refresh()
+        errors = index.errors()
+        rows = {post.path: post for post in index.posts()}
+    assert stats.errors == 1
+    assert [str(e.path) for e in errors] == [str(bad)]
+    direct = [e for e in scan_summaries(site) if not isinstance(e, Summary)]
+    assert [str(e) for e in errors] == [str(e) for e in direct]
+    assert errors[0].code == direct[0].code == "E004"
+    assert rows["_posts/2024-05-05-bad.md"].summary is None
+    assert "2024-05-05-bad.md" not in "".join(indexed(site_root))
+    bump(bad, "---\ntitle: fixed\n---\n")
+    with open_index(site) as index:
+        assert index.refresh().errors == 0
+    assert indexed(site_root)["_posts/2024-05-05-bad.md"].title == "fixed"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [("schema", "0", "format changed"), ("version", "0.0.1", "postctl 0.0.1"),
+     ("config", "x", "settings changed"), ("root", "/elsewhere", "another site root")],
+)
+def test_meta_mismatch_rebuilds_with_a_notice(site_root: Path, key: str, value: str,
+                                              reason: str) -> None:
+    indexed(site_root)
+    path = index_file(site_root)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+        db.execute("CREATE TABLE fts_extra (x)")
+    notices: list[str] = []
+    assert indexed(site_root, notice=notices.append) == fresh(site_root)
+    assert len(notices) == 1 and reason in notices[0]
+    with sqlite3.connect(path) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "fts_extra" not in tables  # a rebuild drops every table, search's included
+    notices.clear()
+    indexed(site_root, notice=notices.append)
+    assert notices == []
+
+
+def test_site_setting_change_rebuilds(site_root: Path) -> None:
+    indexed(site_root)
+    (site_root / "_config.yml").write_text("timezone: Asia/Tokyo\npermalink: /:title/\n")
+    notices: list[str] = []
+    after = indexed(site_root, notice=notices.append)
+    assert after["_posts/2024-01-01-post-1.md"].url == "/post-1/"
+    assert after == fresh(site_root)
+    assert notices and "settings changed" in notices[0]
+
+
+def test_corrupt_database_is_rebuilt(site_root: Path) -> None:
+    indexed(site_root)
+    path = index_file(site_root)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    notices: list[str] = []
+    assert indexed(site_root, notice=notices.append) == fresh(site_root)
+    assert len(notices) == 1 and "damaged" in notices[0]
+
+
+def test_forced_rebuild(site_root: Path) -> None:
+    indexed(site_root)
+    site = open_site(site_root)
+    with open_index(site, rebuild=True) as index:
+        assert index.count() == 0
+        assert index.refresh().updated == 5
+
+
+def test_unwritable_cache_dir_is_reported(site_root: Path, monkeypatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("POSTCTL_CACHE_DIR", str(blocker / "sub"))
+    with pytest.raises(IndexUnavailable, match="cannot create the cache folder"):
+        open_index(open_site(site_root))
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root can write anywhere")
+def test_read_only_cache_dir_is_reported(site_root: Path, monkeypatch, tmp_path: Path) -> None:
+    cache = tmp_path / "ro"
+    cache.mkdir()
+    cache.chmod(0o500)
+    monkeypatch.setenv("POSTCTL_CACHE_DIR", str(cache))
+    try:
+        with pytest.raises(IndexUnavailable):
+            open_index(open_site(site_root))
+    finally:
+        cache.chmod(0o700)
+
+
+def test_database_that_cannot_be_opened_is_reported(site_root: Path, monkeypatch) -> None:
+    def refuse(path: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(index_module, "_connect", refuse)
+    with pytest.raises(IndexUnavailable, match="readonly"):
+        open_index(open_site(site_root))
+
+
+def test_status(site_root: Path) -> None:
+    site = open_site(site_root)
+    with open_index(site) as index:
+        index.refresh()
+        status = index.status()
+    assert status["posts"] == 5 and status["errors"] == 0
+    assert status["location"] == str(index_file(site_root))
+    assert status["size"] > 0
+    assert status["schema"] == index_module.SCHEMA_VERSION
+
+
+def test_posts_rows_carry_stamps(site_root: Path) -> None:
+    site = open_site(site_root)
+    with open_index(site) as index:
+        index.refresh()
+        rows = list(index.posts())
+    target = site_root / "_posts" / "2024-01-01-post-1.md"
+    info = target.stat()
+    first = rows[0]
+    assert first.path == "_posts/2024-01-01-post-1.md" and first.file == target
+    assert (first.mtime_ns, first.size, first.inode) == (info.st_mtime_ns, info.st_size,
+                                                         info.st_ino)
+    assert first.summary is not None and first.summary.title == "Post 1"
+    assert first.front_matter_json == '{"title": "Post 1", "tags": ["a", "b"]}'
+    assert first.hash and len(first.hash) == 32
