@@ -47,3 +47,30 @@ LimitOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--limit", "-n", min=1, help="At most this many results.", show_default=False),
 ]
+AnyTagOpt = Annotated[
+    bool, typer.Option("--any-tag", help="With several --tag: posts with any of them, not all.")
+]
+NoFutureOpt = Annotated[
+    bool, typer.Option("--no-future", help="Hide posts dated after now (listed by default).")
+]
+WhereOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--where", "-w", help="Front-matter condition (repeatable, all must hold): "
+                 "key=value, key!=value, key~regex, key? (present), !key (absent).",
+                 show_default=False),
+]
+SortOpt = Annotated[
+    str, typer.Option("--sort", "-s", help="Sort key: a front-matter key, path or slug; "
+                      "-key for descending.")
+]
+FieldsOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--fields", help="Comma-separated columns (default: date,title,tags,path; "
+                 "JSON: the whole item).", show_default=False),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 when a post cannot be parsed (default: warn).")
+]
+MinCountOpt = Annotated[
+    int, typer.Option("--min-count", min=1, help="Only entries used by at least this many posts.")
+]
