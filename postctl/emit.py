@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -27,6 +28,19 @@ Context = Literal["block", "flow", "key"]
 # sequences, and the tag characters of flag emoji. Every other format character
 # (bidi controls, zero-width space, BOM...) is written as an escape so it stays visible.
 _KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+# Strings other YAML readers take for something else, quoted even when PyYAML (YAML 1.1)
+# reads them as strings: Ruby's Psych (Jekyll) reads ``1,000`` as an integer, ``YES`` as a
+# boolean, ``2024-1-5`` as a date and ``:name`` as a symbol; YAML 1.2 reads ``0o17`` and
+# ``1e3`` as numbers.
+_AMBIGUOUS = re.compile(
+    r"""[-+]?(?:0b[01_,]+|0o?[0-7_,]+|0x[0-9a-fA-F_,]+)
+    |[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_,]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|nan)
+    |(?:yes|no|true|false|on|off|y|n|null|nil|~)
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\s].*)?
+    |:.*""",
+    re.VERBOSE | re.IGNORECASE | re.DOTALL,
+)
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -59,6 +73,7 @@ def key(name: str) -> str:
 
 def double_quoted(text: str) -> str:
     """``text`` as a double-quoted YAML scalar, escaping what must be escaped."""
+    _refuse_surrogates(text)
     parts = ['"']
     for char in text:
         if char in _SHORT_ESCAPES:
@@ -80,7 +95,12 @@ def single_quoted(text: str) -> str | None:
 
 def flow_list(values: Iterable[object]) -> str:
     """A one-line flow sequence such as ``[a, "b c: d"]``."""
-    return "[" + ", ".join(_scalar(value, "flow") for value in values) + "]"
+    return "[" + ", ".join(flow_scalar(value) for value in values) + "]"
+
+
+def flow_scalar(value: object) -> str:
+    """The YAML text of one item of a flow sequence (``,[]{}`` need quotes there)."""
+    return _scalar(value, "flow")
 
 
 def block_list(values: Iterable[object], indent: str = "  ", newline: str = "\n") -> str:
@@ -110,6 +130,27 @@ def mapping(
         else:
             lines.append(f"{prefix} {scalar(value)}{newline}")
     return "".join(lines)
+
+
+def as_written(value: object) -> object:
+    """The value that the emitted text of ``value`` reads back as.
+
+    Tuples become lists, subclasses of int/float/str their base type, and a datetime
+    whose offset has seconds is moved to UTC (see ``format_datetime``).
+    """
+    if isinstance(value, (list, tuple)):
+        return [as_written(item) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return _minute_offset(value)
+    return value
 
 
 # --- dates and times ------------------------------------------------------------------
@@ -239,16 +280,23 @@ def _float(value: float) -> str:
 
 
 def _string(text: str, context: Context) -> str:
+    _refuse_surrogates(text)
+    return text if _plain_ok(text, context) else double_quoted(text)
+
+
+def _refuse_surrogates(text: str) -> None:
     for char in text:
         if 0xD800 <= ord(char) <= 0xDFFF:
             raise EmitError(
-                f"cannot write text containing U+{ord(char):04X} (not valid Unicode)"
+                f"cannot write text containing U+{ord(char):04X} "
+                "(a lone surrogate: not valid Unicode, often from undecodable bytes)"
             )
-    return text if _plain_ok(text, context) else double_quoted(text)
 
 
 def _plain_ok(text: str, context: Context) -> bool:
     if not text or any(char == "\t" or needs_escape(char) for char in text):
+        return False
+    if _AMBIGUOUS.fullmatch(text):
         return False
     if context == "key":
         if text.startswith(("---", "...")):
@@ -261,7 +309,7 @@ def _plain_ok(text: str, context: Context) -> bool:
 
 def _load_plain(document: str) -> object:
     try:
-        return yaml.load(document, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(document, Loader=_Loader)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return None
 

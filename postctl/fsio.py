@@ -1,0 +1,306 @@
+"""The only module that writes files: atomic, durable, metadata-preserving, or not at all.
+
+``atomic_replace`` follows the recipe of GUARANTEES G6: refuse links and non-regular
+files, write a hidden ``.postctl-<random>.tmp`` next to the target with O_EXCL, fsync
+it, give it the target's mode and owner, check the target did not change since it was
+read, ``os.replace`` it over the target and fsync the folder. On any failure, Ctrl-C
+included, the temporary file is removed and the target keeps its old bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from postctl.errors import PostExistsError, UnsafeWriteError, display_path
+
+TEMP_PREFIX = ".postctl-"
+TEMP_SUFFIX = ".tmp"
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_READ_FLAGS = os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC | _O_BINARY
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
+# link(2) is not available everywhere (FAT, some network and FUSE file systems).
+_NO_LINK_ERRNOS = frozenset(
+    code
+    for code in (
+        getattr(errno, "EPERM", None),
+        getattr(errno, "EOPNOTSUPP", None),
+        getattr(errno, "ENOTSUP", None),
+        getattr(errno, "ENOSYS", None),
+        getattr(errno, "EMLINK", None),
+        getattr(errno, "EXDEV", None),
+    )
+    if code is not None
+)
+_NO_DIR_FSYNC_ERRNOS = frozenset(
+    code for code in (errno.EINVAL, getattr(errno, "ENOTSUP", None), errno.EBADF) if code
+)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file looked like when it was read; a write proceeds only if it still does."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+    sha256: str
+
+
+def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
+    """Read a regular file (never through a symlink) and stamp it from the same open."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeWriteError(path, _LINK_MESSAGE) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeWriteError(path, "not a regular file; postctl does not write it")
+        data = _read_all(fd)
+    finally:
+        os.close(fd)
+    digest = hashlib.sha256(data).hexdigest()
+    return data, FileStamp(info.st_mtime_ns, info.st_size, info.st_ino, digest)
+
+
+def stamp(path: Path) -> FileStamp:
+    """The stamp of ``path`` now (mtime, size, inode and SHA-256 of its bytes)."""
+    return read_stamped(path)[1]
+
+
+def atomic_replace(path: Path, data: bytes, expected: FileStamp) -> None:
+    """Replace the regular file ``path`` by ``data`` if it still matches ``expected``.
+
+    Raises UnsafeWriteError (and leaves the file as it was) for a symlink, a
+    non-regular file, a file with several hard links, a file that changed since it
+    was stamped, or an OS error before the replacement.
+    """
+    try:
+        info = _check_replaceable(path, allow_hard_links=False)
+    except FileNotFoundError:
+        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+    _replace(path, data, info, expected)
+
+
+def replace_forced(path: Path, data: bytes) -> None:
+    """Overwrite ``path`` atomically (``new --force``), or create it if it is missing.
+
+    Only a regular file that is not a symlink is overwritten; its mode and owner are kept.
+    """
+    try:
+        info = _check_replaceable(path, allow_hard_links=True)
+    except FileNotFoundError:
+        create_exclusive(path, data)
+        return
+    _replace(path, data, info, None)
+
+
+def create_exclusive(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``; never overwrite, never leave a partial file.
+
+    Refuses (PostExistsError) when the name exists, also as a case-folded variant
+    (``Hello.md`` next to ``hello.md``), which a case-insensitive file system or a
+    checkout on another OS would treat as the same file. The new file gets the
+    default mode (0666 minus the umask).
+    """
+    _refuse_folded_collision(path)
+    folder = path.parent
+    try:
+        with _temp_file(folder, data, 0o666) as (temp, _fd):
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise PostExistsError(path) from None
+            except OSError as exc:
+                if exc.errno not in _NO_LINK_ERRNOS:
+                    raise
+                _create_without_link(path, data)
+    except OSError as exc:
+        raise UnsafeWriteError(path, f"could not create the file: {_reason(exc)}") from exc
+    _fsync_folder(path)
+
+
+# --- steps ----------------------------------------------------------------------------
+
+_CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
+_LINK_MESSAGE = "is a symbolic link; postctl does not write through links (edit the target)"
+
+
+def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafeWriteError(path, _LINK_MESSAGE)
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeWriteError(path, "not a regular file; postctl does not write it")
+    if info.st_nlink != 1 and not allow_hard_links:
+        raise UnsafeWriteError(
+            path,
+            f"has {info.st_nlink} hard links; replacing it would break them, so it is not written",
+        )
+    return info
+
+
+def _replace(path: Path, data: bytes, original: os.stat_result, expected: FileStamp | None) -> None:
+    try:
+        with _temp_file(path.parent, data, 0o600) as (temp, fd):
+            _copy_owner_and_mode(fd, original)
+            if expected is not None:
+                _check_unchanged(path, expected)
+            os.replace(temp, path)
+    except OSError as exc:
+        raise UnsafeWriteError(path, f"not written: {_reason(exc)}") from exc
+    _fsync_folder(path)
+
+
+@contextlib.contextmanager
+def _temp_file(folder: Path, data: bytes, mode: int) -> Iterator[tuple[Path, int]]:
+    """A fully written, fsynced ``.postctl-*.tmp`` in ``folder``; removed on exit unless
+    the body moved it away (os.replace) - and always removed on an exception."""
+    temp, fd = _open_temp(folder, mode)
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+        yield temp, fd
+    except BaseException:
+        _close_quietly(fd)
+        fd = -1
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    finally:
+        if fd >= 0:
+            _close_quietly(fd)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+
+
+def _open_temp(folder: Path, mode: int) -> tuple[Path, int]:
+    for _ in range(100):
+        temp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+        try:
+            return temp, os.open(temp, _TEMP_FLAGS, mode)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "write returned no progress")
+        view = view[written:]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _copy_owner_and_mode(fd: int, original: os.stat_result) -> None:
+    # chown first: changing the owner clears set-id bits, which the chmod then restores.
+    if hasattr(os, "fchown"):
+        current = os.fstat(fd)
+        if (current.st_uid, current.st_gid) != (original.st_uid, original.st_gid):
+            with contextlib.suppress(PermissionError):
+                os.fchown(fd, original.st_uid, original.st_gid)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(original.st_mode))
+
+
+def _check_unchanged(path: Path, expected: FileStamp) -> None:
+    changed = UnsafeWriteError(path, _CHANGED_MESSAGE)
+    try:
+        _, now = read_stamped(path)
+    except FileNotFoundError:
+        raise changed from None
+    if now != expected:
+        raise changed
+
+
+def _create_without_link(path: Path, data: bytes) -> None:
+    """O_EXCL create and write in place, where hard links are not supported."""
+    try:
+        fd = os.open(path, _TEMP_FLAGS, 0o666)
+    except FileExistsError:
+        raise PostExistsError(path) from None
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    except BaseException:
+        _close_quietly(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
+
+
+def _refuse_folded_collision(path: Path) -> None:
+    wanted = _fold(path.name)
+    try:
+        names = os.listdir(path.parent)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if _fold(name) == wanted:
+            raise PostExistsError(
+                path.parent / name,
+                None
+                if name == path.name
+                else f"{display_path(path.parent / name)}: already exists with different "
+                f"letter case (would collide with {path.name} on a case-insensitive file system)",
+            )
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _fsync_folder(path: Path) -> None:
+    """Make the rename durable. Not possible on Windows or some file systems; skipped there."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
+    except OSError as exc:
+        raise UnsafeWriteError(
+            path, f"written, but its folder could not be synced to disk: {_reason(exc)}"
+        ) from exc
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _NO_DIR_FSYNC_ERRNOS:
+            raise UnsafeWriteError(
+                path, f"written, but its folder could not be synced to disk: {_reason(exc)}"
+            ) from exc
+    finally:
+        os.close(fd)
+
+
+def _close_quietly(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
