@@ -564,7 +564,6 @@ def test_set_and_set_back_gives_identical_bytes(data: Any) -> None:
 CORPORA = os.environ.get("POSTCTL_CORPORA", "")
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(not CORPORA, reason="set POSTCTL_CORPORA to a folder of real posts")
 def test_real_posts_edit_and_verify() -> None:
     """On real posts, every edit either verifies or is refused; none corrupts."""
