@@ -276,6 +276,36 @@ def drafts_mode(drafts: bool, all_posts: bool) -> str:
     return DRAFTS if drafts else ALL if all_posts else PUBLISHED
 
 
+def make_filters(
+    tz: dt.tzinfo,
+    *,
+    tags: Iterable[str] | None = None,
+    any_tag: bool = False,
+    categories: Iterable[str] | None = None,
+    author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    drafts: bool = False,
+    all_posts: bool = False,
+    no_future: bool = False,
+    where: Iterable[str] | None = None,
+    now: float | None = None,
+) -> Filters:
+    """Filters from command-line values; raise UsageError for a bad date or expression."""
+    return Filters(
+        tags=tuple(tags or ()),
+        any_tag=any_tag,
+        categories=tuple(categories or ()),
+        authors=(author,) if author else (),
+        since=parse_bound(since, tz, end=False, option="--since") if since else None,
+        until=parse_bound(until, tz, end=True, option="--until") if until else None,
+        drafts=drafts_mode(drafts, all_posts),
+        no_future=no_future,
+        where=tuple(parse_where(text) for text in where or ()),
+        now=time.time() if now is None else now,
+    )
+
+
 def matches_facts(summary: Summary, filters: Filters) -> bool:
     """Every filter except ``--where`` (those the index answers in SQL)."""
     if filters.drafts == PUBLISHED and summary.draft:

@@ -20,7 +20,10 @@ if "rich" not in sys.modules:
 import typer
 
 from postctl import __version__
+from postctl.cli import index as index_cmd
+from postctl.cli import list as list_cmd
 from postctl.cli import new
+from postctl.cli import tags as tags_cmd
 from postctl.cli.context import AppState, begin
 
 app = typer.Typer(
@@ -66,6 +69,10 @@ def root_options(
 
 app.command("new")(new.new)
 # further commands are registered below, one line each
+app.command("list")(list_cmd.list_posts)
+app.command("tags")(tags_cmd.tags)
+app.command("categories")(tags_cmd.categories)
+app.command("index")(index_cmd.index)
 
 
 def main() -> None:

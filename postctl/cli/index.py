@@ -1,0 +1,69 @@
+"""``postctl index``: bring the site index up to date, rebuild it, or show where it is."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from postctl.cli.options import FormatOpt
+
+
+def index(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Drop the index and read every post again.")
+    ] = False,
+    status: Annotated[
+        bool, typer.Option("--status", help="Show the index: posts, errors, size, location.")
+    ] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Update the site index that list, tags, lint and search share (a cache under the user
+    cache folder; never written into the site).
+
+    Examples: postctl index; postctl index --status; postctl index --rebuild
+    """
+    import time
+
+    from postctl.cli.context import current_site, output, wants_json
+    from postctl.cli.list import ProgressBar
+    from postctl.index import IndexUnavailable, open_index
+    from postctl.render import OutputFormat
+    from postctl.render.rows import json_dumps
+
+    site = current_site()
+    out = output()
+    wants_json(fmt)
+    started = time.perf_counter()
+    try:
+        with open_index(site, rebuild=rebuild, notice=out.info) as opened:
+            stats = None
+            if not status:
+                bar = ProgressBar(out)
+                try:
+                    stats = opened.refresh(bar)
+                finally:
+                    bar.close()
+            facts = opened.status()
+    except IndexUnavailable as exc:
+        from postctl.errors import UsageError
+
+        raise UsageError(f"{exc} (set POSTCTL_CACHE_DIR to a writable folder)") from None
+    if stats is not None:
+        facts = {**facts, "scanned": stats.scanned, "updated": stats.updated,
+                 "removed": stats.removed, "seconds": round(time.perf_counter() - started, 3)}
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        out.data(json_dumps(facts))
+        return
+    for key, value in facts.items():
+        shown = _size(value) if key == "size" and isinstance(value, int) else value
+        out.data(f"{key + ':':<10} {'' if shown is None else shown}")
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
