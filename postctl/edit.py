@@ -24,7 +24,12 @@ from typing import Any, Literal
 import yaml
 
 from postctl import emit, fsio
-from postctl.errors import PostctlError, SourceError, UnsafeWriteError, display_path
+from postctl.errors import (
+    SourceError,
+    UnsafeWriteError,
+    WriteRefusedError,
+    display_path,
+)
 from postctl.metadata import load_yaml
 from postctl.source import Source, split_source
 
@@ -38,7 +43,7 @@ _ITEM_SEPARATOR = re.compile(r"[ \t]*(\r?\n)([ \t]*-[ \t]+)")
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\r?\n|\Z)")
 
 
-class UneditableError(PostctlError):
+class UneditableError(WriteRefusedError):
     """A key postctl will not rewrite itself (multi-line value, duplicate key...)."""
 
     def __init__(self, key: str, reason: str, path: Path | None = None) -> None:

@@ -88,7 +88,11 @@ class AmbiguousPostError(UsageError):
         super().__init__(f"{reference!r} matches {len(candidates)} posts")
 
 
-class PostExistsError(PostctlError):
+class WriteRefusedError(PostctlError):
+    """Base of every refusal to write, so the CLI maps them all to one exit code."""
+
+
+class PostExistsError(WriteRefusedError):
     """Refusal to overwrite an existing file."""
 
     def __init__(self, path: Path, message: str | None = None) -> None:
@@ -98,7 +102,7 @@ class PostExistsError(PostctlError):
         )
 
 
-class UnsafeWriteError(PostctlError):
+class UnsafeWriteError(WriteRefusedError):
     """A write refused or aborted to keep a user's file safe."""
 
     def __init__(self, path: Path, message: str) -> None:

@@ -19,8 +19,8 @@ from postctl.errors import (
     PostctlError,
     PostExistsError,
     SourceError,
-    UnsafeWriteError,
     UsageError,
+    WriteRefusedError,
 )
 
 EXIT_OK = 0
@@ -34,7 +34,7 @@ EXIT_CODES: tuple[tuple[type[PostctlError], int, str], ...] = (
     (UsageError, EXIT_USAGE, "usage"),
     (ConfigError, EXIT_USAGE, "config"),
     (PostExistsError, EXIT_WRITE_REFUSED, "post_exists"),
-    (UnsafeWriteError, EXIT_WRITE_REFUSED, "write_refused"),
+    (WriteRefusedError, EXIT_WRITE_REFUSED, "write_refused"),
     (SourceError, EXIT_FINDINGS, "bad_post"),
 )
 
@@ -57,7 +57,8 @@ def run(app: typer.Typer) -> NoReturn:
         sys.exit(result if isinstance(result, int) else EXIT_OK)
     except PostctlError as error:
         code, name = exit_code_for(error)
-        _report(state().json_errors, name, str(error), getattr(error, "hint", None))
+        _report(state().json_errors, name, str(error), getattr(error, "hint", None),
+                getattr(error, "diff", None))
         sys.exit(code)
     except click.exceptions.Abort:
         sys.stderr.write("Interrupted.\n")
@@ -82,7 +83,9 @@ def run(app: typer.Typer) -> NoReturn:
         sys.exit(EXIT_INTERNAL)
 
 
-def _report(as_json: bool, code: str, message: str, hint: str | None) -> None:
+def _report(
+    as_json: bool, code: str, message: str, hint: str | None, detail: str | None = None
+) -> None:
     from postctl.cli.context import output
 
     out = output()
@@ -90,6 +93,10 @@ def _report(as_json: bool, code: str, message: str, hint: str | None) -> None:
         out.error_json(code, message, hint)
         return
     out.error(message)
+    if detail:
+        from postctl.render.sanitize import sanitize
+
+        sys.stderr.write(sanitize(detail.rstrip("\n")) + "\n")
     if hint:
         out.hint(hint)
 
