@@ -17,6 +17,7 @@ from postctl.edit import Edit, UneditableError, VerificationError
 from postctl.errors import UnsafeWriteError
 from postctl.metadata import load_yaml
 from postctl.source import split_source
+from tests.conftest import CORPORA as SHARED_CORPORA
 
 # A realistic post: BOM, CRLF, comments, every quoting style, flow and block lists, a
 # block scalar, an empty value, a body with a thematic break and no final newline.
@@ -561,10 +562,10 @@ def test_set_and_set_back_gives_identical_bytes(data: Any) -> None:
     assert apply([Edit(name, "set", original)], changed) == raw
 
 
-CORPORA = os.environ.get("POSTCTL_CORPORA", "")
+CORPORA = os.environ.get("POSTCTL_CORPORA", "") or str(SHARED_CORPORA)
 
 
-@pytest.mark.skipif(not CORPORA, reason="set POSTCTL_CORPORA to a folder of real posts")
+@pytest.mark.skipif(not Path(CORPORA).is_dir(), reason="no folder of real posts")
 def test_real_posts_edit_and_verify() -> None:
     """On real posts, every edit either verifies or is refused; none corrupts."""
     from postctl.errors import SourceError
