@@ -27,7 +27,7 @@ Schema (version :data:`SCHEMA_VERSION`)::
         tags TEXT, categories TEXT, authors TEXT,                -- JSON arrays of strings
         tags_key TEXT, categories_key TEXT, authors_key TEXT,    -- the same, case-folded
         front_matter TEXT,            -- JSON, every key as written, dates as ISO strings
-        effective TEXT,               -- JSON with Jekyll defaults merged; NULL: same as above
+        defaults TEXT,                -- JSON of the Jekyll defaults: values it gets; NULL: none
         item TEXT                     -- the list JSON item up to "draft" (postctl.summary)
     )
 
@@ -89,7 +89,7 @@ CREATE TABLE posts (
     categories_key TEXT NOT NULL DEFAULT '[]',
     authors_key TEXT NOT NULL DEFAULT '[]',
     front_matter TEXT NOT NULL DEFAULT '{}',
-    effective TEXT,
+    defaults TEXT,
     item TEXT
 );
 CREATE INDEX posts_date ON posts (date_epoch);
@@ -97,7 +97,7 @@ CREATE INDEX posts_date ON posts (date_epoch);
 _ROW_COLUMNS = (
     "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
     "date_epoch", "day", "draft", "tags", "categories", "authors", "tags_key",
-    "categories_key", "authors_key", "front_matter", "effective", "item",
+    "categories_key", "authors_key", "front_matter", "defaults", "item",
 )
 _UPSERT = (
     f"INSERT INTO posts ({', '.join(_ROW_COLUMNS)}) "
@@ -107,7 +107,7 @@ _UPSERT = (
 _SUMMARY_COLUMNS = (
     "posts.path, posts.slug, posts.url, posts.title, posts.date, posts.date_epoch, posts.day, "
     "posts.draft, posts.tags, posts.categories, posts.authors, posts.front_matter, "
-    "posts.effective, posts.item"
+    "posts.defaults, posts.item"
 )
 _CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
@@ -374,13 +374,12 @@ class SiteIndex:
     ) -> None:
         connection = self.connection
         hashes = self._stored_hashes([rel for rel, _ in changed])
-        builder = _RowBuilder(self.site)
         total = len(changed)
         stamps: list[tuple[int, int, int, str]] = []
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            for done, (rel, found) in enumerate(changed, start=1):
-                row = builder.row(rel, found, hashes.get(rel))
+            built = _build_rows(self.site, changed, hashes)
+            for done, ((rel, found), row) in enumerate(zip(changed, built, strict=True), start=1):
                 if row is None:  # same bytes: only the stamp changed
                     stamps.append((found.mtime_ns, found.size, found.inode, rel))
                 else:
@@ -548,15 +547,72 @@ def _take(items: Iterator[Summary], limit: int | None) -> Iterator[Summary]:
 def summary_from_row(row: tuple[Any, ...]) -> Summary:
     """A Summary from the ``_SUMMARY_COLUMNS`` of a row."""
     (path, slug, url, title, date, epoch, day, draft, tags, categories, authors, fm_json,
-     effective, item) = row
+     defaults, item) = row
     summary = Summary(
         path=path, slug=slug, url=url, title=title, date_iso=date, epoch=epoch, day=day,
         draft=bool(draft), tags=tuple(json.loads(tags)), categories=tuple(json.loads(categories)),
-        authors=tuple(json.loads(authors)), fm_json=fm_json, values_json=effective,
+        authors=tuple(json.loads(authors)), fm_json=fm_json, defaults_json=defaults,
     )
     if item is not None:
         summary.__dict__["head_json"] = item  # the cached_property's stored value
     return summary
+
+
+PARALLEL_MIN_FILES = 1000  # fewer changed files than this are parsed in this process
+_CHUNK = 250
+WORKERS_ENV = "POSTCTL_INDEX_WORKERS"  # how many parsing processes (default: one per CPU)
+_worker_state: dict[str, _RowBuilder] = {}
+
+
+def _build_rows(
+    site: Site, changed: list[tuple[str, Any]], hashes: dict[str, str]
+) -> Iterator[tuple[Any, ...] | None]:
+    """Each changed file's row (None: unchanged bytes), in order.
+
+    Many files are parsed by worker processes (forked, one per CPU), since parsing YAML
+    is CPU-bound; the caller writes rows to the database while they work.
+    """
+    jobs = [(rel, found, hashes.get(rel)) for rel, found in changed]
+    workers = _worker_count(len(jobs))
+    if workers <= 1:
+        builder = _RowBuilder(site)
+        for rel, found, old_hash in jobs:
+            yield builder.row(rel, found, old_hash)
+        return
+    import multiprocessing
+
+    chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(site,)) as pool:
+        for rows in pool.imap(_build_chunk, chunks):
+            yield from rows
+
+
+def _worker_count(files: int) -> int:
+    import multiprocessing
+    import sys
+
+    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
+        return 1
+    configured = os.environ.get(WORKERS_ENV, "")
+    if configured.isdigit():
+        return max(1, int(configured))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _init_worker(site: Site) -> None:
+    _worker_state["builder"] = _RowBuilder(site)
+
+
+def _build_chunk(jobs: list[tuple[str, Any, str | None]]) -> list[tuple[Any, ...] | None]:
+    builder = _worker_state["builder"]
+    return [builder.row(rel, found, old_hash) for rel, found, old_hash in jobs]
 
 
 class _RowBuilder:
@@ -597,7 +653,7 @@ class _RowBuilder:
             _json_list(summary.tags), _json_list(summary.categories),
             _json_list(summary.authors), _json_keys(summary.tags),
             _json_keys(summary.categories), _json_keys(summary.authors),
-            summary.fm_json, summary.values_json, summary.head_json,
+            summary.fm_json, summary.defaults_json, summary.head_json,
         )
 
 

@@ -65,7 +65,7 @@ class Summary:
     categories: tuple[str, ...]
     authors: tuple[str, ...]
     fm_json: str  # the front matter as written, as JSON
-    values_json: str | None = None  # with Jekyll defaults merged under it; None: same
+    defaults_json: str | None = None  # the Jekyll ``defaults:`` values that apply, if any
 
     @property
     def author(self) -> str | None:
@@ -83,10 +83,10 @@ class Summary:
     @cached_property
     def values(self) -> dict[str, Any]:
         """The front matter Jekyll sees: ``defaults:`` merged under the file's own keys."""
-        if self.values_json is None:
+        if self.defaults_json is None:
             return self.front_matter
-        value: dict[str, Any] = json.loads(self.values_json)
-        return value
+        defaults: dict[str, Any] = json.loads(self.defaults_json)
+        return {**defaults, **self.front_matter}
 
     @cached_property
     def head_json(self) -> str:
@@ -177,15 +177,12 @@ def join_item(head: str, future: bool, fm_json: str) -> str:
 
 def summarize(post: Post, site: Site, defaults: Mapping[str, Any] | None = None) -> Summary:
     """The Summary of a parsed post; ``defaults`` are its Jekyll ``defaults:`` values."""
-    from postctl.render.rows import json_dumps
     from postctl.urls import post_url
 
     if defaults is None:
         defaults = _defaults_of(post, site)
     date = post.date
-    own = jsonable(post.metadata.values)
-    fm_json = json_dumps(own)
-    values_json = json_dumps({**jsonable(defaults), **own}) if defaults else None
+    fm_json = to_json(post.metadata.values)
     return Summary(
         path=post.rel_path,
         slug=post.slug,
@@ -199,8 +196,18 @@ def summarize(post: Post, site: Site, defaults: Mapping[str, Any] | None = None)
         categories=post.categories,
         authors=post.authors,
         fm_json=fm_json,
-        values_json=values_json,
+        defaults_json=to_json(defaults) if defaults else None,
     )
+
+
+def to_json(values: Mapping[str, Any]) -> str:
+    """``values`` as JSON text (see :func:`jsonable`), as ``render.rows.json_dumps`` writes it."""
+    from postctl.render.rows import json_dumps
+
+    try:
+        return json_dumps(values)  # the C encoder; dates through its default hook
+    except (ValueError, TypeError):  # NaN/infinity, or keys JSON has no form for
+        return json_dumps(jsonable(values))
 
 
 def _defaults_of(post: Post, site: Site) -> Mapping[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -112,25 +113,38 @@ def template_for(setting: str) -> str:
 def expand(template: str, post: Post, tz: dt.tzinfo) -> str | None:
     """Fill a Jekyll permalink template for ``post``; None if it needs a missing date."""
     values = _Placeholders(post, tz)
-    missing = False
+    filled = []
+    for literal, name in _compiled(template):
+        if name is None:
+            filled.append(literal)
+            continue
+        value = values[name]
+        if value is None:
+            return None
+        filled.append(escape_path(value))
+    return sanitize_url("".join(filled))
 
-    def replace(match: re.Match[str]) -> str:
-        nonlocal missing
+
+@lru_cache(maxsize=64)
+def _compiled(template: str) -> tuple[tuple[str, str | None], ...]:
+    """The template as literal text and placeholder names, in order.
+
+    As Jekyll's ``generate_url_from_drop``: ``:name_`` falls back to ``:name`` followed
+    by ``_`` (so ``:title_:year`` works); an unknown placeholder is left as written.
+    """
+    parts: list[tuple[str, str | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
         name = match[1]
-        pool = [name, name.rstrip("_")] if name.endswith("_") else [name]
-        for key in pool:
-            if key in values:
-                value = values[key]
-                if value is None:
-                    missing = True
-                    return ""
-                return match[0].replace(f":{key}", escape_path(value), 1)
-        return match[0]  # not a placeholder Jekyll knows: left as written
-
-    filled = _PLACEHOLDER.sub(replace, template)
-    if missing:
-        return None
-    return sanitize_url(filled)
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        winner = next((key for key in pool if key in PLACEHOLDERS), None)
+        if winner is None:
+            continue
+        parts.append((template[position : match.start()], None))
+        parts.append(("", winner))
+        position = match.start() + 1 + len(winner)
+    parts.append((template[position:], None))
+    return tuple(part for part in parts if part[1] is not None or part[0])
 
 
 _TEXT_PLACEHOLDERS: dict[str, Callable[[Post], str]] = {
@@ -154,6 +168,7 @@ class _Placeholders:
     def __init__(self, post: Post, tz: dt.tzinfo) -> None:
         self.post = post
         self.tz = tz
+        self._local: dt.datetime | None = None
 
     def __contains__(self, name: str) -> bool:
         return name in PLACEHOLDERS
@@ -163,7 +178,9 @@ class _Placeholders:
             return _TEXT_PLACEHOLDERS[name](self.post)
         if self.post.date is None:
             return None
-        return _DATE_FORMATS[name](self.post.date.astimezone(self.tz))
+        if self._local is None:
+            self._local = self.post.date.astimezone(self.tz)
+        return _DATE_FORMATS[name](self._local)
 
 
 def placeholders(post: Post, tz: dt.tzinfo) -> dict[str, str | None]:
