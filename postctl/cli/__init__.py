@@ -22,7 +22,7 @@ import typer
 from postctl import __version__
 from postctl.cli import index as index_cmd
 from postctl.cli import list as list_cmd
-from postctl.cli import new
+from postctl.cli import lint, new
 from postctl.cli import tags as tags_cmd
 from postctl.cli.context import AppState, begin
 
@@ -69,6 +69,7 @@ def root_options(
 
 app.command("new")(new.new)
 # further commands are registered below, one line each
+app.command("lint")(lint.lint)
 app.command("list")(list_cmd.list_posts)
 app.command("tags")(tags_cmd.tags)
 app.command("categories")(tags_cmd.categories)

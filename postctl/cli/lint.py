@@ -1,0 +1,85 @@
+"""`postctl lint [PATHS]...`: check posts (what pre-commit passes, or the whole site), fix
+what is safely fixable."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from postctl.render.lint import LintFormat
+
+RulesOpt = Optional[list[str]]  # noqa: UP045 - Typer 0.15 reads typing.Optional
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values or () for part in value.split(",")
+                 if part.strip())
+
+
+def lint(
+    paths: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Files or folders to check (default: every post of the site). "
+                       "Files that are not posts are skipped.", show_default=False),
+    ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option(
+        "--unsafe-fixes", help="With --fix/--diff/--check: also fixes that change a value "
+        "(tag spelling, renaming a post to its date).")] = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Show the fixes as a diff; write nothing (exit 1 if any).")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="List the files fixes would change; write nothing (exit 1 if any).")
+    ] = False,
+    exit_non_zero_on_fix: Annotated[bool, typer.Option(
+        "--exit-non-zero-on-fix", help="Exit 1 when --fix changed a file (CI, hooks).")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    select: Annotated[RulesOpt, typer.Option(
+        "--select", help="Only these rule ids or prefixes (repeatable, or comma-separated).",
+        show_default=False)] = None,
+    ignore: Annotated[RulesOpt, typer.Option(
+        "--ignore", help="Skip these rule ids or prefixes (repeatable, or comma-separated).",
+        show_default=False)] = None,
+    fmt: Annotated[LintFormat, typer.Option(
+        "--format", "-f", help="text, json, github (Actions annotations) or sarif.",
+        case_sensitive=False)] = LintFormat.text,
+    list_rules: Annotated[bool, typer.Option(
+        "--list-rules", help="List every rule: id, name, severity, fix, description.")
+    ] = False,
+) -> None:
+    """Check posts' front matter, dates, file names and links; --fix what is safe to fix."""
+    from pathlib import Path
+
+    from postctl.cli.context import current_site, output, wants_json
+
+    if fmt in (LintFormat.json, LintFormat.sarif):
+        wants_json("json")
+    out = output()
+    if list_rules:
+        from postctl import rules
+        from postctl.render.lint import render_rules
+
+        render_rules(rules.ALL_RULES, fmt, out)
+        return
+    from postctl.lint import LintOptions, run_lint
+    from postctl.render.lint import diff_text, render_report, summary, written_lines
+
+    cwd = Path.cwd()
+    options = LintOptions(paths=tuple(paths or ()), select=_split(select),
+                          ignore=_split(ignore), fix=fix and not (diff or check),
+                          unsafe_fixes=unsafe_fixes, dry_run=diff or check, cwd=cwd)
+    report = run_lint(current_site(), options)
+    if diff:
+        out.data(diff_text(report.changes, report.root, cwd), end="")
+        out.flush()
+    else:
+        render_report(report, fmt, out, cwd)
+    for line in written_lines(report, cwd):
+        out.info(line)
+    if fmt is LintFormat.text or report.changes or report.refused:
+        out.info(summary(report))
+    code = report.exit_code(strict, exit_non_zero_on_fix)
+    if code:
+        raise typer.Exit(code)

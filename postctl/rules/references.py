@@ -1,0 +1,302 @@
+"""References: image/path fields, ``{% post_url %}`` and ``{% link %}`` tags, and Markdown
+links and images to site-local paths.
+
+Liquid tags are found in the whole body except ``{% raw %}`` and ``{% comment %}`` blocks:
+Jekyll renders Liquid before Markdown, so a tag inside a code fence is rendered too (and a
+broken one stops the build). Markdown links and images come from ``postctl.liquid``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+from postctl.diagnostics import Finding
+from postctl.normalize import to_bool
+from postctl.post import Post
+from postctl.rules.base import Context, PostFact, Rule
+
+RULES = (
+    Rule("R001", "path-missing", "warning",
+         "image (or a field the schema types path) names a file that does not exist in the "
+         "site."),
+    Rule("R002", "post-url-broken", "error",
+         "{% post_url NAME %} names no published post: Jekyll stops the build."),
+    Rule("R003", "link-tag-broken", "error",
+         "{% link PATH %} names a file that does not exist: Jekyll stops the build."),
+    Rule("R004", "local-link-broken", "warning",
+         "A Markdown link or image to a site-local path that matches no file, post or page."),
+)
+
+_TAG = re.compile(r"\{%-?\s*(post_url|link|raw|comment)\b(.*?)-?%\}", re.DOTALL)
+_END = {"raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
+        "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}")}
+_POST_NAME = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
+_SITE_PREFIX = re.compile(r"^(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})+")
+
+
+def liquid_tags(body: str) -> Iterator[tuple[str, str, int]]:
+    """(tag, argument, offset) of post_url and link tags outside raw/comment blocks."""
+    if "{%" not in body:
+        return
+    pos = 0
+    while True:
+        found = _TAG.search(body, pos)
+        if found is None:
+            return
+        name = found[1]
+        if name in _END:
+            closing = _END[name].search(body, found.end())
+            if closing is None:
+                return
+            pos = closing.end()
+            continue
+        yield name, found[2].strip(), found.start()
+        pos = found.end()
+
+
+def _position(post: Post, offset: int) -> tuple[int, int]:
+    body = post.body
+    line = body.count("\n", 0, offset)
+    start = body.rfind("\n", 0, offset) + 1
+    return post.source.body_line + line, offset - start + 1
+
+
+def check(post: Post, ctx: Context) -> Iterator[Finding]:
+    yield from _path_fields(post, ctx)
+    if post.source.kind == "none" or to_bool(post.values.get("render_with_liquid")) is False:
+        liquid = False
+    else:
+        liquid = True
+    if liquid:
+        for name, argument, offset in liquid_tags(post.body):
+            if "{{" in argument or not argument:
+                continue
+            line, col = _position(post, offset)
+            finding = (_post_url(argument, ctx) if name == "post_url"
+                       else _link(argument, ctx))
+            if finding is not None:
+                rule, message, severity = finding
+                yield Finding(rule, line, col, message, severity=severity)
+    if ctx.enabled("R004"):
+        yield from _markdown(post, ctx)
+
+
+# --- fields ------------------------------------------------------------------------------
+
+
+def _path_fields(post: Post, ctx: Context) -> Iterator[Finding]:
+    names = {name for name, spec in ctx.schema.fields.items() if spec.type == "path"}
+    names.add("image")
+    for name in sorted(names):
+        value = post.values.get(name)
+        if isinstance(value, dict):
+            value = value.get("path")
+        if not isinstance(value, str) or not value.strip():
+            continue
+        target = _SITE_PREFIX.sub("", value.strip())
+        if not is_local(target):
+            continue
+        if not ctx.exists(_site_path(target)):
+            info = post.metadata.keys.get(name)
+            line, col = (info.value_line, info.value_col) if info else (1, 1)
+            yield Finding("R001", line, col, f"{name}: {value!r} does not exist in the site")
+
+
+def is_local(target: str) -> bool:
+    target = target.strip()
+    if not target or target.startswith(("#", "?", "//")) or "{{" in target or "{%" in target:
+        return False
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) is None
+
+
+def _site_path(target: str) -> str:
+    path = re.split(r"[?#]", target.strip(), maxsplit=1)[0]
+    return unquote(path).lstrip("/")
+
+
+# --- post_url and link -------------------------------------------------------------------
+
+
+def _post_url(name: str, ctx: Context) -> tuple[str, str, Any] | None:
+    """(rule, message, severity override) for a post_url NAME that Jekyll would not resolve."""
+    found = _POST_NAME.match(name.lstrip("/"))
+    if found is None:
+        return "R002", f"post_url {name!r} is not a YYYY-MM-DD-slug post name", None
+    target = resolve_post_url(name, ctx)
+    if target is None:
+        return "R002", f"post_url {name!r} names no post of the site", None
+    fact, exact = target
+    if not fact.published:
+        return "R002", f"post_url {name!r} names {fact.rel_path}, which Jekyll does not " \
+            "publish (a draft or published: false)", None
+    if fact.future and not ctx.site.config.future:
+        return "R002", f"post_url {name!r} names {fact.rel_path}, which is dated in the " \
+            "future and not published yet", None
+    if not exact:
+        return "R002", f"post_url {name!r} matches {fact.rel_path} only by date and slug " \
+            "(Jekyll's deprecated fallback)", "warning"
+    return None
+
+
+def resolve_post_url(name: str, ctx: Context) -> tuple[PostFact, bool] | None:
+    """The post Jekyll's PostComparer finds for NAME, and whether it matched by path."""
+    found = _POST_NAME.match(name.lstrip("/"))
+    if found is None:
+        return None
+    folder, date, slug = found[1] or "", found[2], found[3]
+    by_stem, by_slug = _indexes(ctx)
+    pattern = re.compile(
+        rf"^_posts/{re.escape(folder)}{re.escape(date)}-{re.escape(slug)}\.[^.]+"
+        rf"|^{re.escape(folder)}_posts/?{re.escape(date)}-{re.escape(slug)}\.[^.]+")
+    for fact in by_stem.get(f"{date}-{slug}", ()):
+        if pattern.match(fact.rel_path):
+            return fact, True
+    try:
+        year, month, day = (int(part) for part in date.split("-"))
+    except ValueError:  # pragma: no cover - the pattern only lets digits through
+        return None
+    for fact in by_slug.get(slug, ()):
+        if fact.date is not None and (fact.date.year, fact.date.month, fact.date.day) == (
+                year, month, day):
+            return fact, False
+    return None
+
+
+_Index = dict[str, list[PostFact]]
+
+
+def _indexes(ctx: Context) -> tuple[_Index, _Index]:
+    """The site's posts by file stem and by slug (built once per run)."""
+    found = ctx.memo.get("post_url")
+    if found is None:
+        by_stem: _Index = {}
+        by_slug: _Index = {}
+        for fact in ctx.facts:
+            by_stem.setdefault(fact.stem, []).append(fact)
+            by_slug.setdefault(fact.slug, []).append(fact)
+        found = ctx.memo["post_url"] = (by_stem, by_slug)
+    assert isinstance(found, tuple)
+    return found
+
+
+def _link(path: str, ctx: Context) -> tuple[str, str, Any] | None:
+    target = path.strip().strip("'\"")
+    if ctx.exists(target.lstrip("/")):
+        return None
+    return "R003", f"{{% link {path} %}} names no file of the site", None
+
+
+# --- Markdown links ------------------------------------------------------------------------
+
+
+# A Markdown link or image (inline, or a reference definition) whose target is site-local.
+_LOCAL_LINK_HINT = re.compile(
+    r"\]\(\s*<?(?:/(?!/)|\{\{)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?:/(?!/)|\{\{)", re.MULTILINE)
+
+
+def _markdown(post: Post, ctx: Context) -> Iterator[Finding]:
+    body = post.body
+    if _LOCAL_LINK_HINT.search(body) is None:
+        return
+    try:
+        from postctl import liquid
+    except ImportError:  # pragma: no cover - postctl.liquid ships with postctl
+        return
+    for ref in liquid.find_references(body, post.source.body_line):
+        if ref.kind not in ("markdown_link", "markdown_image"):
+            continue
+        target = ref.target
+        if not is_local(target) or not target.startswith("/"):
+            continue  # relative targets depend on the page URL: not checked
+        path = _site_path(target)
+        if not path:
+            continue
+        if ref.kind == "markdown_image":
+            ok = ctx.exists(path)
+        else:
+            ok = ctx.exists(path) or _known_url(path, ctx)
+        if not ok:
+            what = "image" if ref.kind == "markdown_image" else "link"
+            yield Finding("R004", ref.line, ref.col,
+                          f"{what} target {target!r} matches no file, post or page of the site")
+
+
+def normalize_url(url: str) -> str:
+    url = re.split(r"[?#]", url, maxsplit=1)[0]
+    url = unquote(url).strip("/")
+    for suffix in ("/index.html", "index.html", ".html"):
+        if url.endswith(suffix):
+            url = url[: -len(suffix)].rstrip("/")
+            break
+    return url.lower()
+
+
+def _known_url(path: str, ctx: Context) -> bool:
+    for index in ("index.html", "index.md", "index.markdown"):
+        if ctx.exists(os.path.join(path, index)):
+            return True
+    return normalize_url(path) in site_urls(ctx)
+
+
+def site_urls(ctx: Context) -> frozenset[str]:
+    """Normalised URLs of every post and page of the site (computed once per run)."""
+    cached = ctx.memo.get("site_urls")
+    if cached is None:
+        urls = {normalize_url(fact.url) for fact in ctx.facts if fact.url}
+        urls.update(_page_urls(ctx))
+        cached = ctx.memo["site_urls"] = frozenset(urls)
+    assert isinstance(cached, frozenset)
+    return cached
+
+
+_SKIP_DIRS = {"_posts", "_drafts", "_site", "_layouts", "_includes", "_sass", "_data",
+              "_plugins", "node_modules", "vendor", ".git"}
+_PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
+_PERMALINK = re.compile(r"^permalink:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+def _page_urls(ctx: Context) -> set[str]:
+    """URLs of pages and collection documents: from their path, and their permalink."""
+    root = str(ctx.site.root)
+    excluded = set(ctx.site.config.exclude)
+    found: set[str] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
+            if name.startswith(".") or name in _SKIP_DIRS or name in excluded or rel in excluded:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif name.endswith(_PAGE_EXTENSIONS):
+                found.update(_urls_of_page(entry.path, rel))
+    return found
+
+
+def _urls_of_page(path: str, rel: str) -> set[str]:
+    stem = rel.rsplit(".", 1)[0]
+    if stem.startswith("_"):  # a collection document: _docs/x.md -> /docs/x
+        stem = stem[1:]
+    urls = {normalize_url(stem)}
+    if stem == "index" or stem.endswith("/index"):
+        urls.add(normalize_url(stem[: -len("index")]))
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return urls
+    if head.startswith("---"):
+        found = _PERMALINK.search(head)
+        if found:
+            urls.add(normalize_url(found[1]))
+    return urls

@@ -1,0 +1,168 @@
+"""`postctl lint` through the real entry point: formats, exit codes, options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliRunnerFn, SiteFactory, snapshot
+
+BAD = "---\ntitle: [broken\n---\nbody\n"
+WARN = "---\ntitle: T\ntags: one two\n---\nbody\n"
+GOOD = "---\ntitle: Good\ndate: 2024-01-03\n---\nbody\n"
+
+
+@pytest.fixture
+def site(make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_site(posts={"_posts/2024-01-02-bad.md": BAD, "_posts/2024-01-04-warn.md": WARN,
+                            "_posts/2024-01-03-good.md": GOOD, "README.md": "# not a post\n"})
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_example_site_lints_clean(cli: CliRunnerFn, example_site: Path) -> None:
+    before = snapshot(example_site)
+    result = cli("--root", str(example_site), "lint")
+    assert result.exit_code == 0, result
+    assert result.stdout == ""
+    assert "No problems in 20 posts." in result.stderr
+    assert snapshot(example_site) == before
+
+
+def test_text_format_lines_sorted_with_summary(cli: CliRunnerFn, site: Path) -> None:
+    result = cli("lint")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "_posts/2024-01-02-bad.md:3:1: S001 error invalid YAML: did not find expected ',' or ']'",
+        "_posts/2024-01-04-warn.md:3:7: J001 warning tags is one space-separated string "
+        "'one two': Jekyll reads it as ['one', 'two']; write it as a list",
+    ]
+    assert result.stderr.strip() == ("Found 1 error and 1 warning in 2 files (3 posts checked). "
+                                     "1 fixable with --fix.")
+
+
+def test_paths_relative_to_the_current_folder(cli: CliRunnerFn, site: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(site / "_posts")
+    result = cli("lint", "2024-01-04-warn.md")
+    assert result.stdout.startswith("2024-01-04-warn.md:3:7: J001 warning")
+    assert result.exit_code == 0
+
+
+def test_non_posts_are_skipped_and_folders_walked(cli: CliRunnerFn, site: Path) -> None:
+    assert cli("lint", "README.md").exit_code == 0
+    result = cli("lint", "_posts", "README.md", "--format", "json")
+    assert {d["path"] for d in json.loads(result.stdout)} == {
+        "_posts/2024-01-02-bad.md", "_posts/2024-01-04-warn.md"}
+
+
+def test_missing_path_is_a_usage_error(cli: CliRunnerFn, site: Path) -> None:
+    result = cli("lint", "_posts/nope.md")
+    assert result.exit_code == 2
+    assert "_posts/nope.md: no such file or folder" in result.stderr
+
+
+def test_strict_makes_warnings_count(cli: CliRunnerFn, site: Path) -> None:
+    assert cli("lint", "_posts/2024-01-04-warn.md").exit_code == 0
+    assert cli("lint", "--strict", "_posts/2024-01-04-warn.md").exit_code == 1
+
+
+def test_select_and_ignore_by_id_or_prefix(cli: CliRunnerFn, site: Path) -> None:
+    assert cli("lint", "--select", "J").stdout.count("\n") == 1
+    result = cli("lint", "--ignore", "S,J001")
+    assert result.exit_code == 0 and result.stdout == ""
+    bad = cli("lint", "--select", "Q9")
+    assert bad.exit_code == 2 and "names no rule" in bad.stderr
+
+
+def test_json_format(cli: CliRunnerFn, site: Path) -> None:
+    result = cli("lint", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data[1] == {"path": "_posts/2024-01-04-warn.md", "line": 3, "column": 7,
+                       "rule": "J001", "severity": "warning",
+                       "message": data[1]["message"], "fixable": True}
+    assert [d["rule"] for d in data] == ["S001", "J001"]
+    assert result.exit_code == 1
+
+
+def test_github_format(cli: CliRunnerFn, site: Path) -> None:
+    lines = cli("lint", "--format", "github").stdout.splitlines()
+    assert lines[0] == ("::error file=_posts/2024-01-02-bad.md,line=3,col=1,title=S001::"
+                        "invalid YAML: did not find expected ',' or ']'")
+    assert lines[1].startswith("::warning file=_posts/2024-01-04-warn.md,line=3,col=7,"
+                               "title=J001::")
+
+
+SARIF_REQUIRED = {
+    "log": {"version", "runs"},
+    "run": {"tool"},
+    "driver": {"name"},
+    "rule": {"id"},
+    "result": {"message"},
+}
+
+
+def test_sarif_format_has_the_required_properties(cli: CliRunnerFn, site: Path) -> None:
+    log = json.loads(cli("lint", "--format", "sarif").stdout)
+    assert SARIF_REQUIRED["log"] <= set(log) and log["version"] == "2.1.0"
+    assert log["$schema"].endswith("sarif-2.1.0.json")
+    run = log["runs"][0]
+    assert SARIF_REQUIRED["run"] <= set(run)
+    driver = run["tool"]["driver"]
+    assert SARIF_REQUIRED["driver"] <= set(driver)
+    ids = [rule["id"] for rule in driver["rules"]]
+    assert all(SARIF_REQUIRED["rule"] <= set(rule) for rule in driver["rules"])
+    for result in run["results"]:
+        assert SARIF_REQUIRED["result"] <= set(result) and result["message"]["text"]
+        assert ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["level"] in ("error", "warning", "note", "none")
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].startswith("_posts/")
+        assert location["region"]["startLine"] >= 1 and location["region"]["startColumn"] >= 1
+    assert [r["ruleId"] for r in run["results"]] == ["S001", "J001"]
+
+
+def test_list_rules(cli: CliRunnerFn) -> None:
+    from postctl.rules import ALL_RULES
+
+    result = cli("lint", "--list-rules")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(ALL_RULES)
+    assert lines[0].split()[:4] == ["S001", "yaml-invalid", "error", "-"]
+    assert any(line.split()[:4] == ["J001", "list-as-string", "warning", "safe"] for line in lines)
+    data = json.loads(cli("lint", "--list-rules", "--format", "json").stdout)
+    assert {d["id"] for d in data} == {r.id for r in ALL_RULES}
+
+
+def test_lint_config_errors_name_the_key(cli: CliRunnerFn, make_site: SiteFactory) -> None:
+    root = make_site(posts={"_posts/2024-01-02-a.md": GOOD},
+                     config='[lint]\nselect = ["Z1"]\n')
+    result = cli("--root", str(root), "lint")
+    assert result.exit_code == 2
+    assert "postctl.toml: lint.select: 'Z1' names no rule" in result.stderr
+
+
+@pytest.mark.parametrize(("config", "key"), [
+    ("[lint]\nfoo = 1\n", "lint.foo"),
+    ("[lint.severity]\nJ001 = 'fatal'\n", "lint.severity.J001"),
+    ("[lint]\ntitle-max-length = 0\n", "lint.title-max-length"),
+    ("[lint.per-file-ignores]\n'*.md' = 'Q'\n", "lint.per-file-ignores.*.md"),
+    ("[schema.fields.title]\ntype = 'text'\n", "schema.fields.title.type"),
+])
+def test_bad_config_is_exit_2(cli: CliRunnerFn, make_site: SiteFactory, config: str,
+                              key: str) -> None:
+    root = make_site(posts={"_posts/2024-01-02-a.md": GOOD}, config=config)
+    result = cli("--root", str(root), "lint", "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "config" and f"{key}: " in error["message"]
+
+
+def test_no_colour_when_piped_or_no_color(cli: CliRunnerFn, site: Path) -> None:
+    assert "\x1b[" not in cli("lint").stdout
+    forced = cli("--color", "always", "lint")
+    assert "\x1b[" in forced.stdout
+    assert "\x1b[" not in cli("lint", env={"NO_COLOR": "1"}).stdout
