@@ -99,7 +99,8 @@ def _own_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
         return own, read_toml(own)
     pyproject = root / PYPROJECT
     if pyproject.is_file():
-        table = read_toml(pyproject).get("tool", {}).get("postctl")
+        tool = read_toml(pyproject).get("tool")
+        table = tool.get("postctl") if isinstance(tool, dict) else None
         if isinstance(table, dict):
             return pyproject, table
     return None, {}
@@ -119,8 +120,10 @@ def _jekyll_config(root: Path) -> dict[str, Any] | None:
         raise ConfigError(path, f"cannot read: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None)
+        detail = f": {problem}" if isinstance(problem, str) else ""
         where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(path, f"invalid YAML{where}") from None
+        raise ConfigError(path, f"invalid YAML{detail}{where}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -129,11 +132,28 @@ def _jekyll_config(root: Path) -> dict[str, Any] | None:
 
 
 def _hugo_config(root: Path) -> dict[str, Any] | None:
+    path = _hugo_path(root)
+    return read_toml(path) if path is not None else None
+
+
+def _hugo_path(root: Path) -> Path | None:
     for name in HUGO_CONFIGS:
         path = root / name
         if path.is_file() and (name == "hugo.toml" or (root / "content").is_dir()):
-            return read_toml(path)
+            return path
     return None
+
+
+def _jekyll_excludes(root: Path, raw: object) -> tuple[str, ...]:
+    """Jekyll's ``exclude``: a list of names (a single string is read as one name)."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    if not isinstance(raw, list):
+        raise ConfigError(root / JEKYLL_CONFIG, f"expected a list of names, got {raw!r}",
+                          "exclude")
+    return tuple(item for item in raw if isinstance(item, str))
 
 
 def _build(
@@ -148,17 +168,23 @@ def _build(
     flavour = check.choice(own, "flavour", ("jekyll", "hugo"))
     if flavour is None:
         flavour = "hugo" if hugo is not None and not jekyll else ("jekyll" if jekyll else None)
-    timezone = check.string(own, "timezone") or _string(jekyll.get("timezone"))
-    if timezone is None and hugo is not None:
-        timezone = _string(hugo.get("timeZone"))
+    # (value, file it came from, key there): the error must name the file that set it.
+    timezones = [
+        (check.string(own, "timezone") or None, path, "timezone"),
+        (_string(jekyll.get("timezone")), root / JEKYLL_CONFIG, "timezone"),
+        (_string((hugo or {}).get("timeZone")), _hugo_path(root), "timeZone"),
+    ]
+    timezone, timezone_file, timezone_key = next(
+        (found for found in timezones if found[0] is not None), (None, None, "timezone")
+    )
     if timezone is not None:
         from postctl.dates import DateError, zone
 
         try:
             zone(timezone)
         except DateError as exc:
-            raise ConfigError(path or root / JEKYLL_CONFIG, str(exc), "timezone") from None
-    excludes = tuple(str(item) for item in jekyll.get("exclude") or () if isinstance(item, str))
+            raise ConfigError(timezone_file, str(exc), timezone_key) from None
+    excludes = _jekyll_excludes(root, jekyll.get("exclude"))
     return Config(
         path=path,
         flavour=flavour,

@@ -8,6 +8,7 @@ without an offset take the site's time zone.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,12 +46,33 @@ class ParsedDate:
 def zone(name: str | None) -> dt.tzinfo:
     """The named IANA zone, or this machine's local zone when no name is given."""
     if not name:
-        local = dt.datetime.now().astimezone().tzinfo
-        return local if local is not None else dt.timezone.utc
+        return _local_zone()
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise DateError(f"unknown time zone {name!r}") from None
+
+
+def _local_zone() -> dt.tzinfo:
+    """This machine's zone with its DST rules (a fixed offset only as a last resort)."""
+    configured = os.environ.get("TZ", "").lstrip(":")
+    candidates = [configured] if configured else []
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    except (OSError, ValueError):
+        pass
+    for key in candidates:
+        try:
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        local = dt.datetime.now().astimezone().tzinfo
+        return local if local is not None else dt.timezone.utc
 
 
 def parse_date(value: object, tz: dt.tzinfo) -> ParsedDate:
@@ -72,24 +94,33 @@ def _parse_text(text: str, tz: dt.tzinfo) -> ParsedDate:
         except ValueError as exc:
             raise DateError(f"{text!r} is not a valid date: {exc}") from None
         return ParsedDate(parsed.replace(tzinfo=tz), len(text) > 10, False)
-    from dateutil import parser  # imported here: only unusual date strings need it
-
-    default = dt.datetime(1970, 1, 1)
     fuzzy = False
     try:
-        parsed = parser.parse(text, default=default, tzinfos=ZONE_ABBREVIATIONS)
+        parsed = _dateutil_parse(text, 1970, fuzzy=False)
     except (ValueError, OverflowError):
         try:
-            parsed = parser.parse(text, default=default, tzinfos=ZONE_ABBREVIATIONS, fuzzy=True)
+            parsed = _dateutil_parse(text, 1970, fuzzy=True)
             fuzzy = True
         except (ValueError, OverflowError):
             return _parse_leading_iso(text, tz)
-    if not re.search(r"\d{4}|\d{2,4}\s*$", text) and parsed.year == default.year:
-        raise DateError(f"{text!r} has no year")
+    if parsed.year == 1970 and _dateutil_parse(text, 1971, fuzzy).year == 1971:
+        raise DateError(f"{text!r} has no year")  # the year came from the default
     has_time = bool(re.search(r"\d:\d", text))
     has_offset = parsed.tzinfo is not None
     return ParsedDate(parsed if has_offset else parsed.replace(tzinfo=tz), has_time, has_offset,
                       fuzzy)
+
+
+def _dateutil_parse(text: str, default_year: int, fuzzy: bool) -> dt.datetime:
+    import warnings
+
+    from dateutil import parser  # imported here: only unusual date strings need it
+
+    with warnings.catch_warnings():
+        # An unknown zone name is ignored, as Ruby's Time.parse ignores it; no warning.
+        warnings.simplefilter("ignore")
+        return parser.parse(text, default=dt.datetime(default_year, 1, 1),
+                            tzinfos=ZONE_ABBREVIATIONS, fuzzy=fuzzy)
 
 
 _LEADING_ISO = re.compile(

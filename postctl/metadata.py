@@ -9,10 +9,11 @@ constructor; an impossible timestamp stays a string for the date rules to judge.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class PostLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, except that an impossible timestamp is kept as its text."""
+    """The safe loader, except that an impossible timestamp is kept as its text, a plain
+    ``=`` is the string "=" (as in Psych), and binary, set, omap and pairs values (not
+    plain data: they cannot be shown or compared like the rest) are refused."""
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -42,7 +45,20 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return node.value
 
 
+def _construct_equals(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    return loader.construct_scalar(node)
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
 PostLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+PostLoader.add_constructor("tag:yaml.org,2002:value", _construct_equals)
+for _tag in ("binary", "set", "omap", "pairs"):
+    PostLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,8 @@ def load_front_matter(kind: str, fm_text: str, path: Path, line_offset: int) -> 
 
 
 def load_yaml(fm_text: str, path: Path, line_offset: int) -> Metadata:
-    _refuse_aliases_and_depth(fm_text, path, line_offset)
+    where = _Positions(fm_text, line_offset)
+    _refuse_aliases_and_depth(fm_text, path, where)
     loader = PostLoader(fm_text)
     try:
         node = loader.get_single_node()
@@ -103,87 +120,139 @@ def load_yaml(fm_text: str, path: Path, line_offset: int) -> Metadata:
                 type(node).__name__, "not a mapping"
             )
             raise SourceError(path, f"front matter is {kind}, not a mapping of keys to values",
-                              node.start_mark.line + line_offset, node.start_mark.column + 1,
-                              code="E005")
+                              *where(node.start_mark), code="E005")
         values = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path, line_offset) from None
     except yaml.YAMLError as exc:
-        raise SourceError(path, f"invalid YAML: {exc}", line_offset, 1, code="E004") from None
+        raise _yaml_error(exc, path, where) from None
     except (ValueError, TypeError, RecursionError, OverflowError) as exc:
-        raise SourceError(path, f"invalid YAML value: {exc}", line_offset, 1, code="E004") from None
+        message = str(exc).split(":", 1)[0] if isinstance(exc, ValueError) else str(exc)
+        raise SourceError(path, f"invalid YAML value: {message}", line_offset, 1,
+                          code="E004") from None
     finally:
         loader.dispose()
-    keys, duplicates = _key_positions(node, fm_text, line_offset)
+    keys, duplicates = _key_positions(node, fm_text, where)
     non_string = [k for k in values if not isinstance(k, str)]
     if non_string:
         values = {str(k): v for k, v in values.items()}
     return Metadata(values, keys, duplicates, _comments(fm_text, line_offset))
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, line_offset: int) -> SourceError:
+class _Positions:
+    """File line and column (1-based) of a libyaml mark.
+
+    libyaml also breaks lines at a lone CR, NEL, LS and PS; files count only LF, so when
+    the text holds one of those the position is recomputed from the character index.
+    """
+
+    _ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.text = text
+        self.line_offset = line_offset
+        self.starts: list[int] | None = None
+        if self._ODD_BREAKS.search(text):
+            self.starts = [0, *(found.end() for found in re.finditer("\n", text))]
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if mark is None:
+            return self.line_offset, 1
+        return self.at(mark.index) if self.starts is not None else (
+            mark.line + self.line_offset, mark.column + 1)
+
+    def at(self, index: int) -> tuple[int, int]:
+        starts = self.starts if self.starts is not None else [
+            0, *(found.end() for found in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(starts, index) - 1
+        return line + self.line_offset, index - starts[line] + 1
+
+
+_TAG_PROBLEM = re.compile(r"constructor for the tag '([^']*)'")
+
+
+def _yaml_error(exc: yaml.YAMLError, path: Path, where: _Positions) -> SourceError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports the byte offset of the offending character in the UTF-8 text.
+        index = len(where.text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        char = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
+        return SourceError(path, f"invalid YAML: {exc.reason}{char}", *where.at(index),
+                           code="E004")
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return SourceError(path, f"invalid YAML: {str(exc).splitlines()[0]}", *where(None),
+                           code="E004")
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
-    if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
-        tag = problem.rsplit("tag", 1)[-1].strip(" '")
-        problem = f"YAML tag {tag!r} is not allowed (only plain data is read)"
+    tag = _TAG_PROBLEM.search(problem)
+    if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+        name = tag[1].replace("tag:yaml.org,2002:", "!!", 1)
+        problem = f"YAML tag {name!r} is not allowed (only plain data is read)"
         code = "E006"
+    elif "maximum nesting depth" in problem:
+        problem = f"front matter nests deeper than {MAX_DEPTH} levels"
+        code = "E007"
     else:
         problem = f"invalid YAML: {problem}"
         code = "E004"
-    line = mark.line + line_offset if mark is not None else line_offset
-    col = mark.column + 1 if mark is not None else 1
-    return SourceError(path, problem, line, col, code=code)
+    return SourceError(path, problem, *where(mark), code=code)
 
 
 _ALIAS_HINT = re.compile(r"[&*]")
 
 
-def _refuse_aliases_and_depth(fm_text: str, path: Path, line_offset: int) -> None:
+def _refuse_aliases_and_depth(fm_text: str, path: Path, where: _Positions) -> None:
     """Refuse anchors/aliases and nesting deeper than MAX_DEPTH (G9), cheaply.
 
     The event stream is only walked when the text could hold either.
     """
-    suspicious = _ALIAS_HINT.search(fm_text) or fm_text.count("[") + fm_text.count("{") > MAX_DEPTH
-    if not suspicious and not _deeply_indented(fm_text):
+    if not _ALIAS_HINT.search(fm_text) and not _may_nest_too_deep(fm_text):
         return
     depth = 0
     try:
         for event in yaml.parse(fm_text, Loader=_BaseLoader):
-            mark = event.start_mark
-            assert mark is not None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise SourceError(path, "YAML anchors and aliases are not allowed in front matter",
-                                  mark.line + line_offset, mark.column + 1, code="E007")
+                                  *where(event.start_mark), code="E007")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise SourceError(path, f"front matter nests deeper than {MAX_DEPTH} levels",
-                                      mark.line + line_offset, mark.column + 1, code="E007")
+                                      *where(event.start_mark), code="E007")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path, line_offset) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path, where) from None
 
 
-def _deeply_indented(fm_text: str) -> bool:
-    return re.search(rf"^ {{{MAX_DEPTH * 2}}}", fm_text, re.MULTILINE) is not None
+def _may_nest_too_deep(fm_text: str) -> bool:
+    """Whether the text could nest deeper than MAX_DEPTH (a cheap, safe over-estimate).
+
+    Every two levels of block nesting move a collection at least one column right, and
+    only spaces and the indicators ``- ? :`` can stand before it on its line; so with a
+    longest such run of L characters, block depth is at most 2L + 2. Each flow bracket
+    adds at most one level.
+    """
+    budget = MAX_DEPTH - 2 - fm_text.count("[") - fm_text.count("{")
+    if budget < 0:
+        return True
+    return re.search(rf"^[ \t?:-]{{{budget // 2 + 1}}}", fm_text, re.MULTILINE) is not None
 
 
 def _key_positions(
-    node: yaml.MappingNode, fm_text: str, line_offset: int
+    node: yaml.MappingNode, fm_text: str, where: _Positions
 ) -> tuple[dict[str, KeyInfo], tuple[Duplicate, ...]]:
     keys: dict[str, KeyInfo] = {}
     duplicates: list[Duplicate] = []
     for key_node, value_node in node.value:
         name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         start, end = value_node.start_mark, value_node.end_mark
+        key_line, key_col = where(key_node.start_mark)
+        value_line, value_col = where(start)
+        end_line, end_col = where(end)
         info = KeyInfo(
-            line=key_node.start_mark.line + line_offset,
-            col=key_node.start_mark.column + 1,
-            value_line=start.line + line_offset,
-            value_col=start.column + 1,
-            end_line=end.line + line_offset - int(end.column == 0 and end.line > start.line),
+            line=key_line,
+            col=key_col,
+            value_line=value_line,
+            value_col=value_col,
+            end_line=end_line - int(end_col == 1 and end_line > value_line),
             value_text=fm_text[start.index : end.index],
             style=getattr(value_node, "style", None),
         )
@@ -198,7 +267,7 @@ def _comments(fm_text: str, line_offset: int) -> tuple[tuple[int, str], ...]:
     if "#" not in fm_text:
         return ()
     found = []
-    for number, line in enumerate(fm_text.splitlines(), start=line_offset):
+    for number, line in enumerate(fm_text.split("\n"), start=line_offset):
         index = _comment_start(line)
         if index >= 0:
             found.append((number, line[index + 1 :].strip()))
@@ -221,6 +290,8 @@ def _comment_start(line: str) -> int:
 # --- TOML and JSON ----------------------------------------------------------------------
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_KEY = re.compile(r"^([A-Za-z0-9_-]+)\s*=\s*(.*)$")
+_TOML_TABLE = re.compile(r"^\s*\[")
 
 
 def load_toml(fm_text: str, path: Path, line_offset: int) -> Metadata:
@@ -233,30 +304,95 @@ def load_toml(fm_text: str, path: Path, line_offset: int) -> Metadata:
         message = _TOML_POSITION.sub("", message).strip()
         raise SourceError(path, f"invalid TOML: {message}", line + line_offset - 1, col,
                           code="E004") from None
-    keys = dict(_scan_keys(fm_text, line_offset, re.compile(r"^([A-Za-z0-9_-]+)\s*=\s*(.*)$")))
-    return Metadata(values, keys)
+    except RecursionError:
+        raise _too_deep(path, line_offset) from None
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise SourceError(path, f"invalid TOML: {str(exc).split(':', 1)[0]}", line_offset, 1,
+                          code="E004") from None
+    _check_depth(values, path, line_offset)
+    return Metadata(values, dict(_toml_keys(fm_text, line_offset)))
+
+
+def _toml_keys(fm_text: str, line_offset: int) -> Iterator[tuple[str, KeyInfo]]:
+    """Top-level ``key = value`` lines: those before the first ``[table]`` header."""
+    for number, line in enumerate(fm_text.split("\n"), start=line_offset):
+        if _TOML_TABLE.match(line):
+            return
+        found = _TOML_KEY.match(line.rstrip("\r"))
+        if found:
+            yield found[1], KeyInfo(number, 1, number, found.start(2) + 1, number, found[2])
 
 
 def load_json(fm_text: str, path: Path, line_offset: int) -> Metadata:
     try:
         values = json.loads(fm_text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        line = getattr(exc, "lineno", 1) + line_offset - 1
-        raise SourceError(path, f"invalid JSON front matter: {exc}", line,
-                          getattr(exc, "colno", 1), code="E004") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(path, f"invalid JSON front matter: {exc.msg}",
+                          exc.lineno + line_offset - 1, exc.colno, code="E004") from None
+    except RecursionError:
+        raise _too_deep(path, line_offset) from None
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise SourceError(path, f"invalid JSON front matter: {str(exc).split(':', 1)[0]}",
+                          line_offset, 1, code="E004") from None
     if not isinstance(values, dict):
         raise SourceError(path, "front matter is not a JSON object", line_offset, 1, code="E005")
-    keys = dict(_scan_keys(fm_text, line_offset, re.compile(r'^\s*"([^"]+)"\s*:\s*(.*?),?$')))
-    return Metadata(values, keys)
+    _check_depth(values, path, line_offset)
+    keys, duplicates = _json_keys(fm_text, line_offset)
+    return Metadata(values, keys, duplicates)
 
 
-def _scan_keys(
-    fm_text: str, line_offset: int, pattern: re.Pattern[str]
-) -> Iterator[tuple[str, KeyInfo]]:
-    seen: set[str] = set()
-    for number, line in enumerate(fm_text.splitlines(), start=line_offset):
-        found = pattern.match(line)
-        if found and found[1] not in seen:
-            seen.add(found[1])
-            col = line.index(found[1]) + 1
-            yield found[1], KeyInfo(number, col, number, found.start(2) + 1, number, found[2])
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]\n]')
+_JSON_COLON = re.compile(r"[ \t\r\n]*:[ \t]*")
+
+
+def _json_keys(
+    fm_text: str, line_offset: int
+) -> tuple[dict[str, KeyInfo], tuple[Duplicate, ...]]:
+    """Keys of the outermost object (the text is known to be valid JSON)."""
+    keys: dict[str, KeyInfo] = {}
+    duplicates: list[Duplicate] = []
+    depth, line, line_start = 0, line_offset, 0
+    for token in _JSON_TOKEN.finditer(fm_text):
+        text = token[0]
+        if text == "\n":
+            line, line_start = line + 1, token.end()
+        elif text in "{[":
+            depth += 1
+        elif text in "}]":
+            depth -= 1
+        elif depth == 1:
+            colon = _JSON_COLON.match(fm_text, token.end())
+            if colon is None or "\n" in colon[0]:
+                continue  # a string value, not a key (keys are on their colon's line here)
+            name = json.loads(text)
+            value_end = fm_text.find("\n", colon.end())
+            value = fm_text[colon.end() : None if value_end < 0 else value_end]
+            value = value.rstrip().removesuffix(",").rstrip()
+            info = KeyInfo(line, token.start() - line_start + 1, line,
+                           colon.end() - line_start + 1, line, value)
+            if name in keys:
+                duplicates.append(Duplicate(name, keys[name].line, line))
+            keys[name] = info
+    return keys, tuple(duplicates)
+
+
+def _check_depth(values: dict[str, Any], path: Path, line_offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH (the outer mapping counts as one level)."""
+    pending: list[tuple[object, int]] = [(values, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children: Iterable[object]
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            raise _too_deep(path, line_offset)
+        pending.extend((child, depth + 1) for child in children)
+
+
+def _too_deep(path: Path, line_offset: int) -> SourceError:
+    return SourceError(path, f"front matter nests deeper than {MAX_DEPTH} levels", line_offset, 1,
+                       code="E007")

@@ -66,7 +66,7 @@ def parse_post(
 ) -> Post:
     """Build a Post from bytes; raise SourceError for anything unreadable."""
     source = split_source(raw, path)
-    if len(source.fm_text) > max_front_matter_bytes:
+    if len(source.fm_text.encode("utf-8")) > max_front_matter_bytes:
         raise SourceError(path, f"front matter is larger than the {max_front_matter_bytes} "
                           "byte limit", 1, 1, code="E008")
     metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line)
@@ -99,10 +99,14 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
 
 
 def is_draft(values: dict[str, Any], context: PostContext) -> bool:
-    """Jekyll: a _drafts file or ``published: false``; Hugo: ``draft: true``."""
+    """Jekyll: a _drafts file or ``published: false``; Hugo: ``draft: true``.
+
+    Jekyll unpublishes only the boolean false (``data["published"] == false``): a quoted
+    "false" is a string and the post is published.
+    """
     if context.flavour == "hugo":
         return normalize.to_bool(values.get("draft")) is True
-    return context.is_draft_file or normalize.to_bool(values.get("published")) is False
+    return context.is_draft_file or values.get("published") is False
 
 
 def _post_date(

@@ -119,14 +119,20 @@ class PostLoader:
         if not self.site.config.jekyll_defaults:
             return {}
         rel = self.site.relative(path)
-        kind = "drafts" if folder.drafts else "posts"
-        merged: dict[str, Any] = {}
+        # Jekyll gives drafts the type "posts"; "drafts" is accepted too (older configs).
+        kinds = ("posts", "drafts") if folder.drafts else ("posts",)
+        matching: list[tuple[int, bool, dict[str, Any]]] = []
         for scope_path, scope_type, values in self.site.config.jekyll_defaults:
-            if scope_type not in (None, kind):
+            if scope_type is not None and scope_type not in kinds:
                 continue
-            if scope_path and not (rel.startswith(scope_path.rstrip("/") + "/")
-                                   or fnmatch.fnmatch(rel, scope_path)):
+            scope = scope_path.strip("/")
+            if scope and not (rel.startswith(scope + "/") or fnmatch.fnmatch(rel, scope)):
                 continue
+            matching.append((len(scope), scope_type is not None, values))
+        # Jekyll's precedence: a longer scope path wins, then a scope with a type; among
+        # equals, the later entry wins (sorted() is stable).
+        merged: dict[str, Any] = {}
+        for _, _, values in sorted(matching, key=lambda found: found[:2]):
             merged.update(values)
         return merged
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,16 @@ def _post_folders(root: Path, config: Config, flavour: str) -> tuple[PostFolder,
     return tuple(_find_jekyll_folders(root, frozenset(config.exclude)))
 
 
+def _excluded(rel: str, patterns: frozenset[str]) -> bool:
+    """Jekyll's ``exclude`` test: a path or glob from the root; ``docs/`` names a folder."""
+    for name in patterns:
+        pattern = name.strip("/")
+        if pattern and (rel == pattern or rel.startswith(pattern + "/")
+                        or fnmatch.fnmatchcase(rel, pattern)):
+            return True
+    return False
+
+
 def _find_jekyll_folders(root: Path, excluded: frozenset[str]) -> list[PostFolder]:
     """Every ``_posts`` and ``_drafts`` folder, nested ones included (``news/_posts``)."""
     found: list[PostFolder] = []
@@ -112,7 +123,7 @@ def _find_jekyll_folders(root: Path, excluded: frozenset[str]) -> list[PostFolde
                 continue
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
-            if entry.name in excluded or rel in excluded:
+            if entry.name in excluded or _excluded(rel, excluded):
                 continue
             if entry.name in ("_posts", "_drafts"):
                 categories = tuple(path.parent.relative_to(root).parts)

@@ -88,7 +88,8 @@ def split_source(raw: bytes, path: Path) -> Source:
     opening = _TOML_OPEN.match(text)
     if opening:
         return _split_delimited(raw, path, text, bom, "toml", opening.end(), _TOML_CLOSE, "+++")
-    if text.startswith("{"):
+    if text.startswith("{") and not text.startswith(("{{", "{%")):
+        # "{{" and "{%" open Liquid or Hugo template code, never a JSON object.
         return _split_json(raw, path, text, bom)
     return Source(path, raw, text, bom, _newline_style(text), "none", "", 0, 1, 0, 1)
 
@@ -134,6 +135,12 @@ def _split_json(raw: bytes, path: Path, text: str, bom: bool) -> Source:
         _, end = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError as exc:
         raise SourceError(path, f"invalid JSON front matter: {exc.msg}", exc.lineno, exc.colno,
+                          code="E004") from None
+    except RecursionError:
+        raise SourceError(path, "JSON front matter nests too deeply", 1, 1, code="E007") from None
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        message = str(exc).split(":", 1)[0]
+        raise SourceError(path, f"invalid JSON front matter: {message}", 1, 1,
                           code="E004") from None
     body_offset = end
     for newline in ("\r\n", "\n"):
