@@ -154,6 +154,9 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
     os.unlink(path)
     _fsync_folder(path.parent)
     outcome.renames[rel] = new_rel
+    candidates = linter.context.memo.get("post_url_files")
+    if candidates is not None:
+        linter.context.memo["post_url_files"] = [target if c == path else c for c in candidates]
     for ref_rel, old, new, count, read_stamp in references:
         ref_path = target if ref_rel == rel else linter.site.root / ref_rel
         shown = new_rel if ref_rel == rel else ref_rel
@@ -198,12 +201,14 @@ def _reference_rewrites(linter: Linter, rel: str,
 
     old_stem = Path(rel).stem
     found = []
-    for item in iter_post_files(linter.site):
-        if item.skip_reason:
-            continue
-        path = Path(item.path)
+    candidates = linter.context.memo.get("post_url_files")
+    if candidates is None:  # the posts using post_url at all, found once per run
+        candidates = [Path(item.path) for item in iter_post_files(linter.site)
+                      if not item.skip_reason and _mentions_post_url(Path(item.path))]
+        linter.context.memo["post_url_files"] = candidates
+    for path in candidates:
         try:
-            raw, stamp = fsio.read_stamped(path)
+            raw, stamp = fsio.read_stamped(path.parent / path.name)
         except (OSError, PostctlError):
             continue
         if old_stem.encode() not in raw:
@@ -238,6 +243,14 @@ def _reference_rewrites(linter: Linter, rel: str,
         _verify_body_edit(source, new_raw)
         found.append((linter.site.relative(path), raw, new_raw, count, stamp))
     return found
+
+
+def _mentions_post_url(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return b"post_url" in handle.read()
+    except OSError:
+        return False
 
 
 def _renamed_name(name: str, new_stem: str) -> str:

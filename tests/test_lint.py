@@ -1,0 +1,264 @@
+"""The lint runner: configuration, suppression comments, fixes and their guarantees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from postctl.lint import LintOptions, LintReport, run_lint
+from postctl.site import open_site
+from tests.conftest import SiteFactory, snapshot
+
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+
+
+def lint(root: Path, **options: object) -> LintReport:
+    options.setdefault("now", NOW)
+    return run_lint(open_site(root), LintOptions(cwd=root, **options))  # type: ignore[arg-type]
+
+
+def rules(report: LintReport) -> list[tuple[str, str, int]]:
+    return [(d.rule, d.path, d.line) for d in report.diagnostics]
+
+
+# --- configuration and suppression ------------------------------------------------------------
+
+
+def test_suppression_comment_on_a_line_and_for_the_file(make_site: SiteFactory) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-02-a.md": "---\ntitle: T\ntags: a b  # postctl: ignore[J001]\n"
+                                  "categories: c d\n---\nx\n",
+        "_posts/2024-01-03-b.md": "---\n# postctl: ignore[J, C004]\ntitle: T2  \ntags: a b\n"
+                                  "---\nx\n",
+    })
+    assert rules(lint(root)) == [("J001", "_posts/2024-01-02-a.md", 4)]
+
+
+def test_per_file_ignores_and_severity(make_site: SiteFactory) -> None:
+    config = ("[lint]\nignore = ['C001']\n[lint.severity]\nJ001 = 'error'\nD = 'off'\n"
+              "[lint.per-file-ignores]\n'_posts/2023-*' = ['J']\n")
+    root = make_site(config=config, posts={
+        "_posts/2023-01-02-old.md": "---\ntitle: T\ntags: a b\n---\n",
+        "_posts/2024-01-02-new.md": "---\ntitle: U\ntags: a b\ndate: 2024-05-05\n---\n",
+    })
+    report = lint(root)
+    assert [(d.rule, d.path, d.severity) for d in report.diagnostics] == [
+        ("J001", "_posts/2024-01-02-new.md", "error")]
+    assert report.exit_code() == 1
+
+
+def test_select_option_overrides_config(make_site: SiteFactory) -> None:
+    root = make_site(config="[lint]\nselect = ['C']\n",
+                     posts={"_posts/2024-01-02-a.md": "---\ntitle: T\ntags: a b\n---\n"})
+    assert [d.rule for d in lint(root).diagnostics] == ["C001"]
+    assert [d.rule for d in lint(root, select=("J",)).diagnostics] == ["J001"]
+
+
+# --- fixes --------------------------------------------------------------------------------------
+
+MESSY = ("---\r\ntitle: 'Quoted'   \r\n# a comment\r\ntags: one two   # keep me\r\n"
+         "categories: News\r\nlayout: post\r\n---\r\nBody with {% post_url 2024-01-03-b %}\r\n")
+
+
+def messy_site(make_site: SiteFactory) -> Path:
+    return make_site(posts={
+        "_posts/2024-01-02-a.md": b"\xef\xbb\xbf" + MESSY.encode(),
+        "_posts/2024-01-03-b.md": "---\ntitle: B\ndate: 2024-01-06\ncategories: [news]\n---\nb\n",
+        "_posts/2024-01-04-c.md": "---\ntitle: C\ncategories: [news]\n---\nc\n",
+    })
+
+
+def test_safe_fix_changes_only_the_fixed_values(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    report = lint(root, fix=True)
+    raw = (root / "_posts/2024-01-02-a.md").read_bytes()
+    assert raw == b"\xef\xbb\xbf" + MESSY.replace("'Quoted'   ", "'Quoted'").replace(
+        "one two   #", "[one, two]   #").encode()
+    assert [c.path for c in report.changes] == ["_posts/2024-01-02-a.md"]
+    assert report.hidden == 2  # the category spelling and the rename
+    assert report.exit_code() == 0
+    assert report.exit_code(exit_non_zero_on_fix=True) == 1
+
+
+def test_unsafe_fixes_rename_and_update_post_url(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    report = lint(root, fix=True, unsafe_fixes=True)
+    assert not (root / "_posts/2024-01-03-b.md").exists()
+    assert (root / "_posts/2024-01-06-b.md").read_text() == (
+        "---\ntitle: B\ndate: 2024-01-06\ncategories: [news]\n---\nb\n")
+    fixed = (root / "_posts/2024-01-02-a.md").read_bytes().decode("utf-8-sig")
+    assert "categories: news\r\n" in fixed
+    assert fixed.endswith("Body with {% post_url 2024-01-06-b %}\r\n")
+    assert report.diagnostics == () and report.hidden == 0
+    assert {c.rename_to for c in report.changes} == {None, "_posts/2024-01-06-b.md"}
+
+
+def test_second_fix_changes_nothing(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    lint(root, fix=True, unsafe_fixes=True)
+    before = snapshot(root)
+    report = lint(root, fix=True, unsafe_fixes=True)
+    assert report.changes == () and snapshot(root) == before
+
+
+def test_fix_on_clean_example_site_writes_nothing(example_site: Path) -> None:
+    before = snapshot(example_site)
+    report = lint(example_site, fix=True, unsafe_fixes=True, now=None)
+    assert report.changes == () and report.diagnostics == ()
+    assert snapshot(example_site) == before
+
+
+def test_dry_run_writes_nothing_and_exits_1(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    before = snapshot(root)
+    report = lint(root, dry_run=True, unsafe_fixes=True)
+    assert snapshot(root) == before
+    assert len(report.changes) == 3 and report.exit_code() == 1
+
+
+def test_rename_refused_when_target_appears(make_site: SiteFactory,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = messy_site(make_site)
+    from postctl import fixes
+
+    real = fixes._refuse_existing
+
+    def racing(path: Path, target: Path) -> None:
+        target.write_text("someone else's\n")
+        real(path, target)
+
+    monkeypatch.setattr(fixes, "_refuse_existing", racing)
+    report = lint(root, fix=True, unsafe_fixes=True, select=("D004",))
+    assert report.refused and "exists" in report.refused[0][1]
+    assert (root / "_posts/2024-01-03-b.md").exists()
+    assert report.exit_code() == 3
+
+
+def test_verification_failure_writes_nothing(make_site: SiteFactory,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from postctl import edit
+
+    root = messy_site(make_site)
+    before = snapshot(root)
+    real = edit.apply_edits
+
+    def broken(source, edits):  # type: ignore[no-untyped-def]
+        return real(source, edits).replace(b"layout: post", b"layout: page")
+
+    monkeypatch.setattr(edit, "apply_edits", broken)
+    report = lint(root, fix=True)
+    assert report.refused and "verification failed" in report.refused[0][1]
+    assert snapshot(root) == before and report.exit_code() == 3
+
+
+def test_fixes_that_never_settle_are_refused(make_site: SiteFactory,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from postctl.diagnostics import Finding, Fix
+    from postctl.edit import Edit
+    from postctl.rules import jekyll
+
+    counter = iter(range(100))
+
+    def flapping(post, ctx):  # type: ignore[no-untyped-def]
+        yield Finding("J001", 2, 1, "flap",
+                      Fix("safe", "flap", (Edit("title", "set", f"t{next(counter)}"),)))
+
+    monkeypatch.setattr(jekyll, "check", flapping)
+    root = make_site(posts={"_posts/2024-01-02-a.md": "---\ntitle: T\n---\nx\n"})
+    before = snapshot(root)
+    report = lint(root, fix=True)
+    assert report.refused and "did not settle" in report.refused[0][1]
+    assert snapshot(root) == before
+
+
+def test_clean_file_keeps_mtime_and_inode(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    clean = root / "_posts/2024-01-04-c.md"
+    os.utime(clean, ns=(1, 1))
+    info = clean.stat()
+    lint(root, fix=True)
+    after = clean.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (info.st_mtime_ns, info.st_ino)
+
+
+# --- property test: fixes over generated front matter -----------------------------------------
+
+WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+PLAIN_VALUE = st.text(alphabet="abcdefghij ", min_size=1, max_size=12).map(str.strip).filter(bool)
+
+
+@st.composite
+def front_matter(draw: st.DrawFn) -> tuple[bytes, set[str]]:
+    """Front matter with random fixable and unfixable lines; returns bytes and fixable keys."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines: list[str] = []
+    fixable: set[str] = set()
+    keys = draw(st.lists(st.sampled_from(["title", "tags", "categories", "layout", "author",
+                                          "excerpt"]), min_size=1, max_size=6, unique=True))
+    for key in keys:
+        if key in ("tags", "categories"):
+            words = draw(st.lists(WORD, min_size=1, max_size=4))
+            value = " ".join(words)
+            style = draw(st.sampled_from(["plain", "single", "double", "flow"]))
+            if style == "flow":
+                value = "[" + ", ".join(words) + "]"
+            elif style == "single":
+                value = f"'{value}'"
+            elif style == "double":
+                value = f'"{value}"'
+            if len(words) > 1 and style != "flow":
+                fixable.add(key)
+        else:
+            value = draw(PLAIN_VALUE)
+            if draw(st.booleans()):
+                value = f'"{value}"'
+        trailing = draw(st.sampled_from(["", "", "  ", "\t"]))
+        comment = draw(st.sampled_from(["", "", "  # note"]))
+        if trailing and not comment:
+            fixable.add(key)
+        lines.append(f"{key}: {value}{comment}{trailing}")
+        if draw(st.booleans()):
+            lines.append("# a comment line")
+    text = "---" + newline + newline.join(lines) + newline + "---" + newline + "Body" + newline
+    bom = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
+    return bom + text.encode(), fixable
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=front_matter())
+def test_fix_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
+                                 case: tuple[bytes, set[str]]) -> None:
+    from postctl import normalize
+    from postctl.metadata import load_yaml
+    from postctl.source import split_source
+
+    raw, fixable = case
+    root = tmp_path_factory.mktemp("prop")
+    (root / "_posts").mkdir()
+    (root / "_config.yml").write_text("timezone: UTC\n")
+    path = root / "_posts" / "2024-01-02-a.md"
+    path.write_bytes(raw)
+    report = lint(root, fix=True)
+    new = path.read_bytes()
+    assert bool(report.changes) == bool(fixable)
+    old_source, new_source = split_source(raw, path), split_source(new, path)
+    assert (new_source.bom, new_source.newline, new_source.body) == (
+        old_source.bom, old_source.newline, old_source.body)
+    old_values = load_yaml(old_source.fm_text, path, 2).values
+    new_values = load_yaml(new_source.fm_text, path, 2).values
+    assert list(old_values) == list(new_values)
+    for key, value in old_values.items():
+        if key in ("tags", "categories"):
+            assert normalize.to_str_list(new_values[key]) == normalize.to_str_list(value)
+        else:
+            assert new_values[key] == value
+    changed = [(a, b) for a, b in zip(raw.splitlines(), new.splitlines(), strict=True) if a != b]
+    assert all(a.split(b":")[0].lstrip(b"\xef\xbb\xbf").decode() in fixable for a, _ in changed)
+    again = lint(root, fix=True)
+    assert again.changes == () and path.read_bytes() == new
