@@ -19,6 +19,7 @@ from postctl.errors import PostctlError, SourceError, UnsafeWriteError
 
 if TYPE_CHECKING:
     from postctl.edit import Edit
+    from postctl.fsio import FileStamp
     from postctl.lint import FileChange, Linter, LintOptions
 
 MAX_ROUNDS = 10
@@ -162,7 +163,7 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
         shown = new_rel if ref_rel == rel else ref_rel
         try:
             stamp = fsio.stamp(ref_path) if ref_rel == rel else read_stamp
-            fsio.atomic_replace(ref_path, new, stamp)  # type: ignore[arg-type]
+            fsio.atomic_replace(ref_path, new, stamp)
         except PostctlError as error:
             outcome.refused.append((shown, _reason(error)))
             continue
@@ -192,7 +193,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _reference_rewrites(linter: Linter, rel: str,
-                        new_stem: str) -> list[tuple[str, bytes, bytes, int, object]]:
+                        new_stem: str) -> list[tuple[str, bytes, bytes, int, FileStamp]]:
     """(rel, old bytes, new bytes, count, stamp) of every post whose post_url names ``rel``."""
     from postctl import fsio
     from postctl.rules.references import liquid_tags, resolve_post_url

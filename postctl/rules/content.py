@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from postctl.diagnostics import Finding, Fix
 from postctl.post import Post
 from postctl.rules.base import Context, Rule
+
+if TYPE_CHECKING:
+    from postctl.metadata import KeyInfo
 
 RULES = (
     Rule("C001", "body-empty", "warning", "The post has front matter but no body text."),
@@ -81,15 +85,13 @@ def _whitespace(post: Post) -> Iterator[Finding]:
             yield Finding("C005", number, tab + 1, "tab character in the front matter")
 
 
-def _strip_fix(number: int, line: str, key_lines: dict[int, tuple[str, object]]) -> Fix | None:
+def _strip_fix(number: int, line: str, key_lines: dict[int, tuple[str, KeyInfo]]) -> Fix | None:
     from postctl.edit import Edit
-    from postctl.metadata import KeyInfo
 
     entry = key_lines.get(number)
     if entry is None:
         return None
     key, info = entry
-    assert isinstance(info, KeyInfo)
     if info.value_line != number or info.end_line != number:
         return None
     if info.style in ("|", ">"):
