@@ -28,12 +28,16 @@ if TYPE_CHECKING:
     from postctl.post import Post
 
 __all__ = [
+    "LiquidSpan",
     "Reference",
     "ReferenceKind",
+    "clean_target",
+    "fenced_blocks",
     "find_references",
     "is_site_local",
     "liquid_spans",
     "local_path",
+    "markdown_links",
     "masked",
     "resolve_post_url",
 ]
@@ -177,7 +181,7 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[index] = " "
 
 
-def _fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
+def fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) offsets of fenced code blocks, fences included; unclosed ones run to the end."""
     offset = 0
     lines = text.splitlines(keepends=True)
@@ -225,17 +229,20 @@ def _code_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, pos
 
 
-def masked(body: str) -> tuple[str, list[LiquidSpan]]:
+def masked(body: str, spans: list[LiquidSpan] | None = None) -> tuple[str, list[LiquidSpan]]:
     """The body with raw/comment blocks, fenced and highlight blocks and code spans blanked
-    (same length, newlines kept), and the Liquid spans found outside them."""
+    (same length, newlines kept), and the Liquid spans found outside them.
+
+    ``spans``: the body's :func:`liquid_spans`, when the caller has them already.
+    """
     chars = list(body)
-    spans = liquid_spans(body)
+    spans = liquid_spans(body) if spans is None else spans
     kept: list[LiquidSpan] = []
     for span in spans:
         if span.inner is not None:
             _blank(chars, span.start, span.end)
     text = "".join(chars)
-    code: list[tuple[int, int]] = list(_fenced_blocks(text))
+    code: list[tuple[int, int]] = list(fenced_blocks(text))
     code.extend(_highlight_blocks(spans))
     for start, end in code:
         _blank(chars, start, end)
@@ -319,9 +326,9 @@ def clean_target(target: str) -> str:
 _Link = tuple[ReferenceKind, int, int, tuple[int, int], tuple[int, int]]
 
 
-def _markdown_links(text: str) -> Iterator[_Link]:
+def markdown_links(text: str) -> Iterator[_Link]:
     """(kind, start, end, target span, label span) for inline links, images and reference
-    definitions."""
+    definitions, in no particular order; pass the :func:`masked` text to skip code."""
     for definition in _REFERENCE_DEFINITION.finditer(text):
         yield ("markdown_link", definition.start("label") - 1, definition.end(),
                definition.span("target"), definition.span("label"))
@@ -367,7 +374,7 @@ def find_references(body: str, body_line: int = 1) -> list[Reference]:
         elif span.kind in _REF_TAGS:
             add(_REF_TAGS[span.kind], _tag_target(span), span.start, span.end, span.kind)
     if "[" in text:
-        for kind, start, end, target_span, label_span in _markdown_links(text):
+        for kind, start, end, target_span, label_span in markdown_links(text):
             target = clean_target(body[target_span[0] : target_span[1]])
             if "{%" in target:
                 continue  # reported through the tag

@@ -1,0 +1,465 @@
+"""Terminal preview: body preparation (Liquid, images), rich rendering, header, pager, G10."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from postctl.errors import SourceError
+from postctl.render import preview as pv
+from postctl.render.output import Output
+from postctl.scan import PostLoader, scan_posts
+from postctl.site import open_site
+from tests.conftest import CORPORA, DATA
+
+HOSTILE = DATA / "hostile"
+# G10: no character of these classes may come from content (colour off: rich emits none).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class FakeResolver:
+    def __init__(self) -> None:
+        self.posts = {"2023-01-02-known": pv.Target("Known “Post”", "/2023/01/02/known/")}
+        self.files = {"/img/here.png"}
+
+    def post_url(self, name: str) -> pv.Target | None:
+        return self.posts.get(name.strip())
+
+    def link(self, path: str) -> pv.Target | None:
+        if path == "_posts/2023-01-02-known.md":
+            return self.posts["2023-01-02-known"]
+        return None
+
+    def image(self, src: str) -> pv.ImageFile:
+        if src.startswith("http"):
+            return pv.ImageFile(None, True, remote=True)
+        return pv.ImageFile(Path("/site") / src.lstrip("/"), src in self.files)
+
+
+def inserts(body: str) -> tuple[pv.Prepared, list[pv.Insert]]:
+    prepared = pv.prepare(body, FakeResolver())
+    used = [part for part in pv.split_placeholders(prepared.markdown, prepared)
+            if isinstance(part, pv.Insert)]
+    return prepared, used
+
+
+def render(body: str, width: int = 200, color: bool = False) -> str:
+    prepared = pv.prepare(body, FakeResolver())
+    markdown, _deep = pv._markdown(prepared, "monokai")
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=width, height=50,
+                      color_system="truecolor" if color else None)
+    console.push_theme(pv.theme())
+    console.print(markdown)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+# --- prepare ---------------------------------------------------------------------------------
+
+
+def test_post_url_in_a_link_target_becomes_url_and_title() -> None:
+    prepared = pv.prepare("See [the post]({% post_url 2023-01-02-known %}).", FakeResolver())
+    assert "{%" not in prepared.markdown
+    (target,) = prepared.inserts
+    assert (target.kind, target.url, target.title) == (
+        "target", "/2023/01/02/known/", "Known “Post”")
+    text = render("See [the post]({% post_url 2023-01-02-known %}).")
+    assert "the post (/2023/01/02/known/ → “Known “Post””)" in text
+
+
+def test_broken_post_url_is_marked() -> None:
+    text = render("See [gone]({% post_url 2020-01-01-gone %}) and {% post_url 2020-02-02-x %}.")
+    assert "gone (broken: {% post_url 2020-01-01-gone %})" in text
+    assert "[broken: {% post_url 2020-02-02-x %}]" in text
+
+
+def test_bare_post_url_and_link_show_title_and_url() -> None:
+    text = render("Read {% post_url 2023-01-02-known %} or {% link _posts/2023-01-02-known.md %}.")
+    assert text.count("“Known “Post”” </2023/01/02/known/>") == 2
+
+
+def test_site_prefix_in_a_link_target_is_cleaned() -> None:
+    assert "about (/about/)" in render("[about]({{ site.baseurl }}/about/)")
+
+
+def test_include_and_site_variables_are_dimmed_not_raw() -> None:
+    _prepared, used = inserts("{% include note.html %} and {{ site.title }}\n")
+    assert [(i.kind, i.text) for i in used] == [
+        ("liquid", "{% include note.html %}"), ("liquid", "{{ site.title }}")]
+    colored = render("Text {{ site.title }} end", color=True)
+    assert "\x1b[2m{{ site.title }}" in colored  # SGR 2: dim
+
+
+def test_raw_blocks_show_content_and_comments_vanish() -> None:
+    text = render("A {% raw %}{{ kept }}{% endraw %} B {% comment %}hidden{% endcomment %} C")
+    assert "A {{ kept }} B  C" in text
+    assert "raw" not in text and "hidden" not in text
+
+
+def test_raw_inside_a_fence_is_unwrapped_too() -> None:
+    text = render("```liquid\n{% raw %}{{ page.title }}{% endraw %}\n```\n")
+    assert "{{ page.title }}" in text and "raw" not in text
+
+
+def test_highlight_block_becomes_highlighted_code() -> None:
+    body = "Intro\n{% highlight ruby %}\ndef x; `ls`; end\n{% endhighlight %}\nAfter\n"
+    prepared = pv.prepare(body, FakeResolver())
+    assert "```ruby\ndef x; `ls`; end\n```" in prepared.markdown
+    colored = render(body, color=True)
+    assert "highlight" not in colored
+    assert "\x1b[38;2;" in colored  # pygments colours
+
+
+def test_images_show_alt_and_path_and_missing_files() -> None:
+    text = render("![A loaf](/img/here.png)\n\n![Gone](/img/gone.png)\n\n![](https://x.test/a.png)")
+    assert "[image: A loaf] /img/here.png\n" in text
+    assert "[image: Gone] /img/gone.png (missing file)" in text
+    assert "[image: no alt text] https://x.test/a.png\n" in text
+
+
+def test_image_inside_a_link() -> None:
+    text = render("[![Logo](/img/here.png)](https://example.com)")
+    assert "[image: Logo] /img/here.png (https://example.com)" in text
+
+
+def test_liquid_in_code_is_left_alone() -> None:
+    _prepared, used = inserts("```\n{% include x.html %}\n```\n\n`{{ y }}`\n")
+    assert used == []
+    assert "{% include x.html %}" in render("```\n{% include x.html %}\n```\n")
+
+
+def test_placeholder_characters_in_content_cannot_forge_inserts() -> None:
+    prepared, used = inserts("forged \ufdd00\ufdd1 and {{ real }}")
+    assert [i.text for i in used] == ["{{ real }}"]
+    assert "\\ufdd0" in prepared.markdown
+
+
+def test_forged_target_prefix_is_an_ordinary_link() -> None:
+    prepared = pv.prepare("[x](postctl-0000:0)", FakeResolver())
+    assert prepared.target_of("postctl-0000:0") is None
+
+
+def test_body_is_sanitised_before_parsing() -> None:
+    prepared = pv.prepare("a\x1b[31mb\r\nc\u202e", FakeResolver())
+    assert prepared.markdown == "a\\x1b[31mb\nc\\u202e"
+
+
+def test_crlf_body_renders_without_visible_cr() -> None:
+    assert "\\r" not in render("one\r\ntwo\r\n\r\nthree\r\n")
+
+
+# --- rendering Markdown -------------------------------------------------------------------
+
+
+MARKDOWN = """# Heading One
+
+Some *emphasis*, **strong** and `code`, a [link](https://example.com/page).
+
+- first
+- second
+
+1. one
+2. two
+
+> quoted words
+
+| Name | Value |
+|------|-------|
+| a    | 1     |
+
+```python
+print("hi")
+```
+"""
+
+
+def test_markdown_is_rendered_not_shown_raw() -> None:
+    text = render(MARKDOWN)
+    for marker in ("# Heading", "*emphasis*", "**strong**", "`code`", "](", "```", "|---"):
+        assert marker not in text
+    assert "Heading One" in text
+    assert "link (https://example.com/page)" in text
+    assert "• first" in text and "1 one" in text
+    assert "▌ quoted words" in text
+    assert re.search(r"Name\s+Value", text) and 'print("hi")' in text
+
+
+def test_raw_html_is_shown_dimmed_not_dropped() -> None:
+    text = render("<div>block <b>html</b></div>\n\nInline <kbd>x</kbd> <span>y</span>.\n")
+    assert "<div>block <b>html</b></div>" in text
+    assert "<span>y</span>" in text
+    assert "\x1b[2m<div>" in render("<div>x</div>\n", color=True)
+
+
+def test_autolinks_are_not_doubled() -> None:
+    text = render("<https://example.com>")
+    assert text.count("https://example.com") == 1
+
+
+def test_link_targets_are_shown_decoded() -> None:
+    assert "(/café/)" in render("[x](/caf%C3%A9/)")
+
+
+def test_rich_markup_in_content_is_text() -> None:
+    text = render("[bold red]x[/] :smile: [link=https://e.test]y[/link]")
+    assert "[bold red]x[/] :smile: [link=https://e.test]y[/link]" in text
+
+
+def test_deep_nesting_is_reported(example_site: Path) -> None:
+    prepared = pv.prepare(">" * 40 + " deep\n", FakeResolver())
+    _markdown, deep = pv._markdown(prepared, "monokai")
+    assert deep
+    _markdown, shallow = pv._markdown(pv.prepare("> a\n", FakeResolver()), "monokai")
+    assert not shallow
+
+
+# --- header ----------------------------------------------------------------------------------
+
+
+def example_post(site_root: Path, name: str):
+    site = open_site(site_root)
+    return site, PostLoader(site).load(site_root / name)
+
+
+def test_facts_of_an_example_post(example_site: Path) -> None:
+    site, post = example_site_post = example_post(
+        example_site, "_posts/2025-04-05-writing-a-small-cli-in-python.md")
+    info = pv.facts(post, site, url="/x/")
+    rows = dict(info.rows)
+    assert info.title == "Writing a Small CLI in Python: Lessons From a Weekend"
+    assert rows["Date"] == "2025-04-05 10:00 CEST"  # Europe/Berlin
+    assert rows["Author"] == "Tomás Ferreira"
+    assert rows["Categories"] == "tech" and rows["Tags"] == "python, cli"
+    assert rows["Path"] == "_posts/2025-04-05-writing-a-small-cli-in-python.md"
+    assert rows["URL"] == "/x/"
+    assert info.words == pv.word_count(post.body) and 250 < info.words < 320
+    assert rows["Length"] == f"{info.words} words, {pv.reading_minutes(info.words)} min read"
+    assert example_site_post
+
+
+def test_date_is_shown_in_the_site_time_zone(make_site) -> None:
+    root = make_site(posts={"_posts/2024-01-02-a.md": "---\ntitle: A\ndate: 2024-01-02 "
+                            "23:30:00 +0000\n---\n"}, config='timezone = "Asia/Tokyo"\n')
+    site, post = example_post(root, "_posts/2024-01-02-a.md")
+    assert dict(pv.facts(post, site).rows)["Date"] == "2024-01-03 08:30 JST"
+
+
+def test_reading_time() -> None:
+    assert [pv.reading_minutes(n) for n in (0, 1, 200, 201, 1000)] == [0, 1, 1, 2, 5]
+    assert pv.word_count("# Title\n\nOne *two* [three](/x/) `four`.\n{% include x %}") == 5
+
+
+def test_header_panel_shows_notes_and_draft(example_site: Path) -> None:
+    site, post = example_post(example_site, "_drafts/a-draft-about-seed-swaps.md")
+    text = plain(pv.preview_renderables(post, site, notes=[("error", "3:1 X001 bad thing")]))
+    assert "Notes From the Spring Seed Swap  (draft)" in text
+    assert "error: 3:1 X001 bad thing" in text.replace("\n", " ")
+
+
+def plain(renderables, width: int = 80) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system=None, width=width,
+                      height=50)
+    console.push_theme(pv.theme())
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
+
+
+def test_example_site_posts_render(example_site: Path) -> None:
+    site = open_site(example_site)
+    for post in scan_posts(site):
+        assert not isinstance(post, SourceError)
+        text = plain(pv.preview_renderables(post, site))
+        assert post.title and post.title in " ".join(text.split())
+        assert "**" not in text and "](" not in text and "{%" not in text
+        assert not CONTROL.search(text)
+
+
+def test_example_post_url_is_resolved(example_site: Path) -> None:
+    site, post = example_post(example_site, "_posts/2025-09-14-rye-bread-that-actually-rises."
+                              "markdown")
+    text = " ".join(plain(pv.preview_renderables(post, site), width=200).split())
+    assert ("day-by-day log (/cooking/2023/03/26/sourdough-starter-from-scratch/ → "
+            "“A Sourdough Starter From Scratch, Day by Day”)") in text
+    assert "[image: A dark rye loaf cut in half on a wooden board] /assets/images/rye-loaf.png" \
+        in text
+    assert "(missing file)" not in text
+
+
+def test_missing_example_image_is_marked(example_site: Path) -> None:
+    (example_site / "assets/images/rye-loaf.png").unlink()
+    site, post = example_post(example_site, "_posts/2025-09-14-rye-bread-that-actually-rises."
+                              "markdown")
+    assert "/assets/images/rye-loaf.png (missing file)" in " ".join(
+        plain(pv.preview_renderables(post, site), width=200).split())
+
+
+def test_post_url_to_a_draft_or_subfolder(make_site) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n[d]({% post_url 2024-02-02-d %}) "
+                                  "[n]({% post_url news/2024-03-03-n %})\n",
+        "_drafts/2024-02-02-d.md": "---\ntitle: Draft D\n---\n",
+        "news/_posts/2024-03-03-n.md": "---\ntitle: News N\n---\n",
+    })
+    site, post = example_post(root, "_posts/2024-01-01-a.md")
+    text = " ".join(plain(pv.preview_renderables(post, site), width=200).split())
+    assert "→ “Draft D” (draft))" in text
+    assert "n (/news/2024/03/03/n.html → “News N”)" in text
+
+
+# --- G10: hostile content --------------------------------------------------------------------
+
+FIXTURES = sorted(p.name for p in HOSTILE.glob("*.md") if p.name != "body_nul_byte.md")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_no_control_character_from_content_reaches_the_terminal(make_site, name: str) -> None:
+    root = make_site(posts={f"_posts/2024-05-01-{name}": (HOSTILE / name).read_bytes()})
+    site, post = example_post(root, f"_posts/2024-05-01-{name}")
+    text = plain(pv.preview_renderables(post, site, notes=[("warning", post.title or "")]))
+    assert not CONTROL.search(text), CONTROL.findall(text)
+    raw = plain(pv.raw_renderables(post.source.text, post.source.kind, post.source.body_line - 1))
+    assert not CONTROL.search(raw), CONTROL.findall(raw)
+    # What was escaped is shown visibly, in the preview and in the source view.
+    if "\x1b" in post.source.text:
+        assert "\\x1b" in raw
+    if "\x1b" in post.body or (post.title and "\x1b" in post.title):
+        assert "\\x1b" in text
+
+
+def test_hostile_fixtures_hold_what_they_claim() -> None:
+    assert len(FIXTURES) >= 15
+    assert "\x1b]0;" in (HOSTILE / "body_osc_sequences.md").read_text()
+    assert b"\\e]0;pwned" in (HOSTILE / "title_osc_window_title.md").read_bytes()
+    assert "\u202e" in (HOSTILE / "body_bidi_and_zero_width.md").read_text()
+    assert "\x07" in (HOSTILE / "body_bell_and_controls.md").read_text()
+    assert b"\r\n" in (HOSTILE / "body_crlf.md").read_bytes()
+
+
+# --- console, raw view, pager ---------------------------------------------------------------------
+
+
+def test_raw_view_numbers_lines_and_highlights_both_parts(example_site: Path) -> None:
+    _site, post = example_post(example_site, "_posts/2024-09-10-yaml-norway-problem.md")
+    source = post.source
+    colored = io.StringIO()
+    console = Console(file=colored, force_terminal=True, color_system="truecolor", width=100,
+                      height=50)
+    for renderable in pv.raw_renderables(source.text, source.kind, source.body_line - 1):
+        console.print(renderable)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", colored.getvalue())
+    lines = text.splitlines()
+    assert re.match(r"\s+1 ---", lines[0])
+    assert any(re.match(rf"\s+{source.body_line - 1} ---\s*$", line) for line in lines)
+    assert any(re.match(rf"\s+{source.body_line + 1} \S", line) for line in lines)
+    assert "{% post_url" in text  # the source, not the rendering
+    assert colored.getvalue().count("\x1b[38;2;") > 20
+
+
+def test_console_width(monkeypatch) -> None:
+    out = Output(color="never", stdout=io.StringIO())
+    monkeypatch.setenv("COLUMNS", "160")
+    assert pv.console_for(out, None, plain=False).width == pv.DEFAULT_MAX_WIDTH
+    assert pv.console_for(out, 140, plain=False).width == 140
+    monkeypatch.setenv("COLUMNS", "60")
+    assert pv.console_for(out, None, plain=False).width == 60
+
+
+def test_plain_console_has_no_colour_even_when_forced() -> None:
+    out = Output(color="always", stdout=io.StringIO())
+    console = pv.console_for(out, 80, plain=True)
+    assert "\x1b" not in pv.render_text(console, [pv.header_panel(
+        pv.PreviewFacts("T", (("Path", "p"),), True, 1, 1), [("warning", "w")])])
+
+
+def test_uncoloured_text_has_no_trailing_padding() -> None:
+    out = Output(color="never", stdout=io.StringIO())
+    text = pv.render_text(pv.console_for(out, 80, plain=True), [render_markdown("short line")])
+    assert text == "short line\n"
+
+
+def render_markdown(body: str):
+    return pv._markdown(pv.prepare(body, FakeResolver()), "monokai")[0]
+
+
+def test_pager_only_for_long_output(monkeypatch) -> None:
+    paged: list[tuple[str, str]] = []
+    monkeypatch.setattr("pydoc.pipepager", lambda text, cmd: paged.append((text, cmd)))
+    monkeypatch.setenv("PAGER", "less -R")
+    stdout = io.StringIO()
+    out = Output(stdout=stdout)
+    pv.show("a\nb\n", out, page=True, height=10)
+    assert paged == [] and stdout.getvalue() == "a\nb\n"
+    long_text = "line\n" * 30
+    pv.show(long_text, out, page=True, height=10)
+    assert paged == [(long_text, "less -R")]
+    pv.show(long_text, out, page=False, height=10)
+    assert len(paged) == 1 and stdout.getvalue().endswith(long_text)
+
+
+def test_rich_pager_without_pager_variable(monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.delenv("PAGER", raising=False)
+    monkeypatch.setattr("rich.pager.SystemPager.show", lambda self, text: shown.append(text))
+    pv.show("x\n" * 50, Output(stdout=io.StringIO()), page=True, height=20)
+    assert shown == ["x\n" * 50]
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+
+def corpus_sites() -> list[Path]:
+    return [folder.parent for folder in sorted(CORPORA.rglob("_posts")) if folder.is_dir()]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="corpora not available")
+def test_real_posts_render(tmp_path: Path) -> None:
+    checked = 0
+    for root in corpus_sites():
+        site = open_site(root)
+        for post in scan_posts(site):
+            if isinstance(post, SourceError):
+                continue
+            text = plain(pv.preview_renderables(post, site), width=100)
+            flat = " ".join(text.replace("│", " ").split())
+            assert not CONTROL.search(text), post.rel_path
+            if post.title:
+                assert " ".join(pv.facts(post, site).title.split()) in flat, post.rel_path
+            words = re.findall(r"[A-Za-z]{6,}", _outside_code(post.body))
+            if words:
+                assert any(word in flat for word in words[:20]), post.rel_path
+            for marker in ("**", "]("):
+                if marker not in _literal_text(post.body):
+                    assert marker not in text, (post.rel_path, marker)
+            checked += 1
+    assert checked > 500
+
+
+def _outside_code(body: str) -> str:
+    return re.sub(r"```.*?```|`[^`]*`|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>|\([^)]*\)", " ", body,
+                  flags=re.DOTALL)
+
+
+def _literal_text(body: str) -> str:
+    """What markdown-it itself leaves as text or code (markers it does not consume)."""
+    from markdown_it import MarkdownIt
+
+    prepared = pv.prepare(body, FakeResolver())
+    found: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type in ("text", "code_inline", "fence", "code_block", "html_block",
+                              "html_inline"):
+                found.append(token.content)
+            if token.children:
+                walk(token.children)
+
+    walk(MarkdownIt().enable("strikethrough").enable("table").parse(prepared.markdown))
+    return "\n".join(found)
