@@ -42,7 +42,7 @@ def _walk(folder: PostFolder, path: str) -> Iterator[PostFile]:
         entries = [e for e in entries if e.name in ("index.md", "index.markdown")]
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or name.startswith("_index."):
+        if name.startswith(".") or name.startswith("_index.") or _jekyll_ignores(name, folder):
             continue
         if entry.is_dir(follow_symlinks=False):
             if not (name.startswith("_") and not folder.hugo):
@@ -57,6 +57,11 @@ def _walk(folder: PostFolder, path: str) -> Iterator[PostFile]:
         elif not stat.S_ISREG(info.st_mode):
             reason = "is not a regular file; skipped"
         yield PostFile(entry.path, folder, info.st_mtime_ns, info.st_size, info.st_ino, reason)
+
+
+def _jekyll_ignores(name: str, folder: PostFolder) -> bool:
+    """Jekyll's EntryFilter: names starting with ``_`` or ``#``, or ending with ``~``."""
+    return not folder.hugo and (name[0] in "_#" or name.endswith("~"))
 
 
 def read_post_bytes(path: Path, max_bytes: int) -> bytes:

@@ -318,3 +318,18 @@ def _kind(value: object) -> str:
     if isinstance(value, dt.datetime):
         return "aware datetime" if value.tzinfo else "naive datetime"
     return type(value).__name__
+
+
+def test_jekyll_skips_special_names_like_its_entry_filter(make_site) -> None:
+    from postctl.scan import iter_post_files
+    from postctl.site import open_site
+
+    post = "---\ntitle: x\n---\n"
+    root = make_site(posts={
+        "_posts/2024-01-01-kept.md": post,
+        "_posts/_2024-01-02-underscore.md": post,
+        "_posts/#2024-01-03-hash.md": post,
+        "_posts/2024-01-04-backup.md~": post,
+    })
+    names = [f.path.rsplit("/", 1)[-1] for f in iter_post_files(open_site(root))]
+    assert names == ["2024-01-01-kept.md"]
