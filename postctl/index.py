@@ -43,23 +43,24 @@ under the lock, so concurrent postctl processes never corrupt it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from postctl import __version__
 from postctl.errors import PostctlError, SourceError
 from postctl.query import Filters, Sort
-from postctl.site import Site
+from postctl.site import PostFolder, Site
 from postctl.summary import Summary, join_item
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 60.0
+CHECKPOINT_MIN_ROWS = 1000
 CACHE_ENV = "POSTCTL_CACHE_DIR"
 
 Notice = Callable[[str], None]
@@ -154,18 +155,20 @@ def cache_dir() -> Path:
 
 
 def index_file(root: Path) -> Path:
-    digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache_dir() / f"site-{digest[:24]}.sqlite"
+    """The database of the site at ``root``: named by a 64-bit hash of the resolved path."""
+    import zlib
+
+    name = str(root.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"site-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite"
 
 
 def config_fingerprint(site: Site) -> str:
-    """A hash of every setting the stored rows depend on; a change rebuilds the index."""
+    """Every setting the stored rows depend on, as text; a change rebuilds the index."""
     config = site.config
-    parts = (
+    return repr((
         str(site.root), site.flavour, str(site.tz), config.permalink, config.content_dir,
-        repr(config.jekyll_defaults), repr(site.folders), repr(config.limits),
-    )
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        config.jekyll_defaults, site.folders, config.limits,
+    ))
 
 
 def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = None) -> SiteIndex:
@@ -235,6 +238,43 @@ def remove_files(path: Path) -> None:
         except OSError as exc:
             raise IndexUnavailable(f"cannot delete the damaged index {path}: "
                                    f"{exc.strerror}") from None
+
+
+_POST_SUFFIXES = (".md", ".markdown")  # postctl.post.POST_EXTENSIONS (a test holds them equal)
+_BUNDLE_INDEXES = ("index.md", "index.markdown")
+
+
+def walk_stamps(
+    folder: PostFolder, path: str
+) -> Iterator[tuple[str, int, int, int, str | None]]:
+    """``scan.iter_post_files`` for one folder, lean: (path, mtime_ns, size, inode, skip
+    reason) tuples, unsorted, without importing the post parser (a test holds the two equal).
+    """
+    try:
+        with os.scandir(path) as found:
+            entries = list(found)
+    except OSError:
+        return
+    if folder.hugo and any(entry.name in _BUNDLE_INDEXES for entry in entries):
+        entries = [entry for entry in entries if entry.name in _BUNDLE_INDEXES]
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.startswith("_index."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if folder.hugo or not name.startswith("_"):
+                yield from walk_stamps(folder, entry.path)
+            continue
+        if not name.endswith(_POST_SUFFIXES):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        mode = info.st_mode
+        reason = None
+        if stat.S_ISLNK(mode):
+            reason = "is a symbolic link; skipped"
+        elif not stat.S_ISREG(mode):
+            reason = "is not a regular file; skipped"
+        yield entry.path, info.st_mtime_ns, info.st_size, info.st_ino, reason
 
 
 class SiteIndex:
@@ -342,24 +382,38 @@ class SiteIndex:
             scanned, changed, removed = self._changes()
             if changed or removed:
                 self._apply(changed, removed, progress)
+        if len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS:
+            # Move the big write out of the WAL now, so later reads find it in place.
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(scanned, len(changed), len(removed), self.error_count())
 
     def _changes(self) -> tuple[int, list[tuple[str, Any]], list[str]]:
-        from postctl.scan import iter_post_files
-
+        """(files found, changed or new files as (rel, PostFile), paths of deleted rows)."""
         stored = {
             path: (mtime, size, inode)
             for path, mtime, size, inode in self.connection.execute(
                 "SELECT path, mtime_ns, size, inode FROM posts")
         }
-        changed = []
+        changed: list[tuple[str, Any]] = []
         scanned = 0
-        for found in iter_post_files(self.site):
-            scanned += 1
-            rel = self._relative(found.path)
-            stamp = stored.pop(rel, None)
-            if stamp is None or stamp != (found.mtime_ns, found.size, found.inode):
-                changed.append((rel, found))
+        pop = stored.pop
+        inside = self._root + os.sep
+        for folder in self.site.folders:
+            top = str(folder.path)
+            plain = top.startswith(inside) and os.sep == "/"
+            cut = len(inside)
+            for path, mtime, size, inode, reason in walk_stamps(folder, top):
+                scanned += 1
+                rel = path[cut:] if plain else self._relative(path)
+                if pop(rel, None) != (mtime, size, inode):
+                    changed.append((rel, (path, folder, mtime, size, inode, reason)))
+        if changed:
+            from postctl.scan import PostFile
+
+            # Rows go in by path: Jekyll names start with the date, so the table is stored
+            # roughly in date order and a listing by date reads it sequentially.
+            changed.sort(key=lambda item: item[0])
+            changed = [(rel, PostFile(*found)) for rel, found in changed]
         return scanned, changed, list(stored)
 
     def _relative(self, path: str) -> str:
@@ -626,6 +680,8 @@ class _RowBuilder:
         self.limits = site.config.limits
 
     def row(self, rel: str, found: Any, old_hash: str | None) -> tuple[Any, ...] | None:
+        from hashlib import blake2b
+
         from postctl.post import parse_post
         from postctl.scan import read_post_bytes
         from postctl.summary import summarize
@@ -638,7 +694,7 @@ class _RowBuilder:
             raw = read_post_bytes(path, self.limits.max_file_bytes)
         except SourceError as exc:
             return _error_row(stamp, None, exc)
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        digest = blake2b(raw, digest_size=16).hexdigest()
         if old_hash is not None and digest == old_hash:
             return None
         try:
@@ -681,25 +737,26 @@ def _now_iso() -> str:
 
 # --- one interface for the index and the files read directly ---------------------------------
 
+if TYPE_CHECKING:
 
-class Catalog(Protocol):
-    """What list, tags and categories read: the index, or the files read directly."""
+    class Catalog(Protocol):
+        """What list, tags and categories read: the index, or the files read directly."""
 
-    def summaries(
-        self, filters: Filters, sort: Sort, limit: int | None = None
-    ) -> Iterator[Summary]: ...
+        def summaries(
+            self, filters: Filters, sort: Sort, limit: int | None = None
+        ) -> Iterator[Summary]: ...
 
-    def item_json(
-        self, filters: Filters, sort: Sort, limit: int | None = None
-    ) -> Iterator[str]: ...
+        def item_json(
+            self, filters: Filters, sort: Sort, limit: int | None = None
+        ) -> Iterator[str]: ...
 
-    def errors(self) -> list[SourceError]: ...
+        def errors(self) -> list[SourceError]: ...
 
-    def term_counts(self, column: str, filters: Filters) -> dict[str, int]: ...
+        def term_counts(self, column: str, filters: Filters) -> dict[str, int]: ...
 
-    def posts_with_any(self, column: str, names: list[str], filters: Filters) -> int: ...
+        def posts_with_any(self, column: str, names: list[str], filters: Filters) -> int: ...
 
-    def close(self) -> None: ...
+        def close(self) -> None: ...
 
 
 class DirectRead:

@@ -50,7 +50,7 @@ def index(
 
         raise UsageError(f"{exc} (set POSTCTL_CACHE_DIR to a writable folder)") from None
     if stats is not None:
-        facts = {**facts, "scanned": stats.scanned, "updated": stats.updated,
+        facts = {**facts, "scanned": stats.scanned, "changed": stats.updated,
                  "removed": stats.removed, "seconds": round(time.perf_counter() - started, 3)}
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         out.data(json_dumps(facts))

@@ -137,17 +137,21 @@ def _rows(
 
 def write_items(items: Iterable[str], fmt: OutputFormat, out: Output) -> int:
     """Pre-rendered JSON items as one JSON array or as JSON lines (as render.rows writes)."""
+    import itertools
+
     from postctl.render import OutputFormat
 
     count = 0
-    if fmt is OutputFormat.jsonl:
-        for item in items:
-            out.data(item)
-            count += 1
-    else:
-        for item in items:
-            out.data(("[\n  " if count == 0 else ",\n  ") + item, end="")
-            count += 1
+    separator = "\n" if fmt is OutputFormat.jsonl else ",\n  "
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, 512)):  # fewer, larger writes
+        text = separator.join(batch)
+        if fmt is OutputFormat.jsonl:
+            out.data(text)
+        else:
+            out.data(("[\n  " if count == 0 else ",\n  ") + text, end="")
+        count += len(batch)
+    if fmt is not OutputFormat.jsonl:
         out.data("[]" if count == 0 else "\n]")
     out.flush()
     return count
