@@ -111,7 +111,7 @@ def write_listing(
     if fmt in (OutputFormat.json, OutputFormat.jsonl) and columns is None:
         return write_items(catalog.item_json(filters, order, limit), fmt, out)
     summaries = catalog.summaries(filters, order, limit)
-    names = columns or DEFAULT_FIELDS
+    names = ("path",) if fmt is OutputFormat.paths else columns or DEFAULT_FIELDS
     human = fmt in (None, OutputFormat.table, OutputFormat.paths)
     rows = _rows(summaries, names, filters.now, site if human else None)
     if fmt is None and not out.is_terminal(out.stdout):
