@@ -218,6 +218,7 @@ class ProgressBar:
         self._progress: Any = None
         self._task: Any = None
         self._enabled = out.is_terminal(out.stderr) and not out.quiet
+        self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
         if not self._enabled:
@@ -225,10 +226,16 @@ class ProgressBar:
         if self._progress is None:
             if time.monotonic() - self.start < self.delay or done >= total:
                 return
+            from rich.console import Console
             from rich.progress import Progress
 
-            self._progress = Progress(console=self.out.console(stderr=True), transient=True)
+            color = self.out.use_color(self.out.stderr)
+            console = Console(file=self.out.stderr, force_terminal=True, no_color=not color,
+                              color_system="auto" if color else None, highlight=False,
+                              markup=False, emoji=False)
+            self._progress = Progress(console=console, transient=True)
             self._progress.start()
+            self.shown = True
             self._task = self._progress.add_task("Updating the site index", total=total)
         self._progress.update(self._task, completed=done, total=total)
 
