@@ -273,3 +273,33 @@ def test_posts_rows_carry_stamps(site_root: Path) -> None:
     assert first.summary is not None and first.summary.title == "Post 1"
     assert first.front_matter_json == '{"title": "Post 1", "tags": ["a", "b"]}'
     assert first.hash and len(first.hash) == 32
+
+
+def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
+    from postctl.index import _POST_SUFFIXES, walk_stamps
+    from postctl.post import POST_EXTENSIONS
+    from postctl.scan import iter_post_files
+
+    assert _POST_SUFFIXES == POST_EXTENSIONS
+    jekyll = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\n---\n", "_posts/sub/2024-01-02-b.markdown": "---\n---\n",
+        "_posts/.hidden.md": "x", "_posts/_skip/2024-01-03-c.md": "x", "_posts/notes.txt": "x",
+        "_drafts/d.md": "---\n---\n", "news/_posts/2024-01-04-e.md": "---\n---\n",
+    })
+    (jekyll / "_posts" / "2024-01-05-link.md").symlink_to(jekyll / "_posts" / "2024-01-01-a.md")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(jekyll / "_posts" / "2024-01-06-fifo.md")
+    hugo = tmp_path / "hugo"
+    for rel in ("content/posts/a.md", "content/posts/_index.md", "content/posts/b/index.md",
+                "content/posts/b/extra.md", "content/_drafts/c.md"):
+        (hugo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (hugo / rel).write_text("---\n---\n")
+    (hugo / "hugo.toml").write_text("")
+    for root in (jekyll, hugo):
+        site = open_site(root)
+        expected = sorted((f.path, f.mtime_ns, f.size, f.inode, f.skip_reason)
+                          for f in iter_post_files(site))
+        found = sorted(item for folder in site.folders
+                       for item in walk_stamps(folder, str(folder.path)))
+        assert found == expected
+        assert any(reason for *_, reason in found) or root == hugo

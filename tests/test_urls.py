@@ -42,6 +42,7 @@ def test_no_categories_collapses_the_slash(make_site) -> None:
         ("none", "/a/b/hello.html"),
         ("weekdate", "/a/b/2024/W10/Tue/hello.html"),
         ("/:year/:i_month/:i_day/:short_year/:slug", "/2024/3/5/24/hello"),
+        ("/:title_:year/:unknown/", "/hello_2024/:unknown/"),
     ],
 )
 def test_site_permalink_styles_and_templates(make_site, style: str, expected: str) -> None:
