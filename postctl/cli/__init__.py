@@ -21,8 +21,8 @@ import typer
 
 from postctl import __version__
 from postctl.cli import index as index_cmd
-from postctl.cli import list as list_cmd
 from postctl.cli import lint, new
+from postctl.cli import list as list_cmd
 from postctl.cli import tags as tags_cmd
 from postctl.cli.context import AppState, begin
 
