@@ -1,0 +1,963 @@
+"""Full-text search: SQLite FTS5 tables in the site index's database, kept in step with it.
+
+Tables (all prefixed ``fts_``; the site index drops them with everything else on a rebuild)::
+
+    fts_meta(key, value)                  schema, and per variant: state, last change seen
+    fts_changes(seq, post_id)             ids of posts rows written since; filled by triggers
+                                          on ``posts`` (insert, content update, delete)
+    fts_plain / fts_stem                  contentless FTS5 tables, one per tokenizer variant:
+        (title, tags, categories, author, excerpt, body)
+    fts_plain_doc / fts_stem_doc(docid, post_id, file_hash, meta_hash)
+                                          the FTS row of each post; post_id NULL: a dead row
+
+Why contentless: a table that keeps its own copy of the text is 1.6x the corpus on disk,
+a contentless one about 0.5x. This Python links SQLite 3.40, and deleting from a contentless
+table needs the old text (``contentless_delete`` came in 3.43), so a changed or deleted post's
+row is not deleted: it is marked dead in ``*_doc`` and every query joins through ``*_doc``,
+so dead rows are never returned. When dead rows outnumber half the live ones the variant is
+rebuilt (amortised, that is a fraction of one re-index per edit). A renamed file, or one
+whose bytes are unchanged, gets its old row back by hash without being read again.
+Snippets are cut from the top hits' files: an in-memory FTS5 table with the same tokenizer
+highlights exactly what the query matched (stems included).
+
+Filling: the first search builds the variant it needs (``list`` never pays for it); then
+each search reads the ids logged in ``fts_changes`` since its last sync, so after
+``SiteIndex.refresh()`` the index matches the files on disk at a cost proportional to the
+changes. Without FTS5 (or with ``--no-cache``), :func:`scan_search` answers by reading the
+files, with the same query semantics and a simpler ranking.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from postctl.errors import ConfigError, PostctlError, SourceError
+from postctl.searchquery import NAME_FIELDS, TAG_MARK, And, Node, Not, Or, QueryError, Term
+from postctl.searchquery import to_fts as query_to_fts
+from postctl.textify import fold, fold_chars, index_text, markdown_to_text, tokens
+
+if TYPE_CHECKING:
+    from postctl.index import SiteIndex
+    from postctl.query import Filters, Sort
+    from postctl.site import Site
+    from postctl.summary import Summary
+
+__all__ = [
+    "COLUMNS",
+    "WEIGHTS",
+    "FtsUnavailable",
+    "FullTextIndex",
+    "Hit",
+    "SearchResult",
+    "SyncStats",
+    "fts5_available",
+    "make_snippet",
+    "scan_search",
+    "stem_setting",
+]
+
+COLUMNS = ("title", "tags", "categories", "author", "excerpt", "body")
+# BM25 column weights: the title counts most, then tags and excerpt, then the rest.
+WEIGHTS: Mapping[str, float] = {
+    "title": 10.0, "tags": 5.0, "excerpt": 5.0, "categories": 3.0, "author": 3.0, "body": 1.0,
+}
+TOKENIZERS = {
+    False: "unicode61 remove_diacritics 2",
+    True: "porter unicode61 remove_diacritics 2",
+}
+FTS_SCHEMA = "1"
+REBUILD_RATIO = 0.5  # rebuild a variant when dead rows exceed this share of live ones
+SNIPPET_WIDTH = 160
+HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\x01", "\x02"
+
+Progress = Callable[[int, int], None]
+
+
+class FtsUnavailable(PostctlError):
+    """SQLite here has no FTS5, or the full-text tables cannot be used."""
+
+
+# --------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching post: its summary, its score (higher is better), and a snippet."""
+
+    summary: Summary
+    score: float
+    snippet: str = ""
+    highlights: tuple[tuple[int, int], ...] = ()  # [start, end) character spans in snippet
+
+    def item(self, now: float) -> dict[str, Any]:
+        """``postctl list``'s JSON item plus ``score``, ``snippet`` and ``highlights``."""
+        return {
+            **self.summary.item(now),
+            "score": self.score,
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int | None  # matching posts before --limit (None: not counted)
+    errors: list[SourceError] = field(default_factory=list)  # posts that could not be read
+
+
+@dataclass(frozen=True)
+class SyncStats:
+    indexed: int  # documents read and added
+    reused: int  # documents revived by hash (renamed or re-stamped files)
+    removed: int  # documents marked dead
+    rebuilt: bool
+
+
+# --------------------------------------------------------------------------------------------
+# settings and capability
+
+
+def stem_setting(search_config: Mapping[str, Any], path: Path | None) -> bool:
+    """``[search] stem = true|false`` (default false); other keys are errors."""
+    for key in search_config:
+        if key != "stem":
+            raise ConfigError(path, "unknown setting (known: stem)", key=f"search.{key}")
+    value = search_config.get("stem", False)
+    if not isinstance(value, bool):
+        raise ConfigError(path, "expected true or false", key="search.stem")
+    return value
+
+
+@functools.cache
+def fts5_available() -> bool:
+    """Whether this Python's sqlite3 module has the FTS5 extension."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+
+
+# --------------------------------------------------------------------------------------------
+# indexed text
+
+
+def names_text(names: Iterable[str]) -> str:
+    """Tags or categories as indexed: each name between marks, so ``tag:x`` can match whole
+    names (``TAG_MARK open source TAG_MARK python TAG_MARK``)."""
+    listed = [name for name in names if name]
+    if not listed:
+        return ""
+    return f"{TAG_MARK} " + f" {TAG_MARK} ".join(listed) + f" {TAG_MARK}"
+
+
+def _excerpt(values: Mapping[str, Any]) -> str:
+    for key in ("excerpt", "description", "summary"):
+        value = values.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+# _excerpt() in SQL, over the post's own front matter, then its Jekyll defaults
+_EXCERPT_SQL = "CASE {} END".format(" ".join(
+    f"WHEN json_type({source}, '$.{key}') = 'text' "
+    f"AND trim(json_extract({source}, '$.{key}')) != '' THEN json_extract({source}, '$.{key}')"
+    for key in ("excerpt", "description", "summary") for source in ("p.front_matter", "p.defaults")
+))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A posts row to index: the facts the index parsed, and where the body is."""
+
+    post_id: int
+    path: str
+    file_hash: str
+    title: str
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    authors: tuple[str, ...]
+    excerpt: str
+
+    @property
+    def meta_hash(self) -> str:
+        joined = "\x1f".join((self.title, "\x1e".join(self.tags), "\x1e".join(self.categories),
+                              "\x1e".join(self.authors), self.excerpt))
+        return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"),
+                               digest_size=8).hexdigest()
+
+    def columns(self, body: str) -> tuple[str, ...]:
+        return (
+            fold_chars(self.title),
+            fold_chars(names_text(self.tags)),
+            fold_chars(names_text(self.categories)),
+            fold_chars(" ".join(self.authors)),
+            fold_chars(index_text(self.excerpt)),
+            fold_chars(index_text(body)),
+        )
+
+
+def _source(row: Sequence[Any]) -> _Source:
+    post_id, path, file_hash, title, tags, categories, authors, excerpt = row
+    return _Source(post_id, path, file_hash, title or "", tuple(json.loads(tags)),
+                   tuple(json.loads(categories)), tuple(json.loads(authors)), excerpt or "")
+
+
+def _read_body(root: Path, rel: str, expected_hash: str | None, max_bytes: int) -> str | None:
+    """The body of the file, or None when it cannot be read or is not the indexed version."""
+    from postctl.scan import read_post_bytes
+    from postctl.source import split_source
+
+    path = root / rel
+    try:
+        raw = read_post_bytes(path, max_bytes)
+        if expected_hash is not None and (
+            hashlib.blake2b(raw, digest_size=16).hexdigest() != expected_hash
+        ):
+            return None
+        return split_source(raw, path).body
+    except SourceError:
+        return None
+
+
+BULK_DOCUMENTS = 1000  # from this many files on: worker processes, one merge at the end
+_CHUNK = 200
+_worker_state: dict[str, Any] = {}
+
+
+def _prepare(
+    root: Path, max_bytes: int, sources: list[_Source]
+) -> Iterator[tuple[_Source, tuple[str, ...] | None]]:
+    """Each source with its indexed columns (None: the file is not the version indexed).
+
+    Many files are read and reduced to text by forked worker processes (the text work is
+    CPU-bound), while this process writes to the database.
+    """
+    workers = _worker_count(len(sources))
+    if workers <= 1:
+        for source in sources:
+            yield source, _columns(root, max_bytes, source)
+        return
+    import multiprocessing
+
+    chunks = [sources[start:start + _CHUNK] for start in range(0, len(sources), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(root, max_bytes)) as pool:
+        for chunk, prepared in zip(chunks, pool.imap(_prepare_chunk, chunks), strict=True):
+            yield from zip(chunk, prepared, strict=True)
+
+
+def _columns(root: Path, max_bytes: int, source: _Source) -> tuple[str, ...] | None:
+    body = _read_body(root, source.path, source.file_hash, max_bytes)
+    return None if body is None else source.columns(body)
+
+
+def _worker_count(files: int) -> int:
+    import multiprocessing
+    import os
+    import sys
+
+    from postctl.index import WORKERS_ENV
+
+    if files < BULK_DOCUMENTS or not sys.platform.startswith("linux"):
+        return 1
+    configured = os.environ.get(WORKERS_ENV, "")
+    if configured.isdigit():
+        return max(1, int(configured))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _init_worker(root: Path, max_bytes: int) -> None:
+    _worker_state["root"] = root
+    _worker_state["max_bytes"] = max_bytes
+
+
+def _prepare_chunk(sources: list[_Source]) -> list[tuple[str, ...] | None]:
+    root, max_bytes = _worker_state["root"], _worker_state["max_bytes"]
+    return [_columns(root, max_bytes, source) for source in sources]
+
+
+# --------------------------------------------------------------------------------------------
+# the FTS5 index
+
+
+class FullTextIndex:
+    """The full-text tables of one site index, for one tokenizer variant (stemmed or not)."""
+
+    def __init__(self, index: SiteIndex, *, stem: bool = False) -> None:
+        if not fts5_available():
+            raise FtsUnavailable("this Python's SQLite has no FTS5 full-text extension")
+        self.index = index
+        self.connection = index.connection
+        self.stem = stem
+        self.variant = "stem" if stem else "plain"
+        self.table = f"fts_{self.variant}"
+        self.docs = f"fts_{self.variant}_doc"
+
+    # --- schema -----------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.connection.execute(sql, params)
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self._execute("SELECT value FROM fts_meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no such table yet
+            return None
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._execute("INSERT OR REPLACE INTO fts_meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _objects(self) -> set[str]:
+        return {row[0] for row in self._execute(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'fts%'")}
+
+    def _ensure_shared(self, objects: set[str]) -> None:
+        """The meta table, the change log and its triggers (inside a write transaction)."""
+        if "fts_meta" in objects and self._meta("schema") != FTS_SCHEMA:
+            self._drop_all()
+            objects = set()
+        execute = self._execute
+        execute("CREATE TABLE IF NOT EXISTS fts_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._set_meta("schema", FTS_SCHEMA)
+        execute("CREATE TABLE IF NOT EXISTS fts_changes "
+                "(seq INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL)")
+        if not _TRIGGERS <= objects:
+            # Without the triggers nothing was logged: every variant must compare in full.
+            for variant in ("plain", "stem"):
+                if self._meta(f"{variant}.state") == "ready":
+                    self._set_meta(f"{variant}.state", "unsynced")
+            logged = "INSERT INTO fts_changes (post_id) VALUES ({}.id)"
+            execute("CREATE TRIGGER IF NOT EXISTS fts_posts_insert AFTER INSERT ON posts "
+                    f"BEGIN {logged.format('new')}; END")
+            # every content change rewrites hash or error; a stamp-only update is not logged
+            execute("CREATE TRIGGER IF NOT EXISTS fts_posts_update AFTER UPDATE OF path, hash, "
+                    f"error ON posts BEGIN {logged.format('new')}; END")
+            execute("CREATE TRIGGER IF NOT EXISTS fts_posts_delete AFTER DELETE ON posts "
+                    f"BEGIN {logged.format('old')}; END")
+
+    def _drop_all(self) -> None:
+        """Drop every full-text object (another schema version made them)."""
+        for name in sorted(_TRIGGERS):
+            self._execute(f"DROP TRIGGER IF EXISTS {name}")
+        for name in ("fts_plain", "fts_stem", "fts_plain_doc", "fts_stem_doc", "fts_changes",
+                     "fts_meta"):
+            self._execute(f"DROP TABLE IF EXISTS {name}")  # FTS5 shadow tables go too
+
+    def _create_variant(self) -> None:
+        tokenizer = TOKENIZERS[self.stem]
+        self._execute(f"DROP TABLE IF EXISTS {self.table}")
+        self._execute(f"DROP TABLE IF EXISTS {self.docs}")
+        self._execute(
+            f"CREATE VIRTUAL TABLE {self.table} USING fts5({', '.join(COLUMNS)}, content='', "
+            f"tokenize='{tokenizer}')")
+        self._execute(f"CREATE TABLE {self.docs} (docid INTEGER PRIMARY KEY, "
+                      "post_id INTEGER UNIQUE, file_hash TEXT NOT NULL, meta_hash TEXT NOT NULL)")
+        self._execute(f"CREATE INDEX {self.docs}_hash ON {self.docs} (file_hash)")
+
+    # --- sync -------------------------------------------------------------------------------
+
+    def is_current(self) -> bool:
+        """True when no write happened to ``posts`` since this variant's last sync."""
+        if self._meta(f"{self.variant}.state") != "ready":
+            return False
+        try:
+            head = self._head()
+        except sqlite3.OperationalError:
+            return False
+        last = self._meta(f"{self.variant}.seq")
+        return head == int(last or 0) and _TRIGGERS <= self._objects()
+
+    def sync(self, progress: Progress | None = None) -> SyncStats:
+        """Bring this variant in line with the ``posts`` table (after ``refresh()``)."""
+        if self.is_current():
+            return SyncStats(0, 0, 0, False)
+        try:
+            self._execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise FtsUnavailable(f"cannot update the full-text index: {exc}") from None
+        try:
+            stats = self._sync(progress)
+        except BaseException:
+            self._execute("ROLLBACK")
+            raise
+        self._execute("COMMIT")
+        return stats
+
+    def _head(self) -> int:
+        """The sequence number of the last logged change (kept after the log is trimmed)."""
+        row = self._execute("SELECT seq FROM sqlite_sequence WHERE name = 'fts_changes'"
+                            ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _sync(self, progress: Progress | None) -> SyncStats:
+        self._ensure_shared(self._objects())
+        objects = self._objects()
+        if self.table not in objects or self.docs not in objects:
+            self._create_variant()
+            self._set_meta(f"{self.variant}.state", "new")
+        head = self._head()
+        scoped = self._meta(f"{self.variant}.state") == "ready"
+        last = int(self._meta(f"{self.variant}.seq") or 0)
+        scope = " AND {column} IN (SELECT post_id FROM fts_changes WHERE seq > ?)"
+        params: tuple[Any, ...] = (last,) if scoped else ()
+        stale = [row[0] for row in self._execute(
+            f"SELECT d.docid FROM {self.docs} AS d LEFT JOIN posts AS p ON p.id = d.post_id "
+            "WHERE d.post_id IS NOT NULL AND (p.id IS NULL OR p.error IS NOT NULL "
+            "OR p.hash IS NOT d.file_hash)" + (scope.format(column="d.post_id") if scoped else ""),
+            params)]
+        wanted = [_source(row) for row in self._execute(
+            f"SELECT p.id, p.path, p.hash, p.title, p.tags, p.categories, p.authors, "
+            f"{_EXCERPT_SQL} FROM posts AS p LEFT JOIN {self.docs} AS d ON d.post_id = p.id "
+            "WHERE p.error IS NULL AND p.hash IS NOT NULL "
+            "AND (d.docid IS NULL OR d.file_hash IS NOT p.hash)"
+            + (scope.format(column="p.id") if scoped else "") + " ORDER BY p.id", params)]
+        live, dead = self._counts()
+        rebuilt = False
+        if dead + len(stale) > REBUILD_RATIO * max(live - len(stale) + len(wanted), 1):
+            self._create_variant()
+            wanted = [_source(row) for row in self._execute(
+                f"SELECT p.id, p.path, p.hash, p.title, p.tags, p.categories, p.authors, "
+                f"{_EXCERPT_SQL} FROM posts AS p WHERE p.error IS NULL AND p.hash IS NOT NULL "
+                "ORDER BY p.id")]
+            stale = []
+            rebuilt = True
+        self._execute_many(f"UPDATE {self.docs} SET post_id = NULL WHERE docid = ?",
+                           [(docid,) for docid in stale])
+        indexed, reused, complete = self._add(wanted, progress)
+        self._set_meta(f"{self.variant}.seq", str(head))
+        self._set_meta(f"{self.variant}.state", "ready" if complete else "unsynced")
+        self._trim_log()
+        return SyncStats(indexed, reused, len(stale), rebuilt)
+
+    def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.connection.executemany(sql, rows)
+
+    def _counts(self) -> tuple[int, int]:
+        live, total = self._execute(
+            f"SELECT count(post_id), count(*) FROM {self.docs}").fetchone()
+        return int(live), int(total) - int(live)
+
+    def _add(self, wanted: list[_Source], progress: Progress | None) -> tuple[int, int, bool]:
+        """Index ``wanted`` (reviving dead rows with the same hashes); False: some file had
+        changed since the site index read it (the next sync then compares in full)."""
+        reused, to_read = self._revive(wanted)
+        bulk = len(to_read) >= BULK_DOCUMENTS
+        if bulk:  # merge segments once at the end rather than while inserting
+            self._execute(f"INSERT INTO {self.table} ({self.table}, rank) VALUES ('automerge', 0)")
+        next_row = self._execute(f"SELECT coalesce(max(docid), 0) + 1 FROM {self.docs}")
+        docid = int(next_row.fetchone()[0])
+        insert_doc = (f"INSERT INTO {self.docs} (docid, post_id, file_hash, meta_hash) "
+                      "VALUES (?, ?, ?, ?)")
+        insert_text = (f"INSERT INTO {self.table} (rowid, {', '.join(COLUMNS)}) "
+                       f"VALUES (?, {', '.join('?' * len(COLUMNS))})")
+        indexed = 0
+        complete = True
+        docs: list[tuple[Any, ...]] = []
+        texts: list[tuple[Any, ...]] = []
+        total, done = len(wanted), reused
+        site = self.index.site
+        for source, columns in _prepare(site.root, site.config.limits.max_file_bytes, to_read):
+            done += 1
+            if columns is None:
+                complete = False
+            else:
+                docs.append((docid, source.post_id, source.file_hash, source.meta_hash))
+                texts.append((docid, *columns))
+                docid += 1
+                indexed += 1
+            if len(texts) >= 256 or done == total:
+                self._execute_many(insert_doc, docs)
+                self._execute_many(insert_text, texts)
+                docs.clear()
+                texts.clear()
+            if progress is not None and (done % 256 == 0 or done == total):
+                progress(done, total)
+        if bulk:
+            self._execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
+            self._execute(f"INSERT INTO {self.table} ({self.table}, rank) VALUES ('automerge', 4)")
+        return indexed, reused, complete
+
+    def _revive(self, wanted: list[_Source]) -> tuple[int, list[_Source]]:
+        """Give dead rows with the same file and facts back to their (renamed) posts."""
+        if not self._counts()[1]:
+            return 0, wanted
+        find = (f"SELECT docid FROM {self.docs} WHERE file_hash = ? AND meta_hash = ? "
+                "AND post_id IS NULL LIMIT 1")
+        revive = f"UPDATE {self.docs} SET post_id = ? WHERE docid = ?"
+        to_read = []
+        for source in wanted:
+            dead = self._execute(find, (source.file_hash, source.meta_hash)).fetchone()
+            if dead is None:
+                to_read.append(source)
+            else:
+                self._execute(revive, (source.post_id, dead[0]))
+        return len(wanted) - len(to_read), to_read
+
+    def _trim_log(self) -> None:
+        """Forget changes every built variant has seen; drop a variant that lags far behind
+        (it would be rebuilt on its next use anyway)."""
+        seen = []
+        live = self._counts()[0]
+        head = self._head()
+        for variant in ("plain", "stem"):
+            state = self._meta(f"{variant}.state")
+            if state is None:
+                continue
+            last = int(self._meta(f"{variant}.seq") or 0)
+            if variant != self.variant and head - last > max(1000, live):
+                self._execute(f"DROP TABLE IF EXISTS fts_{variant}")
+                self._execute(f"DROP TABLE IF EXISTS fts_{variant}_doc")
+                self._execute("DELETE FROM fts_meta WHERE key LIKE ?", (f"{variant}.%",))
+                continue
+            seen.append(last)
+        if seen:
+            self._execute("DELETE FROM fts_changes WHERE seq <= ?", (min(seen),))
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        node: Node,
+        filters: Filters,
+        sort: Sort | None = None,
+        limit: int | None = 20,
+        *,
+        snippet_width: int = SNIPPET_WIDTH,
+        count: bool = False,
+    ) -> SearchResult:
+        """The posts matching ``node`` and ``filters``, best first (or in ``sort`` order).
+
+        ``count``: also count every match (``SearchResult.total``; a second, cheaper query).
+        """
+        from postctl import query
+
+        expression = query_to_fts(node)
+        condition, params = query.sql_conditions(filters)
+        weights = ", ".join(str(WEIGHTS[name]) for name in COLUMNS)
+        order = (sort.sql if sort is not None else
+                 "score, posts.date_epoch IS NULL, posts.date_epoch DESC, posts.path")
+        in_sql = order is not None and not filters.where
+        joined = (f" FROM {self.table} JOIN {self.docs} AS d ON d.docid = {self.table}.rowid "
+                  f"JOIN posts ON posts.id = d.post_id WHERE {self.table} MATCH ? AND {condition}")
+        sql = f"SELECT d.post_id, bm25({self.table}, {weights}) AS score{joined}"
+        if order is not None:
+            sql += f" ORDER BY {order}"
+        arguments: list[Any] = [expression, *params]
+        if in_sql and limit is not None:
+            sql += " LIMIT ?"
+            arguments.append(limit)
+        total: int | None = None
+        try:
+            rows = self._execute(sql, arguments).fetchall()
+            if in_sql and count:
+                total = int(self._execute(f"SELECT count(*){joined}", [expression, *params]
+                                          ).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc).lower():
+                raise QueryError(f"cannot search for that: {exc}") from None
+            raise
+        if in_sql:
+            hits = self._hits([(row[0], -row[1]) for row in rows])
+        else:
+            found = self._hits([(row[0], -row[1]) for row in rows])
+            if filters.where:
+                budget = query.RegexBudget()
+                found = [hit for hit in found if all(
+                    query.where_matches(where, hit.summary, budget) for where in filters.where)]
+            if order is None and sort is not None:
+                by_path = {hit.summary.path: hit for hit in found}
+                summaries = query.sort_summaries(
+                    (hit.summary for hit in found), sort, self.index.site.tz, filters.now)
+                found = [by_path[summary.path] for summary in summaries]
+            total = len(found)
+            hits = found[:limit] if limit is not None else found
+        snippets = _Snippets(self.index.site, self.stem, snippet_width)
+        return SearchResult(snippets.apply(hits, expression), total, self.index.errors())
+
+    def _hits(self, scored: list[tuple[int, float]]) -> list[Hit]:
+        from postctl.index import summary_from_row
+
+        columns = _summary_columns()
+        summaries: dict[int, Summary] = {}
+        for start in range(0, len(scored), 500):
+            chunk = [post_id for post_id, _ in scored[start:start + 500]]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._execute(
+                    f"SELECT posts.id, {columns} FROM posts WHERE posts.id IN ({marks})", chunk):
+                summaries[row[0]] = summary_from_row(tuple(row[1:]))
+        return [Hit(summaries[post_id], round(score, 6)) for post_id, score in scored
+                if post_id in summaries]
+
+
+_TRIGGERS = frozenset({"fts_posts_insert", "fts_posts_update", "fts_posts_delete"})
+
+
+def _summary_columns() -> str:
+    from postctl import index
+
+    columns = getattr(index, "SUMMARY_COLUMNS", None) or index._SUMMARY_COLUMNS
+    return str(columns)
+
+
+# --------------------------------------------------------------------------------------------
+# snippets
+
+
+class _Snippets:
+    """Snippets for the hits: the readable text of each file, highlighted where it matched."""
+
+    def __init__(self, site: Site, stem: bool | None, width: int) -> None:
+        self.site = site
+        self.stem = stem  # None: no FTS5, highlight with the Python matcher
+        self.width = width
+
+    def texts(self, hit: Hit) -> tuple[str, str]:
+        """(excerpt, body) as readable text, read now from the file."""
+        from postctl.scan import read_post_bytes
+        from postctl.source import split_source
+
+        path = self.site.root / hit.summary.path
+        try:
+            raw = read_post_bytes(path, self.site.config.limits.max_file_bytes)
+            body = split_source(raw, path).body
+        except SourceError:
+            body = ""
+        excerpt = _excerpt(hit.summary.values)
+        return markdown_to_text(excerpt), markdown_to_text(body)
+
+    def apply(self, hits: list[Hit], expression: str | Node) -> list[Hit]:
+        if not hits or self.width <= 0:
+            return hits
+        texts = [self.texts(hit) for hit in hits]
+        if isinstance(expression, str):
+            marks = _fts_highlights(hits, texts, expression, bool(self.stem))
+        else:
+            marks = [(_python_highlights(excerpt, expression, "excerpt"),
+                      _python_highlights(body, expression, "body"))
+                     for excerpt, body in texts]
+        done = []
+        for hit, (excerpt, body), (excerpt_spans, body_spans) in zip(hits, texts, marks,
+                                                                      strict=True):
+            if body_spans:
+                text, spans = body, body_spans
+            elif excerpt_spans or excerpt:
+                text, spans = excerpt, excerpt_spans
+            else:
+                text, spans = body, []
+            snippet, shown = make_snippet(text, spans, self.width)
+            done.append(Hit(hit.summary, hit.score, snippet, shown))
+        return done
+
+
+Spans = list[tuple[int, int]]
+
+
+def _fts_highlights(
+    hits: list[Hit], texts: list[tuple[str, str]], expression: str, stem: bool
+) -> list[tuple[Spans, Spans]]:
+    """Where the query matched each hit's excerpt and body, by FTS5 itself."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute(f"CREATE VIRTUAL TABLE s USING fts5({', '.join(COLUMNS)}, "
+                           f"tokenize='{TOKENIZERS[stem]}')")
+        rows = []
+        for number, (hit, (excerpt, body)) in enumerate(zip(hits, texts, strict=True)):
+            summary = hit.summary
+            rows.append((number, fold_chars(summary.title or ""),
+                         fold_chars(names_text(summary.tags)),
+                         fold_chars(names_text(summary.categories)),
+                         fold_chars(" ".join(summary.authors)), fold_chars(excerpt),
+                         fold_chars(body)))
+        connection.executemany(f"INSERT INTO s (rowid, {', '.join(COLUMNS)}) VALUES "
+                               f"(?, {', '.join('?' * len(COLUMNS))})", rows)
+        found: dict[int, tuple[Spans, Spans]] = {}
+        marks = f"'{HIGHLIGHT_OPEN}', '{HIGHLIGHT_CLOSE}'"
+        excerpt_column, body_column = COLUMNS.index("excerpt"), COLUMNS.index("body")
+        for number, excerpt_marked, body_marked in connection.execute(
+                f"SELECT rowid, highlight(s, {excerpt_column}, {marks}), "
+                f"highlight(s, {body_column}, {marks}) FROM s WHERE s MATCH ?", (expression,)):
+            found[number] = (_marked_spans(excerpt_marked or ""), _marked_spans(body_marked or ""))
+    finally:
+        connection.close()
+    return [found.get(number, ([], [])) for number in range(len(hits))]
+
+
+def _marked_spans(marked: str) -> Spans:
+    """Spans of the highlighted parts of ``marked``, as offsets into the unmarked text."""
+    spans: Spans = []
+    removed = 0
+    start = -1
+    for index, char in enumerate(marked):
+        if char == HIGHLIGHT_OPEN:
+            start = index - removed
+            removed += 1
+        elif char == HIGHLIGHT_CLOSE:
+            if start >= 0:
+                spans.append((start, index - removed))
+            removed += 1
+            start = -1
+    return spans
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def make_snippet(text: str, spans: Sequence[tuple[int, int]], width: int = SNIPPET_WIDTH
+                 ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About ``width`` characters of ``text`` around its best highlighted passage.
+
+    The window holding the most distinct highlighted words wins (the earliest on a tie); it is
+    cut at word boundaries, whitespace is collapsed to single spaces, and "…" marks a cut.
+    Returns the snippet and the highlight spans within it.
+    """
+    if not text.strip():
+        return "", ()
+    start, end = _word_bounds(text, *_best_window(text, spans, width))
+    pieces: list[str] = []
+    shown: list[tuple[int, int]] = []
+    length = 0
+    cursor = start
+    for span_start, span_end in sorted(spans):
+        if span_start < cursor or span_end > end:
+            continue
+        plain = _collapse(text[cursor:span_start])
+        marked = _collapse(text[span_start:span_end])
+        shown.append((length + len(plain), length + len(plain) + len(marked)))
+        pieces += [plain, marked]
+        length += len(plain) + len(marked)
+        cursor = span_end
+    pieces.append(_collapse(text[cursor:end]))
+    body = "".join(pieces)
+    lead = len(body) - len(body.lstrip())
+    prefix = "… " if text[:start].strip() else ""
+    suffix = " …" if text[end:].strip() else ""
+    shift = len(prefix) - lead
+    return prefix + body.strip() + suffix, tuple((a + shift, b + shift) for a, b in shown)
+
+
+def _collapse(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text)
+
+
+def _best_window(text: str, spans: Sequence[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The window of ``width`` characters with the most distinct highlighted words."""
+    if not spans:
+        return 0, min(len(text), width)
+    ordered = sorted(spans)[:200]
+    lead = width // 4
+    best_count, best_start = -1, 0
+    for anchor, _ in ordered:
+        start = max(0, anchor - lead)
+        words = {fold(text[a:b]) for a, b in ordered if a >= start and b <= start + width}
+        if len(words) > best_count:
+            best_count, best_start = len(words), start
+    end = min(len(text), best_start + width)
+    return max(0, end - width), end
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Pull the window's ends in to the nearest whitespace, so no word is cut in two."""
+    if start > 0 and not text[start - 1].isspace():
+        match = _SPACE_RUN.search(text, start, min(end, start + 30))
+        if match:
+            start = match.end()
+    if end < len(text) and not text[end].isspace():
+        cut = max(text.rfind(" ", max(start, end - 30), end),
+                  text.rfind("\n", max(start, end - 30), end))
+        if cut > start:
+            end = cut
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+# the file-scan path: no FTS5, or --no-cache
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _folded(text: str) -> str:
+    """The words of ``text`` folded as the index folds them, one space around each."""
+    if text.isascii():
+        return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+    return " " + " ".join(word for word, _, _ in tokens(text)) + " "
+
+
+def _needle(term: Term) -> str:
+    """The folded form of a term as it appears in :func:`_folded` text."""
+    words = [word for word, _, _ in tokens(term.text)]
+    if term.field in NAME_FIELDS:
+        words = [TAG_MARK, *words] if term.prefix else [TAG_MARK, *words, TAG_MARK]
+    return " " + " ".join(words) + ("" if term.prefix else " ")
+
+
+def _term_count(term: Term, doc: Mapping[str, str], column: str) -> int:
+    return doc[column].count(_needle(term))
+
+
+def _matches(node: Node, doc: Mapping[str, str]) -> bool:
+    if isinstance(node, Term):
+        columns = (node.field,) if node.field else COLUMNS
+        return any(_term_count(node, doc, column) for column in columns)
+    if isinstance(node, Not):
+        return not _matches(node.item, doc)
+    if isinstance(node, And):
+        return all(_matches(item, doc) for item in node.items)
+    return any(_matches(item, doc) for item in node.items)
+
+
+def _positive_terms(node: Node) -> Iterator[Term]:
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from _positive_terms(item)
+
+
+def _python_highlights(text: str, node: Node, column: str) -> Spans:
+    """Spans of ``text`` where a positive term of the query occurs (scan path)."""
+    found = list(tokens(text))
+    words = [word for word, _, _ in found]
+    spans: Spans = []
+    for term in _positive_terms(node):
+        if term.field not in (None, column):
+            continue
+        wanted = [word for word, _, _ in tokens(term.text)]
+        if not wanted:
+            continue
+        size = len(wanted)
+        for index in range(len(words) - size + 1):
+            window = words[index:index + size]
+            if window[:-1] != wanted[:-1]:
+                continue
+            last = window[-1]
+            if last == wanted[-1] or (term.prefix and last.startswith(wanted[-1])):
+                spans.append((found[index][1], found[index + size - 1][2]))
+    return sorted(set(spans))
+
+
+def scan_search(
+    site: Site,
+    node: Node,
+    filters: Filters,
+    sort: Sort | None = None,
+    limit: int | None = 20,
+    *,
+    snippet_width: int = SNIPPET_WIDTH,
+) -> SearchResult:
+    """Search by reading every post file (no FTS5, or ``--no-cache``).
+
+    Same matching as the index (words, phrases, prefixes, fields, case and diacritics
+    ignored; no stemming); ranked by a BM25 over the same weighted columns.
+    """
+    from postctl import query
+    from postctl.post import parse_post
+    from postctl.scan import PostLoader, iter_post_files, read_post_bytes
+    from postctl.summary import summarize
+
+    loader = PostLoader(site)
+    limits = site.config.limits
+    terms = list(dict.fromkeys(_positive_terms(node)))
+    budget = query.RegexBudget()
+    lengths = dict.fromkeys(COLUMNS, 0)
+    frequency = dict.fromkeys(terms, 0)
+    documents = 0
+    matched: list[tuple[Summary, dict[tuple[Term, str], int], dict[str, int]]] = []
+    errors: list[SourceError] = []
+    for item in iter_post_files(site):
+        path = Path(item.path)
+        if item.skip_reason:
+            errors.append(SourceError(path, item.skip_reason, code="E008"))
+            continue
+        try:
+            raw = read_post_bytes(path, limits.max_file_bytes)
+            context = loader.context(path, item.folder)
+            post = parse_post(raw, path, context, limits.max_front_matter_bytes)
+        except SourceError as exc:
+            errors.append(exc)
+            continue
+        summary = summarize(post, site, context.defaults)
+        excerpt = _excerpt(summary.values)
+        texts = {
+            "title": summary.title or "",
+            "tags": names_text(summary.tags),
+            "categories": names_text(summary.categories),
+            "author": " ".join(summary.authors),
+            "excerpt": index_text(excerpt),
+            "body": index_text(post.body),
+        }
+        doc = {name: _folded(text) for name, text in texts.items()}
+        documents += 1
+        sizes = {name: text.count(" ") - 1 for name, text in doc.items()}
+        for name in COLUMNS:
+            lengths[name] += max(sizes[name], 0)
+        counts = {(term, column): _term_count(term, doc, column)
+                  for term in terms for column in ((term.field,) if term.field else COLUMNS)}
+        for term in terms:
+            if any(count for (t, _), count in counts.items() if t == term):
+                frequency[term] += 1
+        if not _matches(node, doc) or not query.matches(summary, filters, budget):
+            continue
+        matched.append((summary, counts, sizes))
+    average = sum(lengths.values()) / max(documents, 1)
+    scored = [
+        Hit(summary, round(_bm25(counts, sum(sizes.values()), frequency, documents, average), 6))
+        for summary, counts, sizes in matched
+    ]
+    if sort is None:
+        scored.sort(key=lambda hit: (-hit.score, hit.summary.epoch is None,
+                                     -(hit.summary.epoch or 0.0), hit.summary.path))
+    else:
+        by_path = {hit.summary.path: hit for hit in scored}
+        ordered = query.sort_summaries((hit.summary for hit in scored), sort, site.tz,
+                                       filters.now)
+        scored = [by_path[summary.path] for summary in ordered]
+    hits = scored[:limit] if limit is not None else scored
+    snippets = _Snippets(site, None, snippet_width)
+    return SearchResult(snippets.apply(hits, node), len(scored), errors)
+
+
+def _bm25(
+    counts: Mapping[tuple[Term, str], int],
+    size: int,
+    frequency: Mapping[Term, int],
+    documents: int,
+    average: float,
+    k1: float = 1.2,
+    b: float = 0.75,
+) -> float:
+    """FTS5's bm25() with WEIGHTS, as a positive number (higher is better): per query phrase,
+    its weighted count in the row against the row's length, times the phrase's IDF."""
+    weighted: dict[Term, float] = {}
+    for (term, column), count in counts.items():
+        weighted[term] = weighted.get(term, 0.0) + WEIGHTS[column] * count
+    norm = k1 * (1 - b + b * size / max(average, 1e-9))
+    score = 0.0
+    for term, value in weighted.items():
+        df = frequency[term]
+        idf = math.log((documents - df + 0.5) / (df + 0.5))
+        score += (idf if idf > 0 else 1e-6) * value * (k1 + 1) / (value + norm)
+    return score
