@@ -682,9 +682,8 @@ class _RowBuilder:
     def row(self, rel: str, found: Any, old_hash: str | None) -> tuple[Any, ...] | None:
         from hashlib import blake2b
 
-        from postctl.post import parse_post
         from postctl.scan import read_post_bytes
-        from postctl.summary import summarize
+        from postctl.summary import parse_for_listing, summarize
 
         path = Path(found.path)
         stamp = (rel, found.mtime_ns, found.size, found.inode)
@@ -699,7 +698,7 @@ class _RowBuilder:
             return None
         try:
             context = self.loader.context(path, found.folder)
-            post = parse_post(raw, path, context, self.limits.max_front_matter_bytes)
+            post = parse_for_listing(raw, path, context, self.limits.max_front_matter_bytes)
         except SourceError as exc:
             return _error_row(stamp, digest, exc)
         summary = summarize(post, self.site, context.defaults)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from postctl.errors import SourceError
 
 if TYPE_CHECKING:
-    from postctl.post import Post
+    from postctl.post import Post, PostContext
     from postctl.site import Site
 
 ITEM_KEYS = (
@@ -254,12 +255,49 @@ def _key(key: object) -> str:
     return str(key)
 
 
+# --- parsing for listing -----------------------------------------------------------------
+
+_NEEDS_FULL_CHECK = re.compile(r"[&*]|^[ \t?:-]{24,}", re.MULTILINE)
+
+
+def parse_for_listing(
+    raw: bytes, path: Path, context: PostContext, max_front_matter_bytes: int
+) -> Post:
+    """``post.parse_post``, minus what listing does not read (key positions, comments).
+
+    The same split and the same YAML loader give the same values and facts. Anything out of
+    the ordinary goes through ``parse_post`` itself, so every diagnostic is its own: a
+    parse error, a mapping that is not one, non-string keys, a possible anchor, alias or
+    deep nesting (checked there), or front matter near the size limit.
+    """
+    from postctl.post import build_post, parse_post
+    from postctl.source import split_source
+
+    source = split_source(raw, path)
+    text = source.fm_text
+    if (source.kind != "yaml" or len(text) * 4 > max_front_matter_bytes
+            or _NEEDS_FULL_CHECK.search(text) or text.count("[") + text.count("{") > 16):
+        return parse_post(raw, path, context, max_front_matter_bytes)
+    import yaml
+
+    from postctl.metadata import Metadata, PostLoader
+
+    try:
+        values = yaml.load(text, Loader=PostLoader)
+    except Exception:  # the full parser reports it, with its position and code
+        return parse_post(raw, path, context, max_front_matter_bytes)
+    if values is None:
+        values = {}
+    if not isinstance(values, dict) or not all(isinstance(key, str) for key in values):
+        return parse_post(raw, path, context, max_front_matter_bytes)
+    return build_post(source, Metadata(values, {}), context)
+
+
 # --- reading the files directly -----------------------------------------------------------
 
 
 def scan_summaries(site: Site) -> Iterator[Summary | SourceError]:
     """Every post of the site as a Summary, read from the files (``--no-cache``)."""
-    from postctl.post import parse_post
     from postctl.scan import PostLoader, iter_post_files, read_post_bytes
 
     loader = PostLoader(site)
@@ -272,7 +310,7 @@ def scan_summaries(site: Site) -> Iterator[Summary | SourceError]:
         try:
             raw = read_post_bytes(path, limits.max_file_bytes)
             context = loader.context(path, item.folder)
-            post = parse_post(raw, path, context, limits.max_front_matter_bytes)
+            post = parse_for_listing(raw, path, context, limits.max_front_matter_bytes)
         except SourceError as exc:
             yield exc
             continue

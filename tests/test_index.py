@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
@@ -127,16 +128,16 @@ def test_touch_without_change_does_not_reparse(site_root: Path, monkeypatch) -> 
     target = site_root / "_posts" / "2024-01-05-post-5.md"
     info = target.stat()
     os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
-    import postctl.post
+    import postctl.summary
 
     calls: list[Path] = []
-    original = postctl.post.parse_post
+    original = postctl.summary.parse_for_listing
 
     def counting(raw, path, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(path)
         return original(raw, path, *args, **kwargs)
 
-    monkeypatch.setattr(postctl.post, "parse_post", counting)
+    monkeypatch.setattr(postctl.summary, "parse_for_listing", counting)
     site = open_site(site_root)
     with open_index(site) as index:
         assert index.refresh().updated == 1
@@ -303,3 +304,44 @@ def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
                        for item in walk_stamps(folder, str(folder.path)))
         assert found == expected
         assert any(reason for *_, reason in found) or root == hugo
+
+
+def _every_post_file() -> list[Path]:
+    from .conftest import CORPORA, DATA, EXAMPLE_SITE
+
+    found: list[Path] = []
+    for folder in (DATA, EXAMPLE_SITE, CORPORA):
+        if folder.is_dir():
+            found.extend(p for p in sorted(folder.rglob("*"))
+                         if p.suffix in (".md", ".markdown") and p.is_file()
+                         and not p.is_symlink())
+    return found
+
+
+def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None:
+    from postctl.errors import SourceError
+    from postctl.post import PostContext, parse_post
+    from postctl.summary import parse_for_listing
+
+    files = _every_post_file()
+    assert len(files) > 20
+    context = PostContext(root=Path("/"), tz=dt.timezone.utc)
+    extra = {
+        "anchor": b"---\na: &x 1\nb: *x\n---\n", "list": b"---\n- a\n---\n",
+        "keys": b"---\n1: a\n2020-01-01: b\n---\n", "tag": b"---\na: !!python/name:os\n---\n",
+        "deep": b"---\na: " + b"[" * 40 + b"]" * 40 + b"\n---\n", "empty": b"---\n---\n",
+        "toml": b"+++\na = 1\n+++\n", "bad": b"---\na: [\n---\n", "none": b"plain\n",
+    }
+    samples = [(p, p.read_bytes()) for p in files if p.stat().st_size < 1_000_000]
+    samples += [(Path(f"/x/2024-01-01-{k}.md"), v) for k, v in extra.items()]
+    for path, raw in samples:
+        outcomes = []
+        for parse in (parse_post, parse_for_listing):
+            try:
+                post = parse(raw, path, context, 256 * 1024)
+            except SourceError as exc:
+                outcomes.append(("error", str(exc), exc.code))
+            else:
+                outcomes.append(("post", post.values, post.title, post.date, post.tags,
+                                 post.categories, post.authors, post.draft, post.slug))
+        assert outcomes[0] == outcomes[1], path
