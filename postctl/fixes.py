@@ -86,8 +86,7 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
     context = linter.loader.context(path)
     for _ in range(MAX_ROUNDS):
         post = parse_post(current, path, context, limits.max_front_matter_bytes)
-        findings = linter.check_post(post) + linter.check_site([post]).get(post.rel_path, [])
-        edits = _round(linter.diagnose(rel, post, findings), kinds)
+        edits = _round(linter.diagnose_post(post), kinds)
         if not edits:
             break
         new = edit.apply_edits(post.source, [e for _, e in edits])

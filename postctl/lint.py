@@ -13,15 +13,24 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postctl import rules as registry
-from postctl.diagnostics import Diagnostic, Finding
+from postctl.diagnostics import Diagnostic, Finding, Fix
 from postctl.errors import SourceError, UsageError
 from postctl.post import POST_EXTENSIONS, Post
-from postctl.rules.base import Context, LintSettings, PostFact, matches, parse_settings
+from postctl.rules.base import (
+    Context,
+    LintSettings,
+    PostFact,
+    check_selector,
+    matches,
+    parse_settings,
+)
 
 if TYPE_CHECKING:
+    from postctl.rules.references import Ref
+    from postctl.rules.site import Subject
     from postctl.scan import PostLoader
     from postctl.schema import Schema
     from postctl.site import PostFolder, Site
@@ -41,6 +50,7 @@ class LintOptions:
     dry_run: bool = False  # --diff / --check: compute fixes, write nothing
     now: dt.datetime | None = None
     cwd: Path | None = None
+    use_cache: bool = True  # read-only runs on large sites use the site index and lint cache
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,21 @@ def site_targets(site: Site) -> list[Target]:
 # --- running -----------------------------------------------------------------------------------
 
 
+class Checked(NamedTuple):
+    """What one post gives, before the rest of the site is consulted (what the cache keeps)."""
+
+    rel_path: str
+    pure: list[tuple[Finding, bool]]  # findings of the file-only rules; whether the fix applies
+    refs: list[Ref]  # references, resolved against the site on every run
+    suppress: tuple[tuple[str, ...], dict[int, tuple[str, ...]]]
+    subject: Subject
+    date_place: tuple[int, int]
+    editable: frozenset[str]  # tag/category keys a fix can rewrite
+
+
+Pairs = list[tuple[Finding, bool]]
+
+
 class Linter:
     """One lint run: settings, selection, context, and the loaded posts."""
 
@@ -166,8 +191,6 @@ class Linter:
                                                      registry.ALL_IDS)
         self.schema: Schema = load_schema(site.config.schema, site.config.path)
         for selector in (*options.select, *options.ignore):
-            from postctl.rules.base import check_selector
-
             check_selector(selector, registry.ALL_IDS, None, "--select/--ignore")
         select = options.select or self.settings.select
         ignore = (*self.settings.ignore, *options.ignore)
@@ -178,6 +201,8 @@ class Linter:
         self.loader = PostLoader(site)
         self.now = options.now or dt.datetime.now(dt.timezone.utc)
         self.posts: dict[str, Post] = {}
+        self.facts: list[PostFact] | None = None  # set when known (the index), else computed
+        self.files_checked = 0
         self._defaults: dict[str, Mapping[str, Any]] = {}
         self._whole_site = not options.paths
         self.context = Context(
@@ -209,6 +234,8 @@ class Linter:
         return fact_of(post, self.site, self.now)
 
     def _load_facts(self) -> Sequence[PostFact]:
+        if self.facts is not None:
+            return self.facts
         own = {rel: self.fact(post) for rel, post in self.posts.items()}
         if self._whole_site:
             return list(own.values())
@@ -216,43 +243,86 @@ class Linter:
 
     # checking -----------------------------------------------------------------------------
 
-    def load(self, target: Target) -> Post | SourceError:
+    def load(self, target: Target) -> tuple[Post | SourceError, bytes | None]:
+        from postctl.post import parse_post
         from postctl.scan import read_post_bytes
 
         limits = self.site.config.limits
         try:
             raw = read_post_bytes(target.path, limits.max_file_bytes)
-            from postctl.post import parse_post
-
-            return parse_post(raw, target.path, self.loader.context(target.path, target.folder),
+        except SourceError as error:
+            return error, None
+        try:
+            post = parse_post(raw, target.path, self.loader.context(target.path, target.folder),
                               limits.max_front_matter_bytes)
         except SourceError as error:
-            return error
+            return error, raw
+        return post, raw
 
-    def check_post(self, post: Post) -> list[Finding]:
-        findings: list[Finding] = []
-        for family in registry.POST_FAMILIES:
-            if any(self.enabled(rule.id) for rule in family.RULES):
-                findings.extend(f for f in family.check(post, self.context)
-                                if self.enabled(f.rule))
-        return findings
+    def checked(self, post: Post) -> Checked:
+        """Run the file-only rules and collect what the site-dependent ones need."""
+        from postctl.rules import dates, references, site
 
-    def check_site(self, posts: Sequence[Post]) -> dict[str, list[Finding]]:
-        found: dict[str, list[Finding]] = {}
-        for family in registry.SITE_FAMILIES:
+        pure: Pairs = []
+        for family in registry.PURE_FAMILIES:
             if any(self.enabled(rule.id) for rule in family.RULES):
-                for post, finding in family.check_site(posts, self.context):
-                    if self.enabled(finding.rule):
-                        found.setdefault(post.rel_path, []).append(finding)
+                pure.extend((f, _fix_usable(post, f)) for f in family.check(post, self.context)
+                            if self.enabled(f.rule))
+        refs = references.extract(post, self.context) if self._family_on(references) else []
+        return Checked(post.rel_path, pure, refs, suppressions(post), site.subject(post),
+                       dates.date_place(post), _editable(post))
+
+    def _family_on(self, family: Any) -> bool:
+        return any(self.enabled(rule.id) for rule in family.RULES)
+
+    def dynamic(self, checked: Checked) -> Pairs:
+        """Findings that depend on the rest of the site or on the clock."""
+        from postctl.rules import dates, references
+
+        found: Pairs = [(f, False) for f in references.resolve(checked.refs, self.context)
+                        if self.enabled(f.rule)]
+        if self.enabled("D005"):
+            fact = self.context.facts_by_path.get(checked.rel_path)
+            if fact is not None:
+                found.extend((f, False) for f in dates.future(
+                    checked.rel_path, fact.date, fact.published, checked.date_place,
+                    self.context))
         return found
 
-    def diagnose(self, rel_path: str, post: Post | None,
-                 findings: Iterable[Finding]) -> list[Diagnostic]:
+    def site_findings(self, checked: Mapping[str, Checked],
+                      live: Mapping[str, Post]) -> dict[str, Pairs]:
+        found: dict[str, Pairs] = {}
+        subjects = [item.subject for item in checked.values()]
+        for family in registry.SITE_FAMILIES:
+            if not self._family_on(family):
+                continue
+            for subject, finding in family.check_site(subjects, self.context):
+                if not self.enabled(finding.rule):
+                    continue
+                post = live.get(subject.rel_path)
+                if post is not None:
+                    usable = _fix_usable(post, finding)
+                else:
+                    keys = {e.key for e in finding.fix.edits} if finding.fix else set()
+                    usable = bool(keys) and keys <= checked[subject.rel_path].editable
+                found.setdefault(subject.rel_path, []).append((finding, usable))
+        return found
+
+    def diagnose_post(self, post: Post) -> list[Diagnostic]:
+        """Every diagnostic of one live post (used again and again while fixing it)."""
+        checked = self.checked(post)
+        pairs = checked.pure + self.dynamic(checked)
+        pairs += self.site_findings({post.rel_path: checked},
+                                    {post.rel_path: post}).get(post.rel_path, [])
+        return self.diagnose(post.rel_path, checked.suppress, pairs)
+
+    def diagnose(self, rel_path: str, suppress: tuple[tuple[str, ...], dict[int, tuple[str, ...]]],
+                 pairs: Iterable[tuple[Finding, bool]]) -> list[Diagnostic]:
         """Apply suppression comments, per-file ignores and severities."""
         ignored_file = self.context.ignored_for_file(rel_path)
-        file_ids, line_ids = suppressions(post) if post is not None else ((), {})
+        file_ids, line_ids = suppress
         result = []
-        for finding in findings:
+        for finding, usable in pairs:
             rule_id = finding.rule
             if ignored_file and matches(rule_id, ignored_file):
                 continue
@@ -264,34 +334,132 @@ class Linter:
             severity = self._severity_setting(rule_id)
             if severity is None:
                 severity = finding.severity or registry.RULES_BY_ID[rule_id].severity
-            fix = finding.fix if finding.fix is not None and _fix_usable(post, finding) else None
+            fix = finding.fix if usable else None
+            if fix is not None and fix.rename is not None:
+                folder = rel_path.rsplit("/", 1)[0] if "/" in rel_path else ""
+                if self.context.exists(f"{folder}/{fix.rename}".lstrip("/")):
+                    fix = None  # the rename would overwrite a file: not offered
             result.append(Diagnostic(rel_path, finding.line, finding.column, rule_id, severity,
                                      finding.message, fix is not None, fix))
         return result
 
-    def lint_targets(self, targets: Sequence[Target]) -> list[Diagnostic]:
-        diagnostics: list[Diagnostic] = []
-        loaded: list[Post] = []
-        for target in targets:
-            item = self.load(target)
-            if isinstance(item, SourceError):
-                from postctl.rules.syntax import source_error
-
-                finding = source_error(item)
-                if self.enabled(finding.rule):
-                    rel = self.site.relative(target.path)
-                    diagnostics.extend(self.diagnose(rel, None, [finding]))
-                continue
-            self.posts[item.rel_path] = item
-            loaded.append(item)
-        # Every post is loaded before any check runs: facts about the site are complete.
-        per_post = {post.rel_path: self.check_post(post) for post in loaded}
-        for rel, site_findings in self.check_site(loaded).items():
-            per_post[rel].extend(site_findings)
-        for post in loaded:
-            diagnostics.extend(self.diagnose(post.rel_path, post, per_post[post.rel_path]))
+    def finish(self, checked: Mapping[str, Checked], live: Mapping[str, Post],
+               diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        site = self.site_findings(checked, live)
+        for rel, item in checked.items():
+            pairs = item.pure + self.dynamic(item) + site.get(rel, [])
+            diagnostics.extend(self.diagnose(rel, item.suppress, pairs))
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
+
+    def source_error(self, rel: str, error: SourceError) -> list[Diagnostic]:
+        from postctl.rules.syntax import source_error
+
+        finding = source_error(error)
+        if not self.enabled(finding.rule):
+            return []
+        return self.diagnose(rel, ((), {}), [(finding, False)])
+
+    def lint_targets(self, targets: Sequence[Target]) -> list[Diagnostic]:
+        """Read and check every target (no cache)."""
+        diagnostics: list[Diagnostic] = []
+        for target in targets:
+            item, _ = self.load(target)
+            if isinstance(item, SourceError):
+                diagnostics.extend(self.source_error(self.site.relative(target.path), item))
+                continue
+            self.posts[item.rel_path] = item
+        # Every post is loaded before any check runs: facts about the site are complete.
+        checked = {rel: self.checked(post) for rel, post in self.posts.items()}
+        return self.finish(checked, self.posts, diagnostics)
+
+    # the lint cache ---------------------------------------------------------------------
+
+    def lint_cached(self, given: Sequence[Target] | None) -> list[Diagnostic] | None:
+        """Lint with the lint cache: a post whose file stamp (mtime, size, inode) and whose
+        settings are unchanged is not read again; its facts and file-only findings come
+        from the cache. None when the cache cannot be used (then files are read)."""
+        import sqlite3
+
+        from postctl.scan import iter_post_files
+
+        try:
+            connection = open_cache(self.site)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            key = cache_key(self)
+            rows = {row[0]: row for row in connection.execute(_CACHE_SELECT)}
+            files = list(iter_post_files(self.site))
+            result = self._from_cache(files, rows, key, given)
+            _store(connection, result.fresh, [] if given is not None else
+                   [rel for rel in rows if rel not in result.seen])
+        except sqlite3.Error:
+            return None
+        finally:
+            connection.close()
+        self.facts = result.facts
+        self.files_checked = len(given) if given is not None else len(files)
+        return self.finish(result.checked, result.live, result.diagnostics)
+
+    def _from_cache(self, files: Sequence[Any], rows: Mapping[str, tuple[Any, ...]], key: str,
+                    given: Sequence[Target] | None) -> _CacheRun:
+        import json
+
+        wanted = None if given is None else {self.site.relative(t.path): t for t in given}
+        run = _CacheRun()
+        root = str(self.site.root) + os.sep
+        for item in files:
+            rel = item.path[len(root):] if item.path.startswith(root) else item.path
+            rel = rel.replace(os.sep, "/")
+            run.seen.add(rel)
+            is_wanted = wanted is None or rel in wanted
+            row = rows.get(rel)
+            if item.skip_reason:
+                if is_wanted:
+                    run.diagnostics.extend(self.source_error(rel, SourceError(
+                        Path(item.path), item.skip_reason, code="E008")))
+                continue
+            if row is not None and row[1:5] == (item.mtime_ns, item.size, item.inode, key):
+                (_, _, _, _, _, title, slug, url, date_iso, published, tags, categories,
+                 data) = row
+                if data.startswith('{"error"'):
+                    if is_wanted:
+                        run.diagnostics.extend(self.source_error(rel, _error_of(
+                            Path(item.path), data)))
+                    continue
+                date = dt.datetime.fromisoformat(date_iso) if date_iso else None
+                run.facts.append(PostFact(rel, title, date, slug, tuple(json.loads(tags)),
+                                          tuple(json.loads(categories)), url, bool(published),
+                                          date is not None and date > self.now))
+                if is_wanted:
+                    run.checked[rel] = decode_checked(rel, data)
+                continue
+            target = (wanted[rel] if wanted is not None and rel in wanted
+                      else Target(Path(item.path), item.folder))
+            self._check_live(target, rel, item, key, run, is_wanted)
+        for rel, target in (wanted or {}).items():
+            if rel not in run.seen:  # not in a posts folder the walk covers: read it
+                self._check_live(target, rel, None, key, run, True)
+        return run
+
+    def _check_live(self, target: Target, rel: str, stamp: Any, key: str, run: _CacheRun,
+                    wanted: bool) -> None:
+        item, _ = self.load(target)
+        if isinstance(item, SourceError):
+            if wanted:
+                run.diagnostics.extend(self.source_error(rel, item))
+            if stamp is not None:
+                run.fresh.append(_error_row(rel, stamp, key, item))
+            return
+        fact = self.fact(item)
+        run.facts.append(fact)
+        checked = self.checked(item)
+        if wanted:
+            self.posts[rel] = run.live[rel] = item
+            run.checked[rel] = checked
+        if stamp is not None:
+            run.fresh.append(_row(rel, stamp, key, fact, checked))
 
 
 def _fix_usable(post: Post | None, finding: Finding) -> bool:
@@ -308,6 +476,16 @@ def _fix_usable(post: Post | None, finding: Finding) -> bool:
         return apply_edits(post.source, fix.edits) != post.source.raw
     except (PostctlError, KeyError, ValueError, TypeError):
         return False
+
+
+def _editable(post: Post) -> frozenset[str]:
+    """Tag and category keys whose value a fix can rewrite (one-line values, block lists)."""
+    found = set()
+    for key in ("tag", "tags", "category", "categories"):
+        info = post.metadata.keys.get(key)
+        if info is not None and info.style not in ("|", ">") and post.source.kind == "yaml":
+            found.add(key)
+    return frozenset(found)
 
 
 _SUPPRESS = re.compile(r"postctl:\s*ignore\[([^\]]*)\]")
@@ -331,6 +509,165 @@ def suppressions(post: Post) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]
         else:
             per_line[line] = ids
     return tuple(file_ids), per_line
+
+
+# --- the lint cache (its own SQLite file next to the site index) -------------------------------
+
+LINT_CACHE_VERSION = "2"
+_CACHE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS lint_cache (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    inode INTEGER NOT NULL, key TEXT NOT NULL, title TEXT, slug TEXT, url TEXT, date TEXT,
+    published INTEGER, tags TEXT, categories TEXT, data TEXT NOT NULL)
+"""
+_CACHE_SELECT = ("SELECT path, mtime_ns, size, inode, key, title, slug, url, date, published, "
+                 "tags, categories, data FROM lint_cache")
+
+
+@dataclass
+class _CacheRun:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: dict[str, Checked] = field(default_factory=dict)
+    live: dict[str, Post] = field(default_factory=dict)
+    facts: list[PostFact] = field(default_factory=list)
+    fresh: list[tuple[Any, ...]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+
+def cache_file(site: Site) -> Path:
+    """``lint-<hash of the root>.sqlite`` in the cache folder of the site index."""
+    import hashlib
+
+    from postctl.index import cache_dir
+
+    digest = hashlib.sha256(str(site.root).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache_dir() / f"lint-{digest[:24]}.sqlite"
+
+
+def open_cache(site: Site) -> Any:
+    import sqlite3
+
+    path = cache_file(site)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(_CACHE_SCHEMA)
+    except sqlite3.DatabaseError:
+        connection.close()
+        path.unlink(missing_ok=True)  # a damaged cache is only a cache: start again
+        connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+        connection.execute(_CACHE_SCHEMA)
+    return connection
+
+
+def cache_key(linter: Linter) -> str:
+    """What cached findings depend on besides the file: postctl and its rules, the site's
+    settings and _config.yml, the selected rules."""
+    import hashlib
+
+    from postctl import __version__
+
+    here = Path(__file__).parent
+    code = sorted((p.name, p.stat().st_mtime_ns) for p in (here / "rules").glob("*.py"))
+    code.append(("lint.py", Path(__file__).stat().st_mtime_ns))
+    parts = (LINT_CACHE_VERSION, __version__, code, repr(linter.site.config),
+             repr(linter.site.folders), str(linter.site.tz), linter.site.flavour,
+             sorted(linter.enabled_ids))
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _row(rel: str, stamp: Any, key: str, fact: PostFact, checked: Checked) -> tuple[Any, ...]:
+    import json
+
+    return (rel, stamp.mtime_ns, stamp.size, stamp.inode, key, fact.title, fact.slug, fact.url,
+            fact.date.isoformat() if fact.date else None, int(fact.published),
+            json.dumps(fact.tags, ensure_ascii=False, default=str),
+            json.dumps(fact.categories, ensure_ascii=False, default=str),
+            encode_checked(checked))
+
+
+def _error_row(rel: str, stamp: Any, key: str, error: SourceError) -> tuple[Any, ...]:
+    import json
+
+    data = json.dumps({"error": [error.message, error.line, error.col, error.code]})
+    return (rel, stamp.mtime_ns, stamp.size, stamp.inode, key, None, None, None, None, 0,
+            "[]", "[]", data)
+
+
+def _error_of(path: Path, data: str) -> SourceError:
+    import json
+
+    message, line, col, code = json.loads(data)["error"]
+    return SourceError(path, message, line, col, code=code)
+
+
+def _store(connection: Any, fresh: Sequence[tuple[Any, ...]], gone: Sequence[str]) -> None:
+    """Save new rows and drop those of deleted files (best-effort: a busy cache is skipped)."""
+    import sqlite3
+
+    if not fresh and not gone:
+        return
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.executemany(f"INSERT OR REPLACE INTO lint_cache VALUES ({', '.join('?' * 13)})",
+                               fresh)
+        connection.executemany("DELETE FROM lint_cache WHERE path = ?", [(p,) for p in gone])
+        connection.execute("COMMIT")
+    except sqlite3.Error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+
+def encode_checked(item: Checked) -> str:
+    import json
+
+    def fix(found: Fix | None) -> object:
+        if found is None:
+            return None
+        return [found.applicability, found.description,
+                [[e.key, e.op, e.value] for e in found.edits], found.rename]
+
+    data = {
+        "p": [[f.rule, f.line, f.column, f.message, f.severity, fix(f.fix), usable]
+              for f, usable in item.pure],
+        "r": [list(ref) for ref in item.refs],
+        "s": [list(item.suppress[0]), {str(k): list(v) for k, v in item.suppress[1].items()}],
+        "j": [item.subject.places, item.subject.own, item.subject.tags,
+              item.subject.categories],
+        "d": item.date_place,
+        "e": sorted(item.editable),
+    }
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def decode_checked(rel: str, text: str) -> Checked:
+    import json
+
+    from postctl.rules.references import Ref
+    from postctl.rules.site import Subject
+
+    data = json.loads(text)
+
+    def fix(found: Any) -> Fix | None:
+        if found is None:
+            return None
+        applicability, description, _edits, rename = found
+        # The edits are not needed to report (a fix run reads the file again).
+        return Fix(applicability, description, (), rename)
+
+    pure: Pairs = [(Finding(rule, line, col, message, fix(found_fix), severity), usable)
+                   for rule, line, col, message, severity, found_fix, usable in data["p"]]
+    places, own, tags, categories = data["j"]
+    suppress = data["s"]
+    return Checked(
+        rel, pure, [Ref._make(ref) for ref in data["r"]],
+        (tuple(suppress[0]), {int(k): tuple(v) for k, v in suppress[1].items()} if suppress[1]
+         else {}),
+        Subject(rel, places, own, tuple(tags), tuple(categories)),  # places: [line, col] lists
+        (data["d"][0], data["d"][1]),
+        frozenset(data["e"]),
+    )
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -378,16 +715,29 @@ def fallback_url(post: Post, site: Site) -> str | None:
     return f"{prefix}/{day:%Y/%m/%d}/{post.slug}.html"
 
 
+# Below this many posts, reading them is cheaper than opening the site index.
+SMALL_SITE = 300
+
+
 def rest_of_site(site: Site, skip: set[str], now: dt.datetime) -> list[PostFact]:
     """Facts about every post not being linted: from the site index, else by scanning."""
-    from_index = _facts_from_index(site, skip, now)
-    if from_index is not None:
-        return from_index
     from postctl.scan import iter_post_files, scan_posts
 
-    files = [item for item in iter_post_files(site) if site.relative(Path(item.path)) not in skip]
+    files = [item for item in iter_post_files(site)
+             if _relative(site, item.path) not in skip]
+    if len(files) >= SMALL_SITE:
+        from_index = _facts_from_index(site, skip, now)
+        if from_index is not None:
+            return from_index
     return [fact_of(post, site, now) for post in scan_posts(site, files)
             if not isinstance(post, SourceError)]
+
+
+def _relative(site: Site, path: str) -> str:
+    root = str(site.root) + os.sep
+    if path.startswith(root):
+        return path[len(root):].replace(os.sep, "/")
+    return site.relative(Path(path))
 
 
 def _facts_from_index(site: Site, skip: set[str], now: dt.datetime) -> list[PostFact] | None:
@@ -422,11 +772,19 @@ def run_lint(site: Site, options: LintOptions) -> LintReport:
     """Lint the posts named by ``options.paths`` (or every post) and apply fixes if asked."""
     linter = Linter(site, options)
     cwd = options.cwd or Path.cwd()
-    targets = (resolve_targets(site, linter.loader, options.paths, cwd) if options.paths
-               else site_targets(site))
-    diagnostics = linter.lint_targets(targets)
-    if not (options.fix or options.dry_run):
-        return LintReport(site.root, tuple(diagnostics), len(targets),
+    given = resolve_targets(site, linter.loader, options.paths, cwd) if options.paths else None
+    diagnostics = None
+    read_only = not (options.fix or options.dry_run)
+    if read_only and options.use_cache and count_posts(site) >= SMALL_SITE:
+        diagnostics = linter.lint_cached(given)
+    if diagnostics is None:
+        targets = given if given is not None else site_targets(site)
+        diagnostics = linter.lint_targets(targets)
+        linter.files_checked = len(targets)
+    else:
+        targets = given or []
+    if read_only:
+        return LintReport(site.root, tuple(diagnostics), linter.files_checked,
                           fixable=_count(diagnostics, "safe"),
                           hidden=_count(diagnostics, "unsafe"), options=options)
     from postctl.fixes import apply_fixes
@@ -439,6 +797,25 @@ def run_lint(site: Site, options: LintOptions) -> LintReport:
     unsafe_left = 0 if options.unsafe_fixes else _count(diagnostics, "unsafe")
     return LintReport(site.root, tuple(diagnostics), len(targets), tuple(outcome.changes),
                       tuple(outcome.refused), fixable=0, hidden=unsafe_left, options=options)
+
+
+def count_posts(site: Site, limit: int = SMALL_SITE) -> int:
+    """The number of post files, counted up to ``limit`` (names only: no stat calls)."""
+    count = 0
+    pending = [str(folder.path) for folder in site.folders]
+    while pending and count < limit:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.name.endswith(POST_EXTENSIONS):
+                count += 1
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+    return count
 
 
 def _renamed(site: Site, linter: Linter, target: Target, renames: Mapping[str, str]) -> Target:

@@ -262,3 +262,75 @@ def test_fix_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
     assert all(a.split(b":")[0].lstrip(b"\xef\xbb\xbf").decode() in fixable for a, _ in changed)
     again = lint(root, fix=True)
     assert again.changes == () and path.read_bytes() == new
+
+
+# --- the lint cache -------------------------------------------------------------------------
+
+
+def diagnostics_of(report: LintReport) -> list[tuple[object, ...]]:
+    return [(d.path, d.line, d.column, d.rule, d.severity, d.message, d.fixable)
+            for d in report.diagnostics]
+
+
+@pytest.fixture
+def cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every site counts as large: read-only runs go through the lint cache."""
+    import postctl.lint
+
+    monkeypatch.setattr(postctl.lint, "SMALL_SITE", 1)
+
+
+@pytest.mark.usefixtures("cached")
+def test_cached_runs_equal_direct_runs(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    (root / "_posts/2024-01-05-broken.md").write_text("---\ntitle: [x\n---\n")
+    direct = lint(root, use_cache=False)
+    cold, warm = lint(root), lint(root)
+    assert diagnostics_of(cold) == diagnostics_of(direct) == diagnostics_of(warm)
+    assert (warm.hidden, warm.fixable, warm.files) == (direct.hidden, direct.fixable,
+                                                       direct.files)
+    given = lint(root, paths=("_posts/2024-01-02-a.md",))
+    assert diagnostics_of(given) == [d for d in diagnostics_of(direct)
+                                     if d[0] == "_posts/2024-01-02-a.md"]
+
+
+@pytest.mark.usefixtures("cached")
+def test_cache_follows_file_and_config_changes(make_site: SiteFactory,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from postctl import rules
+
+    root = messy_site(make_site)
+    lint(root)
+    calls: list[str] = []
+    real = rules.jekyll.check
+
+    def counting(post, ctx):  # type: ignore[no-untyped-def]
+        calls.append(post.rel_path)
+        return real(post, ctx)
+
+    monkeypatch.setattr(rules.jekyll, "check", counting)
+    lint(root)
+    assert calls == []  # nothing read again
+    post = root / "_posts/2024-01-04-c.md"
+    post.write_text("---\ntitle: C\ntags: x y\n---\nc\n")
+    report = lint(root)
+    assert calls == ["_posts/2024-01-04-c.md"]
+    assert ("J001", "_posts/2024-01-04-c.md", 3) in rules_of(report)
+    (root / "postctl.toml").write_text("[lint]\nignore = ['C']\n")
+    calls.clear()
+    lint(root)
+    assert len(calls) == 3  # new settings: every post is checked again
+    post.unlink()
+    assert all(d.path != "_posts/2024-01-04-c.md" for d in lint(root).diagnostics)
+
+
+def rules_of(report: LintReport) -> list[tuple[str, str, int]]:
+    return rules(report)
+
+
+@pytest.mark.usefixtures("cached")
+def test_future_is_judged_on_every_run(make_site: SiteFactory) -> None:
+    root = make_site(posts={"_posts/2025-01-02-a.md": "---\ntitle: A\n---\nx\n"})
+    early = dt.datetime(2024, 12, 1, tzinfo=dt.timezone.utc)
+    assert [d.rule for d in lint(root, now=early).diagnostics] == ["D005"]
+    assert lint(root).diagnostics == ()

@@ -34,10 +34,25 @@ class LintFormat(str, enum.Enum):
 
 def shown_path(root: Path, rel: str, cwd: Path) -> str:
     """A site-root-relative path as seen from ``cwd`` (what terminals and editors open)."""
-    try:
-        return os.path.relpath(root / rel, cwd).replace(os.sep, "/")
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return (root / rel).as_posix()
+    prefix = _root_from(root, cwd)
+    if prefix is None:
+        try:
+            return os.path.relpath(root / rel, cwd).replace(os.sep, "/")
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return (root / rel).as_posix()
+    return rel if prefix == "." else f"{prefix}/{rel}"
+
+
+_ROOTS: dict[tuple[Path, Path], str | None] = {}
+
+
+def _root_from(root: Path, cwd: Path) -> str | None:
+    """The site root relative to ``cwd`` when ``cwd`` is the root or above it (a post path is
+    then simply appended), else None (each path goes through os.path.relpath)."""
+    if (root, cwd) not in _ROOTS:
+        inside = root == cwd or root.is_relative_to(cwd)
+        _ROOTS[(root, cwd)] = os.path.relpath(root, cwd).replace(os.sep, "/") if inside else None
+    return _ROOTS[(root, cwd)]
 
 
 def render_report(report: LintReport, fmt: LintFormat, out: Output, cwd: Path) -> None:
@@ -244,3 +259,13 @@ def render_rules(all_rules: Sequence[Rule], fmt: LintFormat, out: Output) -> Non
         fix = rule.fix or "-"
         out.data(f"{rule.id}  {rule.name:<{width}}  {rule.severity:<7}  {fix:<6}  "
                  f"{rule.description}")
+
+
+def rules_markdown(all_rules: Sequence[Rule]) -> str:
+    """The README's rule table (tests/test_docs_lint.py keeps the README in step with it)."""
+    lines = ["| id | name | severity | fix | description |", "| --- | --- | --- | --- | --- |"]
+    for rule in all_rules:
+        description = rule.description.replace("|", "\\|")
+        lines.append(f"| `{rule.id}` | {rule.name} | {rule.severity} | {rule.fix or '-'} | "
+                     f"{description} |")
+    return "\n".join(lines) + "\n"

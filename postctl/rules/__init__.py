@@ -15,6 +15,8 @@ from postctl.rules.base import Rule, matches
 
 FAMILIES: tuple[ModuleType, ...] = (syntax, fields, dates, jekyll, references, site, content)
 POST_FAMILIES: tuple[ModuleType, ...] = (syntax, fields, dates, jekyll, references, content)
+# Families whose findings depend on the file alone (and the configuration).
+PURE_FAMILIES: tuple[ModuleType, ...] = (syntax, fields, dates, jekyll, content)
 SITE_FAMILIES: tuple[ModuleType, ...] = (site,)
 
 ALL_RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)

@@ -162,6 +162,7 @@ class Context:
     defaults_for: Callable[[Post], Mapping[str, Any]]
     memo: dict[str, Any] = field(default_factory=dict)  # per-run caches of the rule families
     _exists: dict[str, bool] = field(default_factory=dict)
+    _listings: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
     @cached_property
     def facts(self) -> Sequence[PostFact]:
@@ -172,15 +173,38 @@ class Context:
         return {fact.rel_path: fact for fact in self.facts}
 
     def exists(self, rel: str) -> bool:
-        """Whether ``rel`` (relative to the site root) is a file or folder of the site."""
+        """Whether ``rel`` (relative to the site root) is a file or folder of the site.
+
+        Folders are listed once, so checking many images in one folder costs one listing.
+        """
         found = self._exists.get(rel)
         if found is None:
-            target = os.path.normpath(os.path.join(self.site.root, rel))
-            inside = target == str(self.site.root) or target.startswith(
-                str(self.site.root) + os.sep)
-            found = inside and os.path.exists(target)
+            root = str(self.site.root)
+            if rel and ".." not in rel and "//" not in rel and not rel.startswith("/") and \
+                    "/." not in rel and not rel.startswith(".") and os.sep == "/":
+                target = f"{root}/{rel}".rstrip("/")  # already normal: skip normpath
+            else:
+                target = os.path.normpath(os.path.join(root, rel))
+            if target == root:
+                found = True
+            elif not target.startswith(root + os.sep):
+                found = False
+            else:
+                folder, name = os.path.split(target)
+                names = self._listing(folder)
+                found = name in names if names is not None else os.path.exists(target)
             self._exists[rel] = found
         return found
+
+    def _listing(self, folder: str) -> frozenset[str] | None:
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = frozenset(os.listdir(folder))
+            except FileNotFoundError:
+                self._listings[folder] = frozenset()
+            except OSError:
+                self._listings[folder] = None
+        return self._listings[folder]
 
     def ignored_for_file(self, rel_path: str) -> tuple[str, ...]:
         found: list[str] = []

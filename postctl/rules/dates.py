@@ -78,7 +78,6 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
                           "remove the text around the date")
     if in_posts_folder(post, ctx):
         yield from _filename(post, ctx, line, col)
-        yield from _future(post, ctx, line, col)
 
 
 def _filename(post: Post, ctx: Context, line: int, col: int) -> Iterator[Finding]:
@@ -105,22 +104,30 @@ def _filename(post: Post, ctx: Context, line: int, col: int) -> Iterator[Finding
     note = (f" (it is {written.isoformat()} in the date's own offset)"
             if written == day else "")
     new_name = local.isoformat() + name[_FILENAME.match(name).end(3):]  # type: ignore[union-attr]
-    fix = None
-    target_rel = str(PurePosixPath(post.rel_path).parent / new_name)
-    if not ctx.exists(target_rel):
-        fix = Fix("unsafe", f"rename to {new_name}", rename=new_name)
+    fix = Fix("unsafe", f"rename to {new_name}", rename=new_name)  # not where it exists
     yield Finding("D004", line, col,
                   f"file name date {day.isoformat()} differs from the front-matter date "
                   f"{local.isoformat()} in the site's time zone{note}; Jekyll uses "
                   f"{local.isoformat()} in the URL", fix)
 
 
-def _future(post: Post, ctx: Context, line: int, col: int) -> Iterator[Finding]:
-    if ctx.site.config.future or post.draft or post.date is None:
+def date_place(post: Post) -> tuple[int, int]:
+    """Where a finding about the post's date points: its date value, else line 1."""
+    info = post.metadata.keys.get("date")
+    if info is not None and post.date_origin == "front matter":
+        return info.value_line, info.value_col
+    return 1, 1
+
+
+def future(rel_path: str, date: dt.datetime | None, published: bool, place: tuple[int, int],
+           ctx: Context) -> Iterator[Finding]:
+    """D005, judged on every run (it depends on the clock): a published post dated later."""
+    if ctx.site.config.future or not published or date is None:
         return
-    if post.date > ctx.now:
-        where = line if post.date_origin == "front matter" else 1
-        yield Finding("D005", where, col if where == line else 1,
-                      f"dated in the future ({local_day(post.date, ctx.site.tz).isoformat()}): "
+    if ctx.site.flavour != "jekyll" or "_drafts" in rel_path.split("/")[:-1]:
+        return
+    if date > ctx.now:
+        yield Finding("D005", place[0], place[1],
+                      f"dated in the future ({local_day(date, ctx.site.tz).isoformat()}): "
                       "Jekyll does not publish it until then (future: true in _config.yml "
                       "publishes it)")

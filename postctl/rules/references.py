@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from postctl.diagnostics import Finding
@@ -65,30 +65,62 @@ def _position(post: Post, offset: int) -> tuple[int, int]:
     return post.source.body_line + line, offset - start + 1
 
 
+class Ref(NamedTuple):
+    """A reference found in a post, resolved against the site on every run."""
+
+    kind: str  # "path:<field>", "post_url", "link", "markdown_link", "markdown_image"
+    target: str
+    line: int
+    column: int
+
+
 def check(post: Post, ctx: Context) -> Iterator[Finding]:
-    yield from _path_fields(post, ctx)
-    if post.source.kind == "none" or to_bool(post.values.get("render_with_liquid")) is False:
-        liquid = False
-    else:
-        liquid = True
+    return resolve(extract(post, ctx), ctx)
+
+
+def extract(post: Post, ctx: Context) -> list[Ref]:
+    """Every reference of the post that a rule checks (what a cache may keep)."""
+    refs = list(_path_fields(post, ctx))
+    liquid = not (post.source.kind == "none"
+                  or to_bool(post.values.get("render_with_liquid")) is False)
     if liquid:
         for name, argument, offset in liquid_tags(post.body):
             if "{{" in argument or not argument:
                 continue
             line, col = _position(post, offset)
-            finding = (_post_url(argument, ctx) if name == "post_url"
-                       else _link(argument, ctx))
-            if finding is not None:
-                rule, message, severity = finding
-                yield Finding(rule, line, col, message, severity=severity)
+            refs.append(Ref(name, argument, line, col))
     if ctx.enabled("R004"):
-        yield from _markdown(post, ctx)
+        refs.extend(_markdown(post))
+    return refs
+
+
+def resolve(refs: Iterable[Ref], ctx: Context) -> Iterator[Finding]:
+    """The findings for references that point to nothing."""
+    for ref in refs:
+        if ref.kind.startswith("path:"):
+            if not ctx.exists(_site_path(_SITE_PREFIX.sub("", ref.target.strip()))):
+                name = ref.kind[5:]
+                yield Finding("R001", ref.line, ref.column,
+                              f"{name}: {ref.target!r} does not exist in the site")
+        elif ref.kind in ("post_url", "link"):
+            found = (_post_url(ref.target, ctx) if ref.kind == "post_url"
+                     else _link(ref.target, ctx))
+            if found is not None:
+                rule, message, severity = found
+                yield Finding(rule, ref.line, ref.column, message, severity=severity)
+        elif ref.kind in ("markdown_link", "markdown_image"):
+            path = _site_path(ref.target)
+            ok = ctx.exists(path) or (ref.kind == "markdown_link" and _known_url(path, ctx))
+            if not ok:
+                what = "image" if ref.kind == "markdown_image" else "link"
+                yield Finding("R004", ref.line, ref.column, f"{what} target {ref.target!r} "
+                              "matches no file, post or page of the site")
 
 
 # --- fields ------------------------------------------------------------------------------
 
 
-def _path_fields(post: Post, ctx: Context) -> Iterator[Finding]:
+def _path_fields(post: Post, ctx: Context) -> Iterator[Ref]:
     names = {name for name, spec in ctx.schema.fields.items() if spec.type == "path"}
     names.add("image")
     for name in sorted(names):
@@ -97,13 +129,11 @@ def _path_fields(post: Post, ctx: Context) -> Iterator[Finding]:
             value = value.get("path")
         if not isinstance(value, str) or not value.strip():
             continue
-        target = _SITE_PREFIX.sub("", value.strip())
-        if not is_local(target):
+        if not is_local(_SITE_PREFIX.sub("", value.strip())):
             continue
-        if not ctx.exists(_site_path(target)):
-            info = post.metadata.keys.get(name)
-            line, col = (info.value_line, info.value_col) if info else (1, 1)
-            yield Finding("R001", line, col, f"{name}: {value!r} does not exist in the site")
+        info = post.metadata.keys.get(name)
+        line, col = (info.value_line, info.value_col) if info else (1, 1)
+        yield Ref(f"path:{name}", value, line, col)
 
 
 def is_local(target: str) -> bool:
@@ -198,7 +228,7 @@ _LOCAL_LINK_HINT = re.compile(
     r"\]\(\s*<?(?:/(?!/)|\{\{)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?:/(?!/)|\{\{)", re.MULTILINE)
 
 
-def _markdown(post: Post, ctx: Context) -> Iterator[Finding]:
+def _markdown(post: Post) -> Iterator[Ref]:
     body = post.body
     if _LOCAL_LINK_HINT.search(body) is None:
         return
@@ -210,19 +240,9 @@ def _markdown(post: Post, ctx: Context) -> Iterator[Finding]:
         if ref.kind not in ("markdown_link", "markdown_image"):
             continue
         target = ref.target
-        if not is_local(target) or not target.startswith("/"):
+        if not is_local(target) or not target.startswith("/") or not _site_path(target):
             continue  # relative targets depend on the page URL: not checked
-        path = _site_path(target)
-        if not path:
-            continue
-        if ref.kind == "markdown_image":
-            ok = ctx.exists(path)
-        else:
-            ok = ctx.exists(path) or _known_url(path, ctx)
-        if not ok:
-            what = "image" if ref.kind == "markdown_image" else "link"
-            yield Finding("R004", ref.line, ref.col,
-                          f"{what} target {target!r} matches no file, post or page of the site")
+        yield Ref(ref.kind, target, ref.line, ref.col)
 
 
 def normalize_url(url: str) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from postctl.diagnostics import Finding, Fix
 from postctl.post import Post
@@ -29,7 +29,30 @@ RULES = (
 )
 
 
-def check_site(targets: Sequence[Post], ctx: Context) -> Iterator[tuple[Post, Finding]]:
+class Subject(NamedTuple):
+    """What site rules need of a post being linted (from the file, or from the lint cache)."""
+
+    rel_path: str
+    places: Mapping[str, Sequence[int]]  # key -> (line, column) of its value
+    own: dict[str, Any]  # tag/tags/category/categories as written in the file
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+PLACE_KEYS = ("title", "permalink", "slug", "date", "tag", "tags", "category", "categories")
+
+
+def subject(post: Post) -> Subject:
+    keys = post.metadata.keys
+    places = {key: (keys[key].value_line, keys[key].value_col) for key in PLACE_KEYS
+              if key in keys}
+    own = {key: post.values[key] for key in ("tag", "tags", "category", "categories")
+           if post.values.get(key) is not None}
+    return Subject(post.rel_path, places, own, post.tags, post.categories)
+
+
+def check_site(targets: Sequence[Subject],
+               ctx: Context) -> Iterator[tuple[Subject, Finding]]:
     facts = ctx.facts
     if ctx.enabled("X001"):
         yield from _duplicates(targets, ctx, "X001", _urls(facts))
@@ -48,7 +71,7 @@ def _urls(facts: Sequence[PostFact]) -> dict[str, list[str]]:
     for fact in facts:
         if fact.published and fact.url:
             groups.setdefault(normalize_url(fact.url), []).append(fact.rel_path)
-    return groups
+    return {url: paths for url, paths in groups.items() if len(paths) > 1}
 
 
 def title_key(title: str) -> str:
@@ -60,17 +83,19 @@ def _titles(facts: Sequence[PostFact]) -> dict[str, list[str]]:
     for fact in facts:
         if fact.published and fact.title and fact.title.strip():
             groups.setdefault(title_key(fact.title), []).append(fact.rel_path)
-    return groups
+    return {title: paths for title, paths in groups.items() if len(paths) > 1}
 
 
 def _duplicates(
-    targets: Sequence[Post], ctx: Context, rule: str, groups: dict[str, list[str]]
-) -> Iterator[tuple[Post, Finding]]:
+    targets: Sequence[Subject], ctx: Context, rule: str, groups: dict[str, list[str]]
+) -> Iterator[tuple[Subject, Finding]]:
     by_path = ctx.facts_by_path
     for post in targets:
         fact = by_path.get(post.rel_path)
         if fact is None or not fact.published:
             continue
+        if not groups:
+            return
         if rule == "X001":
             if not fact.url:
                 continue
@@ -91,14 +116,14 @@ def _duplicates(
         yield post, Finding(rule, where[0], where[1], message)
 
 
-def _place(post: Post, key: str) -> tuple[int, int]:
-    info = post.metadata.keys.get(key)
-    return (info.value_line, info.value_col) if info else (1, 1)
+def _place(post: Subject, key: str) -> tuple[int, int]:
+    line, column = post.places.get(key, (1, 1))
+    return line, column
 
 
-def _url_place(post: Post) -> tuple[int, int]:
+def _url_place(post: Subject) -> tuple[int, int]:
     for key in ("permalink", "slug", "date"):
-        if key in post.metadata.keys:
+        if key in post.places:
             return _place(post, key)
     return 1, 1
 
@@ -136,7 +161,8 @@ def majority(variants: Counter[str]) -> str:
     return min(variants, key=lambda term: (-variants[term], term != term.lower(), term))
 
 
-def _variants(targets: Sequence[Post], ctx: Context, field: str) -> Iterator[tuple[Post, Finding]]:
+def _variants(targets: Sequence[Subject], ctx: Context,
+              field: str) -> Iterator[tuple[Subject, Finding]]:
     groups = _spellings(ctx, field)
     if not groups:
         return
@@ -160,10 +186,10 @@ def _variants(targets: Sequence[Post], ctx: Context, field: str) -> Iterator[tup
                                 f"the site mostly writes {best!r}", fix)
 
 
-def _own_key(post: Post, field: str, singular: str) -> tuple[str | None, Any]:
+def _own_key(post: Subject, field: str, singular: str) -> tuple[str | None, Any]:
     for key in (singular, field):
-        if post.values.get(key) is not None:
-            return key, post.values[key]
+        if post.own.get(key) is not None:
+            return key, post.own[key]
     return None, None
 
 

@@ -1,0 +1,84 @@
+"""Speed of `postctl lint` against references measured in the same run.
+
+    python bench/bench_lint.py [--runs N] [--sizes 1000 10000]
+
+Whole-site lint of generated sites (bench/.corpora, made with shared/tools/gen_corpus.py)
+against a plain python-frontmatter load loop over the same files (fm_loop.py fm-c); and
+lint of 5 files (what a pre-commit hook passes) on the example site and on the largest
+generated site against the minimal Typer app (the start-up floor of any Typer CLI).
+Whole-site lint is measured warm (site index and lint cache filled by an earlier run, as
+on every commit after the first) and cold (an empty cache folder each run).
+Medians of N runs; ratios to the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+from common import PERF, POSTCTL, PYTHON, ROOT, corpus, median_time, run_once
+
+
+def cold_time(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            times.append(run_once(command, {"POSTCTL_CACHE_DIR": cache}))
+    return statistics.median(times)
+
+
+def five_files(root: Path) -> list[str]:
+    posts = sorted((root / "_posts").iterdir())
+    step = max(len(posts) // 5, 1)
+    return [str(path.relative_to(root)) for path in posts[::step][:5]]
+
+
+def in_folder(folder: Path, command: list[str]) -> list[str]:
+    """A command run from ``folder`` (pre-commit runs hooks from the repository root)."""
+    return ["/bin/sh", "-c", f'cd "{folder}" && exec "$@"', "sh", *command]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    runs = args.runs
+    cache = tempfile.mkdtemp(prefix="postctl-bench-cache-")
+    warm_env = {"POSTCTL_CACHE_DIR": cache}
+    print(f"python {PYTHON}; medians of {runs} runs (cold: {max(runs // 2, 3)} runs)\n")
+
+    typer_floor = median_time([PYTHON, str(PERF / "typer_hello.py"), "ls"], runs)
+    print(f"{'typer_hello.py ls (start-up floor)':<44} {typer_floor * 1000:8.1f} ms")
+
+    example = ROOT / "examples" / "blog"
+    command = [POSTCTL, "lint", *five_files(example)]
+    small = median_time(in_folder(example, command), runs, env=warm_env)
+    print(f"{'lint 5 files, example site':<44} {small * 1000:8.1f} ms  "
+          f"{small / typer_floor:5.2f}x typer floor")
+
+    for size in args.sizes:
+        site = corpus(size)
+        posts = str(site / "_posts")
+        loop = median_time([PYTHON, str(PERF / "fm_loop.py"), "fm-c", posts], runs)
+        whole = [POSTCTL, "--root", str(site), "lint"]
+        warm = median_time(whole, runs, env=warm_env)
+        cold = cold_time(whole, max(runs // 2, 3))
+        print(f"\n{size} posts")
+        print(f"  {'fm_loop.py fm-c (python-frontmatter loop)':<42} {loop * 1000:8.1f} ms")
+        print(f"  {'postctl lint, whole site, warm':<42} {warm * 1000:8.1f} ms  "
+              f"{warm / loop:5.2f}x the loop")
+        print(f"  {'postctl lint, whole site, cold':<42} {cold * 1000:8.1f} ms  "
+              f"{cold / loop:5.2f}x the loop")
+        five = median_time(in_folder(site, [POSTCTL, "lint", *five_files(site)]), runs,
+                           env=warm_env)
+        print(f"  {'postctl lint, 5 files (warm index)':<42} {five * 1000:8.1f} ms  "
+              f"{five / typer_floor:5.2f}x typer floor")
+    os.environ.pop("POSTCTL_CACHE_DIR", None)
+
+
+if __name__ == "__main__":
+    main()
