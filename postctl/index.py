@@ -56,7 +56,7 @@ from postctl import __version__
 from postctl.errors import PostctlError, SourceError
 from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
-from postctl.summary import Summary, join_item
+from postctl.summary import Summary, join_item, json_strings
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -374,18 +374,24 @@ class SiteIndex:
 
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
         """Bring the index up to date with the files; return what was done."""
+        version = self._data_version()
         scanned, changed, removed = self._changes()
         if not changed and not removed:
             return RefreshStats(scanned, 0, 0, self.error_count())
         with self._write():
-            # Re-check under the write lock: another process may have done the work.
-            scanned, changed, removed = self._changes()
+            if self._data_version() != version:
+                # Another process wrote meanwhile (it may have done the work): look again.
+                scanned, changed, removed = self._changes()
             if changed or removed:
                 self._apply(changed, removed, progress)
         if len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS:
             # Move the big write out of the WAL now, so later reads find it in place.
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(scanned, len(changed), len(removed), self.error_count())
+
+    def _data_version(self) -> int:
+        """SQLite's counter of commits by other connections (PRAGMA data_version)."""
+        return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
 
     def _changes(self) -> tuple[int, list[tuple[str, Any]], list[str]]:
         """(files found, changed or new files as (rel, PostFile), paths of deleted rows)."""
@@ -713,12 +719,12 @@ class _RowBuilder:
 
 
 def _json_list(items: tuple[str, ...]) -> str:
-    return json.dumps(list(items), ensure_ascii=False)
+    return json_strings(items)
 
 
 def _json_keys(items: tuple[str, ...]) -> str:
     # The encoding must match the needle query.sql_conditions searches with.
-    return json.dumps([item.casefold() for item in items], ensure_ascii=False)
+    return json_strings([item.casefold() for item in items])
 
 
 def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -> tuple[Any, ...]:

@@ -34,6 +34,11 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.errors import SourceError
 
+try:  # the C string encoder behind json.dumps(..., ensure_ascii=False)
+    from _json import encode_basestring as _encode_string
+except ImportError:  # pragma: no cover - an interpreter without the C accelerator
+    from json.encoder import py_encode_basestring as _encode_string
+
 if TYPE_CHECKING:
     from postctl.post import Post, PostContext
     from postctl.site import Site
@@ -153,20 +158,30 @@ def lookup(values: Mapping[str, Any], key: str) -> Any:
 
 
 def item_head(summary: Summary) -> str:
-    from postctl.render.rows import json_dumps
+    """``json_dumps`` of the item's keys up to ``draft``, without the closing brace.
 
-    head = {
-        "path": summary.path,
-        "slug": summary.slug,
-        "url": summary.url,
-        "title": summary.title,
-        "date": summary.date_iso,
-        "tags": list(summary.tags),
-        "categories": list(summary.categories),
-        "author": summary.author,
-        "draft": summary.draft,
-    }
-    return json_dumps(head)[:-1]
+    Built from JSON-encoded strings directly (the C string encoder ``json.dumps`` itself
+    uses), which is several times faster than dumping a dict; a test holds them equal.
+    """
+    from postctl.render.sanitize import escape_json_text
+
+    draft = "true" if summary.draft else "false"
+    return escape_json_text(
+        f'{{"path": {_text(summary.path)}, "slug": {_text(summary.slug)}, '
+        f'"url": {_text(summary.url)}, "title": {_text(summary.title)}, '
+        f'"date": {_text(summary.date_iso)}, "tags": {json_strings(summary.tags)}, '
+        f'"categories": {json_strings(summary.categories)}, '
+        f'"author": {_text(summary.author)}, "draft": {draft}'
+    )
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
+
+
+def json_strings(items: tuple[str, ...] | list[str]) -> str:
+    """``json.dumps(list(items), ensure_ascii=False)`` for a list of strings, faster."""
+    return "[" + ", ".join(map(_encode_string, items)) + "]"
 
 
 def join_item(head: str, future: bool, fm_json: str) -> str:
