@@ -1,5 +1,7 @@
 """The one record every lint format renders, and the fixes a diagnostic may carry.
 
+Records are NamedTuples (immutable, and cheap to define: start-up matters for a hook).
+
 A ``Diagnostic``'s JSON keys are its public field names: path (relative to the site
 root), line, column, rule, severity, message, fixable. The fix itself is not part of
 the record's identity or of its JSON form.
@@ -7,8 +9,7 @@ the record's identity or of its JSON form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from postctl.edit import Edit
@@ -19,8 +20,7 @@ Applicability = Literal["safe", "unsafe"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """A change that resolves a diagnostic.
 
     ``safe``: Jekyll reads the very same values afterwards; ``unsafe``: a value changes.
@@ -34,8 +34,7 @@ class Fix:
     rename: str | None = None
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     path: str  # relative to the site root, '/'-separated
     line: int
     column: int
@@ -43,7 +42,7 @@ class Diagnostic:
     severity: Severity
     message: str
     fixable: bool = False
-    fix: Fix | None = field(default=None, compare=False, repr=False)
+    fix: Fix | None = None  # not part of the JSON form
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -60,8 +59,7 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.rule, self.message)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule reports, before configuration decides its severity (or drops it)."""
 
     rule: str

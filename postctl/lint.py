@@ -53,8 +53,7 @@ class LintOptions:
     use_cache: bool = True  # read-only runs on large sites use the site index and lint cache
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(NamedTuple):
     """One file changed (or that would change) by fixes."""
 
     path: str  # relative to the site root
@@ -97,8 +96,7 @@ class LintReport:
 # --- targets ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     path: Path
     folder: PostFolder
 
@@ -239,7 +237,31 @@ class Linter:
         own = {rel: self.fact(post) for rel, post in self.posts.items()}
         if self._whole_site:
             return list(own.values())
+        if self.options.use_cache and count_posts(self.site) >= SMALL_SITE:
+            cached = self.cached_facts()
+            if cached is not None:
+                return [*own.values(), *(f for f in cached if f.rel_path not in own)]
         return [*own.values(), *rest_of_site(self.site, set(own), self.now)]
+
+    def cached_facts(self) -> list[PostFact] | None:
+        """Facts about every post from the lint cache (posts changed since are read)."""
+        import sqlite3
+
+        from postctl.scan import iter_post_files
+
+        try:
+            connection = open_cache(self.site)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            rows = {row[0]: row for row in connection.execute(_CACHE_SELECT)}
+            run = self._from_cache(list(iter_post_files(self.site)), rows, cache_key(self), ())
+            _store(connection, run.fresh, ())
+        except sqlite3.Error:
+            return None
+        finally:
+            connection.close()
+        return run.facts
 
     # checking -----------------------------------------------------------------------------
 
@@ -524,14 +546,16 @@ _CACHE_SELECT = ("SELECT path, mtime_ns, size, inode, key, title, slug, url, dat
                  "tags, categories, data FROM lint_cache")
 
 
-@dataclass
 class _CacheRun:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    checked: dict[str, Checked] = field(default_factory=dict)
-    live: dict[str, Post] = field(default_factory=dict)
-    facts: list[PostFact] = field(default_factory=list)
-    fresh: list[tuple[Any, ...]] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
+    """What one pass over the cache rows collects."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self.checked: dict[str, Checked] = {}
+        self.live: dict[str, Post] = {}
+        self.facts: list[PostFact] = []
+        self.fresh: list[tuple[Any, ...]] = []
+        self.seen: set[str] = set()
 
 
 def cache_file(site: Site) -> Path:

@@ -24,10 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from postctl.diagnostics import SEVERITIES, Severity
 from postctl.errors import ConfigError
@@ -47,8 +45,7 @@ JEKYLL_KEYS = frozenset({
 })
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     name: str
     type: str | None = None
     required: bool = False
@@ -58,17 +55,16 @@ class FieldSpec:
     max_length: int | None = None
     severity: Severity | None = None
 
-    @cached_property
+    @property
     def regex(self) -> re.Pattern[str] | None:
-        return re.compile(self.pattern) if self.pattern is not None else None
+        return re.compile(self.pattern) if self.pattern is not None else None  # re caches it
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(NamedTuple):
     fields: Mapping[str, FieldSpec]
     strict: bool = False
     builtin: bool = False  # the default Jekyll schema (the site declares none)
-    known: frozenset[str] = field(default=frozenset())
+    known: frozenset[str] = frozenset()
 
     def known_keys(self) -> frozenset[str]:
         return JEKYLL_KEYS | frozenset(self.fields) | self.known

@@ -334,3 +334,13 @@ def test_future_is_judged_on_every_run(make_site: SiteFactory) -> None:
     early = dt.datetime(2024, 12, 1, tzinfo=dt.timezone.utc)
     assert [d.rule for d in lint(root, now=early).diagnostics] == ["D005"]
     assert lint(root).diagnostics == ()
+
+
+@pytest.mark.usefixtures("cached")
+def test_fixing_given_files_uses_cached_facts_of_the_rest(make_site: SiteFactory) -> None:
+    root = messy_site(make_site)
+    lint(root)  # fills the cache
+    report = lint(root, fix=True, unsafe_fixes=True, paths=("_posts/2024-01-02-a.md",))
+    fixed = (root / "_posts/2024-01-02-a.md").read_bytes().decode("utf-8-sig")
+    assert "categories: news\r\n" in fixed  # the majority spelling comes from the other posts
+    assert [c.path for c in report.changes] == ["_posts/2024-01-02-a.md"]

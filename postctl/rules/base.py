@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from postctl.diagnostics import SEVERITIES, Applicability, Finding, Severity
 from postctl.errors import ConfigError
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
 Scope = Literal["post", "site"]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     severity: Severity
@@ -45,11 +45,10 @@ _SETTINGS = ("select", "ignore", "severity", "per-file-ignores", "title-max-leng
              "excerpt-max-length")
 
 
-@dataclass(frozen=True)
-class LintSettings:
+class LintSettings(NamedTuple):
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity | Literal["off"]] = field(default_factory=dict)
+    severity: Mapping[str, Severity | Literal["off"]] = MappingProxyType({})
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     title_max_length: int = DEFAULT_TITLE_MAX
     excerpt_max_length: int = DEFAULT_EXCERPT_MAX
@@ -130,8 +129,7 @@ def _limit(table: Mapping[str, Any], key: str, default: int, path: Path | None) 
 # --- facts about the site ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PostFact:
+class PostFact(NamedTuple):
     """What site-wide rules need to know about any post of the site."""
 
     rel_path: str
