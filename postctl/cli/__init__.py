@@ -23,6 +23,7 @@ from postctl import __version__
 from postctl.cli import index as index_cmd
 from postctl.cli import lint, new
 from postctl.cli import list as list_cmd
+from postctl.cli import preview as preview_cmd
 from postctl.cli import search as search_cmd
 from postctl.cli import tags as tags_cmd
 from postctl.cli.context import AppState, begin
@@ -76,6 +77,7 @@ app.command("tags")(tags_cmd.tags)
 app.command("categories")(tags_cmd.categories)
 app.command("index")(index_cmd.index)
 app.command("search")(search_cmd.search)
+app.command("preview", cls=preview_cmd.PreviewCommand)(preview_cmd.preview)
 
 
 def main() -> None:
