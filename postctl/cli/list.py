@@ -116,9 +116,42 @@ def write_listing(
     rows = _rows(summaries, names, filters.now, site if human else None)
     if fmt is None and not out.is_terminal(out.stdout):
         return write_plain(rows, names, out)
+    if fmt in (None, OutputFormat.table):
+        return write_table(rows, names, out)
     from postctl.render.rows import write_rows
 
-    return write_rows(rows, fmt or OutputFormat.table, out, fields=names)
+    return write_rows(rows, fmt, out, fields=names)
+
+
+def write_table(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Output) -> int:
+    """A rich table that fits the width, no colour unless wanted. Dates never wrap; paths
+    do not either while the other columns keep room enough (a path split over two lines
+    cannot be copied); titles and tags wrap."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from postctl.render.rows import table_cell
+    from postctl.render.sanitize import sanitize_line
+
+    cells = [[table_cell(row.get(name)) for name in names] for row in rows]
+    console = out.console()
+    others = sum(min(_widest(cells, i, name), 16) + 3 for i, name in enumerate(names)
+                 if name != "path")
+    table = Table(box=box.SIMPLE, header_style="bold")
+    for i, name in enumerate(names):
+        keep = name == "date" or (name == "path"
+                                  and _widest(cells, i, name) + 3 + others <= console.width)
+        table.add_column(Text(sanitize_line(name)), no_wrap=keep, overflow="fold",
+                         min_width=None if keep else min(_widest(cells, i, name), 12))
+    for line in cells:
+        table.add_row(*map(Text, line))
+    console.print(table)
+    return len(cells)
+
+
+def _widest(cells: list[list[str]], column: int, name: str) -> int:
+    return max([len(name), *(len(line[column]) for line in cells)])
 
 
 def _rows(

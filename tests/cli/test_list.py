@@ -438,6 +438,15 @@ def test_table_format_is_a_rich_table_that_fits(cli, example_site, monkeypatch) 
     assert "2025-11-02" in result.stdout and "\x1b" not in result.stdout
 
 
+def test_wide_table_keeps_paths_on_one_line(cli, example_site, monkeypatch) -> None:
+    monkeypatch.chdir(example_site)
+    result = cli("list", "--format", "table", "--tag", "python", env={"COLUMNS": "160"})
+    assert "_posts/2023-11-05-a-tiny-python-script-for-renaming-photos.md" in result.stdout
+    narrow = cli("list", "--format", "table", "--tag", "python", env={"COLUMNS": "60"})
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 60
+    assert "2023-11-05" in narrow.stdout  # dates never wrap
+
+
 def test_table_has_no_colour_under_no_color(cli, example_site) -> None:
     result = cli("--root", str(example_site), "--color", "always", "list", "--format", "table",
                  env={"NO_COLOR": "1"})
