@@ -121,7 +121,13 @@ def run_search(
     count: bool,
 ) -> SearchResult:
     """Search the full-text index, or the files when there is no usable index."""
-    from postctl.fulltext import FtsUnavailable, FullTextIndex, fts5_available, scan_search
+    from postctl.fulltext import (
+        FtsUnavailable,
+        FullTextIndex,
+        SearchResult,
+        fts5_available,
+        scan_search,
+    )
 
     def scan() -> SearchResult:
         return scan_search(site, node, filters, order, limit, snippet_width=width)
@@ -146,7 +152,9 @@ def run_search(
             engine.sync(bar)
         finally:
             bar.close()
-        return engine.search(node, filters, order, limit, snippet_width=width, count=count)
+        found = engine.search(node, filters, order, limit, snippet_width=width, count=count)
+        errors = catalog.errors() if catalog.error_count() else []
+        return SearchResult(found.hits, found.total, errors)
     except FtsUnavailable as exc:
         out.warning(f"{exc}; reading every post instead")
         return scan()
