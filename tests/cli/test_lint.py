@@ -166,3 +166,67 @@ def test_no_colour_when_piped_or_no_color(cli: CliRunnerFn, site: Path) -> None:
     forced = cli("--color", "always", "lint")
     assert "\x1b[" in forced.stdout
     assert "\x1b[" not in cli("lint", env={"NO_COLOR": "1"}).stdout
+
+
+# --- fixing from the command line -------------------------------------------------------------
+
+
+def test_fix_lists_files_written_and_exits_0(cli: CliRunnerFn, site: Path) -> None:
+    result = cli("lint", "--fix", "_posts/2024-01-04-warn.md")
+    assert result.exit_code == 0, result
+    assert result.stdout == ""
+    assert "fixed _posts/2024-01-04-warn.md (1 fix)" in result.stderr
+    assert (site / "_posts/2024-01-04-warn.md").read_text() == (
+        "---\ntitle: T\ntags: [one, two]\n---\nbody\n")
+    again = cli("lint", "--fix", "--exit-non-zero-on-fix", "_posts/2024-01-04-warn.md")
+    assert again.exit_code == 0 and "fixed" not in again.stderr
+
+
+def test_fix_exit_non_zero_on_fix_and_remaining_errors(cli: CliRunnerFn, site: Path) -> None:
+    result = cli("lint", "--fix", "--exit-non-zero-on-fix", "_posts/2024-01-04-warn.md")
+    assert result.exit_code == 1
+    with_error = cli("lint", "--fix")
+    assert with_error.exit_code == 1  # the invalid YAML is not fixable
+    assert with_error.stdout.startswith("_posts/2024-01-02-bad.md:3:1: S001 error")
+
+
+def test_diff_and_check_write_nothing(cli: CliRunnerFn, site: Path) -> None:
+    before = snapshot(site)
+    diff = cli("lint", "--diff", "_posts/2024-01-04-warn.md")
+    assert diff.exit_code == 1
+    assert diff.stdout == ("--- a/_posts/2024-01-04-warn.md\n+++ b/_posts/2024-01-04-warn.md\n"
+                           "@@ -1,5 +1,5 @@\n ---\n title: T\n-tags: one two\n+tags: [one, two]\n"
+                           " ---\n body\n")
+    check = cli("lint", "--check", "_posts/2024-01-04-warn.md")
+    assert check.exit_code == 1
+    assert "would fix _posts/2024-01-04-warn.md (1 fix)" in check.stderr
+    assert snapshot(site) == before
+    clean = cli("lint", "--check", "_posts/2024-01-03-good.md")
+    assert clean.exit_code == 0
+
+
+def test_hidden_unsafe_fixes_are_counted(cli: CliRunnerFn, make_site: SiteFactory,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(posts={"_posts/2024-01-02-a.md": "---\ntitle: A\ndate: 2024-01-05\n---\nx\n"})
+    monkeypatch.chdir(root)
+    result = cli("lint", "--fix")
+    assert "1 hidden fix (use --unsafe-fixes)." in result.stderr
+    assert (root / "_posts/2024-01-02-a.md").exists()
+    renamed = cli("lint", "--fix", "--unsafe-fixes")
+    assert "renamed _posts/2024-01-02-a.md -> _posts/2024-01-05-a.md" in renamed.stderr
+    assert renamed.exit_code == 0
+
+
+def test_hostile_text_never_reaches_the_terminal(cli: CliRunnerFn, make_site: SiteFactory,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    hostile = ("---\ntitle: \"\\e[31mred\\u202e\"\ntitle: \"\\x9b2J\"\n"
+               "image: \"/\\e]8;;x\"\n---\nb\n")
+    root = make_site(posts={"_posts/2024-01-02-a.md": hostile})
+    monkeypatch.chdir(root)
+    for fmt in ("text", "github", "json", "sarif"):
+        result = cli("--color", "always", "lint", "--format", fmt)
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # postctl's own colours
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", plain), (fmt, plain)
+        assert "S008" in plain
