@@ -110,6 +110,7 @@ _SUMMARY_COLUMNS = (
     "posts.draft, posts.tags, posts.categories, posts.authors, posts.front_matter, "
     "posts.defaults, posts.item"
 )
+SUMMARY_COLUMNS = _SUMMARY_COLUMNS  # the columns summary_from_row() reads, in its order
 _CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
