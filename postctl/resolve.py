@@ -9,9 +9,10 @@ In order, the first rule that gives an answer wins:
    its date prefix, or front-matter ``slug`` equals the argument (exactly, then ignoring
    case). File names are matched before any file is parsed.
 3. **Words**, ranked: posts whose title is the argument (ignoring case and accents), else
-   posts whose title holds every word, else posts that hold every word anywhere (title,
-   tags, categories, body), as ``postctl search`` would find them. Within a tier, the best
-   match comes first: most of the title covered, then the newest.
+   posts whose title holds every word, else posts that hold every word anywhere, ranked as
+   ``postctl search`` ranks them (the caller passes its ranked query as ``search``; without
+   one, posts whose title, tags, categories or body hold every word, most occurrences
+   first). Title matches come best first: most of the title covered, then the newest.
 
 Drafts are included: previewing a post before publishing it is the point. Posts that cannot
 be parsed are skipped while searching, but one named by its path or file name is reported.
@@ -20,7 +21,7 @@ be parsed are skipped while searching, but one named by its path or file name is
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +36,9 @@ __all__ = ["MAX_CANDIDATES", "Match", "find_posts", "looks_like_path", "resolve_
 
 MAX_CANDIDATES = 20
 _Keys = Callable[[Post], list[str]]
+# A ranked full-text query: words → paths relative to the site root, best first; None when
+# the words are not a query it can run (then the posts are scanned instead).
+SearchFn = Callable[[str], "Sequence[str] | None"]
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,11 @@ def resolve_path(site: Site, reference: str, cwd: Path | None = None) -> Path | 
     return None
 
 
-def resolve_post(site: Site, reference: str, cwd: Path | None = None) -> Post:
+def resolve_post(
+    site: Site, reference: str, cwd: Path | None = None, search: SearchFn | None = None
+) -> Post:
     """The one post ``reference`` names; PostNotFoundError or AmbiguousPostError otherwise."""
-    match = find_posts(site, reference, cwd)
+    match = find_posts(site, reference, cwd, search)
     if len(match.posts) == 1:
         return match.posts[0]
     if not match.posts:
@@ -74,7 +80,9 @@ def resolve_post(site: Site, reference: str, cwd: Path | None = None) -> Post:
     raise AmbiguousPostError(reference, [post.rel_path for post in match.posts])
 
 
-def find_posts(site: Site, reference: str, cwd: Path | None = None) -> Match:
+def find_posts(
+    site: Site, reference: str, cwd: Path | None = None, search: SearchFn | None = None
+) -> Match:
     """Every post ``reference`` could name, best first (at most MAX_CANDIDATES)."""
     reference = reference.strip()
     if not reference:
@@ -91,7 +99,7 @@ def find_posts(site: Site, reference: str, cwd: Path | None = None) -> Match:
     by_front_matter_slug = _exact_or_folded(reference, posts, lambda post: [post.slug])
     if by_front_matter_slug:
         return Match(tuple(by_front_matter_slug[:MAX_CANDIDATES]), "slug")
-    for rule, found in _word_tiers(reference, posts):
+    for rule, found in _word_tiers(reference, posts, search):
         if found:
             return Match(tuple(found[:MAX_CANDIDATES]), rule)
     return Match((), "none")
@@ -143,7 +151,9 @@ def _words(text: str) -> list[str]:
     return [word for word, _start, _end in tokens(text)]
 
 
-def _word_tiers(reference: str, posts: list[Post]) -> Iterator[tuple[str, list[Post]]]:
+def _word_tiers(
+    reference: str, posts: list[Post], search: SearchFn | None
+) -> Iterator[tuple[str, list[Post]]]:
     query = _words(reference)
     if not query:
         return
@@ -153,7 +163,12 @@ def _word_tiers(reference: str, posts: list[Post]) -> Iterator[tuple[str, list[P
     in_title = [(post, words) for post, words in titled if wanted <= set(words)]
     in_title.sort(key=lambda pair: (-len(wanted) / max(len(pair[1]), 1), -_timestamp(pair[0])))
     yield "title words", [post for post, _words_ in in_title]
-    yield "words", _search(wanted, posts)
+    ranked = search(reference) if search is not None else None
+    if ranked is None:
+        yield "words", _search(wanted, posts)
+        return
+    by_path = {post.rel_path: post for post in posts}
+    yield "words", [by_path[path] for path in ranked if path in by_path]
 
 
 def _search(wanted: set[str], posts: list[Post]) -> list[Post]:

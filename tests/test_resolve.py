@@ -116,3 +116,27 @@ def test_example_site(example_site: Path) -> None:
     site = open_site(example_site)
     assert resolve_post(site, "norway").rel_path == "_posts/2024-09-10-yaml-norway-problem.md"
     assert len(find_posts(site, "python").posts) == 2
+
+
+def test_words_are_ranked_by_the_search_given(site) -> None:
+    asked: list[str] = []
+
+    def search(words: str) -> list[str]:
+        asked.append(words)
+        return ["_posts/2024-01-02-bread-basics.md", "_posts/gone.md",
+                "_posts/2023-05-06-garden.md"]
+
+    match = find_posts(site, "crumbs", search=search)
+    assert asked == ["crumbs"]
+    assert (match.rule, names(match)) == ("words", [
+        "_posts/2024-01-02-bread-basics.md", "_posts/2023-05-06-garden.md"])
+
+
+def test_title_matches_come_before_the_search(site) -> None:
+    match = find_posts(site, "winter", search=lambda words: ["_posts/2023-05-06-garden.md"])
+    assert names(match) == ["_posts/2024-03-04-more-bread.md"]
+
+
+def test_search_that_cannot_run_falls_back_to_a_scan(site) -> None:
+    match = find_posts(site, "sourdough birds", search=lambda words: None)
+    assert names(match) == ["_posts/2023-05-06-garden.md"]

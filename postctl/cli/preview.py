@@ -9,6 +9,7 @@ import typer
 import typer.core
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
     from typing import TextIO
 
@@ -94,7 +95,7 @@ def _pick_post(site: Site, reference: str, out: Output) -> Post:
     from postctl.render.sanitize import sanitize_line
     from postctl.resolve import find_posts
 
-    match = find_posts(site, reference)
+    match = find_posts(site, reference, search=_ranked_search(site, out))
     if not match.posts:
         raise PostNotFoundError(f"no post matches {reference!r}")
     if len(match.posts) == 1:
@@ -110,6 +111,30 @@ def _pick_post(site: Site, reference: str, out: Output) -> Post:
     error = AmbiguousPostError(reference, [post.rel_path for post in match.posts])
     error.hint = "name one by its path or slug (candidates above)"  # type: ignore[attr-defined]
     raise error
+
+
+def _ranked_search(site: Site, out: Output) -> Callable[[str], list[str] | None]:
+    """``postctl search``'s ranked query (the site index's full-text search, or a scan of
+    the files without one), over published posts and drafts alike."""
+
+    def search(words: str) -> list[str] | None:
+        from postctl import query
+        from postctl.cli.search import run_search
+        from postctl.fulltext import stem_setting
+        from postctl.resolve import MAX_CANDIDATES
+        from postctl.searchquery import QueryError, parse_query
+
+        try:
+            node = parse_query(words)
+        except QueryError:
+            return None  # not a query: the words are matched by a scan instead
+        filters = query.make_filters(site.tz, all_posts=True)
+        stem = stem_setting(site.config.search, site.config.path)
+        result = run_search(site, node, filters, None, MAX_CANDIDATES, stem, False, out,
+                            width=80, count=False)
+        return [hit.summary.path for hit in result.hits]
+
+    return search
 
 
 def _ask_number(count: int, stream: TextIO) -> int:

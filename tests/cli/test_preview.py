@@ -132,6 +132,18 @@ def test_prompt_refuses_out_of_range_and_eof_is_an_interrupt(cli, example_site: 
     assert quit_.exit_code == 130 and quit_.stdout == ""
 
 
+def test_candidates_are_ranked_as_search_ranks_them(cli, example_site: Path) -> None:
+    import json
+
+    found = cli("--root", str(example_site), "search", "allotment compost", "--format", "json")
+    ranked = [item["path"] for item in json.loads(found.stdout)]
+    assert len(ranked) >= 2
+    result = cli("--root", str(example_site), "preview", "allotment", "compost")
+    assert result.exit_code == 2
+    listed = re.findall(r"  (_posts/\S+)$", result.stderr, flags=re.MULTILINE)
+    assert listed == ranked
+
+
 @pytest.mark.parametrize("reference", ["no-such-post", "words nobody wrote", "_posts/nope.md"])
 def test_unknown_post_is_a_usage_error(cli, example_site: Path, reference: str) -> None:
     result = cli("--root", str(example_site), "preview", reference)
