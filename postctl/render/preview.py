@@ -689,8 +689,9 @@ def preview_renderables(
     markdown, too_deep = _markdown(prepared, code_theme)
     notes = list(notes)
     if too_deep:
-        notes.append(("warning", f"the body nests blocks deeper than {MAX_NESTING} levels; "
-                      "the deepest content is not shown (see it with --raw)"))
+        notes.append(("warning", f"the body nests blocks deeper than {MAX_NESTING} levels: "
+                      "what is nested deeper, and possibly what follows it, is not shown "
+                      "(see it with --raw)"))
     return [header_panel(facts(post, site, url), notes), Text(), markdown]
 
 

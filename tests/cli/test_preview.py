@@ -248,6 +248,18 @@ def test_hostile_content_never_reaches_the_terminal(cli, hostile_site: Path, nam
     assert not CONTROL.search(result.stderr), CONTROL.findall(result.stderr)
 
 
+def test_content_hidden_by_deep_nesting_is_reported(cli, hostile_site: Path) -> None:
+    result = cli("--root", str(hostile_site), "preview", "_posts/2024-05-01-body_deep_nesting.md",
+                 "--width", "200")
+    assert result.exit_code == 0
+    assert ("warning: the body nests blocks deeper than 20 levels: what is nested deeper, and "
+            "possibly what follows it, is not shown (see it with --raw)") in result.stdout
+    assert "• level" in result.stdout
+    raw = cli("--root", str(hostile_site), "preview", "_posts/2024-05-01-body_deep_nesting.md",
+              "--raw")
+    assert "after" in raw.stdout
+
+
 def test_hostile_candidates_list_is_sanitised(cli, hostile_site: Path) -> None:
     result = cli("--root", str(hostile_site), "preview", "title")
     assert result.exit_code == 2
