@@ -161,9 +161,17 @@ def fold(word: str) -> str:
     """A word's search key: case folded, diacritics removed (as the index tokenizer does)."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFD", fold_chars(word))
-    stripped = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-    return unicodedata.normalize("NFC", stripped).casefold()
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", fold_chars(word)):
+        if kept and _is_latin(kept[-1]) and unicodedata.category(char) == "Mn":
+            continue  # a diacritic on a Latin letter (Cyrillic й and the like keep theirs)
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).casefold()
+
+
+def _is_latin(char: str) -> bool:
+    code = ord(char)
+    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
 
 
 # --------------------------------------------------------------------------------------------

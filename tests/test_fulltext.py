@@ -90,7 +90,7 @@ def oracle(root: Path, predicate: Callable[[Doc], bool]) -> set[str]:
 VOCABULARY = (
     "zelensky zelenskyy alaska Alaska summit talk talks talked talking café cafe Zürich Zurich "
     "Москва Ёлка елка Киев night train coffee peace treaty ceasefire border river winter "
-    "naïve naive the of and a to in is Straße"
+    "naïve naive the of and a to in is Straße йогурт"
 ).split()
 COMMON = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod".split()
 TAGS = ["politics", "open-source", "travel", "Café culture", "новости", "python-tips", "python"]
@@ -159,6 +159,7 @@ CASES: list[tuple[str, Callable[[Doc], bool]]] = [
     ("МОСКВА", lambda d: d.has("москва")),
     ("елка", lambda d: d.has("елка")),
     ("мос*", lambda d: d.has("мос", prefix=True)),
+    ("йогурт", lambda d: d.has("йогурт")),
 ]
 
 
