@@ -47,7 +47,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -252,12 +252,21 @@ def walk_stamps(
     reason) tuples, unsorted, without importing the post parser (a test holds the two equal).
     """
     try:
-        with os.scandir(path) as found:
-            entries = list(found)
+        found = os.scandir(path)
     except OSError:
         return
-    if folder.hugo and any(entry.name in _BUNDLE_INDEXES for entry in entries):
-        entries = [entry for entry in entries if entry.name in _BUNDLE_INDEXES]
+    with found:
+        entries: Iterable[os.DirEntry[str]] = found
+        if folder.hugo:  # a page bundle: only its index file is a post
+            entries = list(found)
+            if any(entry.name in _BUNDLE_INDEXES for entry in entries):
+                entries = [entry for entry in entries if entry.name in _BUNDLE_INDEXES]
+        yield from _stamps_of(folder, entries)
+
+
+def _stamps_of(
+    folder: PostFolder, entries: Iterable[os.DirEntry[str]]
+) -> Iterator[tuple[str, int, int, int, str | None]]:
     for entry in entries:
         name = entry.name
         if name.startswith(".") or name.startswith("_index."):
