@@ -130,6 +130,8 @@ def run_search(
     )
 
     def scan() -> SearchResult:
+        if stem:
+            out.warning("--stem needs the full-text index; matching exact word forms")
         return scan_search(site, node, filters, order, limit, snippet_width=width)
 
     if no_cache:

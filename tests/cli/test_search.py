@@ -252,3 +252,66 @@ def test_example_site(cli: Any, example_site: Path) -> None:
     assert any("Café" in title for title in titles)
     assert cli("--root", str(example_site), "search", "cafe").exit_code == 0
     assert EXAMPLE_SITE.is_dir()
+
+
+def test_csv(cli: Any, site: Path) -> None:
+    result = cli("--root", str(site), "search", "alaska", "--format", "csv")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "path,title,date,score,snippet"
+    assert lines[1].startswith("_posts/2024-01-01-alaska-summit.md,Zelensky and the Alaska")
+
+
+def test_stem_without_the_index_says_so(cli: Any, site: Path) -> None:
+    result = cli("--root", str(site), "search", "talks", "--stem", "--no-cache")
+    assert result.exit_code == 0
+    assert "--stem needs the full-text index" in result.stderr
+
+
+def test_list_never_builds_the_full_text_index(cli: Any, site: Path) -> None:
+    from postctl.index import open_index
+    from postctl.site import open_site
+
+    assert cli("--root", str(site), "list", "--format", "paths").exit_code == 0
+    with open_index(open_site(site)) as index:
+        names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert not {name for name in names if name.startswith("fts")}
+    assert cli("--root", str(site), "search", "alaska").exit_code == 0
+    with open_index(open_site(site)) as index:
+        names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert {"fts_plain", "fts_plain_doc", "fts_meta", "fts_changes"} <= names
+
+
+class _Terminal:
+    """A text stream that says it is a terminal."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_building_shows_a_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from postctl.cli.search import _BuildProgress
+    from postctl.render.output import Output
+
+    monkeypatch.setenv("TERM", "xterm")
+    terminal = _Terminal()
+    out = Output(color="always", stderr=terminal, width=80)  # type: ignore[arg-type]
+    bar = _BuildProgress(out)
+    for done in range(0, 5001, 500):
+        bar(done, 5000)
+    bar.close()
+    assert "Building the search index" in terminal.buffer.getvalue()
+    piped = Output(color="never", width=80)
+    quiet_bar = _BuildProgress(piped)
+    quiet_bar(10, 5000)
+    assert quiet_bar._progress is None
