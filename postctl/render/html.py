@@ -24,6 +24,7 @@ from postctl.render.preview import (
     Insert,
     Prepared,
     SiteResolver,
+    as_written,
     facts,
     prepare,
     split_placeholders,
@@ -131,9 +132,7 @@ def _rewrite(tokens: Sequence[Token], prepared: Prepared, html_dir: Path) -> Non
     from markdown_it.token import Token
 
     for token in tokens:
-        if token.type == "html_block":
-            token.content = _restore(token.content, prepared)
-        if token.type == "fence" or token.type == "code_block":
+        if token.type in ("html_block", "fence", "code_block"):
             token.content = _restore(token.content, prepared)
         if token.children is None:
             continue
@@ -144,7 +143,10 @@ def _rewrite(tokens: Sequence[Token], prepared: Prepared, html_dir: Path) -> Non
                 if insert is not None:
                     _link_attributes(child, insert)
                 children.append(child)
-            elif child.type in ("text", "html_inline") and "\ufdd0" in child.content:
+            elif child.type == "html_inline":
+                child.content = _restore(child.content, prepared)
+                children.append(child)
+            elif child.type == "text" and "\ufdd0" in child.content:
                 for part in split_placeholders(child.content, prepared):
                     if isinstance(part, str):
                         children.append(Token(child.type, "", 0, content=part))
@@ -157,8 +159,8 @@ def _rewrite(tokens: Sequence[Token], prepared: Prepared, html_dir: Path) -> Non
 
 
 def _restore(text: str, prepared: Prepared) -> str:
-    """Text with placeholders put back to what the post wrote (code and raw HTML blocks)."""
-    return "".join(part if isinstance(part, str) else part.text
+    """Raw HTML or code with its placeholders filled in (``preview.as_written``)."""
+    return "".join(part if isinstance(part, str) else html.escape(as_written(part), quote=False)
                    for part in split_placeholders(text, prepared))
 
 

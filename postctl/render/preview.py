@@ -427,9 +427,19 @@ def split_placeholders(text: str, prepared: Prepared) -> Iterator[str | Insert]:
         yield text[pos:]
 
 
+def as_written(insert: Insert) -> str:
+    """An insert inside raw HTML: a resolved reference is its URL (``<a href="{% post_url x
+    %}">`` reads as on the site), an image its Markdown, anything else the Liquid as written."""
+    if insert.kind == "ref" and insert.url and not insert.broken:
+        return insert.url
+    if insert.kind == "image":
+        return f"![{insert.text}]({insert.url or ''})"
+    return insert.text
+
+
 def plain_text(text: str, prepared: Prepared) -> str:
-    """``text`` with each placeholder replaced by the insert's display text."""
-    return "".join(part if isinstance(part, str) else "".join(s for s, _ in pieces(part))
+    """Raw HTML with its placeholders filled in (see :func:`as_written`)."""
+    return "".join(part if isinstance(part, str) else as_written(part)
                    for part in split_placeholders(text, prepared))
 
 

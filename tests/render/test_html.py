@@ -154,3 +154,15 @@ def test_front_matter_rows_values() -> None:
                               "nested": {"k": [1, 2]}, "none": None})
     assert rows == [("tags", "a, b"), ("date", "2024-01-02"), ("draft", "false"),
                     ("nested", '{"k": [1, 2]}'), ("none", "")]
+
+
+def test_references_inside_allowed_raw_html(make_site, tmp_path: Path) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n",
+        "_posts/2024-01-02-b.md": "---\ntitle: B\n---\n"
+                                  'See <a href="{% post_url 2024-01-01-a %}">A</a>.\n\n'
+                                  '<div>{% include x.html %}</div>\n',
+    })
+    html, page = page_of(root, "_posts/2024-01-02-b.md", tmp_path, allow_html=True)
+    assert {"href": "/2024/01/01/a.html"} in page.tags("a")
+    assert "<div>{% include x.html %}</div>" in html

@@ -195,6 +195,13 @@ def test_raw_html_is_shown_dimmed_not_dropped() -> None:
     assert "\x1b[2m<div>" in render("<div>x</div>\n", color=True)
 
 
+def test_references_inside_raw_html_read_as_on_the_site() -> None:
+    text = render('See <a href="{% post_url 2023-01-02-known %}">it</a>.\n\n'
+                  "<div>{% include box.html %}</div>\n")
+    assert '<a href="/2023/01/02/known/">' in text
+    assert "<div>{% include box.html %}</div>" in text
+
+
 def test_autolinks_are_not_doubled() -> None:
     text = render("<https://example.com>")
     assert text.count("https://example.com") == 1
