@@ -345,7 +345,8 @@ def _ref(kind: InsertKind, source: str, resolve: Callable[[], Target | None]) ->
     resolved = resolve()
     if resolved is None:
         return Insert(kind, _one_line(source), broken=True)
-    return Insert(kind, _one_line(source), resolved.url,
+    return Insert(kind, _one_line(source),
+                  sanitize_line(resolved.url) if resolved.url else None,
                   sanitize_line(resolved.title) if resolved.title else None,
                   draft=resolved.draft)
 
