@@ -30,6 +30,8 @@ Schema (version :data:`SCHEMA_VERSION`)::
         defaults TEXT,                -- JSON of the Jekyll defaults: values it gets; NULL: none
         item TEXT                     -- the list JSON item up to "draft" (postctl.summary)
     )
+    stamps(id = 0, checksum, data)   -- marshal of {path: (mtime_ns, size, inode)} for every
+                                     -- row, its CRC-32; rewritten in each changing transaction
 
 Error rows keep their stamp, so a broken file is re-read only when it changes. Other
 modules may add their own tables (full-text search keeps ``fts_*`` tables keyed by
@@ -58,7 +60,7 @@ from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
 from postctl.summary import Summary, join_item, json_strings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 60.0
 CHECKPOINT_MIN_ROWS = 1000
 CACHE_ENV = "POSTCTL_CACHE_DIR"
@@ -94,6 +96,8 @@ CREATE TABLE posts (
     item TEXT
 );
 CREATE INDEX posts_date ON posts (date_epoch);
+CREATE TABLE stamps (id INTEGER PRIMARY KEY CHECK (id = 0), checksum INTEGER NOT NULL,
+                     data BLOB NOT NULL);
 """
 _ROW_COLUMNS = (
     "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
@@ -399,17 +403,49 @@ class SiteIndex:
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(scanned, len(changed), len(removed), self.error_count())
 
+    def _stamps(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (mtime_ns, size, inode) of every row.
+
+        Read from the ``stamps`` snapshot (one marshal blob, written with every change, a
+        CRC-32 checked before it is read) when it is there: on a large site that is several
+        times faster than building the mapping from 100,000 rows.
+        """
+        import marshal
+        import zlib
+
+        row = self.connection.execute("SELECT checksum, data FROM stamps WHERE id = 0").fetchone()
+        if row is not None and zlib.crc32(row[1]) == row[0]:
+            try:
+                stamps = marshal.loads(row[1])
+            except (ValueError, EOFError, TypeError):
+                stamps = None
+            if isinstance(stamps, dict):
+                return stamps
+        return self._stamps_from_rows()
+
+    def _stamps_from_rows(self) -> dict[str, tuple[int, int, int]]:
+        return {
+            path: (mtime, size, inode)
+            for path, mtime, size, inode in self.connection.execute(
+                "SELECT path, mtime_ns, size, inode FROM posts")
+        }
+
+    def _save_stamps(self) -> None:
+        import marshal
+        import zlib
+
+        data = marshal.dumps(self._stamps_from_rows())
+        self.connection.execute(
+            "INSERT OR REPLACE INTO stamps (id, checksum, data) VALUES (0, ?, ?)",
+            (zlib.crc32(data), data))
+
     def _data_version(self) -> int:
         """SQLite's counter of commits by other connections (PRAGMA data_version)."""
         return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
 
     def _changes(self) -> tuple[int, list[tuple[str, Any]], list[str]]:
         """(files found, changed or new files as (rel, PostFile), paths of deleted rows)."""
-        stored = {
-            path: (mtime, size, inode)
-            for path, mtime, size, inode in self.connection.execute(
-                "SELECT path, mtime_ns, size, inode FROM posts")
-        }
+        stored = self._stamps()
         changed: list[tuple[str, Any]] = []
         scanned = 0
         pop = stored.pop
@@ -463,6 +499,7 @@ class SiteIndex:
         connection.executemany("DELETE FROM posts WHERE path = ?", ((rel,) for rel in removed))
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated', ?)",
                            (_now_iso(),))
+        self._save_stamps()
 
     def _stored_hashes(self, paths: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -345,3 +345,21 @@ def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None
                 outcomes.append(("post", post.values, post.title, post.date, post.tags,
                                  post.categories, post.authors, post.draft, post.slug))
         assert outcomes[0] == outcomes[1], path
+
+
+def test_stamp_snapshot_follows_the_rows_and_a_bad_one_is_ignored(site_root: Path) -> None:
+    site = open_site(site_root)
+    with open_index(site) as index:
+        index.refresh()
+        assert index._stamps() == index._stamps_from_rows()
+        (site_root / "_posts" / "2024-01-02-post-2.md").unlink()
+        bump(site_root / "_posts" / "2024-01-01-post-1.md", POST.format(title="X", tags="z"))
+        index.refresh()
+        assert index._stamps() == index._stamps_from_rows()
+        assert len(index._stamps()) == 4
+        index.connection.execute("UPDATE stamps SET checksum = checksum + 1")
+        assert index._stamps() == index._stamps_from_rows()
+        index.connection.execute("UPDATE stamps SET data = x'00ff', checksum = ?",
+                                 (__import__("zlib").crc32(b"\x00\xff"),))
+        assert index._stamps() == index._stamps_from_rows()
+        assert index.refresh().updated == 0
