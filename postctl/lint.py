@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -29,7 +30,6 @@ from postctl.rules.base import (
 )
 
 if TYPE_CHECKING:
-    from postctl.rules.references import Ref
     from postctl.rules.site import Subject
     from postctl.scan import PostLoader
     from postctl.schema import Schema
@@ -161,12 +161,15 @@ def site_targets(site: Site) -> list[Target]:
 # --- running -----------------------------------------------------------------------------------
 
 
+_ORDER = operator.itemgetter(0, 1, 2, 3, 5)  # path, line, column, rule, message
+
+
 class Checked(NamedTuple):
     """What one post gives, before the rest of the site is consulted (what the cache keeps)."""
 
     rel_path: str
     pure: list[tuple[Finding, bool]]  # findings of the file-only rules; whether the fix applies
-    refs: list[Ref]  # references, resolved against the site on every run
+    refs: Sequence[Sequence[Any]]  # Ref, or [kind, target, line, column] from the cache
     suppress: tuple[tuple[str, ...], dict[int, tuple[str, ...]]]
     subject: Subject
     date_place: tuple[int, int]
@@ -371,7 +374,7 @@ class Linter:
         for rel, item in checked.items():
             pairs = item.pure + self.dynamic(item) + site.get(rel, [])
             diagnostics.extend(self.diagnose(rel, item.suppress, pairs))
-        diagnostics.sort(key=Diagnostic.sort_key)
+        diagnostics.sort(key=_ORDER)
         return diagnostics
 
     def source_error(self, rel: str, error: SourceError) -> list[Diagnostic]:
@@ -416,17 +419,16 @@ class Linter:
             result = self._from_cache(files, rows, key, given)
             _store(connection, result.fresh, [] if given is not None else
                    [rel for rel in rows if rel not in result.seen])
+            self.facts = result.facts
+            self.files_checked = len(given) if given is not None else len(files)
+            return self.finish(result.checked, result.live, result.diagnostics)
         except sqlite3.Error:
             return None
         finally:
             connection.close()
-        self.facts = result.facts
-        self.files_checked = len(given) if given is not None else len(files)
-        return self.finish(result.checked, result.live, result.diagnostics)
 
     def _from_cache(self, files: Sequence[Any], rows: Mapping[str, tuple[Any, ...]], key: str,
                     given: Sequence[Target] | None) -> _CacheRun:
-        import json
 
         wanted = None if given is None else {self.site.relative(t.path): t for t in given}
         run = _CacheRun()
@@ -451,11 +453,13 @@ class Linter:
                             Path(item.path), data)))
                     continue
                 date = dt.datetime.fromisoformat(date_iso) if date_iso else None
-                run.facts.append(PostFact(rel, title, date, slug, tuple(json.loads(tags)),
-                                          tuple(json.loads(categories)), url, bool(published),
-                                          date is not None and date > self.now))
                 if is_wanted:
-                    run.checked[rel] = decode_checked(rel, data)
+                    checked = run.checked[rel] = decode_checked(rel, data)
+                    tag_list, category_list = checked.subject.tags, checked.subject.categories
+                else:
+                    tag_list, category_list = _unjoin(tags), _unjoin(categories)
+                run.facts.append(PostFact(rel, title, date, slug, tag_list, category_list, url,
+                                          bool(published), date is not None and date > self.now))
                 continue
             target = (wanted[rel] if wanted is not None and rel in wanted
                       else Target(Path(item.path), item.folder))
@@ -535,7 +539,7 @@ def suppressions(post: Post) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]
 
 # --- the lint cache (its own SQLite file next to the site index) -------------------------------
 
-LINT_CACHE_VERSION = "2"
+LINT_CACHE_VERSION = "4"
 _CACHE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS lint_cache (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
@@ -602,12 +606,10 @@ def cache_key(linter: Linter) -> str:
 
 
 def _row(rel: str, stamp: Any, key: str, fact: PostFact, checked: Checked) -> tuple[Any, ...]:
-    import json
 
     return (rel, stamp.mtime_ns, stamp.size, stamp.inode, key, fact.title, fact.slug, fact.url,
             fact.date.isoformat() if fact.date else None, int(fact.published),
-            json.dumps(fact.tags, ensure_ascii=False, default=str),
-            json.dumps(fact.categories, ensure_ascii=False, default=str),
+            _join(fact.tags), _join(fact.categories),
             encode_checked(checked))
 
 
@@ -616,7 +618,26 @@ def _error_row(rel: str, stamp: Any, key: str, error: SourceError) -> tuple[Any,
 
     data = json.dumps({"error": [error.message, error.line, error.col, error.code]})
     return (rel, stamp.mtime_ns, stamp.size, stamp.inode, key, None, None, None, None, 0,
-            "[]", "[]", data)
+            _join(()), _join(()), data)
+
+
+_JOINED = "\x1e"  # marks names joined by \x1f (a name holding either is written as JSON)
+
+
+def _join(names: Sequence[str]) -> str:
+    import json
+
+    if any("\x1f" in name or "\x1e" in name for name in names):
+        return json.dumps(list(names), ensure_ascii=False)
+    return _JOINED + "\x1f".join(names)
+
+
+def _unjoin(text: str) -> tuple[str, ...]:
+    if text.startswith(_JOINED):
+        return tuple(text[1:].split("\x1f")) if len(text) > 1 else ()
+    import json
+
+    return tuple(json.loads(text))
 
 
 def _error_of(path: Path, data: str) -> SourceError:
@@ -646,52 +667,50 @@ def _store(connection: Any, fresh: Sequence[tuple[Any, ...]], gone: Sequence[str
 def encode_checked(item: Checked) -> str:
     import json
 
-    def fix(found: Fix | None) -> object:
-        if found is None:
-            return None
-        return [found.applicability, found.description,
-                [[e.key, e.op, e.value] for e in found.edits], found.rename]
-
-    data = {
-        "p": [[f.rule, f.line, f.column, f.message, f.severity, fix(f.fix), usable]
-              for f, usable in item.pure],
-        "r": [list(ref) for ref in item.refs],
-        "s": [list(item.suppress[0]), {str(k): list(v) for k, v in item.suppress[1].items()}],
-        "j": [item.subject.places, item.subject.own, item.subject.tags,
-              item.subject.categories],
-        "d": item.date_place,
-        "e": sorted(item.editable),
-    }
+    pure = [[f.rule, f.line, f.column, f.message, f.severity, _fix_data(f.fix), usable]
+            for f, usable in item.pure]
+    suppress = [list(item.suppress[0]), {str(k): list(v) for k, v in item.suppress[1].items()}]
+    subject = [item.subject.places, item.subject.own, item.subject.tags,
+               item.subject.categories]
+    data = [pure, [list(ref) for ref in item.refs], suppress, subject, item.date_place,
+            sorted(item.editable)]
     return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _fix_data(found: Fix | None) -> object:
+    if found is None:
+        return None
+    return [found.applicability, found.description,
+            [[e.key, e.op, e.value] for e in found.edits], found.rename]
+
+
+def _fix_of(found: Any) -> Fix | None:
+    if found is None:
+        return None
+    applicability, description, _edits, rename = found
+    # The edits are not needed to report (a fix run reads the file again).
+    return Fix(applicability, description, (), rename)
+
+
+_NO_SUPPRESSION: tuple[tuple[str, ...], dict[int, tuple[str, ...]]] = ((), {})
 
 
 def decode_checked(rel: str, text: str) -> Checked:
     import json
 
-    from postctl.rules.references import Ref
     from postctl.rules.site import Subject
 
-    data = json.loads(text)
-
-    def fix(found: Any) -> Fix | None:
-        if found is None:
-            return None
-        applicability, description, _edits, rename = found
-        # The edits are not needed to report (a fix run reads the file again).
-        return Fix(applicability, description, (), rename)
-
-    pure: Pairs = [(Finding(rule, line, col, message, fix(found_fix), severity), usable)
-                   for rule, line, col, message, severity, found_fix, usable in data["p"]]
-    places, own, tags, categories = data["j"]
-    suppress = data["s"]
-    return Checked(
-        rel, pure, [Ref._make(ref) for ref in data["r"]],
-        (tuple(suppress[0]), {int(k): tuple(v) for k, v in suppress[1].items()} if suppress[1]
-         else {}),
-        Subject(rel, places, own, tuple(tags), tuple(categories)),  # places: [line, col] lists
-        (data["d"][0], data["d"][1]),
-        frozenset(data["e"]),
-    )
+    pure_data, refs, suppress, subject, place, editable = json.loads(text)
+    pure: Pairs = [(Finding(f[0], f[1], f[2], f[3], _fix_of(f[5]), f[4]), f[6])
+                   for f in pure_data] if pure_data else []
+    if suppress[0] or suppress[1]:
+        suppression = (tuple(suppress[0]), {int(k): tuple(v) for k, v in suppress[1].items()})
+    else:
+        suppression = _NO_SUPPRESSION
+    places, own, tags, categories = subject
+    return Checked(rel, pure, refs,  # refs stay [kind, target, line, column] lists
+                   suppression, Subject(rel, places, own, tuple(tags), tuple(categories)),
+                   (place[0], place[1]), frozenset(editable))
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -794,6 +813,18 @@ def _facts_from_index(site: Site, skip: set[str], now: dt.datetime) -> list[Post
 
 def run_lint(site: Site, options: LintOptions) -> LintReport:
     """Lint the posts named by ``options.paths`` (or every post) and apply fixes if asked."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # many small records and no reference cycles: collection passes only cost
+    try:
+        return _run_lint(site, options)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run_lint(site: Site, options: LintOptions) -> LintReport:
     linter = Linter(site, options)
     cwd = options.cwd or Path.cwd()
     given = resolve_targets(site, linter.loader, options.paths, cwd) if options.paths else None

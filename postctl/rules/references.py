@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
@@ -94,26 +94,27 @@ def extract(post: Post, ctx: Context) -> list[Ref]:
     return refs
 
 
-def resolve(refs: Iterable[Ref], ctx: Context) -> Iterator[Finding]:
-    """The findings for references that point to nothing."""
-    for ref in refs:
-        if ref.kind.startswith("path:"):
-            if not ctx.exists(_site_path(_SITE_PREFIX.sub("", ref.target.strip()))):
-                name = ref.kind[5:]
-                yield Finding("R001", ref.line, ref.column,
-                              f"{name}: {ref.target!r} does not exist in the site")
-        elif ref.kind in ("post_url", "link"):
-            found = (_post_url(ref.target, ctx) if ref.kind == "post_url"
-                     else _link(ref.target, ctx))
+def resolve(refs: Iterable[Sequence[Any]], ctx: Context) -> Iterator[Finding]:
+    """The findings for references (Ref, or the same four values) that point to nothing."""
+    for kind, raw, line, column in refs:
+        if kind.startswith("path:"):
+            target = raw.strip()
+            if "{{" in target:
+                target = _SITE_PREFIX.sub("", target)
+            if not ctx.exists(_site_path(target)):
+                yield Finding("R001", line, column,
+                              f"{kind[5:]}: {raw!r} does not exist in the site")
+        elif kind in ("post_url", "link"):
+            found = _post_url(raw, ctx) if kind == "post_url" else _link(raw, ctx)
             if found is not None:
                 rule, message, severity = found
-                yield Finding(rule, ref.line, ref.column, message, severity=severity)
-        elif ref.kind in ("markdown_link", "markdown_image"):
-            path = _site_path(ref.target)
-            ok = ctx.exists(path) or (ref.kind == "markdown_link" and _known_url(path, ctx))
+                yield Finding(rule, line, column, message, severity=severity)
+        elif kind in ("markdown_link", "markdown_image"):
+            path = _site_path(raw)
+            ok = ctx.exists(path) or (kind == "markdown_link" and _known_url(path, ctx))
             if not ok:
-                what = "image" if ref.kind == "markdown_image" else "link"
-                yield Finding("R004", ref.line, ref.column, f"{what} target {ref.target!r} "
+                what = "image" if kind == "markdown_image" else "link"
+                yield Finding("R004", line, column, f"{what} target {raw!r} "
                               "matches no file, post or page of the site")
 
 
@@ -144,8 +145,10 @@ def is_local(target: str) -> bool:
 
 
 def _site_path(target: str) -> str:
-    path = re.split(r"[?#]", target.strip(), maxsplit=1)[0]
-    return unquote(path).lstrip("/")
+    path = target.strip()
+    if "?" in path or "#" in path:
+        path = re.split(r"[?#]", path, maxsplit=1)[0]
+    return (unquote(path) if "%" in path else path).lstrip("/")
 
 
 # --- post_url and link -------------------------------------------------------------------
@@ -246,8 +249,9 @@ def _markdown(post: Post) -> Iterator[Ref]:
 
 
 def normalize_url(url: str) -> str:
-    url = re.split(r"[?#]", url, maxsplit=1)[0]
-    url = unquote(url).strip("/")
+    if "?" in url or "#" in url:
+        url = re.split(r"[?#]", url, maxsplit=1)[0]
+    url = (unquote(url) if "%" in url else url).strip("/")
     for suffix in ("/index.html", "index.html", ".html"):
         if url.endswith(suffix):
             url = url[: -len(suffix)].rstrip("/")
