@@ -33,8 +33,10 @@ import functools
 import hashlib
 import json
 import math
+import os
 import re
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,21 +220,55 @@ def _source(row: Sequence[Any]) -> _Source:
                    tuple(json.loads(categories)), tuple(json.loads(authors)), excerpt or "")
 
 
-def _read_body(root: Path, rel: str, expected_hash: str | None, max_bytes: int) -> str | None:
-    """The body of the file, or None when it cannot be read or is not the indexed version."""
-    from postctl.scan import read_post_bytes
+def read_file(path: Path, max_bytes: int) -> bytes | None:
+    """A post's bytes, as ``scan.read_post_bytes`` reads them (a regular file, links not
+    followed, no blocking on FIFOs, at most ``max_bytes``: G9), or None when it cannot be.
+
+    Kept here so that a search does not import the post parser (and YAML) to cut snippets.
+    """
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= max_bytes else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _body(raw: bytes, path: Path) -> str | None:
     from postctl.source import split_source
 
-    path = root / rel
     try:
-        raw = read_post_bytes(path, max_bytes)
-        if expected_hash is not None and (
-            hashlib.blake2b(raw, digest_size=16).hexdigest() != expected_hash
-        ):
-            return None
         return split_source(raw, path).body
     except SourceError:
         return None
+
+
+def _read_body(root: Path, rel: str, expected_hash: str | None, max_bytes: int) -> str | None:
+    """The body of the file, or None when it cannot be read or is not the indexed version."""
+    path = root / rel
+    raw = read_file(path, max_bytes)
+    if raw is None or (expected_hash is not None
+                       and hashlib.blake2b(raw, digest_size=16).hexdigest() != expected_hash):
+        return None
+    return _body(raw, path)
 
 
 BULK_DOCUMENTS = 1000  # from this many files on: worker processes, one merge at the end
@@ -269,7 +305,6 @@ def _columns(root: Path, max_bytes: int, source: _Source) -> tuple[str, ...] | N
 
 def _worker_count(files: int) -> int:
     import multiprocessing
-    import os
     import sys
 
     from postctl.index import WORKERS_ENV
@@ -660,15 +695,9 @@ class _Snippets:
 
     def texts(self, hit: Hit) -> tuple[str, str]:
         """(excerpt, body) as readable text, read now from the file."""
-        from postctl.scan import read_post_bytes
-        from postctl.source import split_source
-
         path = self.site.root / hit.summary.path
-        try:
-            raw = read_post_bytes(path, self.site.config.limits.max_file_bytes)
-            body = split_source(raw, path).body
-        except SourceError:
-            body = ""
+        raw = read_file(path, self.site.config.limits.max_file_bytes)
+        body = (_body(raw, path) if raw is not None else None) or ""
         excerpt = _excerpt(hit.summary.values)
         return markdown_to_text(excerpt), markdown_to_text(body)
 

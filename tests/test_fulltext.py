@@ -515,3 +515,19 @@ def test_scan_reports_unreadable_posts(make_site: Any) -> None:
     assert _paths(result) == {"_posts/2024-01-01-ok.md"}
     assert [error.path.name for error in result.errors] == ["2024-01-02-bad.md"]
 
+
+
+def test_read_file_reads_only_regular_files_within_the_limit(tmp_path: Path) -> None:
+    from postctl.fulltext import read_file
+
+    post = tmp_path / "post.md"
+    post.write_bytes(b"---\ntitle: x\n---\nbody\n")
+    assert read_file(post, 1000) == post.read_bytes()
+    assert read_file(post, 5) is None
+    link = tmp_path / "link.md"
+    link.symlink_to(post)
+    assert read_file(link, 1000) is None
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    assert read_file(fifo, 1000) is None  # returns at once: no writer is waited for
+    assert read_file(tmp_path / "missing.md", 1000) is None
