@@ -72,9 +72,11 @@ def drop_fulltext(site: Path) -> None:
 
     with open_index(open_site(site)) as index:
         connection = index.connection
-        for name in ("fts_plain", "fts_stem", "fts_plain_doc", "fts_stem_doc"):
+        for name in ("fts_posts_insert", "fts_posts_update", "fts_posts_delete"):
+            connection.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for name in ("fts_plain", "fts_stem", "fts_plain_doc", "fts_stem_doc", "fts_changes",
+                     "fts_meta"):
             connection.execute(f"DROP TABLE IF EXISTS {name}")
-        connection.execute("DELETE FROM fts_meta WHERE key LIKE 'plain.%' OR key LIKE 'stem.%'")
         connection.execute("VACUUM")
 
 
