@@ -675,10 +675,9 @@ _SHARED_OBJECTS = _TRIGGERS | {"fts_posts_errors"}
 
 
 def _summary_columns() -> str:
-    from postctl import index
+    from postctl.index import SUMMARY_COLUMNS
 
-    columns = getattr(index, "SUMMARY_COLUMNS", None) or index._SUMMARY_COLUMNS
-    return str(columns)
+    return SUMMARY_COLUMNS
 
 
 # --------------------------------------------------------------------------------------------

@@ -76,7 +76,8 @@ def search(
 ) -> None:
     """Search the posts' text, best matches first, with the matching passage shown.
 
-    Case and accents are ignored (cafe finds café). Exit 1 when nothing matches.
+    Case and accents are ignored (cafe finds café). Shows the 20 best unless --limit says
+    otherwise. Exit 1 when nothing matches.
 
     Examples: postctl search zelensky alaska; postctl search '"night train" -flight';
     postctl search 'title:python tag:cli' --since 2024 --format json
