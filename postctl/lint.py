@@ -232,7 +232,7 @@ class Linter:
     # facts --------------------------------------------------------------------------------
 
     def fact(self, post: Post) -> PostFact:
-        return fact_of(post, self.site, self.now)
+        return fact_of(post, self.site, self.now, self._defaults_for(post))
 
     def _load_facts(self) -> Sequence[PostFact]:
         if self.facts is not None:
@@ -716,7 +716,8 @@ def decode_checked(rel: str, text: str) -> Checked:
 # --- facts -------------------------------------------------------------------------------------
 
 
-def fact_of(post: Post, site: Site, now: dt.datetime) -> PostFact:
+def fact_of(post: Post, site: Site, now: dt.datetime,
+            defaults: Mapping[str, Any] | None = None) -> PostFact:
     return PostFact(
         rel_path=post.rel_path,
         title=post.title,
@@ -724,56 +725,35 @@ def fact_of(post: Post, site: Site, now: dt.datetime) -> PostFact:
         slug=post.slug,
         tags=post.tags,
         categories=post.categories,
-        url=post_url(post, site),
+        url=post_url(post, site, defaults),
         published=not post.draft,
         future=post.date is not None and post.date > now,
     )
 
 
-def post_url(post: Post, site: Site) -> str | None:
-    """The URL Jekyll publishes the post at (postctl.urls), or None when unknown."""
+def post_url(post: Post, site: Site, defaults: Mapping[str, Any] | None = None) -> str | None:
+    """The URL Jekyll (or Hugo) publishes the post at, or None when it cannot be derived."""
+    from postctl import urls
+
     try:
-        from postctl import urls
-    except ImportError:  # pragma: no cover - postctl.urls ships with postctl
-        return fallback_url(post, site)
-    try:
-        found = urls.post_url(post, site)
+        return urls.post_url(post, site, defaults=defaults)
     except Exception:  # a URL that cannot be derived is simply unknown
         return None
-    return found if isinstance(found, str) else None
 
 
-def fallback_url(post: Post, site: Site) -> str | None:
-    """Jekyll's default ``date`` permalink, for sites where postctl.urls is missing."""
-    if site.flavour != "jekyll" or post.date is None:
-        return None
-    permalink = post.values.get("permalink")
-    if isinstance(permalink, str) and permalink:
-        return permalink
-    from postctl.dates import local_day
-
-    day = local_day(post.date, site.tz)
-    categories = "/".join(c.lower() for c in post.categories)
-    prefix = f"/{categories}" if categories else ""
-    return f"{prefix}/{day:%Y/%m/%d}/{post.slug}.html"
-
-
-# Below this many posts, reading them is cheaper than opening the site index.
+# Below this many posts, reading them is cheaper than using the lint cache.
 SMALL_SITE = 300
 
 
 def rest_of_site(site: Site, skip: set[str], now: dt.datetime) -> list[PostFact]:
-    """Facts about every post not being linted: from the site index, else by scanning."""
-    from postctl.scan import iter_post_files, scan_posts
+    """Facts about every post not being linted, read from the files."""
+    from postctl.scan import PostLoader, iter_post_files, scan_posts
 
     files = [item for item in iter_post_files(site)
              if _relative(site, item.path) not in skip]
-    if len(files) >= SMALL_SITE:
-        from_index = _facts_from_index(site, skip, now)
-        if from_index is not None:
-            return from_index
-    return [fact_of(post, site, now) for post in scan_posts(site, files)
-            if not isinstance(post, SourceError)]
+    loader = PostLoader(site)
+    return [fact_of(post, site, now, loader.context(post.path).defaults)
+            for post in scan_posts(site, files) if not isinstance(post, SourceError)]
 
 
 def _relative(site: Site, path: str) -> str:
@@ -781,31 +761,6 @@ def _relative(site: Site, path: str) -> str:
     if path.startswith(root):
         return path[len(root):].replace(os.sep, "/")
     return site.relative(Path(path))
-
-
-def _facts_from_index(site: Site, skip: set[str], now: dt.datetime) -> list[PostFact] | None:
-    """Facts from the site index (refreshed first: only changed files are re-read)."""
-    import json
-
-    from postctl import index
-
-    try:
-        with index.open_index(site) as opened:
-            opened.refresh()
-            rows = opened.connection.execute(
-                "SELECT path, title, slug, url, date, draft, tags, categories FROM posts "
-                "WHERE error IS NULL").fetchall()
-    except index.IndexUnavailable:
-        return None
-    facts = []
-    for rel, title, slug, url, date_iso, draft, tags, categories in rows:
-        if rel in skip:
-            continue
-        date = dt.datetime.fromisoformat(date_iso) if date_iso else None
-        facts.append(PostFact(rel, title, date, slug or "", tuple(json.loads(tags)),
-                              tuple(json.loads(categories)), url, not draft,
-                              date is not None and date > now))
-    return facts
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -24,11 +24,6 @@ RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
 ALL_IDS: tuple[str, ...] = tuple(RULES_BY_ID)
 
 
-def family_rules(family: ModuleType) -> tuple[Rule, ...]:
-    rules: tuple[Rule, ...] = family.RULES
-    return rules
-
-
 def selected(select: Sequence[str], ignore: Iterable[str]) -> tuple[Rule, ...]:
     """The rules named by ``select`` (ids, prefixes or ALL) and not by ``ignore``."""
     ignore = tuple(ignore)
@@ -36,5 +31,4 @@ def selected(select: Sequence[str], ignore: Iterable[str]) -> tuple[Rule, ...]:
                  if matches(rule.id, select) and not matches(rule.id, ignore))
 
 
-__all__ = ["ALL_IDS", "ALL_RULES", "FAMILIES", "RULES_BY_ID", "Rule", "family_rules",
-           "matches", "selected"]
+__all__ = ["ALL_IDS", "ALL_RULES", "FAMILIES", "RULES_BY_ID", "Rule", "matches", "selected"]

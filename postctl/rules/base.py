@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from postctl.diagnostics import SEVERITIES, Applicability, Finding, Severity
+from postctl.diagnostics import SEVERITIES, Applicability, Severity
 from postctl.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -212,6 +212,3 @@ class Context:
                 found.extend(ids)
         return tuple(found)
 
-
-PostCheck = Callable[["Post", Context], Iterator[Finding]]
-SiteCheck = Callable[[Sequence["Post"], Context], Iterator[tuple["Post", Finding]]]
