@@ -3,8 +3,10 @@
     python bench/bench_search.py [--sizes 10000,100000] [--runs 5] [--no-build]
 
 For each corpus (bench/.corpora/site-N, made by gen_corpus.py; its site index and full-text
-tables live in bench/.corpora/cache, so the user's cache is not touched) it reports:
+tables live in bench/.corpora/cache-search, apart from the user's cache and from
+the other benchmarks) it reports:
 
+* with --cold, the first search on a site without any index (site index and full-text);
 * the initial build: the first search after the full-text tables were dropped, the site
   index being current (whole command), and the same timed inside the process (sync only);
 * warm queries, whole command, `postctl search Q --format paths` against `rg -l -i Q` over
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from common import CORPORA, POSTCTL, ROOT, corpus
 
-CACHE = CORPORA / "cache"
+CACHE = CORPORA / "cache-search"  # its own: other benchmarks rebuild theirs
 ENV = {**os.environ, "POSTCTL_CACHE_DIR": str(CACHE)}
 os.environ["POSTCTL_CACHE_DIR"] = str(CACHE)
 sys.path.insert(0, str(ROOT))
@@ -148,10 +150,16 @@ def edit_ten(posts: Path, word: str) -> Callable[[], None]:
     return restore
 
 
-def bench(size: int, runs: int, build: bool) -> None:
+def bench(size: int, runs: int, build: bool, cold: bool) -> None:
     site = corpus(size)
     posts = site / "_posts"
     print(f"\n== {size} posts ({posts_size(posts) / 1e6:.0f} MB) ==")
+    if cold:
+        from postctl.index import index_file, remove_files
+
+        remove_files(index_file(site.resolve()))
+        first = timed(search_command(site, "zeitgeist"))
+        print(f"cold first search (site index and full-text index built): {first:7.2f} s")
     subprocess.run(search_command(site, "zeitgeist"), env=ENV, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=False)  # site index and FTS current
     if build:
@@ -216,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-build", action="store_true",
                         help="skip the initial-build measurement (it drops the FTS tables)")
+    parser.add_argument("--cold", action="store_true",
+                        help="first time a search with no index at all (deletes it)")
     args = parser.parse_args(argv)
     if shutil.which("rg") is None:
         print("rg (ripgrep) is not installed: apt-get install -y ripgrep", file=sys.stderr)
@@ -224,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
           f"SQLite {sqlite3.sqlite_version}")
     for size in (int(text) for text in args.sizes.split(",")):
-        bench(size, args.runs, not args.no_build)
+        bench(size, args.runs, not args.no_build, args.cold)
     return 0
 
 
