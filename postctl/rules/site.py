@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from postctl.diagnostics import Finding, Fix
@@ -54,10 +54,14 @@ def subject(post: Post) -> Subject:
 def check_site(targets: Sequence[Subject],
                ctx: Context) -> Iterator[tuple[Subject, Finding]]:
     facts = ctx.facts
+    few = len(targets) * 20 < len(facts)  # a few given files: group only around them
+    by_path = ctx.facts_by_path
     if ctx.enabled("X001"):
-        yield from _duplicates(targets, ctx, "X001", _urls(facts))
+        wanted = ({_url_key(by_path.get(t.rel_path)) for t in targets} if few else None)
+        yield from _duplicates(targets, ctx, "X001", _groups(facts, _url_key, wanted))
     if ctx.enabled("X002"):
-        yield from _duplicates(targets, ctx, "X002", _titles(facts))
+        wanted = ({_title_key(by_path.get(t.rel_path)) for t in targets} if few else None)
+        yield from _duplicates(targets, ctx, "X002", _groups(facts, _title_key, wanted))
     if ctx.enabled("X003"):
         for field in ("tags", "categories"):
             yield from _variants(targets, ctx, field)
@@ -66,24 +70,31 @@ def check_site(targets: Sequence[Subject],
 # --- duplicates ------------------------------------------------------------------------------
 
 
-def _urls(facts: Sequence[PostFact]) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for fact in facts:
-        if fact.published and fact.url:
-            groups.setdefault(normalize_url(fact.url), []).append(fact.rel_path)
-    return {url: paths for url, paths in groups.items() if len(paths) > 1}
+def _url_key(fact: PostFact | None) -> str | None:
+    if fact is None or not fact.published or not fact.url:
+        return None
+    return normalize_url(fact.url)
 
 
 def title_key(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
-def _titles(facts: Sequence[PostFact]) -> dict[str, list[str]]:
+def _title_key(fact: PostFact | None) -> str | None:
+    if fact is None or not fact.published or not fact.title or not fact.title.strip():
+        return None
+    return title_key(fact.title)
+
+
+def _groups(facts: Sequence[PostFact], key: Callable[[PostFact | None], str | None],
+            wanted: set[str | None] | None) -> dict[str, list[str]]:
+    """Paths by key, for keys shared by several posts (only ``wanted`` keys when given)."""
     groups: dict[str, list[str]] = {}
     for fact in facts:
-        if fact.published and fact.title and fact.title.strip():
-            groups.setdefault(title_key(fact.title), []).append(fact.rel_path)
-    return {title: paths for title, paths in groups.items() if len(paths) > 1}
+        found = key(fact)
+        if found is not None and (wanted is None or found in wanted):
+            groups.setdefault(found, []).append(fact.rel_path)
+    return {name: paths for name, paths in groups.items() if len(paths) > 1}
 
 
 def _duplicates(
@@ -96,14 +107,10 @@ def _duplicates(
             continue
         if not groups:
             return
-        if rule == "X001":
-            if not fact.url:
-                continue
-            key, where = normalize_url(fact.url), _url_place(post)
-        else:
-            if not fact.title or not fact.title.strip():
-                continue
-            key, where = title_key(fact.title), _place(post, "title")
+        key = _url_key(fact) if rule == "X001" else _title_key(fact)
+        if key is None:
+            continue
+        where = _url_place(post) if rule == "X001" else _place(post, "title")
         others = [path for path in groups.get(key, ()) if path != post.rel_path]
         if not others:
             continue
@@ -145,9 +152,11 @@ def _spellings(ctx: Context, field: str) -> dict[str, Counter[str]]:
     memo_key = f"variants:{field}"
     found = ctx.memo.get(memo_key)
     if found is None:
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
         for fact in ctx.facts:
-            counts.update(set(getattr(fact, field)))
+            terms = getattr(fact, field)
+            for term in set(terms) if len(terms) > 1 else terms:
+                counts[term] = counts.get(term, 0) + 1
         groups: dict[str, Counter[str]] = {}
         for term, count in counts.items():
             groups.setdefault(variant_key(term), Counter())[term] = count

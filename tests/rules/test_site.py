@@ -56,3 +56,16 @@ def test_site_rules_compare_given_files_with_the_rest_of_the_site(lint: LintFn) 
     found = lint(posts, select=["X"], paths=["_posts/2024-01-02-a.md"])
     assert [(d.rule, d.path) for d in found] == [("X002", "_posts/2024-01-02-a.md")]
     assert "2024-01-03-b.md" in found[0].message
+
+
+def test_given_files_of_a_larger_site_are_grouped_with_the_rest(lint: LintFn) -> None:
+    posts = {f"_posts/2024-01-{day:02d}-p{day}.md": post(f"Title {day}", "tags: [news]\n")
+             for day in range(1, 29)}
+    posts["_posts/2024-02-01-dup.md"] = post("Title 3", "tags: [News]\n")
+    posts["_posts/2024-01-05-p5.markdown"] = post("Other")
+    found = lint(posts, select=["X"], paths=["_posts/2024-02-01-dup.md",
+                                             "_posts/2024-01-05-p5.markdown"])
+    assert [(d.rule, d.path) for d in found] == [
+        ("X001", "_posts/2024-01-05-p5.markdown"), ("X002", "_posts/2024-02-01-dup.md"),
+        ("X003", "_posts/2024-02-01-dup.md")]
+    assert "'news': 28, 'News': 1" in found[2].message
