@@ -87,7 +87,33 @@ def parse_date(value: object, tz: dt.tzinfo) -> ParsedDate:
     raise DateError(f"{value!r} is not a date")
 
 
+_ISO_WITH_OFFSET = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?"
+    r" ?(?:(Z)|([+-])(\d{2}):?(\d{2}))$"
+)
+
+
+def _parse_iso_with_offset(found: re.Match[str]) -> ParsedDate:
+    """``2013-05-06 02:12:52 +0200`` and kin: Jekyll's own format, read without dateutil."""
+    year, month, day, hour, minute = (int(found[index]) for index in range(1, 6))
+    second = int(found[6] or 0)
+    micro = int((found[7] or "0").ljust(6, "0"))
+    if found[8]:
+        zone_info: dt.tzinfo = dt.timezone.utc
+    else:
+        minutes = int(found[10]) * 60 + int(found[11])
+        zone_info = dt.timezone(dt.timedelta(minutes=-minutes if found[9] == "-" else minutes))
+    try:
+        value = dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=zone_info)
+    except ValueError as exc:
+        raise DateError(f"{found[0]!r} is not a valid date: {exc}") from None
+    return ParsedDate(value, True, True)
+
+
 def _parse_text(text: str, tz: dt.tzinfo) -> ParsedDate:
+    with_offset = _ISO_WITH_OFFSET.match(text)
+    if with_offset:
+        return _parse_iso_with_offset(with_offset)
     if _ISO_FAST.match(text):
         try:
             parsed = dt.datetime.fromisoformat(text.replace(" ", "T") if len(text) > 10 else text)

@@ -160,3 +160,26 @@ def test_local_day_is_the_day_in_the_site_zone() -> None:
     late = dt.datetime(2014, 11, 9, 23, 30, tzinfo=utc_offset(-8))
     assert local_day(late, dt.timezone.utc) == dt.date(2014, 11, 10)
     assert local_day(late, utc_offset(-8)) == dt.date(2014, 11, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2013-05-06 02:12:52 +0200", "2013-05-06 02:12:52 -0800", "2024-01-02 03:04 +05:30",
+     "2024-01-02T03:04:05.123+0100", "2010-01-01T11:00:53Z", "2014-03-19T10:14:29-04:00"],
+)
+def test_jekyll_offset_dates_agree_with_dateutil_without_importing_it(text: str) -> None:
+    import subprocess
+    import sys
+
+    from dateutil import parser
+
+    from postctl.dates import parse_date, zone
+
+    parsed = parse_date(text, zone("UTC"))
+    expected = parser.parse(text)
+    assert parsed.value == expected and parsed.value.utcoffset() == expected.utcoffset()
+    assert parsed.has_offset and parsed.has_time
+    code = ("import sys; from postctl.dates import parse_date, zone; "
+            f"parse_date({text!r}, zone('UTC')); print('dateutil' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False"
