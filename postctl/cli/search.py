@@ -196,11 +196,8 @@ class _BuildProgress:
 
 
 def _snippet_width(out: Output) -> int:
-    """Two lines of the terminal, less the indent."""
-    import shutil
-
-    columns = out.width or shutil.get_terminal_size((100, 24)).columns
-    return max(60, 2 * (columns - 6))
+    """Two lines of the output's width, less the indent."""
+    return max(60, 2 * (out.console().width - 6))
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,7 +254,8 @@ def _write_list(result: SearchResult, site: Site, out: Output) -> None:
         summary = hit.summary
         line = Text()
         line.append(f"{number:>2}. ", style="dim")
-        line.append(sanitize_line(summary.title or summary.slug or summary.path), style="bold")
+        title = (summary.title or "").strip() or summary.slug or summary.path
+        line.append(sanitize_line(title), style="bold")
         console.print(line, overflow="ellipsis", no_wrap=True)
         facts = Text("    ")
         if summary.date is not None:
@@ -265,11 +263,11 @@ def _write_list(result: SearchResult, site: Site, out: Output) -> None:
         facts.append(sanitize_line(_here(site, summary.path)), style="cyan")
         if summary.draft:
             facts.append("  draft", style="yellow")
-        console.print(facts, overflow="fold")
+        console.print(facts, soft_wrap=True)  # a path is never broken: it is copied whole
         if hit.snippet:
-            from rich.padding import Padding
-
-            console.print(Padding(_snippet_text(hit), (0, 0, 0, 4)), overflow="fold")
+            for piece in _snippet_text(hit).wrap(console, max(20, console.width - 4)):
+                piece.rstrip()
+                console.print(Text("    ") + piece, soft_wrap=True)
         console.print()
     if result.total is not None and result.total > len(result.hits):
         more = result.total - len(result.hits)
