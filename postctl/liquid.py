@@ -168,7 +168,8 @@ def _block_closing(name: str) -> re.Pattern[str]:
 
 # --- code: fenced blocks, highlight blocks, inline code spans ----------------------------------
 
-_FENCE_OPEN = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})(.*)$")
+# One run of blanks before each '>', never two adjacent: a long line of spaces stays linear.
+_FENCE_OPEN = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})(.*)$")
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Longest code span, link text or link target searched for: keeps hostile bodies linear.
@@ -197,7 +198,7 @@ def fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
         start = offset
         offset += len(line)
         index += 1
-        closing = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*" + re.escape(fence[0]) + "{"
+        closing = re.compile(r"^[ \t]*(?:>[ \t]*)*" + re.escape(fence[0]) + "{"
                              + str(len(fence)) + r",}[ \t]*$")
         while index < len(lines):
             line = lines[index]
@@ -290,7 +291,7 @@ _BRACKET_TOKENS = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.DOTALL)
 _DESTINATION = re.compile(
     r"""\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:\{\{[^{}]{0,300}\}\}|\{%[^%]{0,300}%\}"""
     r"""|\\.|[^\s()\\{]|\{(?![{%])|\((?:\\.|[^\s()\\])*\))*))"""
-    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)""",
+    r"""\s*(?:(?<=\s)(?:"[^"]*"|'[^']*'|\([^()]*\))\s*)?\)""",
     re.DOTALL,
 )
 

@@ -152,6 +152,10 @@ def test_hostile_bodies_stay_linear() -> None:
         "[a]({{" * 100_000,
         "{{ x }}" * 100_000,
         "[]" * 200_000,
+        " " * 200_000 + "x\n",  # blank runs before a fence marker
+        "> " + "\t" * 200_000 + "```",
+        ("[a](b" + " " * 3_000) * 100,  # blanks after a target that never closes
+        "`" * 100_000 + "\n" + " " * 100_000 + "\n",
     ]
     start = time.perf_counter()
     for body in bodies:
