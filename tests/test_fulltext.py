@@ -531,3 +531,32 @@ def test_read_file_reads_only_regular_files_within_the_limit(tmp_path: Path) -> 
     os.mkfifo(fifo)
     assert read_file(fifo, 1000) is None  # returns at once: no writer is waited for
     assert read_file(tmp_path / "missing.md", 1000) is None
+
+
+def test_two_processes_building_at_once_build_once(site_root: Path) -> None:
+    import threading
+
+    site = open_site(site_root)
+    with open_index(site) as first_index, open_index(site) as second_index:
+        first_index.refresh()
+        started, release = threading.Event(), threading.Event()
+
+        def slow(done: int, total: int) -> None:
+            started.set()
+            release.wait(5)
+
+        first = FullTextIndex(first_index)
+        results: dict[str, Any] = {}
+        worker = threading.Thread(target=lambda: results.update(first=first.sync(slow)))
+        worker.start()
+        assert started.wait(5)
+        second = FullTextIndex(second_index)
+        other = threading.Thread(target=lambda: results.update(second=second.sync()))
+        other.start()  # waits for the first one's write lock
+        release.set()
+        worker.join(10)
+        other.join(10)
+        assert results["first"].indexed == 41
+        assert results["second"].indexed == 0  # the work was done once
+        found = second.search(parse_query("zelensky"), query.make_filters(site.tz), limit=None)
+    assert _paths(found) == oracle(site_root, lambda d: d.has("zelensky"))
