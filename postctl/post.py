@@ -4,6 +4,7 @@ command reads (title, date, tags, categories, authors, draft, slug)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -138,6 +139,9 @@ def _slug(values: dict[str, Any], path: Path, from_name: tuple[dt.date, str] | N
 
 
 def _relative(path: Path, root: Path) -> str:
+    text, prefix = str(path), str(root).rstrip("/\\") + os.sep
+    if text.startswith(prefix):  # the common case, without PurePath's parsing
+        return text[len(prefix):].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
