@@ -462,9 +462,10 @@ def _literal_text(body: str) -> str:
 
     def walk(tokens) -> None:
         for token in tokens:
-            if token.type in ("text", "code_inline", "fence", "code_block", "html_block",
-                              "html_inline"):
+            if token.type in ("text", "code_inline", "fence", "code_block"):
                 found.append(token.content)
+            elif token.type in ("html_block", "html_inline"):  # shown as written
+                found.append(pv.plain_text(token.content, prepared))
             if token.children:
                 walk(token.children)
 
