@@ -58,6 +58,9 @@ FIELDS = {
 # columns holding names matched whole: each name is indexed between two TAG_MARK words
 NAME_FIELDS = frozenset({"tags", "categories"})
 TAG_MARK = "zqxtagmark"
+# Bounds on a query's size (GUARANTEES G9): a query is typed by a person.
+MAX_TERMS = 200
+MAX_DEPTH = 32  # nested parentheses and negations
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -225,26 +229,35 @@ class _Parser:
 
     def unary(self) -> Node:
         token = self.take()
+        if token.kind in ("NOT", "-", "("):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"the query nests parentheses or negations more than "
+                                 f"{MAX_DEPTH} deep")
+            try:
+                return self._nested(token)
+            finally:
+                self.depth -= 1
+        if token.kind == ")":
+            raise QueryError(f"unbalanced parenthesis: ')' at column {token.column} has no "
+                             "matching '('")
+        return Term(token.text, token.kind == "phrase", token.prefix, token.field)
+
+    def _nested(self, token: _Token) -> Node:
         if token.kind in ("NOT", "-"):
             following = self.peek()
             if following is None or following.kind in (")", "AND", "OR"):
                 name = "NOT" if token.kind == "NOT" else "-"
                 raise QueryError(f"'{name}' at column {token.column} needs a term after it")
             return Not(self.unary())
-        if token.kind == "(":
-            inner = self.and_expr(closing=True)
-            closing = self.peek()
-            if closing is None:
-                raise QueryError(f"unbalanced parenthesis: '(' at column {token.column} is "
-                                 "never closed")
-            self.take()
-            if isinstance(inner, And) and not inner.items:
-                raise QueryError(f"empty parentheses at column {token.column}")
-            return inner
-        if token.kind == ")":
-            raise QueryError(f"unbalanced parenthesis: ')' at column {token.column} has no "
-                             "matching '('")
-        return Term(token.text, token.kind == "phrase", token.prefix, token.field)
+        inner = self.and_expr(closing=True)  # after "("
+        if self.peek() is None:
+            raise QueryError(f"unbalanced parenthesis: '(' at column {token.column} is "
+                             "never closed")
+        self.take()
+        if isinstance(inner, And) and not inner.items:
+            raise QueryError(f"empty parentheses at column {token.column}")
+        return inner
 
 
 def parse_query(query: str) -> Node:
@@ -256,6 +269,8 @@ def parse_query(query: str) -> Node:
     tokens = _lex(query)
     if not tokens:
         raise QueryError("empty query: give at least one word to search for")
+    if sum(1 for token in tokens if token.kind in ("word", "phrase")) > MAX_TERMS:
+        raise QueryError(f"the query has more than {MAX_TERMS} words and phrases")
     tree = _Parser(tokens).and_expr(closing=False)
     pruned = _prune(tree)
     if pruned is None:
@@ -334,6 +349,6 @@ def to_fts(node: Node) -> str:
     positive = [to_fts(item) for item in node.items if not isinstance(item, Not)]
     negative = [to_fts(item.item) for item in node.items if isinstance(item, Not)]
     text = "(" + " AND ".join(positive) + ")"
-    for item in negative:
-        text = f"({text} NOT {item})"
+    if negative:  # a AND NOT b AND NOT c is a NOT (b OR c): one flat group, however many
+        text = f"({text} NOT ({' OR '.join(negative)}))"
     return text

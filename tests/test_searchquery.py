@@ -76,7 +76,7 @@ def test_terms_without_letters_are_dropped() -> None:
         ('"exact phrase"', '"exact phrase"'),
         ("talk*", '"talk" *'),
         ("a OR b", '("a" OR "b")'),
-        ("a -b -c", '((("a") NOT "b") NOT "c")'),
+        ("a -b -c", '(("a") NOT ("b" OR "c"))'),
         ("title:x", 'title : "x"'),
         ("tag:open-source", f'tags : "{TAG_MARK} open-source {TAG_MARK}"'),
         ("tag:py*", f'tags : "{TAG_MARK} py" *'),
@@ -116,6 +116,9 @@ def test_to_fts(query: str, expected: str) -> None:
         ("title:(a b)", "'title:' at column 1 needs a word"),
         ("fo*o", "'*' at column 3 is allowed only at the end of a word"),
         ("*", "a prefix search needs letters before the '*'"),
+        ("(" * 33 + "a" + ")" * 33, "nests parentheses or negations more than 32 deep"),
+        ("a " + "NOT " * 33 + "b", "more than 32 deep"),
+        (" ".join(["a"] * 201), "more than 200 words and phrases"),
     ],
 )
 def test_errors_are_one_line_usage_errors(query: str, message: str) -> None:
@@ -169,3 +172,13 @@ def test_keywords_in_quotes_are_words_for_fts5() -> None:
     expression = to_fts(parse_query('"or" "NEAR" "and"'))
     rows = connection.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
     assert rows == [(1,)]
+
+
+def test_big_queries_within_the_bounds_run_in_fts5() -> None:
+    connection = _fts_connection()
+    for text in ("(" * 32 + "or" + ")" * 32, " ".join(["or"] * 200),
+                 "or " + " ".join(f"-x{n}" for n in range(199)),
+                 " OR ".join(["or"] * 200)):
+        expression = to_fts(parse_query(text))
+        rows = connection.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,))
+        assert rows.fetchall() == [(1,)]
