@@ -79,6 +79,7 @@ TOKENIZERS = {
 FTS_SCHEMA = "1"
 REBUILD_RATIO = 0.5  # rebuild a variant when dead rows exceed this share of live ones
 SNIPPET_WIDTH = 160
+SNIPPET_SOURCE_LIMIT = 1 << 20  # characters of a body searched for the snippet
 HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\x01", "\x02"
 
 Progress = Callable[[int, int], None]
@@ -697,6 +698,7 @@ class _Snippets:
         path = self.site.root / hit.summary.path
         raw = read_file(path, self.site.config.limits.max_file_bytes)
         body = (_body(raw, path) if raw is not None else None) or ""
+        body = body[:SNIPPET_SOURCE_LIMIT]  # a snippet of a huge post comes from its start
         excerpt = _excerpt(hit.summary.values)
         return markdown_to_text(excerpt), markdown_to_text(body)
 
