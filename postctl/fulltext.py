@@ -23,8 +23,8 @@ highlights exactly what the query matched (stems included).
 Filling: the first search builds the variant it needs (``list`` never pays for it); then
 each search reads the ids logged in ``fts_changes`` since its last sync, so after
 ``SiteIndex.refresh()`` the index matches the files on disk at a cost proportional to the
-changes. Without FTS5 (or with ``--no-cache``), :func:`scan_search` answers by reading the
-files, with the same query semantics and a simpler ranking.
+changes. Without FTS5 (or with ``--no-cache``), :func:`postctl.searchscan.scan_search`
+answers by reading the files, with the same query semantics and ranking formula.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import sqlite3
@@ -43,9 +42,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postctl.errors import ConfigError, PostctlError, SourceError
-from postctl.searchquery import NAME_FIELDS, TAG_MARK, And, Node, Not, Or, QueryError, Term
+from postctl.searchquery import TAG_MARK, Node, QueryError
 from postctl.searchquery import to_fts as query_to_fts
-from postctl.textify import fold, fold_chars, index_text, markdown_to_text, tokens
+from postctl.textify import fold, fold_chars, index_text, markdown_to_text
 
 if TYPE_CHECKING:
     from postctl.index import SiteIndex
@@ -60,10 +59,12 @@ __all__ = [
     "FullTextIndex",
     "Hit",
     "SearchResult",
+    "Snippets",
     "SyncStats",
+    "excerpt_of",
     "fts5_available",
     "make_snippet",
-    "scan_search",
+    "names_text",
     "stem_setting",
 ]
 
@@ -168,7 +169,8 @@ def names_text(names: Iterable[str]) -> str:
     return f"{TAG_MARK} " + f" {TAG_MARK} ".join(listed) + f" {TAG_MARK}"
 
 
-def _excerpt(values: Mapping[str, Any]) -> str:
+def excerpt_of(values: Mapping[str, Any]) -> str:
+    """The post's summary text: ``excerpt``, else ``description``, else ``summary``."""
     for key in ("excerpt", "description", "summary"):
         value = values.get(key)
         if isinstance(value, str) and value.strip():
@@ -176,7 +178,7 @@ def _excerpt(values: Mapping[str, Any]) -> str:
     return ""
 
 
-# _excerpt() in SQL, over the post's own front matter, then its Jekyll defaults
+# excerpt_of() in SQL, over the post's own front matter, then its Jekyll defaults
 _EXCERPT_SQL = "CASE {} END".format(" ".join(
     f"WHEN json_type({source}, '$.{key}') = 'text' "
     f"AND trim(json_extract({source}, '$.{key}')) != '' THEN json_extract({source}, '$.{key}')"
@@ -615,8 +617,10 @@ class FullTextIndex:
             if "fts5" in str(exc).lower():
                 raise QueryError(f"cannot search for that: {exc}") from None
             raise
-        snippets = _Snippets(self.index.site, self.stem, snippet_width)
-        return SearchResult(snippets.apply(hits, expression), total)
+        snippets = Snippets(self.index.site, snippet_width)
+        stem = self.stem
+        return SearchResult(snippets.apply(
+            hits, lambda found, texts: _fts_highlights(found, texts, expression, stem)), total)
 
     def _best(self, joined: str, arguments: list[Any], limit: int) -> list[tuple[int, float]]:
         """The ``limit`` best matches: FTS5 orders its matches by BM25 itself and the joins
@@ -685,12 +689,16 @@ def _summary_columns() -> str:
 # snippets
 
 
-class _Snippets:
+Spans = list[tuple[int, int]]
+# (hits, their (excerpt, body) texts) → for each hit, the matched spans of excerpt and body
+Highlighter = Callable[[list[Hit], list[tuple[str, str]]], list[tuple[Spans, Spans]]]
+
+
+class Snippets:
     """Snippets for the hits: the readable text of each file, highlighted where it matched."""
 
-    def __init__(self, site: Site, stem: bool | None, width: int) -> None:
+    def __init__(self, site: Site, width: int) -> None:
         self.site = site
-        self.stem = stem  # None: no FTS5, highlight with the Python matcher
         self.width = width
 
     def texts(self, hit: Hit) -> tuple[str, str]:
@@ -699,19 +707,15 @@ class _Snippets:
         raw = read_file(path, self.site.config.limits.max_file_bytes)
         body = (_body(raw, path) if raw is not None else None) or ""
         body = body[:SNIPPET_SOURCE_LIMIT]  # a snippet of a huge post comes from its start
-        excerpt = _excerpt(hit.summary.values)
+        excerpt = excerpt_of(hit.summary.values)
         return markdown_to_text(excerpt), markdown_to_text(body)
 
-    def apply(self, hits: list[Hit], expression: str | Node) -> list[Hit]:
+    def apply(self, hits: list[Hit], highlight: Highlighter) -> list[Hit]:
+        """The hits with their snippets (unchanged when ``width`` is 0)."""
         if not hits or self.width <= 0:
             return hits
         texts = [self.texts(hit) for hit in hits]
-        if isinstance(expression, str):
-            marks = _fts_highlights(hits, texts, expression, bool(self.stem))
-        else:
-            marks = [(_python_highlights(excerpt, expression, "excerpt"),
-                      _python_highlights(body, expression, "body"))
-                     for excerpt, body in texts]
+        marks = highlight(hits, texts)
         done = []
         for hit, (excerpt, body), (excerpt_spans, body_spans) in zip(hits, texts, marks,
                                                                       strict=True):
@@ -724,9 +728,6 @@ class _Snippets:
             snippet, shown = make_snippet(text, spans, self.width)
             done.append(Hit(hit.summary, hit.score, snippet, shown))
         return done
-
-
-Spans = list[tuple[int, int]]
 
 
 def _fts_highlights(
@@ -844,174 +845,3 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if cut > start:
             end = cut
     return start, end
-
-
-# --------------------------------------------------------------------------------------------
-# the file-scan path: no FTS5, or --no-cache
-
-
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def _folded(text: str) -> str:
-    """The words of ``text`` folded as the index folds them, one space around each."""
-    if text.isascii():
-        return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
-    return " " + " ".join(word for word, _, _ in tokens(text)) + " "
-
-
-def _needle(term: Term) -> str:
-    """The folded form of a term as it appears in :func:`_folded` text."""
-    words = [word for word, _, _ in tokens(term.text)]
-    if term.field in NAME_FIELDS:
-        words = [TAG_MARK, *words] if term.prefix else [TAG_MARK, *words, TAG_MARK]
-    return " " + " ".join(words) + ("" if term.prefix else " ")
-
-
-def _term_count(term: Term, doc: Mapping[str, str], column: str) -> int:
-    return doc[column].count(_needle(term))
-
-
-def _matches(node: Node, doc: Mapping[str, str]) -> bool:
-    if isinstance(node, Term):
-        columns = (node.field,) if node.field else COLUMNS
-        return any(_term_count(node, doc, column) for column in columns)
-    if isinstance(node, Not):
-        return not _matches(node.item, doc)
-    if isinstance(node, And):
-        return all(_matches(item, doc) for item in node.items)
-    return any(_matches(item, doc) for item in node.items)
-
-
-def _positive_terms(node: Node) -> Iterator[Term]:
-    if isinstance(node, Term):
-        yield node
-    elif isinstance(node, (And, Or)):
-        for item in node.items:
-            yield from _positive_terms(item)
-
-
-def _python_highlights(text: str, node: Node, column: str) -> Spans:
-    """Spans of ``text`` where a positive term of the query occurs (scan path)."""
-    found = list(tokens(text))
-    words = [word for word, _, _ in found]
-    spans: Spans = []
-    for term in _positive_terms(node):
-        if term.field not in (None, column):
-            continue
-        wanted = [word for word, _, _ in tokens(term.text)]
-        if not wanted:
-            continue
-        size = len(wanted)
-        for index in range(len(words) - size + 1):
-            window = words[index:index + size]
-            if window[:-1] != wanted[:-1]:
-                continue
-            last = window[-1]
-            if last == wanted[-1] or (term.prefix and last.startswith(wanted[-1])):
-                spans.append((found[index][1], found[index + size - 1][2]))
-    return sorted(set(spans))
-
-
-def scan_search(
-    site: Site,
-    node: Node,
-    filters: Filters,
-    sort: Sort | None = None,
-    limit: int | None = 20,
-    *,
-    snippet_width: int = SNIPPET_WIDTH,
-) -> SearchResult:
-    """Search by reading every post file (no FTS5, or ``--no-cache``).
-
-    Same matching as the index (words, phrases, prefixes, fields, case and diacritics
-    ignored; no stemming); ranked by a BM25 over the same weighted columns.
-    """
-    from postctl import query
-    from postctl.post import parse_post
-    from postctl.scan import PostLoader, iter_post_files, read_post_bytes
-    from postctl.summary import summarize
-
-    loader = PostLoader(site)
-    limits = site.config.limits
-    terms = list(dict.fromkeys(_positive_terms(node)))
-    budget = query.RegexBudget()
-    lengths = dict.fromkeys(COLUMNS, 0)
-    frequency = dict.fromkeys(terms, 0)
-    documents = 0
-    matched: list[tuple[Summary, dict[tuple[Term, str], int], dict[str, int]]] = []
-    errors: list[SourceError] = []
-    for item in iter_post_files(site):
-        path = Path(item.path)
-        if item.skip_reason:
-            errors.append(SourceError(path, item.skip_reason, code="E008"))
-            continue
-        try:
-            raw = read_post_bytes(path, limits.max_file_bytes)
-            context = loader.context(path, item.folder)
-            post = parse_post(raw, path, context, limits.max_front_matter_bytes)
-        except SourceError as exc:
-            errors.append(exc)
-            continue
-        summary = summarize(post, site, context.defaults)
-        excerpt = _excerpt(summary.values)
-        texts = {
-            "title": summary.title or "",
-            "tags": names_text(summary.tags),
-            "categories": names_text(summary.categories),
-            "author": " ".join(summary.authors),
-            "excerpt": index_text(excerpt),
-            "body": index_text(post.body),
-        }
-        doc = {name: _folded(text) for name, text in texts.items()}
-        documents += 1
-        sizes = {name: text.count(" ") - 1 for name, text in doc.items()}
-        for name in COLUMNS:
-            lengths[name] += max(sizes[name], 0)
-        counts = {(term, column): _term_count(term, doc, column)
-                  for term in terms for column in ((term.field,) if term.field else COLUMNS)}
-        for term in terms:
-            if any(count for (t, _), count in counts.items() if t == term):
-                frequency[term] += 1
-        if not _matches(node, doc) or not query.matches(summary, filters, budget):
-            continue
-        matched.append((summary, counts, sizes))
-    average = sum(lengths.values()) / max(documents, 1)
-    scored = [
-        Hit(summary, round(_bm25(counts, sum(sizes.values()), frequency, documents, average), 6))
-        for summary, counts, sizes in matched
-    ]
-    if sort is None:
-        scored.sort(key=lambda hit: (-hit.score, hit.summary.epoch is None,
-                                     -(hit.summary.epoch or 0.0), hit.summary.path))
-    else:
-        by_path = {hit.summary.path: hit for hit in scored}
-        ordered = query.sort_summaries((hit.summary for hit in scored), sort, site.tz,
-                                       filters.now)
-        scored = [by_path[summary.path] for summary in ordered]
-    hits = scored[:limit] if limit is not None else scored
-    snippets = _Snippets(site, None, snippet_width)
-    return SearchResult(snippets.apply(hits, node), len(scored), errors)
-
-
-def _bm25(
-    counts: Mapping[tuple[Term, str], int],
-    size: int,
-    frequency: Mapping[Term, int],
-    documents: int,
-    average: float,
-    k1: float = 1.2,
-    b: float = 0.75,
-) -> float:
-    """FTS5's bm25() with WEIGHTS, as a positive number (higher is better): per query phrase,
-    its weighted count in the row against the row's length, times the phrase's IDF."""
-    weighted: dict[Term, float] = {}
-    for (term, column), count in counts.items():
-        weighted[term] = weighted.get(term, 0.0) + WEIGHTS[column] * count
-    norm = k1 * (1 - b + b * size / max(average, 1e-9))
-    score = 0.0
-    for term, value in weighted.items():
-        df = frequency[term]
-        idf = math.log((documents - df + 0.5) / (df + 0.5))
-        score += (idf if idf > 0 else 1e-6) * value * (k1 + 1) / (value + norm)
-    return score

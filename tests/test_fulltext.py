@@ -21,11 +21,11 @@ from postctl.fulltext import (
     FullTextIndex,
     SearchResult,
     make_snippet,
-    scan_search,
     stem_setting,
 )
 from postctl.index import SiteIndex, open_index
 from postctl.searchquery import parse_query
+from postctl.searchscan import scan_search
 from postctl.site import open_site
 
 # --- an independent reading of the posts ------------------------------------------------------

@@ -122,13 +122,8 @@ def run_search(
     count: bool,
 ) -> SearchResult:
     """Search the full-text index, or the files when there is no usable index."""
-    from postctl.fulltext import (
-        FtsUnavailable,
-        FullTextIndex,
-        SearchResult,
-        fts5_available,
-        scan_search,
-    )
+    from postctl.fulltext import FtsUnavailable, FullTextIndex, SearchResult, fts5_available
+    from postctl.searchscan import scan_search
 
     def scan() -> SearchResult:
         if stem:

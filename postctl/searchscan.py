@@ -1,0 +1,205 @@
+"""Search without the full-text index: read every post file (no FTS5, or ``--no-cache``).
+
+The same query semantics as the index (words, phrases, prefixes, field terms, whole tag and
+category names, case and Latin diacritics ignored; no stemming) and the same ranking formula:
+FTS5's ``bm25()`` with the column weights of :data:`postctl.fulltext.WEIGHTS`, computed here
+from word counts. Correct, and as slow as reading and parsing every post.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postctl.errors import SourceError
+from postctl.fulltext import (
+    COLUMNS,
+    SNIPPET_WIDTH,
+    WEIGHTS,
+    Hit,
+    SearchResult,
+    Snippets,
+    Spans,
+    excerpt_of,
+    names_text,
+)
+from postctl.searchquery import NAME_FIELDS, TAG_MARK, And, Node, Not, Or, Term
+from postctl.textify import index_text, tokens
+
+if TYPE_CHECKING:
+    from postctl.query import Filters, Sort
+    from postctl.site import Site
+    from postctl.summary import Summary
+
+__all__ = ["scan_search"]
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _folded(text: str) -> str:
+    """The words of ``text`` folded as the index folds them, one space around each."""
+    if text.isascii():
+        return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+    return " " + " ".join(word for word, _, _ in tokens(text)) + " "
+
+
+def _needle(term: Term) -> str:
+    """The folded form of a term as it appears in :func:`_folded` text."""
+    words = [word for word, _, _ in tokens(term.text)]
+    if term.field in NAME_FIELDS:
+        words = [TAG_MARK, *words] if term.prefix else [TAG_MARK, *words, TAG_MARK]
+    return " " + " ".join(words) + ("" if term.prefix else " ")
+
+
+def _term_count(term: Term, doc: Mapping[str, str], column: str) -> int:
+    return doc[column].count(_needle(term))
+
+
+def _matches(node: Node, doc: Mapping[str, str]) -> bool:
+    if isinstance(node, Term):
+        columns = (node.field,) if node.field else COLUMNS
+        return any(_term_count(node, doc, column) for column in columns)
+    if isinstance(node, Not):
+        return not _matches(node.item, doc)
+    if isinstance(node, And):
+        return all(_matches(item, doc) for item in node.items)
+    return any(_matches(item, doc) for item in node.items)
+
+
+def _positive_terms(node: Node) -> Iterator[Term]:
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from _positive_terms(item)
+
+
+def _python_highlights(text: str, node: Node, column: str) -> Spans:
+    """Spans of ``text`` where a positive term of the query occurs (scan path)."""
+    found = list(tokens(text))
+    words = [word for word, _, _ in found]
+    spans: Spans = []
+    for term in _positive_terms(node):
+        if term.field not in (None, column):
+            continue
+        wanted = [word for word, _, _ in tokens(term.text)]
+        if not wanted:
+            continue
+        size = len(wanted)
+        for index in range(len(words) - size + 1):
+            window = words[index:index + size]
+            if window[:-1] != wanted[:-1]:
+                continue
+            last = window[-1]
+            if last == wanted[-1] or (term.prefix and last.startswith(wanted[-1])):
+                spans.append((found[index][1], found[index + size - 1][2]))
+    return sorted(set(spans))
+
+
+def scan_search(
+    site: Site,
+    node: Node,
+    filters: Filters,
+    sort: Sort | None = None,
+    limit: int | None = 20,
+    *,
+    snippet_width: int = SNIPPET_WIDTH,
+) -> SearchResult:
+    """Search by reading every post file (no FTS5, or ``--no-cache``).
+
+    Same matching as the index (words, phrases, prefixes, fields, case and diacritics
+    ignored; no stemming); ranked by a BM25 over the same weighted columns.
+    """
+    from postctl import query
+    from postctl.post import parse_post
+    from postctl.scan import PostLoader, iter_post_files, read_post_bytes
+    from postctl.summary import summarize
+
+    loader = PostLoader(site)
+    limits = site.config.limits
+    terms = list(dict.fromkeys(_positive_terms(node)))
+    budget = query.RegexBudget()
+    lengths = dict.fromkeys(COLUMNS, 0)
+    frequency = dict.fromkeys(terms, 0)
+    documents = 0
+    matched: list[tuple[Summary, dict[tuple[Term, str], int], dict[str, int]]] = []
+    errors: list[SourceError] = []
+    for item in iter_post_files(site):
+        path = Path(item.path)
+        if item.skip_reason:
+            errors.append(SourceError(path, item.skip_reason, code="E008"))
+            continue
+        try:
+            raw = read_post_bytes(path, limits.max_file_bytes)
+            context = loader.context(path, item.folder)
+            post = parse_post(raw, path, context, limits.max_front_matter_bytes)
+        except SourceError as exc:
+            errors.append(exc)
+            continue
+        summary = summarize(post, site, context.defaults)
+        excerpt = excerpt_of(summary.values)
+        texts = {
+            "title": summary.title or "",
+            "tags": names_text(summary.tags),
+            "categories": names_text(summary.categories),
+            "author": " ".join(summary.authors),
+            "excerpt": index_text(excerpt),
+            "body": index_text(post.body),
+        }
+        doc = {name: _folded(text) for name, text in texts.items()}
+        documents += 1
+        sizes = {name: text.count(" ") - 1 for name, text in doc.items()}
+        for name in COLUMNS:
+            lengths[name] += max(sizes[name], 0)
+        counts = {(term, column): _term_count(term, doc, column)
+                  for term in terms for column in ((term.field,) if term.field else COLUMNS)}
+        for term in terms:
+            if any(count for (t, _), count in counts.items() if t == term):
+                frequency[term] += 1
+        if not _matches(node, doc) or not query.matches(summary, filters, budget):
+            continue
+        matched.append((summary, counts, sizes))
+    average = sum(lengths.values()) / max(documents, 1)
+    scored = [
+        Hit(summary, round(_bm25(counts, sum(sizes.values()), frequency, documents, average), 6))
+        for summary, counts, sizes in matched
+    ]
+    if sort is None:
+        scored.sort(key=lambda hit: (-hit.score, hit.summary.epoch is None,
+                                     -(hit.summary.epoch or 0.0), hit.summary.path))
+    else:
+        by_path = {hit.summary.path: hit for hit in scored}
+        ordered = query.sort_summaries((hit.summary for hit in scored), sort, site.tz,
+                                       filters.now)
+        scored = [by_path[summary.path] for summary in ordered]
+    hits = scored[:limit] if limit is not None else scored
+    snippets = Snippets(site, snippet_width)
+    return SearchResult(snippets.apply(hits, lambda found, texts: [
+        (_python_highlights(excerpt, node, "excerpt"), _python_highlights(body, node, "body"))
+        for excerpt, body in texts]), len(scored), errors)
+
+
+def _bm25(
+    counts: Mapping[tuple[Term, str], int],
+    size: int,
+    frequency: Mapping[Term, int],
+    documents: int,
+    average: float,
+    k1: float = 1.2,
+    b: float = 0.75,
+) -> float:
+    """FTS5's bm25() with WEIGHTS, as a positive number (higher is better): per query phrase,
+    its weighted count in the row against the row's length, times the phrase's IDF."""
+    weighted: dict[Term, float] = {}
+    for (term, column), count in counts.items():
+        weighted[term] = weighted.get(term, 0.0) + WEIGHTS[column] * count
+    norm = k1 * (1 - b + b * size / max(average, 1e-9))
+    score = 0.0
+    for term, value in weighted.items():
+        df = frequency[term]
+        idf = math.log((documents - df + 0.5) / (df + 0.5))
+        score += (idf if idf > 0 else 1e-6) * value * (k1 + 1) / (value + norm)
+    return score
