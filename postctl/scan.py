@@ -12,6 +12,7 @@ from typing import Any
 
 from postctl.errors import SourceError
 from postctl.post import POST_EXTENSIONS, Post, PostContext, parse_post
+from postctl.reading import read_post_bytes as read_post_bytes  # re-exported
 from postctl.site import PostFolder, Site
 
 
@@ -62,38 +63,6 @@ def _walk(folder: PostFolder, path: str) -> Iterator[PostFile]:
 def _jekyll_ignores(name: str, folder: PostFolder) -> bool:
     """Jekyll's EntryFilter: names starting with ``_`` or ``#``, or ending with ``~``."""
     return not folder.hugo and (name[0] in "_#" or name.endswith("~"))
-
-
-def read_post_bytes(path: Path, max_bytes: int) -> bytes:
-    """Read a regular file without following links or blocking on FIFOs (G9)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        reason = "is a symbolic link" if os.path.islink(path) else exc.strerror
-        raise SourceError(path, f"cannot read: {reason}", code="E008") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceError(path, "not a regular file", code="E008")
-        if info.st_size > max_bytes:
-            raise SourceError(path, f"file is larger than the {max_bytes} byte limit", code="E008")
-        chunks = []
-        remaining = max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > max_bytes:
-            raise SourceError(path, f"file is larger than the {max_bytes} byte limit", code="E008")
-        return data
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc.strerror}", code="E008") from None
-    finally:
-        os.close(fd)
 
 
 class PostLoader:
