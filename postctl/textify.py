@@ -25,37 +25,52 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------------------------
-# Liquid and HTML
+# Every pattern here runs in time linear in the text, whatever the text (a post is untrusted
+# input): no two quantifiers may split the same run of characters between them, and a pattern
+# that would scan to the end of the text from many starting points is not used that way.
 
-_LIQUID_BLOCK_DROP = re.compile(
-    r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL
-)
-_LIQUID_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-_HTML_DROP = re.compile(
-    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE
-)
+# Spans dropped whole, from an opener to the first closer of its kind after it: the openers'
+# common first characters, then per kind the rest of its opener and its closer. The common
+# literal start lets the regex engine skip to candidates. See _drop_enclosed.
+_Enclosed = tuple[str, dict[str, tuple[str, str]]]
+_LIQUID_COMMENT: _Enclosed = (
+    r"\{%", {"comment": (r"-?\s*comment\s*-?%\}", r"\{%-?\s*endcomment\s*-?%\}")})
+_LIQUID_MARKUP: _Enclosed = (r"\{", {"tag": ("%", r"%\}"), "output": (r"\{", r"\}\}")})
+_HTML_HIDDEN: _Enclosed = ("<", {
+    "comment": ("!--", "-->"),
+    "script": (r"(?i:script)\b[^<>]*>", r"(?i:</script\s*>)"),
+    "style": (r"(?i:style)\b[^<>]*>", r"(?i:</style\s*>)"),
+})
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 
 # --------------------------------------------------------------------------------------------
 # Markdown. Line patterns start with a literal newline (the text gets one prepended): the
 # regex engine then jumps from line to line instead of trying every position, as `^` does.
 
 _REF_DEF = re.compile(r"\n[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*")
-_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])?")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+# A link target: no spaces or parentheses, or one level of them (`wiki/Foo_(bar)`), and an
+# optional title; it stops at a second unmatched `(`, so a failed try never reads far.
+_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_LINK_TEXT = r"\[([^\[\]\n]*)\]"
+_IMAGE = re.compile(rf"!{_LINK_TEXT}(?:{_TARGET}|\[[^\[\]\n]*\])?")
+_LINK = re.compile(rf"{_LINK_TEXT}(?:{_TARGET}|\[[^\[\]\n]*\])?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
+# Leading blanks are matched once, by `\n[ \t]*`: every alternative after it starts with a
+# character that is not blank, so it cannot take part of that run back.
 _DROP_LINE = re.compile(
     r"\n[ \t]*(?:(?:`{3,}|~{3,})[^\n]*"  # code fences (the code itself is kept)
     r"|(?:[-*_=][ \t]*){3,}"  # rules and setext underlines
-    r"|\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*"  # table separators
+    r"|(?:\|[ \t]*)?:?-+:?(?:[ \t]*\|[ \t]*:?-+:?)+(?:[ \t]*\|)?[ \t]*"  # table separators
     r")(?=\n|$)"
 )
 _LINE_PREFIX = re.compile(
     r"\n[ \t]*(?:(?:>[ \t]?)+(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?|#{1,6}(?=[ \t\n])[ \t]*"
     r"|[-*+][ \t]+|\d{1,9}[.)][ \t]+)"
 )
-_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*(?=\n)")
+# The lookbehind makes a run of blanks one try, not one per blank.
+_HEADING_TAIL = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*(?=\n)")
 _UNDERSCORES = re.compile(r"_+")
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 _LINE_EDGES = re.compile(r" \n|\n ")
@@ -68,10 +83,10 @@ def index_text(body: str) -> str:
     list markers, table pipes) is left in: the tokenizer ignores it."""
     text = body
     if "{" in text:
-        text = _LIQUID_BLOCK_DROP.sub(" ", text)
-        text = _LIQUID_TAG.sub(" ", text)
+        text = _drop_enclosed(text, _LIQUID_COMMENT)
+        text = _drop_enclosed(text, _LIQUID_MARKUP)
     if "<" in text:
-        text = _HTML_DROP.sub(" ", text)
+        text = _drop_enclosed(text, _HTML_HIDDEN)
         text = _AUTOLINK.sub(r"\1", text)
         text = _HTML_TAG.sub(" ", text)
     if "&" in text:
@@ -79,8 +94,47 @@ def index_text(body: str) -> str:
     if "]:" in text:
         text = _REF_DEF.sub("\n", "\n" + text)[1:]
     if "[" in text:
-        text = _IMAGE_OR_LINK.sub(r"\1", text)
+        if "![" in text:
+            text = _IMAGE.sub(r"\1", text)  # first, so that a linked image is a link's text
+        text = _LINK.sub(r"\1", text)
     return text
+
+
+def _drop_enclosed(text: str, enclosed: _Enclosed) -> str:
+    """``text`` with each span from an opener to the first closer of its kind after it
+    replaced by a space, as ``re.sub`` with ``opener.*?closer`` (DOTALL) would, in linear time.
+
+    An opener with no closer after it stays as it is, and its kind is not looked for again:
+    no later opener of that kind can be closed either (the lazy pattern would scan the rest
+    of the text again for each one).
+    """
+    prefix, kinds = enclosed
+    live = dict(kinds)
+    pieces: list[str] = []
+    done = start = 0
+    while live:
+        opener = _opener(prefix, tuple((kind, rest) for kind, (rest, _) in live.items()))
+        while True:
+            found = opener.search(text, start)
+            if found is None:
+                live.clear()
+                break
+            kind = str(found.lastgroup)
+            closed = re.compile(live[kind][1]).search(text, found.end())
+            if closed is None:
+                del live[kind]
+                start = found.start() + 1
+                break
+            pieces += [text[done:found.start()], " "]
+            done = start = closed.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+@functools.cache
+def _opener(prefix: str, kinds: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return re.compile(prefix + "(?:" + "|".join(f"(?P<{kind}>{rest})" for kind, rest in kinds)
+                      + ")")
 
 
 def markdown_to_text(body: str) -> str:

@@ -123,3 +123,76 @@ def test_has_word() -> None:
 
 def test_plain_line() -> None:
     assert plain_line("  two\nlines\tand\x1bmore  ") == "two lines and more"
+
+
+def test_links_images_and_linked_images_keep_only_their_text() -> None:
+    text = index_text(
+        "[![build badge](https://img.example/badge.svg)](https://ci.example/job) and "
+        "[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) and ![a chart](c.png \"title\") and "
+        "[ref text][ref]")
+    assert text == "build badge and Foo and a chart and ref text"
+
+
+def test_unclosed_markup_stays_and_later_markup_still_goes() -> None:
+    text = index_text("a {{ open {% tag %} b <!-- open <script>x</script> c [d](e")
+    assert text.split() == ["a", "{{", "open", "b", "<!--", "open", "c", "d(e"]
+
+
+# The lazy patterns index_text must behave like (on any text), without their quadratic time
+_LAZY = [
+    (r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", "{% comment %}", "{%endcomment-%}"),
+    (r"\{%.*?%\}|\{\{.*?\}\}", "{%", "%}", "{{", "}}", "{", "}", "%"),
+    (r"<!--.*?-->|<(script|style)\b[^<>]*>.*?</\1\s*>", "<!--", "-->", "<script>", "<STYLE a>",
+     "</script >", "</style>", "<", ">", "-"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "fragments"), [(case[0], case[1:]) for case in _LAZY])
+@given(data=st.data())
+def test_dropping_enclosed_spans_is_the_lazy_regex(
+    pattern: str, fragments: tuple[str, ...], data: st.DataObject
+) -> None:
+    from postctl import textify
+
+    pieces = data.draw(st.lists(st.sampled_from([*fragments, "a", " ", "\n"]), max_size=30))
+    text = "".join(pieces)
+    kinds = [textify._LIQUID_COMMENT, textify._LIQUID_MARKUP, textify._HTML_HIDDEN]
+    enclosed = kinds[[case[0] for case in _LAZY].index(pattern)]
+    expected = re.sub(pattern, " ", text, flags=re.DOTALL | re.IGNORECASE)
+    assert textify._drop_enclosed(text, enclosed) == expected
+
+
+# Posts are untrusted input: no text may make these functions slow (each was quadratic once,
+# taking seconds to minutes on inputs like these).
+HOSTILE = {
+    "spaces": " " * 100_000,
+    "spaces after a newline": "a\n" + " " * 100_000 + "b",
+    "a table separator then spaces": "\n|---" + " " * 100_000 + "x",
+    "stars": "*" * 100_000,
+    "brackets": "[" * 50_000,
+    "image openers": "![" * 50_000,
+    "unclosed link targets": "[a](" * 25_000,
+    "a long line": "word " * 20_000,
+    "a long word": "x" * 100_000,
+    "nested quotes": ">" * 10_000 + " quoted",
+    "nested quotes and list": "> " * 10_000 + "- item",
+    "heading tail": "# a" + " " * 100_000 + "#b\n",
+    "unclosed liquid tags": "{%" * 50_000,
+    "unclosed liquid output": "{{" * 50_000,
+    "unclosed comments": "<!--" * 25_000,
+    "unclosed scripts": "<script" * 15_000,
+    "autolink openers": "<http:" * 15_000,
+    "rule then text": "\n" + "* " * 50_000 + "x",
+    "markup soup": "**_`~~|#>-[](){%}}<>&" * 5_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_takes_linear_time(name: str) -> None:
+    import time
+
+    text = HOSTILE[name]
+    for function in (index_text, markdown_to_text, plain_line, lambda t: list(tokens(t))):
+        started = time.perf_counter()
+        function(text)
+        assert time.perf_counter() - started < 1.0, (name, function)
