@@ -69,17 +69,13 @@ def median(function: Callable[[], float], runs: int) -> float:
 
 
 def drop_fulltext(site: Path) -> None:
+    from postctl.ftsindex import drop_all
     from postctl.index import open_index
     from postctl.site import open_site
 
     with open_index(open_site(site)) as index:
-        connection = index.connection
-        for name in ("fts_posts_insert", "fts_posts_update", "fts_posts_delete"):
-            connection.execute(f"DROP TRIGGER IF EXISTS {name}")
-        for name in ("fts_plain", "fts_stem", "fts_plain_doc", "fts_stem_doc", "fts_changes",
-                     "fts_meta"):
-            connection.execute(f"DROP TABLE IF EXISTS {name}")
-        connection.execute("VACUUM")
+        drop_all(index.connection)
+        index.connection.execute("VACUUM")
 
 
 def in_process(site: Path, runs: int) -> dict[str, float]:

@@ -2,7 +2,7 @@
 
 The same query semantics as the index (words, phrases, prefixes, field terms, whole tag and
 category names, case and Latin diacritics ignored; no stemming) and the same ranking formula:
-FTS5's ``bm25()`` with the column weights of :data:`postctl.fulltext.WEIGHTS`, computed here
+FTS5's ``bm25()`` with the column weights of :data:`postctl.searchbase.WEIGHTS`, computed here
 from word counts. Correct, and as slow as reading and parsing every post.
 """
 
@@ -11,22 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postctl.errors import SourceError
-from postctl.fulltext import (
-    COLUMNS,
-    SNIPPET_WIDTH,
-    WEIGHTS,
-    Hit,
-    SearchResult,
-    Snippets,
-    Spans,
-    excerpt_of,
-    names_text,
-)
+from postctl.searchbase import COLUMNS, WEIGHTS, Hit, SearchResult, column_texts, excerpt_of
 from postctl.searchquery import NAME_FIELDS, TAG_MARK, And, Node, Not, Or, Term
+from postctl.snippets import SNIPPET_WIDTH, Snippets, Spans
 from postctl.textify import index_text, tokens
 
 if TYPE_CHECKING:
@@ -114,12 +104,9 @@ def scan_search(
     ignored; no stemming); ranked by a BM25 over the same weighted columns.
     """
     from postctl import query
-    from postctl.post import parse_post
-    from postctl.scan import PostLoader, iter_post_files, read_post_bytes
+    from postctl.scan import scan_posts
     from postctl.summary import summarize
 
-    loader = PostLoader(site)
-    limits = site.config.limits
     terms = list(dict.fromkeys(_positive_terms(node)))
     budget = query.RegexBudget()
     lengths = dict.fromkeys(COLUMNS, 0)
@@ -127,29 +114,15 @@ def scan_search(
     documents = 0
     matched: list[tuple[Summary, dict[tuple[Term, str], int], dict[str, int]]] = []
     errors: list[SourceError] = []
-    for item in iter_post_files(site):
-        path = Path(item.path)
-        if item.skip_reason:
-            errors.append(SourceError(path, item.skip_reason, code="E008"))
+    for post in scan_posts(site):
+        if isinstance(post, SourceError):
+            errors.append(post)
             continue
-        try:
-            raw = read_post_bytes(path, limits.max_file_bytes)
-            context = loader.context(path, item.folder)
-            post = parse_post(raw, path, context, limits.max_front_matter_bytes)
-        except SourceError as exc:
-            errors.append(exc)
-            continue
-        summary = summarize(post, site, context.defaults)
-        excerpt = excerpt_of(summary.values)
-        texts = {
-            "title": summary.title or "",
-            "tags": names_text(summary.tags),
-            "categories": names_text(summary.categories),
-            "author": " ".join(summary.authors),
-            "excerpt": index_text(excerpt),
-            "body": index_text(post.body),
-        }
-        doc = {name: _folded(text) for name, text in texts.items()}
+        summary = summarize(post, site)
+        texts = column_texts(summary.title or "", summary.tags, summary.categories,
+                             summary.authors, index_text(excerpt_of(summary.values)),
+                             index_text(post.body))
+        doc = {name: _folded(text) for name, text in zip(COLUMNS, texts, strict=True)}
         documents += 1
         sizes = {name: text.count(" ") - 1 for name, text in doc.items()}
         for name in COLUMNS:

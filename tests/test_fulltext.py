@@ -294,6 +294,34 @@ def test_a_site_index_rebuild_drops_and_rebuilds_the_full_text_tables(site_root:
         assert _paths(result) == oracle(site_root, lambda d: d.has("zelensky"))
 
 
+def test_tables_of_another_schema_version_are_rebuilt(site_root: Path) -> None:
+    from postctl.ftsindex import FTS_SCHEMA
+
+    with _open(site_root) as index:
+        FullTextIndex(index).sync()
+        index.connection.execute("UPDATE fts_meta SET value = 'old' WHERE key = 'schema'")
+        index.connection.commit()
+    with _open(site_root) as index:
+        stats = FullTextIndex(index).sync()
+        assert (stats.indexed, stats.reused) == (41, 0)  # every post read again
+        assert index.connection.execute(
+            "SELECT value FROM fts_meta WHERE key = 'schema'").fetchone()[0] == FTS_SCHEMA
+
+
+def test_drop_all_removes_every_full_text_object(site_root: Path) -> None:
+    from postctl.ftsindex import drop_all
+
+    with _open(site_root) as index:
+        FullTextIndex(index).sync()
+        FullTextIndex(index, stem=True).sync()
+        drop_all(index.connection)
+        left = index.connection.execute(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'fts%' AND type != 'index'"
+        ).fetchall()
+        assert left == []
+        assert FullTextIndex(index).sync().indexed == 41
+
+
 def test_changes_are_seen_when_triggers_were_lost(site_root: Path) -> None:
     with _open(site_root) as index:
         FullTextIndex(index).sync()
@@ -315,7 +343,7 @@ def test_a_file_changed_after_the_refresh_is_picked_up_later(site_root: Path) ->
 
 
 def test_no_fts5_is_a_clear_error(site_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("postctl.fulltext.fts5_available", lambda: False)
+    monkeypatch.setattr("postctl.ftsindex.fts5_available", lambda: False)
     with _open(site_root) as index, pytest.raises(FtsUnavailable, match="no FTS5"):
         FullTextIndex(index)
 
@@ -517,20 +545,27 @@ def test_scan_reports_unreadable_posts(make_site: Any) -> None:
 
 
 
-def test_read_file_reads_only_regular_files_within_the_limit(tmp_path: Path) -> None:
-    from postctl.fulltext import read_file
+def test_read_body_reads_only_regular_files_within_the_limit(tmp_path: Path) -> None:
+    import hashlib
+
+    from postctl.searchbase import read_body
 
     post = tmp_path / "post.md"
     post.write_bytes(b"---\ntitle: x\n---\nbody\n")
-    assert read_file(post, 1000) == post.read_bytes()
-    assert read_file(post, 5) is None
+    digest = hashlib.blake2b(post.read_bytes(), digest_size=16).hexdigest()
+    assert read_body(post, 1000) == "body\n"
+    assert read_body(post, 1000, digest) == "body\n"
+    assert read_body(post, 1000, "0" * 32) is None  # not the version indexed
+    assert read_body(post, 5) is None
     link = tmp_path / "link.md"
     link.symlink_to(post)
-    assert read_file(link, 1000) is None
+    assert read_body(link, 1000) is None
     fifo = tmp_path / "fifo.md"
     os.mkfifo(fifo)
-    assert read_file(fifo, 1000) is None  # returns at once: no writer is waited for
-    assert read_file(tmp_path / "missing.md", 1000) is None
+    assert read_body(fifo, 1000) is None  # returns at once: no writer is waited for
+    assert read_body(tmp_path / "missing.md", 1000) is None
+    (tmp_path / "binary.md").write_bytes(b"\xff\xfe\x00bad")
+    assert read_body(tmp_path / "binary.md", 1000) is None
 
 
 def test_two_processes_building_at_once_build_once(site_root: Path) -> None:
