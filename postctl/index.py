@@ -5,7 +5,9 @@ One database per site root, in the user cache folder (``$POSTCTL_CACHE_DIR`` if 
 Nothing is written into the site. The index is only ever a cache: every command that reads
 many posts first calls :meth:`SiteIndex.refresh`, which walks the post folders once
 (``os.scandir``) and re-reads only the files whose ``(size, mtime_ns, inode)`` changed,
-dropping the rows of deleted files. Results equal a fresh parse of the files.
+dropping the rows of deleted files. When nothing changed, the walk's count and fingerprint
+of the stamps equal the stored ones (``meta.files``) and the stored stamps are not even
+read. Results equal a fresh parse of the files.
 
 Schema (version :data:`SCHEMA_VERSION`)::
 
@@ -13,6 +15,7 @@ Schema (version :data:`SCHEMA_VERSION`)::
         schema   SCHEMA_VERSION          version  postctl.__version__
         root     the resolved site root  config   hash of the settings the rows depend on
         updated  ISO time of the last change
+        files    "<count> <fingerprint>" of the rows' stamps (see index.signature)
     posts(
         id INTEGER PRIMARY KEY,       -- stable: an updated file keeps its id (not a renamed one)
         path TEXT UNIQUE NOT NULL,    -- relative to the site root, '/'-separated
@@ -30,6 +33,7 @@ Schema (version :data:`SCHEMA_VERSION`)::
         defaults TEXT,                -- JSON of the Jekyll defaults: values it gets; NULL: none
         item TEXT                     -- the list JSON item up to "draft" (postctl.summary)
     )
+    posts_date ON posts(date_epoch); posts_errors ON posts(path) WHERE error IS NOT NULL
     stamps(id = 0, checksum, data)   -- marshal of {path: (mtime_ns, size, inode)} for every
                                      -- row, its CRC-32; rewritten in each changing transaction
 
@@ -49,6 +53,7 @@ import json
 import os
 import sqlite3
 import stat
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +65,7 @@ from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
 from postctl.summary import Summary, join_item, json_strings
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 60.0
 CHECKPOINT_MIN_ROWS = 1000
 CACHE_ENV = "POSTCTL_CACHE_DIR"
@@ -96,6 +101,7 @@ CREATE TABLE posts (
     item TEXT
 );
 CREATE INDEX posts_date ON posts (date_epoch);
+CREATE INDEX posts_errors ON posts (path) WHERE error IS NOT NULL;
 CREATE TABLE stamps (id INTEGER PRIMARY KEY CHECK (id = 0), checksum INTEGER NOT NULL,
                      data BLOB NOT NULL);
 """
@@ -247,6 +253,11 @@ def remove_files(path: Path) -> None:
 
 _POST_SUFFIXES = (".md", ".markdown")  # postctl.post.POST_EXTENSIONS (a test holds them equal)
 _BUNDLE_INDEXES = ("index.md", "index.markdown")
+_SYMLINK = "is a symbolic link; skipped"
+_NOT_REGULAR = "is not a regular file; skipped"
+
+# A file found by the walk: (rel, path, folder, mtime_ns, size, inode, skip reason).
+_Found = tuple[str, str, PostFolder, int, int, int, str | None]
 
 
 def walk_stamps(
@@ -255,40 +266,135 @@ def walk_stamps(
     """``scan.iter_post_files`` for one folder, lean: (path, mtime_ns, size, inode, skip
     reason) tuples, unsorted, without importing the post parser (a test holds the two equal).
     """
-    try:
-        found = os.scandir(path)
-    except OSError:
-        return
-    with found:
-        entries: Iterable[os.DirEntry[str]] = found
-        if folder.hugo:  # a page bundle: only its index file is a post
-            entries = list(found)
-            if any(entry.name in _BUNDLE_INDEXES for entry in entries):
-                entries = [entry for entry in entries if entry.name in _BUNDLE_INDEXES]
-        yield from _stamps_of(folder, entries)
+    found: list[_Found] = []
+    _walk_folder(folder, path, _Relative(0, None), found)
+    for _, entry_path, _, mtime, size, inode, reason in found:
+        yield entry_path, mtime, size, inode, reason
 
 
-def _stamps_of(
-    folder: PostFolder, entries: Iterable[os.DirEntry[str]]
-) -> Iterator[tuple[str, int, int, int, str | None]]:
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name.startswith("_index."):
+def _ignored(name: str, hugo: bool) -> bool:
+    """Names the walk skips, as ``scan`` does: hidden ones, Hugo's ``_index`` pages, and
+    what Jekyll's EntryFilter ignores (a leading ``_`` or ``#``, a trailing ``~``)."""
+    if hugo:
+        return name.startswith(".") or name.startswith("_index.")
+    return name.startswith((".", "_", "#")) or name.endswith("~")
+
+
+@dataclass(frozen=True)
+class _Relative:
+    """How the walk names a file: ``path[cut:]``, or ``convert(path)`` when given."""
+
+    cut: int
+    convert: Callable[[str], str] | None
+
+
+def _walk_folder(
+    folder: PostFolder, top: str, relative: _Relative, found: list[_Found] | None
+) -> tuple[int, int]:
+    """(files, fingerprint sum) of the post files under ``top``, appended to ``found`` unless
+    it is None. Links are not followed; a file's stamp is its own (``lstat``)."""
+    hugo = folder.hugo
+    cut, convert = relative.cut, relative.convert
+    crc32, adler32 = zlib.crc32, zlib.adler32
+    count = total = 0
+    pending = [top]
+    while pending:
+        try:
+            scanner = os.scandir(pending.pop())
+        except OSError:
             continue
-        if entry.is_dir(follow_symlinks=False):
-            if folder.hugo or not name.startswith("_"):
-                yield from walk_stamps(folder, entry.path)
-            continue
-        if not name.endswith(_POST_SUFFIXES):
-            continue
-        info = entry.stat(follow_symlinks=False)
-        mode = info.st_mode
-        reason = None
-        if stat.S_ISLNK(mode):
-            reason = "is a symbolic link; skipped"
-        elif not stat.S_ISREG(mode):
-            reason = "is not a regular file; skipped"
-        yield entry.path, info.st_mtime_ns, info.st_size, info.st_ino, reason
+        with scanner:
+            entries: Iterable[os.DirEntry[str]] = scanner
+            if hugo:  # a page bundle: only its index file is a post
+                entries = list(scanner)
+                if any(entry.name in _BUNDLE_INDEXES for entry in entries):
+                    entries = [entry for entry in entries if entry.name in _BUNDLE_INDEXES]
+            for entry in entries:
+                name = entry.name
+                if _ignored(name, hugo):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+                if not name.endswith(_POST_SUFFIXES):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:  # gone since the directory was read
+                    continue
+                path = entry.path
+                rel = path[cut:] if convert is None else convert(path)
+                mtime, size, inode = info.st_mtime_ns, info.st_size, info.st_ino
+                # file_print(), inline: this loop runs for every post of the site
+                key = rel.encode("utf-8", "surrogateescape")
+                mixed = hash((crc32(key), adler32(key), mtime, size, inode)) & _MASK
+                mixed = ((mixed ^ (mixed >> 33)) * _MIX1) & _MASK
+                mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
+                total += mixed ^ (mixed >> 33)
+                count += 1
+                if found is not None:
+                    found.append((rel, path, folder, mtime, size, inode,
+                                  _skip_reason(info.st_mode)))
+    return count, total
+
+
+def _skip_reason(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    return _SYMLINK if stat.S_ISLNK(mode) else _NOT_REGULAR
+
+
+def file_print(rel: str, mtime_ns: int, size: int, inode: int) -> int:
+    """A file's part of the index's fingerprint: a 64-bit hash of its path and stamp, the
+    same in every process (the path goes through CRC-32 and Adler-32: ``hash()`` of a string
+    changes from one run to the next).
+
+    ``hash()`` of the tuple is then mixed with MurmurHash3's finalizer: the tuple hash is
+    nearly linear in its items, so that a plain sum over the files would often stay the same
+    when two files exchange their stamps (say, their inodes).
+    """
+    name = rel.encode("utf-8", "surrogateescape")
+    mixed = hash((zlib.crc32(name), zlib.adler32(name), mtime_ns, size, inode)) & _MASK
+    mixed = ((mixed ^ (mixed >> 33)) * _MIX1) & _MASK
+    mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
+    return mixed ^ (mixed >> 33)
+
+
+def signature(count: int, total: int) -> str:
+    """How ``meta.files`` records a set of stamps: their count and fingerprint (the sum of
+    their :func:`file_print` values, modulo 2**64: the order of the files does not matter)."""
+    return f"{count} {total & _MASK:016x}"
+
+
+_MASK = (1 << 64) - 1
+_MIX1, _MIX2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53  # MurmurHash3's fmix64
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What one walk of the post folders found."""
+
+    files: list[_Found]  # empty when the walk was told not to keep them
+    count: int
+    signature: str
+
+
+def _first_of_each(found: list[_Found]) -> list[_Found]:
+    """``found`` without the second sighting of a file (under its first folder only)."""
+    seen: set[str] = set()
+    unique = []
+    for item in found:
+        if item[0] not in seen:
+            seen.add(item[0])
+            unique.append(item)
+    return unique
+
+
+def _nested(folders: tuple[PostFolder, ...]) -> bool:
+    """Whether a post folder is inside another (or listed twice): its files are found twice."""
+    paths = [folder.path for folder in folders]
+    return any(i != j and inner.is_relative_to(outer)
+               for i, outer in enumerate(paths) for j, inner in enumerate(paths))
 
 
 class SiteIndex:
@@ -365,7 +471,7 @@ class SiteIndex:
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 execute(statement)
-        meta = {**self.expected_meta(), "updated": _now_iso()}
+        meta = {**self.expected_meta(), "updated": _now_iso(), "files": signature(0, 0)}
         self.connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
 
     class _Transaction:
@@ -387,21 +493,62 @@ class SiteIndex:
     # --- refresh --------------------------------------------------------------------------
 
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
-        """Bring the index up to date with the files; return what was done."""
+        """Bring the index up to date with the files; return what was done.
+
+        When the walk's count and fingerprint of the stamps equal the stored ones
+        (``meta.files``), nothing changed and the stored stamps are not even read.
+        """
         version = self._data_version()
-        scanned, changed, removed = self._changes()
-        if not changed and not removed:
-            return RefreshStats(scanned, 0, 0, self.error_count())
+        stored = self._stored_signature()
+        # Files are only counted and fingerprinted when they are expected to be unchanged
+        # (keeping 100,000 of them costs a fifth of the walk); a second walk keeps them.
+        keep = stored is None or stored.startswith("0 ")
+        walk = self._walk(keep)
+        if walk.signature == stored:
+            return RefreshStats(walk.count, 0, 0, self.error_count())
+        if not keep:
+            walk = self._walk()
+        changed, removed = self._changes(walk)
         with self._write():
             if self._data_version() != version:
                 # Another process wrote meanwhile (it may have done the work): look again.
-                scanned, changed, removed = self._changes()
+                walk = self._walk()
+                changed, removed = self._changes(walk)
             if changed or removed:
                 self._apply(changed, removed, progress)
+            elif walk.signature != self._stored_signature():
+                self._save_stamps()  # the rows are current, their signature was not
         if len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS:
             # Move the big write out of the WAL now, so later reads find it in place.
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        return RefreshStats(scanned, len(changed), len(removed), self.error_count())
+        return RefreshStats(walk.count, len(changed), len(removed), self.error_count())
+
+    def _walk(self, keep: bool = True) -> _Walk:
+        """Every post file with its stamp (unless not ``keep``), and their signature (see
+        :func:`signature`)."""
+        found: list[_Found] = []
+        count = total = 0
+        inside = self._root + os.sep
+        folders = self.site.folders
+        nested = len(folders) > 1 and _nested(folders)
+        for folder in folders:
+            top = str(folder.path)
+            plain = top.startswith(inside) and os.sep == "/"
+            relative = _Relative(len(inside), None if plain else self._relative)
+            files, part = _walk_folder(folder, top, relative,
+                                       found if keep or nested else None)
+            count += files
+            total += part
+        if nested:  # a file under two folders counts once, under the first
+            found = _first_of_each(found)
+            count = len(found)
+            total = sum(file_print(rel, mtime, size, inode)
+                        for rel, _, _, mtime, size, inode, _ in found)
+        return _Walk(found if keep else [], count, signature(count, total))
+
+    def _stored_signature(self) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
+        return str(row[0]) if row else None
 
     def _stamps(self) -> dict[str, tuple[int, int, int]]:
         """path -> (mtime_ns, size, inode) of every row.
@@ -411,7 +558,6 @@ class SiteIndex:
         times faster than building the mapping from 100,000 rows.
         """
         import marshal
-        import zlib
 
         row = self.connection.execute("SELECT checksum, data FROM stamps WHERE id = 0").fetchone()
         if row is not None and zlib.crc32(row[1]) == row[0]:
@@ -431,42 +577,36 @@ class SiteIndex:
         }
 
     def _save_stamps(self) -> None:
+        """Store the snapshot of the rows' stamps and their signature (``meta.files``)."""
         import marshal
-        import zlib
 
-        data = marshal.dumps(self._stamps_from_rows())
-        self.connection.execute(
-            "INSERT OR REPLACE INTO stamps (id, checksum, data) VALUES (0, ?, ?)",
-            (zlib.crc32(data), data))
+        stamps = self._stamps_from_rows()
+        data = marshal.dumps(stamps)
+        total = sum(file_print(rel, *stamp) for rel, stamp in stamps.items())
+        execute = self.connection.execute
+        execute("INSERT OR REPLACE INTO stamps (id, checksum, data) VALUES (0, ?, ?)",
+                (zlib.crc32(data), data))
+        execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('files', ?)",
+                (signature(len(stamps), total),))
 
     def _data_version(self) -> int:
         """SQLite's counter of commits by other connections (PRAGMA data_version)."""
         return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
 
-    def _changes(self) -> tuple[int, list[tuple[str, Any]], list[str]]:
-        """(files found, changed or new files as (rel, PostFile), paths of deleted rows)."""
+    def _changes(self, walk: _Walk) -> tuple[list[tuple[str, Any]], list[str]]:
+        """(changed or new files as (rel, PostFile) by path, paths of deleted rows)."""
         stored = self._stamps()
-        changed: list[tuple[str, Any]] = []
-        scanned = 0
         pop = stored.pop
-        inside = self._root + os.sep
-        for folder in self.site.folders:
-            top = str(folder.path)
-            plain = top.startswith(inside) and os.sep == "/"
-            cut = len(inside)
-            for path, mtime, size, inode, reason in walk_stamps(folder, top):
-                scanned += 1
-                rel = path[cut:] if plain else self._relative(path)
-                if pop(rel, None) != (mtime, size, inode):
-                    changed.append((rel, (path, folder, mtime, size, inode, reason)))
-        if changed:
-            from postctl.scan import PostFile
+        changed = [item for item in walk.files if pop(item[0], None) != item[3:6]]
+        if not changed:
+            return [], list(stored)
+        from postctl.scan import PostFile
 
-            # Rows go in by path: Jekyll names start with the date, so the table is stored
-            # roughly in date order and a listing by date reads it sequentially.
-            changed.sort(key=lambda item: item[0])
-            changed = [(rel, PostFile(*found)) for rel, found in changed]
-        return scanned, changed, list(stored)
+        # Rows go in by path: Jekyll names start with the date, so the table is stored
+        # roughly in date order and a listing by date reads it sequentially.
+        changed.sort(key=lambda item: item[0])
+        return ([(rel, PostFile(path, folder, mtime, size, inode, reason))
+                 for rel, path, folder, mtime, size, inode, reason in changed], list(stored))
 
     def _relative(self, path: str) -> str:
         root = self._root

@@ -286,6 +286,9 @@ def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
         "_posts/2024-01-01-a.md": "---\n---\n", "_posts/sub/2024-01-02-b.markdown": "---\n---\n",
         "_posts/.hidden.md": "x", "_posts/_skip/2024-01-03-c.md": "x", "_posts/notes.txt": "x",
         "_drafts/d.md": "---\n---\n", "news/_posts/2024-01-04-e.md": "---\n---\n",
+        # what Jekyll ignores: a leading "_" or "#", a trailing "~" (files and folders)
+        "_posts/_under.md": "x", "_posts/#hash.md": "x", "_posts/#dir/2024-01-07-f.md": "x",
+        "_posts/tilde~/2024-01-08-g.md": "x",
     })
     (jekyll / "_posts" / "2024-01-05-link.md").symlink_to(jekyll / "_posts" / "2024-01-01-a.md")
     if hasattr(os, "mkfifo"):
@@ -304,6 +307,7 @@ def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
                        for item in walk_stamps(folder, str(folder.path)))
         assert found == expected
         assert any(reason for *_, reason in found) or root == hugo
+    assert len(list(iter_post_files(open_site(jekyll)))) == 5 + hasattr(os, "mkfifo")
 
 
 def _every_post_file() -> list[Path]:
@@ -363,3 +367,150 @@ def test_stamp_snapshot_follows_the_rows_and_a_bad_one_is_ignored(site_root: Pat
                                  (__import__("zlib").crc32(b"\x00\xff"),))
         assert index._stamps() == index._stamps_from_rows()
         assert index.refresh().updated == 0
+
+
+# --- the no-change fast path: count and fingerprint of the stamps in meta.files ----------
+
+
+def _refresh_without_stored_stamps(root: Path, monkeypatch) -> index_module.RefreshStats:
+    """A refresh that fails if it reads the stored stamps (the slow path)."""
+
+    def refuse(self: object) -> dict[str, tuple[int, int, int]]:
+        raise AssertionError("the stored stamps were read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(index_module.SiteIndex, "_stamps", refuse)
+        with open_index(open_site(root)) as index:
+            return index.refresh()
+
+
+def _refresh(root: Path) -> index_module.RefreshStats:
+    with open_index(open_site(root)) as index:
+        return index.refresh()
+
+
+def test_no_change_refresh_does_not_read_the_stored_stamps(site_root: Path,
+                                                           monkeypatch) -> None:
+    assert _refresh(site_root).updated == 5
+    stats = _refresh_without_stored_stamps(site_root, monkeypatch)
+    assert (stats.scanned, stats.updated, stats.removed) == (5, 0, 0)
+    assert indexed(site_root) == fresh(site_root)
+
+
+@pytest.mark.parametrize("change", ["new inode", "touch", "rename", "add and delete", "swap"])
+def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, change: str,
+                                                               monkeypatch) -> None:
+    _refresh(site_root)
+    _refresh_without_stored_stamps(site_root, monkeypatch)  # the fast path is in use
+    posts = site_root / "_posts"
+    one, two = posts / "2024-01-01-post-1.md", posts / "2024-01-02-post-2.md"
+    expected = (1, 0)
+    if change == "new inode":  # same size, same mtime: only the inode tells
+        info = one.stat()
+        replacement = posts / "replacement.tmp"
+        replacement.write_text(POST.format(title="Post X", tags="a, b"))
+        os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+        os.replace(replacement, one)
+        assert (one.stat().st_size, one.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    elif change == "touch":
+        info = one.stat()
+        os.utime(one, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    elif change == "rename":  # same stamp, another path
+        one.rename(posts / "2024-01-09-renamed.md")
+        expected = (1, 1)
+    elif change == "add and delete":  # the same number of files
+        two.unlink()
+        (posts / "2024-02-02-added.md").write_text(POST.format(title="Added", tags="x"))
+        expected = (1, 1)
+    else:  # two files exchange names: the same set of stamps under other paths
+        one.rename(posts / "swap.tmp")
+        two.rename(one)
+        (posts / "swap.tmp").rename(two)
+        expected = (2, 0)
+    stats = _refresh(site_root)
+    assert (stats.updated, stats.removed) == expected
+    assert indexed(site_root) == fresh(site_root)
+    assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 0
+
+
+def test_the_fingerprint_is_the_same_in_every_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("from postctl.index import file_print, signature; "
+            "print(signature(2, file_print('_posts/a.md', 1700000000123456789, 10, 42)"
+            " + file_print('_posts/é.md', 5, 6, 7)))")
+    outputs = set()
+    for seed in ("1", "2", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.add(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                   text=True, check=True, env=env).stdout)
+    assert len(outputs) == 1
+    here = index_module.signature(2, index_module.file_print("_posts/a.md", 1700000000123456789,
+                                                             10, 42)
+                                  + index_module.file_print("_posts/é.md", 5, 6, 7))
+    assert outputs == {here + "\n"}
+
+
+def test_a_missing_or_wrong_signature_is_repaired(site_root: Path, monkeypatch) -> None:
+    _refresh(site_root)
+    for value in (None, "5 0000000000000000"):
+        with sqlite3.connect(index_file(site_root)) as db:
+            db.execute("DELETE FROM meta WHERE key = 'files'")
+            if value is not None:
+                db.execute("INSERT INTO meta (key, value) VALUES ('files', ?)", (value,))
+        assert _refresh(site_root).updated == 0  # compared in full: nothing to re-read
+        assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 0
+
+
+def test_stored_signature_equals_the_walk(site_root: Path) -> None:
+    site = open_site(site_root)
+    with open_index(site) as index:
+        index.refresh()
+        stored = index._stored_signature()
+        walked = index._walk()
+    assert stored == walked.signature and stored.startswith("5 ")
+    total = sum(index_module.file_print(rel, mtime, size, inode)
+                for rel, _, _, mtime, size, inode, _ in walked.files)
+    assert stored == index_module.signature(5, total)
+
+
+def test_nested_post_folders_count_each_file_once(make_site) -> None:
+    root = make_site(
+        posts={"posts/2024-01-01-a.md": POST.format(title="A", tags="a"),
+               "posts/sub/2024-01-02-b.md": POST.format(title="B", tags="b")},
+        config='posts = ["posts", "posts/sub"]\n')
+    first, second = _refresh(root), _refresh(root)
+    assert (first.scanned, first.updated) == (2, 2)
+    assert (second.scanned, second.updated, second.removed) == (2, 0, 0)
+
+
+def test_errors_are_found_through_a_partial_index(site_root: Path) -> None:
+    with open_index(open_site(site_root)) as index:
+        index.refresh()
+        plans = [" ".join(str(part) for part in row) for sql in (
+            "SELECT COUNT(*) FROM posts WHERE error IS NOT NULL",
+            "SELECT path, error FROM posts WHERE error IS NOT NULL ORDER BY path")
+            for row in index.connection.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert plans and all("posts_errors" in plan for plan in plans)
+
+
+def test_exchanged_stamps_change_the_fingerprint() -> None:
+    """Two files exchanging one part of their stamps must change the sum (a plain sum of
+    tuple hashes would stay the same about half the time for inodes)."""
+    import random
+
+    file_print, signature = index_module.file_print, index_module.signature
+    chooser = random.Random(7)
+    for _ in range(500):
+        mtime = 1_700_000_000_000_000_000 + chooser.randrange(10**9)
+        one = ["_posts/a.md", mtime, 40, 1000 + chooser.randrange(1000)]
+        two = ["_posts/b.md", mtime + chooser.choice([0, 1, 4_000_000]), 40 + chooser.randrange(3),
+               one[3] + 1 + chooser.randrange(50)]
+        before = signature(2, file_print(*one) + file_print(*two))  # type: ignore[arg-type]
+        field = chooser.randrange(1, 4)
+        one[field], two[field] = two[field], one[field]
+        if one[field] == two[field]:
+            continue
+        after = signature(2, file_print(*one) + file_print(*two))  # type: ignore[arg-type]
+        assert after != before, (one, two)
