@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from postctl.errors import SourceError
+    from postctl.index import Catalog
     from postctl.render.output import Output
     from postctl.site import Site
 
@@ -63,3 +68,30 @@ def output() -> Output:
 def wants_json(fmt: object) -> None:
     """Errors become one JSON object on stderr when the command emits JSON data."""
     state().json_errors = str(getattr(fmt, "value", fmt)) in ("json", "jsonl")
+
+
+@contextmanager
+def reading_posts(site: Site, no_cache: bool, strict: bool) -> Iterator[Catalog]:
+    """The posts to read in the ``with`` block: the refreshed site index (notices on stderr,
+    a progress bar when slow), or the files read directly (``--no-cache``, or an index that
+    cannot be used: a warning says why). After the block, the posts that could not be read
+    are named (see :func:`report_unreadable`)."""
+    from postctl.index import open_catalog
+    from postctl.render.progress import ProgressBar
+
+    out = output()
+    with ProgressBar(out) as bar:
+        catalog = open_catalog(site, no_cache=no_cache, notice=out.info, warn=out.warning,
+                               progress=bar)
+    with closing(catalog):
+        yield catalog
+        errors = catalog.errors()
+    report_unreadable(errors, strict)
+
+
+def report_unreadable(errors: list[SourceError], strict: bool) -> None:
+    """Name the posts that could not be read; with ``--strict`` that is a failure (exit 1)."""
+    from postctl.render.listing import report_unreadable as report
+
+    if report(errors, output(), strict):
+        raise click.exceptions.Exit(1)

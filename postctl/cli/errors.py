@@ -15,6 +15,7 @@ import typer
 
 from postctl import __version__
 from postctl.errors import (
+    AmbiguousPostError,
     ConfigError,
     PostctlError,
     PostExistsError,
@@ -58,7 +59,7 @@ def run(app: typer.Typer) -> NoReturn:
     except PostctlError as error:
         code, name = exit_code_for(error)
         _report(state().json_errors, name, str(error), getattr(error, "hint", None),
-                getattr(error, "diff", None))
+                getattr(error, "diff", None), *_candidates(error))
         sys.exit(code)
     except click.exceptions.Abort:
         sys.stderr.write("Interrupted.\n")
@@ -83,20 +84,41 @@ def run(app: typer.Typer) -> NoReturn:
         sys.exit(EXIT_INTERNAL)
 
 
+def _candidates(error: PostctlError) -> tuple[list[str] | None, list[str] | None]:
+    """An ambiguous name's candidates (paths) and the lines that describe them (``labels``,
+    set by the command that found them; the paths themselves otherwise)."""
+    if not isinstance(error, AmbiguousPostError) or not error.candidates:
+        return None, None
+    labels = getattr(error, "labels", None)
+    return list(error.candidates), list(labels) if labels else None
+
+
 def _report(
-    as_json: bool, code: str, message: str, hint: str | None, detail: str | None = None
+    as_json: bool,
+    code: str,
+    message: str,
+    hint: str | None,
+    detail: str | None = None,
+    candidates: list[str] | None = None,
+    labels: list[str] | None = None,
 ) -> None:
+    """The error line, then its detail (a diff), a numbered list of candidates, a hint;
+    or all of it as one JSON object."""
     from postctl.cli.context import output
 
     out = output()
     if as_json:
-        out.error_json(code, message, hint)
+        out.error_json(code, message, hint, candidates=candidates)
         return
     out.error(message)
     if detail:
         from postctl.render.sanitize import sanitize
 
-        sys.stderr.write(sanitize(detail.rstrip("\n")) + "\n")
+        out.stderr.write(sanitize(detail.rstrip("\n")) + "\n")
+    if candidates:
+        from postctl.render.candidates import numbered
+
+        out.stderr.write("".join(line + "\n" for line in numbered(labels or candidates)))
     if hint:
         out.hint(hint)
 

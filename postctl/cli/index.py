@@ -26,10 +26,9 @@ def index(
     import time
 
     from postctl.cli.context import current_site, output, wants_json
-    from postctl.cli.list import ProgressBar
     from postctl.index import IndexUnavailable, open_index
-    from postctl.render import OutputFormat
-    from postctl.render.rows import json_dumps
+    from postctl.render.progress import ProgressBar
+    from postctl.render.status import write_status
 
     site = current_site()
     out = output()
@@ -39,11 +38,8 @@ def index(
         with open_index(site, rebuild=rebuild, notice=out.info) as opened:
             stats = None
             if not status:
-                bar = ProgressBar(out)
-                try:
+                with ProgressBar(out) as bar:
                     stats = opened.refresh(bar)
-                finally:
-                    bar.close()
             facts = opened.status()
     except IndexUnavailable as exc:
         from postctl.errors import UsageError
@@ -52,18 +48,4 @@ def index(
     if stats is not None:
         facts = {**facts, "scanned": stats.scanned, "changed": stats.updated,
                  "removed": stats.removed, "seconds": round(time.perf_counter() - started, 3)}
-    if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        out.data(json_dumps(facts))
-        return
-    for key, value in facts.items():
-        shown = _size(value) if key == "size" and isinstance(value, int) else value
-        out.data(f"{key + ':':<10} {'' if shown is None else shown}")
-
-
-def _size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
+    write_status(facts, fmt, out)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from postctl.cli.options import FormatOpt
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 SetOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -60,6 +62,7 @@ def new(
     fmt: FormatOpt = None,
 ) -> None:
     """Scaffold a new post: dated, slugged file name; front matter that fits the site."""
+    import datetime as dt
     from pathlib import Path
 
     from postctl.cli.context import current_site, output, wants_json

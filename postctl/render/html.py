@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from postctl.post import Post
     from postctl.site import Site
 
-__all__ = ["front_matter_rows", "render_body", "render_html"]
+__all__ = ["front_matter_rows", "render_body", "render_html", "write_page"]
 
 POLICY = "default-src 'none'; img-src file: data: 'self'; style-src 'unsafe-inline'"
 
@@ -80,6 +80,28 @@ def render_html(post: Post, site: Site, *, html_dir: Path, allow_html: bool = Fa
         f'<table class="front-matter">\n{rows}</table>\n</header>\n'
         f"<main>\n{body}</main>\n</body>\n</html>\n"
     )
+
+
+def write_page(post: Post, site: Site, target: str | None, *, force: bool = False,
+               allow_html: bool = False) -> Path:
+    """Write the page to ``target`` (created exclusively unless ``force``), or to a new
+    temporary folder when None; return its absolute path."""
+    from postctl import fsio
+
+    path = Path(target).expanduser().absolute() if target else _temp_page(post)
+    data = render_html(post, site, html_dir=path.parent, allow_html=allow_html).encode("utf-8")
+    if force:
+        fsio.replace_forced(path, data)
+    else:
+        fsio.create_exclusive(path, data)
+    return path
+
+
+def _temp_page(post: Post) -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="postctl-preview-"))
+    return folder / f"{post.path.stem}.html"
 
 
 def _text(value: str) -> str:

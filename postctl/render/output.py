@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal, TextIO
 from postctl.render.sanitize import escape_json_text, sanitize_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
 __all__ = ["ColorMode", "Output"]
@@ -132,12 +134,23 @@ class Output:
         if not self.quiet:
             self._message("", "", message)
 
-    def error_json(self, code: str, message: str, hint: str | None = None) -> None:
+    def error_json(
+        self,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        candidates: Sequence[str] | None = None,
+    ) -> None:
         """The error as one JSON object on stderr, for ``--format json``; stdout stays empty.
 
-        ``{"error": {"code": ..., "message": ..., "hint": ...}}``, ``hint`` null when absent.
+        ``{"error": {"code": ..., "message": ..., "hint": ...}}``, ``hint`` null when absent;
+        with ``candidates`` (what an ambiguous name could mean), also ``"candidates": [...]``.
         """
-        payload = {"error": {"code": code, "message": message, "hint": hint}}
+        error: dict[str, object] = {"code": code, "message": message, "hint": hint}
+        if candidates is not None:
+            error["candidates"] = list(candidates)
+        payload = {"error": error}
         text = escape_json_text(json.dumps(payload, ensure_ascii=False))
         stream = self.stderr
         stream.write(text + "\n")

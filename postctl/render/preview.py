@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from postctl.post import Post
+    from postctl.preview import RawSource
     from postctl.render.output import Output
     from postctl.scan import PostFile
     from postctl.site import Site
@@ -59,11 +60,15 @@ __all__ = [
     "Prepared",
     "PreviewFacts",
     "SiteResolver",
+    "View",
+    "draw",
     "facts",
     "prepare",
     "preview_renderables",
     "raw_renderables",
     "show",
+    "show_post",
+    "show_source",
     "split_placeholders",
     "word_count",
 ]
@@ -804,3 +809,34 @@ def show(text: str, out: Output, *, page: bool, height: int | None) -> None:
     out.data(text, end="")
     out.flush()
 
+
+
+
+@dataclass(frozen=True)
+class View:
+    """How to show a preview: without colour (``plain``), through a pager when it overflows
+    a terminal (``page``), at a width (None: the terminal's, at most DEFAULT_MAX_WIDTH)."""
+
+    plain: bool = False
+    page: bool = True
+    width: int | None = None
+
+
+def draw(renderables: Sequence[RenderableType], out: Output, view: View) -> None:
+    """Draw on stdout (see :func:`console_for`), paged when ``view.page`` and stdout is a
+    terminal that the text overflows."""
+    console = console_for(out, view.width, view.plain)
+    text = render_text(console, renderables)
+    terminal = out.is_terminal(out.stdout)
+    show(text, out, page=view.page and terminal, height=console.height if terminal else None)
+
+
+def show_post(post: Post, site: Site, out: Output, view: View, *, notes: Sequence[Note] = (),
+              url: str | None = None) -> None:
+    """The post for reading: header panel, ``notes`` (lint findings), rendered body."""
+    draw(preview_renderables(post, site, notes=notes, url=url), out, view)
+
+
+def show_source(source: RawSource, out: Output, view: View) -> None:
+    """The post as written, syntax-highlighted (``--raw``)."""
+    draw(raw_renderables(*source), out, view)

@@ -73,8 +73,8 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal_and_only_when_slow(monkeypatch) -> None:
-    from postctl.cli.list import ProgressBar
     from postctl.render.output import Output
+    from postctl.render.progress import ProgressBar
 
     monkeypatch.setenv("TERM", "xterm")
     terminal = _Terminal()

@@ -104,11 +104,12 @@ def test_ambiguous_lists_numbered_candidates_and_exits_2(cli, example_site: Path
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
+    assert lines[0] == "Error: 'python' matches 2 posts"
     assert re.match(r"\s+1\. 2023-11-05  A Tiny Python Script for Renaming Photos  "
-                    r"_posts/2023-11-05-a-tiny-python-script-for-renaming-photos\.md$", lines[0])
-    assert re.match(r"\s+2\. 2025-04-05  Writing a Small CLI in Python", lines[1])
-    assert lines[2] == "Error: 'python' matches 2 posts"
+                    r"_posts/2023-11-05-a-tiny-python-script-for-renaming-photos\.md$", lines[1])
+    assert re.match(r"\s+2\. 2025-04-05  Writing a Small CLI in Python", lines[2])
     assert lines[3].startswith("hint: ")
+    assert len(lines) == 4
 
 
 def test_ambiguous_on_a_terminal_prompts(cli, example_site: Path, monkeypatch) -> None:

@@ -300,18 +300,18 @@ class _Terminal:
 
 
 def test_building_shows_a_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from postctl.cli.search import _BuildProgress
     from postctl.render.output import Output
+    from postctl.render.progress import progress_bars
 
     monkeypatch.setenv("TERM", "xterm")
     terminal = _Terminal()
     out = Output(color="always", stderr=terminal, width=80)  # type: ignore[arg-type]
-    bar = _BuildProgress(out)
+    bar = progress_bars(out)("fulltext")
     for done in range(0, 5001, 500):
         bar(done, 5000)
     bar.close()
     assert "Building the search index" in terminal.buffer.getvalue()
     piped = Output(color="never", width=80)
-    quiet_bar = _BuildProgress(piped)
+    quiet_bar = progress_bars(piped)("fulltext")
     quiet_bar(10, 5000)
     assert quiet_bar._progress is None

@@ -1,0 +1,202 @@
+"""``list``, ``tags`` and ``categories`` output: posts or terms as a table for a terminal,
+aligned plain text for a pipe, or data (JSON, JSON lines, CSV, paths); and the report of
+posts that could not be read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from postctl.render import OutputFormat
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+    from pathlib import Path
+
+    from postctl.errors import SourceError
+    from postctl.index import Catalog
+    from postctl.query import Filters, Sort
+    from postctl.render.output import Output
+    from postctl.site import Site
+    from postctl.summary import Summary
+    from postctl.taxonomy import Term
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "parse_fields",
+    "report_unreadable",
+    "write_items",
+    "write_listing",
+    "write_plain",
+    "write_table",
+    "write_terms",
+]
+
+DEFAULT_FIELDS = ("date", "title", "tags", "path")
+_DATA = (OutputFormat.json, OutputFormat.jsonl)
+
+
+def parse_fields(text: str | None) -> tuple[str, ...] | None:
+    """``--fields a,b``: the column names in order, without repeats (None: the default)."""
+    if text is None:
+        return None
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    if not names:
+        from postctl.errors import UsageError
+
+        raise UsageError("--fields: name at least one column, e.g. --fields date,title")
+    return names
+
+
+def write_listing(
+    catalog: Catalog,
+    site: Site,
+    filters: Filters,
+    order: Sort,
+    limit: int | None,
+    columns: tuple[str, ...] | None,
+    fmt: OutputFormat | None,
+    out: Output,
+) -> int:
+    """Write the matching posts in ``fmt`` (None: the default for where stdout goes)."""
+    if fmt in _DATA and columns is None:
+        return write_items(catalog.item_json(filters, order, limit), fmt, out)
+    summaries = catalog.summaries(filters, order, limit)
+    names = ("path",) if fmt is OutputFormat.paths else columns or DEFAULT_FIELDS
+    human = fmt in (None, OutputFormat.table, OutputFormat.paths)
+    rows = _rows(summaries, names, filters.now, site if human else None)
+    if fmt is None and not out.is_terminal(out.stdout):
+        return write_plain(rows, names, out)
+    if fmt in (None, OutputFormat.table):
+        return write_table(rows, names, out)
+    from postctl.render.rows import write_rows
+
+    return write_rows(rows, fmt, out, fields=names)
+
+
+def write_terms(terms: Iterable[Term], fmt: OutputFormat | None, out: Output) -> None:
+    """Tags or categories with their counts; spelling variants as data, or one label."""
+    from postctl.render.rows import write_rows
+
+    rows = [term.row() for term in terms]
+    fields = ("name", "count", "variants" if fmt in _DATA else "spellings")
+    if fmt is None and not out.is_terminal(out.stdout):
+        write_plain(rows, fields, out)
+    else:
+        write_rows(rows, fmt or OutputFormat.table, out, fields=fields, path_key="name")
+
+
+def write_table(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Output) -> int:
+    """A rich table that fits the width, no colour unless wanted. Dates never wrap; paths
+    do not either while the other columns keep room enough (a path split over two lines
+    cannot be copied); titles and tags wrap."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from postctl.render.rows import table_cell
+    from postctl.render.sanitize import sanitize_line
+
+    cells = [[table_cell(row.get(name)) for name in names] for row in rows]
+    console = out.console()
+    others = sum(min(_widest(cells, i, name), 16) + 3 for i, name in enumerate(names)
+                 if name != "path")
+    table = Table(box=box.SIMPLE, header_style="bold")
+    for i, name in enumerate(names):
+        keep = name == "date" or (name == "path"
+                                  and _widest(cells, i, name) + 3 + others <= console.width)
+        table.add_column(Text(sanitize_line(name)), no_wrap=keep, overflow="fold",
+                         min_width=None if keep else min(_widest(cells, i, name), 12))
+    for line in cells:
+        table.add_row(*map(Text, line))
+    console.print(table)
+    return len(cells)
+
+
+def _widest(cells: list[list[str]], column: int, name: str) -> int:
+    return max([len(name), *(len(line[column]) for line in cells)])
+
+
+def _rows(
+    summaries: Iterable[Summary], names: Sequence[str], now: float, site: Site | None
+) -> Iterator[dict[str, Any]]:
+    """Rows of the chosen columns; with ``site``, paths relative to the current folder."""
+    import os
+
+    cwd = os.getcwd()
+    for summary in summaries:
+        row = {name: summary.field(name, now) for name in names}
+        if site is not None and "path" in row:
+            row["path"] = os.path.relpath(os.path.join(site.root, summary.path), cwd)
+        yield row
+
+
+def write_items(items: Iterable[str], fmt: OutputFormat | None, out: Output) -> int:
+    """Pre-rendered JSON items as one JSON array or as JSON lines (as render.rows writes)."""
+    import itertools
+
+    count = 0
+    separator = "\n" if fmt is OutputFormat.jsonl else ",\n  "
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, 512)):  # fewer, larger writes
+        text = separator.join(batch)
+        if fmt is OutputFormat.jsonl:
+            out.data(text)
+        else:
+            out.data(("[\n  " if count == 0 else ",\n  ") + text, end="")
+        count += len(batch)
+    if fmt is not OutputFormat.jsonl:
+        out.data("[]" if count == 0 else "\n]")
+    out.flush()
+    return count
+
+
+def write_plain(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Output) -> int:
+    """The table for a pipe: a header, then one line per post, columns aligned with spaces,
+    nothing wrapped or cut, no colour (as ``docker ps`` or ``kubectl get`` print)."""
+    from postctl.render.rows import table_cell
+    from postctl.render.sanitize import sanitize_line
+
+    lines = [[sanitize_line(name.upper()) for name in names]]
+    lines.extend([table_cell(row.get(name)) for name in names] for row in rows)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(names))]
+    for line in lines:
+        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        out.data("  ".join(cells).rstrip())
+    out.flush()
+    return len(lines) - 1
+
+
+def report_unreadable(errors: list[SourceError], out: Output, strict: bool) -> bool:
+    """Name each post that could not be parsed (path relative to here), then a count: an
+    error under ``strict`` (returns True: the command fails), else a warning."""
+    if not errors:
+        return False
+    import os
+
+    from postctl.errors import SourceError
+    from postctl.render.sanitize import sanitize_line
+
+    stream = out.stderr
+    for error in errors:
+        relative = SourceError(
+            _relative(os.fspath(error.path)), error.message, error.line, error.col, error.code)
+        stream.write(sanitize_line(str(relative)) + "\n")
+    count = len(errors)
+    noun = "post" if count == 1 else "posts"
+    if strict:
+        out.error(f"{count} {noun} could not be read")
+        stream.flush()
+        return True
+    out.warning(f"{count} {noun} could not be read and {'was' if count == 1 else 'were'} "
+                "skipped (--strict makes this an error)")
+    return False
+
+
+def _relative(path: str) -> Path:
+    import os
+    from pathlib import Path
+
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return Path(path)
