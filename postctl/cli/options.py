@@ -39,13 +39,15 @@ AuthorOpt = Annotated[
 ]
 SinceOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--since", help="Only posts dated on or after this date (YYYY-MM-DD).",
-                 show_default=False),
+    typer.Option("--since", help="Only posts dated on or after this date: YYYY-MM-DD, or "
+                 "YYYY-MM or YYYY (from the start of that month or year), or a date and time "
+                 "(YYYY-MM-DDTHH:MM).", show_default=False),
 ]
 UntilOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--until", help="Only posts dated on or before this date (YYYY-MM-DD).",
-                 show_default=False),
+    typer.Option("--until", help="Only posts dated on or before this date: YYYY-MM-DD, or "
+                 "YYYY-MM or YYYY (to the end of that month or year), or a date and time "
+                 "(YYYY-MM-DDTHH:MM).", show_default=False),
 ]
 DraftsOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Published posts and drafts.")]

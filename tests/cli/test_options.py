@@ -1,8 +1,12 @@
-"""Options declared once: the post filters of list and search."""
+"""Options declared once: the post filters of list and search, and what --since/--until take."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
+import pytest
 import typer
 
 from postctl.cli import app
@@ -30,6 +34,34 @@ def test_list_and_search_declare_the_same_filters() -> None:
     assert [name for name in search if name in FILTERS] == list(FILTERS)
     for name in FILTERS:
         assert _described(listing[name]) == _described(search[name])
+
+
+@pytest.mark.parametrize("name", ["since", "until"])
+def test_date_bounds_help_names_every_form_they_take(name: str) -> None:
+    text = _params("list")[name].help or ""
+    for form in ("YYYY-MM-DD", "YYYY-MM", "YYYY", "date and time"):
+        assert form in text
+
+
+def _paths(cli, root: Path, *args: str) -> list[str]:
+    result = cli("--root", str(root), "list", "--all", "--format", "json", *args)
+    assert result.exit_code == 0, result
+    return [item["path"] for item in json.loads(result.stdout)]
+
+
+def test_every_date_form_in_the_help_works(cli, example_site: Path) -> None:
+    assert _paths(cli, example_site, "--since", "2024-03") == _paths(
+        cli, example_site, "--since", "2024-03-01")
+    assert _paths(cli, example_site, "--until", "2024-03") == _paths(
+        cli, example_site, "--until", "2024-03-31")
+    assert _paths(cli, example_site, "--since", "2024") == _paths(
+        cli, example_site, "--since", "2024-01-01")
+    whole_day = _paths(cli, example_site, "--since", "2023-02-14")
+    before_evening = _paths(cli, example_site, "--since", "2023-02-14T20:00")
+    after_evening = _paths(cli, example_site, "--since", "2023-02-14T20:10")
+    assert whole_day == before_evening
+    dropped = set(whole_day) - set(after_evening)
+    assert dropped and all("2023-02-14" in path for path in dropped)
 
 
 def test_filters_resolve_to_the_library_filters() -> None:
