@@ -20,7 +20,8 @@ from postctl.errors import PostctlError, SourceError, UnsafeWriteError
 if TYPE_CHECKING:
     from postctl.edit import Edit
     from postctl.fsio import FileStamp
-    from postctl.lint import FileChange, Linter, LintOptions
+    from postctl.lint import FileChange, LintOptions
+    from postctl.lint.linter import Linter
 
 MAX_ROUNDS = 10
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -264,7 +265,7 @@ def test_fix_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
     assert again.changes == () and path.read_bytes() == new
 
 
-# --- the lint cache -------------------------------------------------------------------------
+# --- large sites: the site index and the findings cache -----------------------------------
 
 
 def diagnostics_of(report: LintReport) -> list[tuple[object, ...]]:
@@ -274,10 +275,18 @@ def diagnostics_of(report: LintReport) -> list[tuple[object, ...]]:
 
 @pytest.fixture
 def cached(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every site counts as large: read-only runs go through the lint cache."""
-    import postctl.lint
+    """Every site counts as large: runs go through the site index."""
+    import postctl.lint.run
 
-    monkeypatch.setattr(postctl.lint, "SMALL_SITE", 1)
+    monkeypatch.setattr(postctl.lint.run, "SMALL_SITE", 1)
+
+
+@pytest.fixture
+def few(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any number of given files counts as a few: the rest of the site is looked up."""
+    import postctl.lint.indexfacts
+
+    monkeypatch.setattr(postctl.lint.indexfacts, "FEW", 0)
 
 
 @pytest.mark.usefixtures("cached")
@@ -337,10 +346,203 @@ def test_future_is_judged_on_every_run(make_site: SiteFactory) -> None:
 
 
 @pytest.mark.usefixtures("cached")
-def test_fixing_given_files_uses_cached_facts_of_the_rest(make_site: SiteFactory) -> None:
+def test_fixing_given_files_uses_indexed_facts_of_the_rest(make_site: SiteFactory) -> None:
     root = messy_site(make_site)
-    lint(root)  # fills the cache
+    lint(root)  # fills the index
     report = lint(root, fix=True, unsafe_fixes=True, paths=("_posts/2024-01-02-a.md",))
     fixed = (root / "_posts/2024-01-02-a.md").read_bytes().decode("utf-8-sig")
     assert "categories: news\r\n" in fixed  # the majority spelling comes from the other posts
     assert [c.path for c in report.changes] == ["_posts/2024-01-02-a.md"]
+
+
+def cross_site(make_site: SiteFactory) -> Path:
+    """Posts that the site-wide rules and post_url/link checks relate to one another."""
+    def post(title: str, extra: str = "", body: str = "Body.") -> str:
+        return f"---\ntitle: {title}\n{extra}---\n{body}\n"
+
+    return make_site(posts={
+        "_posts/2024-01-02-same.md": post("One", "tags: [news, Go]\n"),
+        "_posts/2024-01-02-same.markdown": post("Two", "tags: [News]\n"),
+        "_posts/2024-01-03-b.md": post("Same  title", "categories: [open source]\n"),
+        "_posts/2024-01-04-c.md": post("same title", "categories: [open-source]\n"
+                                       "tags: [news]\n"),
+        "_posts/2024-01-05-d.md": post("D", "categories: open-source\n",
+                                       "See {% post_url 2024-01-03-b %}, "
+                                       "{% post_url 2024-01-06-gone %}, "
+                                       "{% post_url 2024-01-07-draft %}, "
+                                       "[c](/2024/01/04/c.html) and [x](/nowhere/)."),
+        "_posts/2024-01-06-e.md": post("E", "published: false\npermalink: /d/\n",
+                                       "{% post_url 2024-01-05-d %}"),
+        "_posts/2024-01-07-draft.md": post("Draft", "published: false\n"),
+        "_posts/2025-12-01-later.md": post("One", "tags: [go]\n"),
+        "_drafts/a-draft.md": post("Two", "tags: [NEWS]\n"),
+    })
+
+
+@pytest.mark.usefixtures("cached", "few")
+def test_given_files_looked_up_in_the_index_equal_reading_the_site(
+        make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from postctl.lint import indexfacts
+
+    made: list[object] = []
+
+    class Counted(indexfacts.IndexFacts):
+        def __init__(self, *args: Any) -> None:
+            made.append(self)
+            super().__init__(*args)
+
+    monkeypatch.setattr(indexfacts, "IndexFacts", Counted)
+    root = cross_site(make_site)
+    direct = diagnostics_of(lint(root, use_cache=False))
+    assert {d[3] for d in direct} >= {"X001", "X002", "X003", "R002", "R004", "D005"}
+    paths = sorted(p.relative_to(root).as_posix() for p in root.glob("_*/*.*"))
+    for rel in paths:
+        for _ in range(2):  # findings read, then found in the findings cache
+            given = diagnostics_of(lint(root, paths=(rel,)))
+            assert given == [d for d in direct if d[0] == rel], rel
+    assert len(made) == 2 * len(paths)
+
+
+@pytest.mark.usefixtures("cached", "few")
+def test_looked_up_facts_follow_changed_and_deleted_posts(make_site: SiteFactory) -> None:
+    root = cross_site(make_site)
+    target = ("_posts/2024-01-03-b.md",)
+    assert "X002" in {d.rule for d in lint(root, paths=target).diagnostics}
+    (root / "_posts/2024-01-04-c.md").unlink()
+    assert "X002" not in {d.rule for d in lint(root, paths=target).diagnostics}
+    (root / "_posts/2024-02-01-new.md").write_text("---\ntitle: SAME TITLE\n---\nx\n")
+    found = [d for d in lint(root, paths=target).diagnostics if d.rule == "X002"]
+    assert len(found) == 1 and "2024-02-01-new.md" in found[0].message
+
+
+@pytest.mark.usefixtures("cached", "few")
+def test_looked_up_facts_without_the_index_snapshot(make_site: SiteFactory) -> None:
+    """Without the index's stamp snapshot the keys are compared row by row."""
+    from postctl.index import open_index
+
+    root = cross_site(make_site)
+    target = ("_posts/2024-01-03-b.md",)
+    lint(root, paths=target)
+    (root / "_posts/2024-02-01-new.md").write_text("---\ntitle: Same Title\n---\nx\n")
+    with open_index(open_site(root)) as index:
+        index.refresh()
+        index.connection.execute("DROP TABLE stamps")
+    found = [d for d in lint(root, paths=target).diagnostics if d.rule == "X002"]
+    assert len(found) == 1 and "2024-02-01-new.md" in found[0].message
+
+
+@pytest.mark.usefixtures("cached", "few")
+def test_given_files_read_no_other_post(make_site: SiteFactory,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import postctl.scan
+
+    root = cross_site(make_site)
+    lint(root)  # the index and the findings cache are filled
+    rel = "_posts/2024-01-05-d.md"
+    (root / rel).write_text((root / rel).read_text() + "More.\n")
+    read: list[str] = []
+    real = postctl.scan.read_post_bytes
+
+    def counting(path, max_bytes):  # type: ignore[no-untyped-def]
+        read.append(Path(path).relative_to(root).as_posix())
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(postctl.scan, "read_post_bytes", counting)
+    report = lint(root, paths=(rel,))
+    assert {"R002", "R004"} <= {d.rule for d in report.diagnostics}
+    assert set(read) == {rel}  # the index refresh and the check read the changed post only
+
+
+@pytest.mark.usefixtures("cached", "few")
+def test_one_cache_file_per_site(make_site: SiteFactory) -> None:
+    """Findings and looked-up keys live in the site index's database, not beside it."""
+    import sqlite3
+
+    from postctl.index import cache_dir, index_file
+
+    root = cross_site(make_site)
+    lint(root)
+    lint(root, paths=("_posts/2024-01-03-b.md",))
+    assert {p.name.split("-")[0] for p in cache_dir().iterdir()} == {"site"}
+    database = sqlite3.connect(index_file(root))
+    tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
+    database.close()
+    assert {"lint1_findings", "lint1_keys", "lint1_terms"} <= tables
+
+
+@pytest.mark.usefixtures("cached")
+def test_rebuilt_index_and_no_cache(make_site: SiteFactory) -> None:
+    from postctl.index import cache_dir, open_index
+
+    root = cross_site(make_site)
+    first = diagnostics_of(lint(root))
+    with open_index(open_site(root), rebuild=True):
+        pass  # drops every table, the lint tables too
+    assert diagnostics_of(lint(root)) == first
+    for path in cache_dir().iterdir():
+        path.unlink()
+    assert diagnostics_of(lint(root, use_cache=False)) == first
+    assert list(cache_dir().iterdir()) == []
+
+
+@pytest.mark.usefixtures("cached")
+def test_unusable_cache_folder_reads_the_files(make_site: SiteFactory, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = cross_site(make_site)
+    first = diagnostics_of(lint(root, use_cache=False))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("POSTCTL_CACHE_DIR", str(blocker / "cache"))
+    assert diagnostics_of(lint(root)) == first
+    assert diagnostics_of(lint(root, paths=("_posts/2024-01-03-b.md",))) == [
+        d for d in first if d[0] == "_posts/2024-01-03-b.md"]
+
+
+def test_index_facts_fall_back_to_the_files_when_the_database_fails() -> None:
+    import sqlite3
+
+    from postctl.lint.facts import MemoryFacts
+    from postctl.lint.indexfacts import IndexFacts
+    from postctl.rules.base import PostFact
+
+    class Broken:
+        def execute(self, *args: object) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+    facts = [PostFact(f"_posts/2024-01-0{i}-a.md", "Same", None, "a", ("x",), (),
+                      f"/{i}/a.html" if i < 3 else "/1/a.html", True) for i in (1, 2, 3)]
+    asked: list[int] = []
+
+    def from_files() -> MemoryFacts:
+        asked.append(1)
+        return MemoryFacts(facts)
+
+    found = IndexFacts(Broken(), {}, NOW, from_files)  # type: ignore[arg-type]
+    assert found.sharing("title", {"same"}) == {"same": [f.rel_path for f in facts]}
+    assert found.sharing("url", {"1/a"}) == {"1/a": [facts[0].rel_path, facts[2].rel_path]}
+    assert found.named("2024-01-02-a") == [facts[1]] and found.has_url("2/a")
+    assert asked == [1]  # the files are read once
+
+
+@pytest.mark.usefixtures("cached")
+def test_first_run_checks_posts_in_worker_processes(make_site: SiteFactory,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from postctl.lint import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_POSTS", 1)
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+    root = cross_site(make_site)
+    (root / "_posts/2024-01-09-broken.md").write_text("---\ntitle: [x\n---\n")
+    direct = lint(root, use_cache=False)
+    chunks: list[int] = []
+    real = parallel.check_all
+
+    def spying(linter, targets, processes):  # type: ignore[no-untyped-def]
+        chunks.append(processes)
+        return real(linter, targets, processes)
+
+    monkeypatch.setattr(parallel, "check_all", spying)
+    first, again = lint(root), lint(root)
+    assert chunks == [2]  # the second run finds every post in the findings cache
+    assert diagnostics_of(first) == diagnostics_of(direct) == diagnostics_of(again)
+    assert (first.fixable, first.hidden) == (direct.fixable, direct.hidden)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from postctl.diagnostics import SEVERITIES, Applicability, Severity
 from postctl.errors import ConfigError
@@ -147,6 +148,41 @@ class PostFact(NamedTuple):
         return os.path.splitext(self.rel_path.rsplit("/", 1)[-1])[0]
 
 
+KeyKind = Literal["url", "title"]
+TermField = Literal["tags", "categories"]
+
+
+class SiteFacts(Protocol):
+    """What site-wide rules ask about every post of the site, the posts being linted
+    included: answered from posts read from the files, or by lookups in the site index."""
+
+    def fact(self, rel_path: str) -> PostFact | None:
+        """The facts of one post (None: no such post, or it cannot be parsed)."""
+        ...
+
+    def sharing(self, kind: KeyKind, keys: Collection[str]) -> dict[str, list[str]]:
+        """Paths of the published posts by URL or title key (``postctl.rules.keys``), for
+        those of ``keys`` that several posts share."""
+        ...
+
+    def spellings(self, field: TermField, variants: Collection[str]) -> dict[str, Counter[str]]:
+        """For each of ``variants`` (variant keys) written in several ways across the site:
+        how many posts write each spelling."""
+        ...
+
+    def named(self, stem: str) -> list[PostFact]:
+        """The posts whose file name without its extension is ``stem``, by path."""
+        ...
+
+    def with_slug(self, slug: str) -> list[PostFact]:
+        """The posts whose slug is ``slug``, by path."""
+        ...
+
+    def has_url(self, url_key: str) -> bool:
+        """Whether some post (published or not) has this URL key."""
+        ...
+
+
 @dataclass
 class Context:
     """Everything a check may consult. ``facts`` are loaded only when a rule asks."""
@@ -156,19 +192,15 @@ class Context:
     settings: LintSettings
     now: dt.datetime
     enabled: Callable[[str], bool]
-    load_facts: Callable[[], Sequence[PostFact]]
+    load_facts: Callable[[], SiteFacts]
     defaults_for: Callable[[Post], Mapping[str, Any]]
     memo: dict[str, Any] = field(default_factory=dict)  # per-run caches of the rule families
     _exists: dict[str, bool] = field(default_factory=dict)
     _listings: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
     @cached_property
-    def facts(self) -> Sequence[PostFact]:
+    def facts(self) -> SiteFacts:
         return self.load_facts()
-
-    @cached_property
-    def facts_by_path(self) -> dict[str, PostFact]:
-        return {fact.rel_path: fact for fact in self.facts}
 
     def exists(self, rel: str) -> bool:
         """Whether ``rel`` (relative to the site root) is a file or folder of the site.

@@ -18,6 +18,7 @@ from postctl.diagnostics import Finding
 from postctl.normalize import to_bool
 from postctl.post import Post
 from postctl.rules.base import Context, PostFact, Rule
+from postctl.rules.keys import normalize_url
 
 RULES = (
     Rule("R001", "path-missing", "warning",
@@ -181,39 +182,21 @@ def resolve_post_url(name: str, ctx: Context) -> tuple[PostFact, bool] | None:
     if found is None:
         return None
     folder, date, slug = found[1] or "", found[2], found[3]
-    by_stem, by_slug = _indexes(ctx)
     pattern = re.compile(
         rf"^_posts/{re.escape(folder)}{re.escape(date)}-{re.escape(slug)}\.[^.]+"
         rf"|^{re.escape(folder)}_posts/?{re.escape(date)}-{re.escape(slug)}\.[^.]+")
-    for fact in by_stem.get(f"{date}-{slug}", ()):
+    for fact in ctx.facts.named(f"{date}-{slug}"):
         if pattern.match(fact.rel_path):
             return fact, True
     try:
         year, month, day = (int(part) for part in date.split("-"))
     except ValueError:  # pragma: no cover - the pattern only lets digits through
         return None
-    for fact in by_slug.get(slug, ()):
+    for fact in ctx.facts.with_slug(slug):
         if fact.date is not None and (fact.date.year, fact.date.month, fact.date.day) == (
                 year, month, day):
             return fact, False
     return None
-
-
-_Index = dict[str, list[PostFact]]
-
-
-def _indexes(ctx: Context) -> tuple[_Index, _Index]:
-    """The site's posts by file stem and by slug (built once per run)."""
-    found = ctx.memo.get("post_url")
-    if found is None:
-        by_stem: _Index = {}
-        by_slug: _Index = {}
-        for fact in ctx.facts:
-            by_stem.setdefault(fact.stem, []).append(fact)
-            by_slug.setdefault(fact.slug, []).append(fact)
-        found = ctx.memo["post_url"] = (by_stem, by_slug)
-    assert isinstance(found, tuple)
-    return found
 
 
 def _link(path: str, ctx: Context) -> tuple[str, str, Any] | None:
@@ -248,31 +231,19 @@ def _markdown(post: Post) -> Iterator[Ref]:
         yield Ref(ref.kind, target, ref.line, ref.col)
 
 
-def normalize_url(url: str) -> str:
-    if "?" in url or "#" in url:
-        url = re.split(r"[?#]", url, maxsplit=1)[0]
-    url = (unquote(url) if "%" in url else url).strip("/")
-    for suffix in ("/index.html", "index.html", ".html"):
-        if url.endswith(suffix):
-            url = url[: -len(suffix)].rstrip("/")
-            break
-    return url.lower()
-
-
 def _known_url(path: str, ctx: Context) -> bool:
     for index in ("index.html", "index.md", "index.markdown"):
         if ctx.exists(os.path.join(path, index)):
             return True
-    return normalize_url(path) in site_urls(ctx)
+    key = normalize_url(path)
+    return ctx.facts.has_url(key) or key in page_urls(ctx)
 
 
-def site_urls(ctx: Context) -> frozenset[str]:
-    """Normalised URLs of every post and page of the site (computed once per run)."""
-    cached = ctx.memo.get("site_urls")
+def page_urls(ctx: Context) -> frozenset[str]:
+    """Normalised URLs of the site's pages and collection documents (found once per run)."""
+    cached = ctx.memo.get("page_urls")
     if cached is None:
-        urls = {normalize_url(fact.url) for fact in ctx.facts if fact.url}
-        urls.update(_page_urls(ctx))
-        cached = ctx.memo["site_urls"] = frozenset(urls)
+        cached = ctx.memo["page_urls"] = frozenset(_page_urls(ctx))
     assert isinstance(cached, frozenset)
     return cached
 

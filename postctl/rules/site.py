@@ -6,15 +6,16 @@ linting five files still checks them against the rest of the site.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from postctl.diagnostics import Finding, Fix
 from postctl.post import Post
-from postctl.rules.base import Context, PostFact, Rule
-from postctl.rules.references import normalize_url
+from postctl.rules.base import Context, KeyKind, PostFact, Rule, TermField
+from postctl.rules.keys import published_title_key, title_key, url_key, variant_key
+
+__all__ = ["RULES", "Subject", "check_site", "majority", "subject", "title_key", "variant_key"]
 
 RULES = (
     Rule("X001", "duplicate-url", "error",
@@ -54,14 +55,16 @@ def subject(post: Post) -> Subject:
 def check_site(targets: Sequence[Subject],
                ctx: Context) -> Iterator[tuple[Subject, Finding]]:
     facts = ctx.facts
-    few = len(targets) * 20 < len(facts)  # a few given files: group only around them
-    by_path = ctx.facts_by_path
-    if ctx.enabled("X001"):
-        wanted = ({_url_key(by_path.get(t.rel_path)) for t in targets} if few else None)
-        yield from _duplicates(targets, ctx, "X001", _groups(facts, _url_key, wanted))
-    if ctx.enabled("X002"):
-        wanted = ({_title_key(by_path.get(t.rel_path)) for t in targets} if few else None)
-        yield from _duplicates(targets, ctx, "X002", _groups(facts, _title_key, wanted))
+    own = {t.rel_path: facts.fact(t.rel_path) for t in targets}
+    checks: tuple[tuple[str, KeyKind, Callable[[PostFact | None], str | None]], ...] = (
+        ("X001", "url", url_key), ("X002", "title", published_title_key))
+    for rule, kind, key in checks:
+        if ctx.enabled(rule):
+            keys = {rel: found for rel, found in zip(own, map(key, own.values()), strict=True)
+                    if found is not None}
+            groups = facts.sharing(kind, set(keys.values())) if keys else {}
+            if groups:
+                yield from _duplicates(targets, own, keys, rule, groups)
     if ctx.enabled("X003"):
         for field in ("tags", "categories"):
             yield from _variants(targets, ctx, field)
@@ -70,50 +73,19 @@ def check_site(targets: Sequence[Subject],
 # --- duplicates ------------------------------------------------------------------------------
 
 
-def _url_key(fact: PostFact | None) -> str | None:
-    if fact is None or not fact.published or not fact.url:
-        return None
-    return normalize_url(fact.url)
-
-
-def title_key(title: str) -> str:
-    return " ".join(title.casefold().split())
-
-
-def _title_key(fact: PostFact | None) -> str | None:
-    if fact is None or not fact.published or not fact.title or not fact.title.strip():
-        return None
-    return title_key(fact.title)
-
-
-def _groups(facts: Sequence[PostFact], key: Callable[[PostFact | None], str | None],
-            wanted: set[str | None] | None) -> dict[str, list[str]]:
-    """Paths by key, for keys shared by several posts (only ``wanted`` keys when given)."""
-    groups: dict[str, list[str]] = {}
-    for fact in facts:
-        found = key(fact)
-        if found is not None and (wanted is None or found in wanted):
-            groups.setdefault(found, []).append(fact.rel_path)
-    return {name: paths for name, paths in groups.items() if len(paths) > 1}
-
-
 def _duplicates(
-    targets: Sequence[Subject], ctx: Context, rule: str, groups: dict[str, list[str]]
+    targets: Sequence[Subject], own: Mapping[str, PostFact | None], keys: Mapping[str, str],
+    rule: str, groups: dict[str, list[str]],
 ) -> Iterator[tuple[Subject, Finding]]:
-    by_path = ctx.facts_by_path
     for post in targets:
-        fact = by_path.get(post.rel_path)
-        if fact is None or not fact.published:
+        key = keys.get(post.rel_path)
+        fact = own.get(post.rel_path)
+        if fact is None or key is None:
             continue
-        if not groups:
-            return
-        key = _url_key(fact) if rule == "X001" else _title_key(fact)
-        if key is None:
-            continue
-        where = _url_place(post) if rule == "X001" else _place(post, "title")
         others = [path for path in groups.get(key, ()) if path != post.rel_path]
         if not others:
             continue
+        where = _url_place(post) if rule == "X001" else _place(post, "title")
         listed = ", ".join(sorted(others)[:3]) + (
             f" and {len(others) - 3} more" if len(others) > 3 else "")
         if rule == "X001":
@@ -137,33 +109,6 @@ def _url_place(post: Subject) -> tuple[int, int]:
 
 # --- variants --------------------------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
-
-
-def variant_key(term: str) -> str:
-    """Case, spacing, hyphenation and a plural -s do not count."""
-    key = _SEPARATORS.sub("", term.casefold())
-    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
-        key = key[:-1]
-    return key
-
-
-def _spellings(ctx: Context, field: str) -> dict[str, Counter[str]]:
-    memo_key = f"variants:{field}"
-    found = ctx.memo.get(memo_key)
-    if found is None:
-        counts: dict[str, int] = {}
-        for fact in ctx.facts:
-            terms = getattr(fact, field)
-            for term in set(terms) if len(terms) > 1 else terms:
-                counts[term] = counts.get(term, 0) + 1
-        groups: dict[str, Counter[str]] = {}
-        for term, count in counts.items():
-            groups.setdefault(variant_key(term), Counter())[term] = count
-        found = ctx.memo[memo_key] = {k: v for k, v in groups.items() if len(v) > 1}
-    assert isinstance(found, dict)
-    return found
-
 
 def majority(variants: Counter[str]) -> str:
     """The most used spelling; ties go to the lower-case, then the alphabetically first."""
@@ -171,8 +116,9 @@ def majority(variants: Counter[str]) -> str:
 
 
 def _variants(targets: Sequence[Subject], ctx: Context,
-              field: str) -> Iterator[tuple[Subject, Finding]]:
-    groups = _spellings(ctx, field)
+              field: TermField) -> Iterator[tuple[Subject, Finding]]:
+    wanted = {variant_key(term) for post in targets for term in getattr(post, field)}
+    groups = ctx.facts.spellings(field, wanted) if wanted else {}
     if not groups:
         return
     singular = field[:-1] if field == "tags" else "category"

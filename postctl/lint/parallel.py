@@ -1,0 +1,85 @@
+"""Checking many posts in worker processes: the first lint of a large site reads and checks
+every post, which is CPU-bound (YAML, rules), so it runs on every CPU.
+
+Workers are forked from the run's process, so the rules, settings and schema are loaded
+once. Each post gives what the findings cache keeps (``cache.encode`` of its ``Checked``)
+and its facts, or its parse error. Only Linux forks workers (as the site index does); the
+number of processes follows ``POSTCTL_INDEX_WORKERS`` (default: one per CPU, at most 8).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from postctl.errors import SourceError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from postctl.lint.linter import Linter
+    from postctl.lint.targets import Target
+    from postctl.rules.base import PostFact
+
+PARALLEL_MIN_POSTS = 1000  # fewer posts than this are checked in the run's own process
+WORKERS_ENV = "POSTCTL_INDEX_WORKERS"
+_CHUNK = 250
+# One post's outcome: (rel, encoded Checked, facts), or (rel, its error's message, line,
+# column, code): errors are sent back as plain values.
+Checked = tuple[str, str, "PostFact"]
+Failed = tuple[str, str, "int | None", "int | None", str]
+Outcome = Checked | Failed
+_worker: dict[str, Linter] = {}
+
+
+def workers(posts: int) -> int:
+    """How many processes check ``posts`` posts (1: the run's own process)."""
+    if posts < PARALLEL_MIN_POSTS or not sys.platform.startswith("linux"):
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    configured = os.environ.get(WORKERS_ENV, "")
+    if configured.isdigit():
+        return max(1, int(configured))
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def check_all(linter: Linter, targets: Sequence[Target], processes: int) -> Iterator[Outcome]:
+    """Each target's outcome, in order, checked by ``processes`` forked workers."""
+    import multiprocessing
+
+    chunks = [targets[start : start + _CHUNK] for start in range(0, len(targets), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_init, initargs=(linter,)) as pool:
+        for outcomes in pool.imap(_check_chunk, chunks):
+            yield from outcomes
+
+
+def _init(linter: Linter) -> None:
+    _worker["linter"] = linter
+
+
+def _check_chunk(targets: Sequence[Target]) -> list[Outcome]:
+    return [check_one(_worker["linter"], target) for target in targets]
+
+
+def check_one(linter: Linter, target: Target) -> Outcome:
+    from postctl.lint.cache import encode
+
+    item = linter.load(target)
+    if isinstance(item, SourceError):
+        return linter.site.relative(target.path), item.message, item.line, item.col, item.code
+    return item.rel_path, encode(linter.checked(item)), linter.fact(item)
+
+
+def error_of(path: Path, failed: Failed) -> SourceError:
+    _, message, line, col, code = failed
+    return SourceError(path, message, line, col, code=code)

@@ -1,0 +1,67 @@
+"""What a lint run is asked to do (LintOptions) and what it found (LintReport)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from postctl.diagnostics import Diagnostic
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_WRITE_REFUSED = 3
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    paths: tuple[str, ...] = ()  # as given (relative to cwd); empty: every post of the site
+    select: tuple[str, ...] = ()  # empty: the config's (default ALL)
+    ignore: tuple[str, ...] = ()
+    fix: bool = False
+    unsafe_fixes: bool = False
+    dry_run: bool = False  # --diff / --check: compute fixes, write nothing
+    now: dt.datetime | None = None
+    cwd: Path | None = None
+    use_cache: bool = True  # on large sites, read the rest of the site through the site index
+
+
+class FileChange(NamedTuple):
+    """One file changed (or that would change) by fixes."""
+
+    path: str  # relative to the site root
+    old: bytes
+    new: bytes
+    fixes: int
+    rename_to: str | None = None  # relative to the site root
+    written: bool = False
+
+
+@dataclass(frozen=True)
+class LintReport:
+    root: Path
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+    changes: tuple[FileChange, ...] = ()
+    refused: tuple[tuple[str, str], ...] = ()  # (path, reason) of refused writes
+    fixable: int = 0  # safe fixes not applied (no --fix)
+    hidden: int = 0  # unsafe fixes not applied (no --unsafe-fixes)
+    options: LintOptions = field(default_factory=LintOptions)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "warning")
+
+    def exit_code(self, strict: bool = False, exit_non_zero_on_fix: bool = False) -> int:
+        if self.refused:
+            return EXIT_WRITE_REFUSED
+        if self.errors or (strict and self.warnings):
+            return EXIT_FINDINGS
+        if self.changes and (self.options.dry_run or exit_non_zero_on_fix):
+            return EXIT_FINDINGS
+        return EXIT_OK

@@ -1,0 +1,110 @@
+"""``run_lint``: the one entry point. Picks where posts are read from (the files, or the site
+index on a large site), runs the checks, applies fixes if asked, and reports."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postctl.lint.linter import Linter
+from postctl.lint.report import LintOptions, LintReport
+from postctl.lint.targets import Target, count_posts, resolve_targets, site_targets
+
+if TYPE_CHECKING:
+    from postctl.diagnostics import Diagnostic
+    from postctl.index import SiteIndex
+    from postctl.site import Site
+
+# Below this many posts, reading every file costs less than opening the site index.
+SMALL_SITE = 300
+
+
+def run_lint(site: Site, options: LintOptions) -> LintReport:
+    """Lint the posts named by ``options.paths`` (or every post) and apply fixes if asked."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # many small records and no reference cycles: collection passes only cost
+    try:
+        index = _open_index(site, options)
+        try:
+            return _run_lint(site, options, index)
+        finally:
+            if index is not None:
+                index.close()
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _open_index(site: Site, options: LintOptions) -> SiteIndex | None:
+    """The refreshed site index when it serves this run, else None (the files are read)."""
+    if not options.use_cache or count_posts(site, SMALL_SITE) < SMALL_SITE:
+        return None
+    if (options.fix or options.dry_run) and not options.paths:
+        return None  # fixing every post reads every post
+    from postctl.index import SiteIndex, open_catalog
+
+    catalog = open_catalog(site)
+    return catalog if isinstance(catalog, SiteIndex) else None
+
+
+def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> LintReport:
+    linter = Linter(site, options, index)
+    cwd = options.cwd or Path.cwd()
+    given = resolve_targets(site, linter.loader, options.paths, cwd) if options.paths else None
+    read_only = not (options.fix or options.dry_run)
+    if read_only and index is not None:
+        from postctl.lint.indexed import lint_indexed
+
+        try:
+            diagnostics, files = lint_indexed(linter, index, given)
+            return _report(site, options, diagnostics, files)
+        except sqlite3.Error:  # the index cannot be read: read the files
+            linter = Linter(site, options)
+    targets = given if given is not None else site_targets(site)
+    diagnostics = linter.lint_targets(targets)
+    if read_only:
+        return _report(site, options, diagnostics, len(targets))
+    from postctl.fixes import apply_fixes
+
+    outcome = apply_fixes(linter, diagnostics, options)
+    if outcome.changes and not options.dry_run:
+        targets = [_renamed(site, target, outcome.renames) for target in targets]
+        linter = Linter(site, options, _refreshed(index))
+        diagnostics = linter.lint_targets(targets)
+    unsafe_left = 0 if options.unsafe_fixes else _count(diagnostics, "unsafe")
+    return LintReport(site.root, tuple(diagnostics), len(targets), tuple(outcome.changes),
+                      tuple(outcome.refused), fixable=0, hidden=unsafe_left, options=options)
+
+
+def _report(site: Site, options: LintOptions, diagnostics: list[Diagnostic],
+            files: int) -> LintReport:
+    return LintReport(site.root, tuple(diagnostics), files, fixable=_count(diagnostics, "safe"),
+                      hidden=_count(diagnostics, "unsafe"), options=options)
+
+
+def _refreshed(index: SiteIndex | None) -> SiteIndex | None:
+    """The index brought up to date with the fixes just written (None if that fails)."""
+    if index is None:
+        return None
+    from postctl.errors import PostctlError
+
+    try:
+        index.refresh()
+    except (sqlite3.Error, PostctlError):
+        return None
+    return index
+
+
+def _renamed(site: Site, target: Target, renames: Mapping[str, str]) -> Target:
+    rel = site.relative(target.path)
+    if rel in renames:
+        return Target(site.root / renames[rel], target.folder)
+    return target
+
+
+def _count(diagnostics: Iterable[Diagnostic], applicability: str) -> int:
+    return sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == applicability)
