@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
+import click
 import typer
 
-from postctl.render.lint import LintFormat
+from postctl.cli.options import NoCacheOpt
 
 RulesOpt = Optional[list[str]]  # noqa: UP045 - Typer 0.15 reads typing.Optional
+FORMATS = ("text", "json", "github", "sarif")  # postctl.render.lint.LintFormat, imported late
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -42,26 +44,29 @@ def lint(
     ignore: Annotated[RulesOpt, typer.Option(
         "--ignore", help="Skip these rule ids or prefixes (repeatable, or comma-separated).",
         show_default=False)] = None,
-    fmt: Annotated[LintFormat, typer.Option(
+    fmt: Annotated[str, typer.Option(
         "--format", "-f", help="text, json, github (Actions annotations) or sarif.",
-        case_sensitive=False)] = LintFormat.text,
+        click_type=click.Choice(FORMATS, case_sensitive=False))] = "text",
     list_rules: Annotated[bool, typer.Option(
         "--list-rules", help="List every rule: id, name, severity, fix, description.")
     ] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check posts' front matter, dates, file names and links; --fix what is safe to fix."""
     from pathlib import Path
 
     from postctl.cli.context import current_site, output, wants_json
+    from postctl.render.lint import LintFormat
 
-    if fmt in (LintFormat.json, LintFormat.sarif):
+    form = LintFormat(fmt.lower())
+    if form in (LintFormat.json, LintFormat.sarif):
         wants_json("json")
     out = output()
     if list_rules:
         from postctl import rules
         from postctl.render.lint import render_rules
 
-        render_rules(rules.ALL_RULES, fmt, out)
+        render_rules(rules.ALL_RULES, form, out)
         return
     from postctl.lint import LintOptions, run_lint
     from postctl.render.lint import diff_text, render_report, summary, written_lines
@@ -69,16 +74,17 @@ def lint(
     cwd = Path.cwd()
     options = LintOptions(paths=tuple(paths or ()), select=_split(select),
                           ignore=_split(ignore), fix=fix and not (diff or check),
-                          unsafe_fixes=unsafe_fixes, dry_run=diff or check, cwd=cwd)
+                          unsafe_fixes=unsafe_fixes, dry_run=diff or check, cwd=cwd,
+                          use_cache=not no_cache)
     report = run_lint(current_site(), options)
     if diff:
         out.data(diff_text(report.changes, report.root, cwd), end="")
         out.flush()
     else:
-        render_report(report, fmt, out, cwd)
+        render_report(report, form, out, cwd)
     for line in written_lines(report, cwd):
         out.info(line)
-    if fmt is LintFormat.text or report.changes or report.refused:
+    if form is LintFormat.text or report.changes or report.refused:
         out.info(summary(report))
     code = report.exit_code(strict, exit_non_zero_on_fix)
     if code:

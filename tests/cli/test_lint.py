@@ -230,3 +230,43 @@ def test_hostile_text_never_reaches_the_terminal(cli: CliRunnerFn, make_site: Si
         plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # postctl's own colours
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", plain), (fmt, plain)
         assert "S008" in plain
+
+
+def test_format_names_are_those_of_the_renderer() -> None:
+    from postctl.cli.lint import FORMATS
+    from postctl.render.lint import LintFormat
+
+    assert FORMATS == tuple(item.value for item in LintFormat)
+
+
+def test_format_is_case_insensitive(cli: CliRunnerFn, site: Path) -> None:
+    result = cli("lint", "--format", "JSON")
+    assert {d["rule"] for d in json.loads(result.stdout)} == {"S001", "J001"}
+
+
+def test_no_cache_reads_the_files_and_writes_no_index(
+        cli: CliRunnerFn, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import postctl.lint.run
+    from postctl.index import cache_dir
+
+    monkeypatch.setattr(postctl.lint.run, "SMALL_SITE", 1)  # a large site: the index serves
+    indexed = cli("lint", "--format", "json")
+    assert list(cache_dir().glob("site-*.sqlite"))
+    for path in cache_dir().iterdir():
+        path.unlink()
+    direct = cli("lint", "--format", "json", "--no-cache")
+    assert (direct.exit_code, direct.stdout) == (indexed.exit_code, indexed.stdout)
+    assert list(cache_dir().iterdir()) == []
+
+
+def test_command_module_imports_no_library_at_start_up() -> None:
+    import ast
+
+    import postctl.cli.lint as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    top = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
+    top |= {alias.name for node in tree.body if isinstance(node, ast.Import)
+            for alias in node.names}
+    assert {name for name in top if name and name.startswith("postctl")} <= {
+        "postctl.cli.options"}
