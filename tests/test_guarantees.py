@@ -86,3 +86,12 @@ def test_unreadable_posts_are_named_not_dropped(cli, hostile_site: Path) -> None
     assert "2024-01-" in result.stderr and "unclosed-yaml.md" in result.stderr
     strict = cli("--root", str(hostile_site), "list", "--all", "--strict")
     assert strict.exit_code == 1
+
+
+def test_paths_printed_by_index_and_preview_html_are_sanitised(cli, make_site, tmp_path) -> None:
+    root = make_site(posts={"_posts/2024-01-01-a\x1b[31mred.md": "---\ntitle: Red\n---\nBody\n"})
+    status = cli("--root", str(root), "index", "--status")
+    assert status.exit_code == 0 and not CONTROL.findall(status.stdout)
+    page = cli("--root", str(root), "preview", "Red", "--html")
+    assert page.exit_code == 0, page
+    assert not CONTROL.findall(page.stdout)

@@ -70,7 +70,9 @@ def preview(
 
         path = write_page(post, site, None if html in (None, OMITTED) else html,
                           force=force, allow_html=allow_html)
-        out.data(str(path))
+        from postctl.render.sanitize import sanitize_line
+
+        out.data(sanitize_line(str(path)))
         if open_:
             import webbrowser
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from postctl.render import OutputFormat
+from postctl.render.sanitize import sanitize_line
 
 if TYPE_CHECKING:
     from postctl.render.output import Output
@@ -21,7 +22,7 @@ def write_status(facts: Mapping[str, Any], fmt: OutputFormat | None, out: Output
         return
     for key, value in facts.items():
         shown = human_size(value) if key == "size" and isinstance(value, int) else value
-        out.data(f"{key + ':':<10} {'' if shown is None else shown}")
+        out.data(sanitize_line(f"{key + ':':<10} {'' if shown is None else shown}"))
 
 
 def human_size(size: int) -> str:
