@@ -82,9 +82,17 @@ class PostNotFoundError(UsageError):
 class AmbiguousPostError(UsageError):
     """A post reference that matches several posts."""
 
-    def __init__(self, reference: str, candidates: list[str]) -> None:
+    def __init__(
+        self,
+        reference: str,
+        candidates: list[str],
+        labels: list[str] | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.reference = reference
         self.candidates = candidates
+        self.labels = labels  # one descriptive line per candidate, for people
+        self.hint = hint
         super().__init__(f"{reference!r} matches {len(candidates)} posts")
 
 

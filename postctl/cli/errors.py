@@ -89,8 +89,7 @@ def _candidates(error: PostctlError) -> tuple[list[str] | None, list[str] | None
     set by the command that found them; the paths themselves otherwise)."""
     if not isinstance(error, AmbiguousPostError) or not error.candidates:
         return None, None
-    labels = getattr(error, "labels", None)
-    return list(error.candidates), list(labels) if labels else None
+    return list(error.candidates), list(error.labels) if error.labels else None
 
 
 def _report(

@@ -52,10 +52,7 @@ def choose_post(posts: Sequence[Post], reference: str, tz: dt.tzinfo, out: Outpu
         stream.write("".join(line + "\n" for line in numbered(labels)))
         number = _ask_number(len(posts), stream)
         return None if number is None else posts[number - 1]
-    error = AmbiguousPostError(reference, [post.rel_path for post in posts])
-    error.labels = labels  # type: ignore[attr-defined]
-    error.hint = AMBIGUOUS_HINT  # type: ignore[attr-defined]
-    raise error
+    raise AmbiguousPostError(reference, [post.rel_path for post in posts], labels, AMBIGUOUS_HINT)
 
 
 def _ask_number(count: int, stream: TextIO) -> int | None:
