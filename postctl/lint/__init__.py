@@ -8,7 +8,7 @@ Modules: ``report`` (options and report), ``targets`` (which files), ``linter`` 
 diagnostics), ``checked`` (what checking one post gives), ``facts`` (facts about posts,
 and the site's facts held in memory), ``indexfacts`` (the site's facts looked up in the
 site index), ``cache`` (findings kept in the index's database), ``indexed`` (a run through
-the index), ``run`` (``run_lint``).
+the index), ``parallel`` (checking many posts in worker processes), ``run`` (``run_lint``).
 """
 
 from __future__ import annotations
