@@ -6,13 +6,13 @@ each column for a post, a post's body read from its file, the result types, and 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postctl.errors import ConfigError, SourceError
-from postctl.searchquery import TAG_MARK
+from postctl.searchquery import TAG_MARK, And, Node, Or, Term
 
 if TYPE_CHECKING:
     from postctl.summary import Summary
@@ -25,12 +25,21 @@ __all__ = [
     "column_texts",
     "excerpt_of",
     "names_text",
+    "positive_terms",
     "read_body",
     "stem_setting",
 ]
 
 COLUMNS = ("title", "tags", "categories", "author", "excerpt", "body")
-# BM25 column weights: the title counts most, then tags and excerpt, then the rest.
+# Ranking weights. A post's score is the sum over COLUMNS of WEIGHTS[column] times the BM25
+# of the query counting that column's occurrences only (k1 = 1.2, b = 0.75, the document's
+# length being the whole post's, IDF over whole posts: FTS5's bm25() with one column weighted
+# 1 and the others 0). Each column saturates on its own, at k1 + 1 times the IDF, so one word
+# in the title (10 x about 1) outranks any number of the same word in the body (1 x at most
+# 2.2), and a tag or the excerpt (5 x) outranks the body too: always for the title of a post
+# up to 9 times the average length, for a tag or the excerpt up to 4 times. Weighting inside
+# one bm25() call instead multiplies the counts before they saturate: a title match then
+# barely beats a few words in the body.
 WEIGHTS: Mapping[str, float] = {
     "title": 10.0, "tags": 5.0, "excerpt": 5.0, "categories": 3.0, "author": 3.0, "body": 1.0,
 }
@@ -60,6 +69,15 @@ class SearchResult:
     hits: list[Hit]
     total: int | None  # matching posts before --limit (None: not counted)
     errors: list[SourceError] = field(default_factory=list)  # unreadable posts (scan path)
+
+
+def positive_terms(node: Node) -> Iterator[Term]:
+    """The words and phrases of a query that count towards a score (not the excluded ones)."""
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from positive_terms(item)
 
 
 def stem_setting(search_config: Mapping[str, Any], path: Path | None) -> bool:

@@ -1,21 +1,30 @@
 """Search without the full-text index: read every post file (no FTS5, or ``--no-cache``).
 
 The same query semantics as the index (words, phrases, prefixes, field terms, whole tag and
-category names, case and Latin diacritics ignored; no stemming) and the same ranking formula:
-FTS5's ``bm25()`` with the column weights of :data:`postctl.searchbase.WEIGHTS`, computed here
-from word counts. Correct, and as slow as reading and parsing every post.
+category names, case and Latin diacritics ignored; no stemming) and the same ranking formula
+(see :data:`postctl.searchbase.WEIGHTS`): per column, FTS5's ``bm25()`` counting that column
+only, weighted and summed, computed here from word counts. Correct, and as slow as reading and
+parsing every post.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from postctl.errors import SourceError
-from postctl.searchbase import COLUMNS, WEIGHTS, Hit, SearchResult, column_texts, excerpt_of
-from postctl.searchquery import NAME_FIELDS, TAG_MARK, And, Node, Not, Or, Term
+from postctl.searchbase import (
+    COLUMNS,
+    WEIGHTS,
+    Hit,
+    SearchResult,
+    column_texts,
+    excerpt_of,
+    positive_terms,
+)
+from postctl.searchquery import NAME_FIELDS, TAG_MARK, And, Node, Not, Term
 from postctl.snippets import SNIPPET_WIDTH, Snippets, Spans
 from postctl.textify import index_text, tokens
 
@@ -30,10 +39,18 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def _folded(text: str) -> str:
-    """The words of ``text`` folded as the index folds them, one space around each."""
+    """The words of ``text`` folded as the index folds them, one space on each side of each
+    (``" a  b "``: a word repeated is counted each time; ``""``: no word)."""
     if text.isascii():
-        return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
-    return " " + " ".join(word for word, _, _ in tokens(text)) + " "
+        words = _NON_WORD.sub(" ", text.lower()).split()
+    else:
+        words = [word for word, _, _ in tokens(text)]
+    return f" {'  '.join(words)} " if words else ""
+
+
+def _size(folded: str) -> int:
+    """How many words a :func:`_folded` text has."""
+    return folded.count("  ") + 1 if folded else 0
 
 
 def _needle(term: Term) -> str:
@@ -41,7 +58,7 @@ def _needle(term: Term) -> str:
     words = [word for word, _, _ in tokens(term.text)]
     if term.field in NAME_FIELDS:
         words = [TAG_MARK, *words] if term.prefix else [TAG_MARK, *words, TAG_MARK]
-    return " " + " ".join(words) + ("" if term.prefix else " ")
+    return " " + "  ".join(words) + ("" if term.prefix else " ")
 
 
 def _term_count(term: Term, doc: Mapping[str, str], column: str) -> int:
@@ -59,20 +76,12 @@ def _matches(node: Node, doc: Mapping[str, str]) -> bool:
     return any(_matches(item, doc) for item in node.items)
 
 
-def _positive_terms(node: Node) -> Iterator[Term]:
-    if isinstance(node, Term):
-        yield node
-    elif isinstance(node, (And, Or)):
-        for item in node.items:
-            yield from _positive_terms(item)
-
-
 def _python_highlights(text: str, node: Node, column: str) -> Spans:
     """Spans of ``text`` where a positive term of the query occurs (scan path)."""
     found = list(tokens(text))
     words = [word for word, _, _ in found]
     spans: Spans = []
-    for term in _positive_terms(node):
+    for term in positive_terms(node):
         if term.field not in (None, column):
             continue
         wanted = [word for word, _, _ in tokens(term.text)]
@@ -107,7 +116,7 @@ def scan_search(
     from postctl.scan import scan_posts
     from postctl.summary import summarize
 
-    terms = list(dict.fromkeys(_positive_terms(node)))
+    terms = list(dict.fromkeys(positive_terms(node)))
     budget = query.RegexBudget()
     lengths = dict.fromkeys(COLUMNS, 0)
     frequency = dict.fromkeys(terms, 0)
@@ -124,9 +133,9 @@ def scan_search(
                              index_text(post.body))
         doc = {name: _folded(text) for name, text in zip(COLUMNS, texts, strict=True)}
         documents += 1
-        sizes = {name: text.count(" ") - 1 for name, text in doc.items()}
+        sizes = {name: _size(text) for name, text in doc.items()}
         for name in COLUMNS:
-            lengths[name] += max(sizes[name], 0)
+            lengths[name] += sizes[name]
         counts = {(term, column): _term_count(term, doc, column)
                   for term in terms for column in ((term.field,) if term.field else COLUMNS)}
         for term in terms:
@@ -136,18 +145,17 @@ def scan_search(
             continue
         matched.append((summary, counts, sizes))
     average = sum(lengths.values()) / max(documents, 1)
-    scored = [
-        Hit(summary, round(_bm25(counts, sum(sizes.values()), frequency, documents, average), 6))
-        for summary, counts, sizes in matched
-    ]
-    if sort is None:
-        scored.sort(key=lambda hit: (-hit.score, hit.summary.epoch is None,
-                                     -(hit.summary.epoch or 0.0), hit.summary.path))
+    raw = [(_bm25(counts, sum(sizes.values()), frequency, documents, average), summary)
+           for summary, counts, sizes in matched]
+    if sort is None:  # on the exact scores, as SQLite sorts (rounded ones can tie)
+        raw.sort(key=lambda pair: (-pair[0], pair[1].epoch is None, -(pair[1].epoch or 0.0),
+                                   pair[1].path))
     else:
-        by_path = {hit.summary.path: hit for hit in scored}
-        ordered = query.sort_summaries((hit.summary for hit in scored), sort, site.tz,
+        by_path = {summary.path: (score, summary) for score, summary in raw}
+        ordered = query.sort_summaries((summary for _, summary in raw), sort, site.tz,
                                        filters.now)
-        scored = [by_path[summary.path] for summary in ordered]
+        raw = [by_path[summary.path] for summary in ordered]
+    scored = [Hit(summary, round(score, 6)) for score, summary in raw]
     hits = scored[:limit] if limit is not None else scored
     snippets = Snippets(site, snippet_width)
     return SearchResult(snippets.apply(hits, lambda found, texts: [
@@ -164,15 +172,18 @@ def _bm25(
     k1: float = 1.2,
     b: float = 0.75,
 ) -> float:
-    """FTS5's bm25() with WEIGHTS, as a positive number (higher is better): per query phrase,
-    its weighted count in the row against the row's length, times the phrase's IDF."""
-    weighted: dict[Term, float] = {}
-    for (term, column), count in counts.items():
-        weighted[term] = weighted.get(term, 0.0) + WEIGHTS[column] * count
+    """The score of :func:`postctl.ftssearch.rank_sql`, as a positive number (higher is
+    better): per column, the column's weight times the sum over query phrases of the
+    phrase's IDF and its count in that column against the post's length (the arithmetic of
+    FTS5's ``bm25()``, in the same order)."""
     norm = k1 * (1 - b + b * size / max(average, 1e-9))
     score = 0.0
-    for term, value in weighted.items():
-        df = frequency[term]
-        idf = math.log((documents - df + 0.5) / (df + 0.5))
-        score += (idf if idf > 0 else 1e-6) * value * (k1 + 1) / (value + norm)
+    for column in COLUMNS:
+        column_score = 0.0
+        for term, df in frequency.items():
+            count = counts.get((term, column), 0)
+            if count:
+                idf = math.log((documents - df + 0.5) / (df + 0.5))
+                column_score += (idf if idf > 0 else 1e-6) * (count * (k1 + 1) / (count + norm))
+        score += WEIGHTS[column] * column_score
     return score

@@ -254,6 +254,70 @@ def test_example_site(cli: Any, example_site: Path) -> None:
     assert EXAMPLE_SITE.is_dir()
 
 
+def _field_rank(item: dict[str, Any], word: str) -> int:
+    """0: ``word`` is in the item's title; 1: in a tag or the excerpt; 2: elsewhere."""
+    def has(text: object) -> bool:
+        return isinstance(text, str) and word in re.findall(r"\w+", text.lower())
+
+    if has(item["title"]):
+        return 0
+    front = item["front_matter"]
+    if any(has(tag) for tag in item["tags"]) or any(
+            has(front.get(key)) for key in ("excerpt", "description", "summary")):
+        return 1
+    return 2
+
+
+@pytest.mark.parametrize("word", ["bread", "rye", "tomatoes", "winter", "python", "yaml"])
+def test_example_site_ranks_title_then_tags_and_excerpt_then_body(
+    cli: Any, example_site: Path, word: str
+) -> None:
+    indexed = _json(cli("--root", str(example_site), "search", word, "-f", "json"))
+    ranks = [_field_rank(item, word) for item in indexed]
+    assert ranks == sorted(ranks), [(item["title"], item["score"]) for item in indexed]
+    scanned = _json(cli("--root", str(example_site), "search", word, "-f", "json",
+                        "--no-cache"))
+    assert [item["path"] for item in scanned] == [item["path"] for item in indexed]
+
+
+def test_example_site_bread_in_the_title_comes_first(cli: Any, example_site: Path) -> None:
+    items = _json(cli("--root", str(example_site), "search", "bread", "-f", "json"))
+    ranks = [_field_rank(item, "bread") for item in items]
+    assert set(ranks) == {0, 1, 2}
+    assert items[0]["title"] == "Rye Bread That Actually Rises"
+    # clearly: a title match is not a rounding error above a tag, excerpt and body match
+    assert items[0]["score"] > 1.1 * items[1]["score"]
+
+
+_FILLER = "lorem ipsum dolor sit amet " * 4
+RANKED_POSTS = {
+    **{f"_posts/2023-01-0{n}-other.md": f"---\ntitle: Other\n---\n{_FILLER}\n"
+       for n in range(1, 8)},
+    "_posts/2024-01-01-title.md": f"---\ntitle: The fjord walk\n---\n{_FILLER}\n",
+    "_posts/2024-02-01-tags.md": (f"---\ntitle: Two\ntags: [fjord]\n---\n"
+                                  f"fjord {_FILLER} fjord\n"),
+    "_posts/2024-03-01-excerpt.md": (f"---\ntitle: Three\nexcerpt: A fjord.\n---\n"
+                                     f"fjord {_FILLER} fjord\n"),
+    "_posts/2024-04-01-body.md": "---\ntitle: Four\n---\n" + "fjord, fjord. " * 10 + "\n",
+    "_posts/2024-05-01-body-old.md": f"---\ntitle: Five\n---\nfjord {_FILLER}\n",
+    "_posts/2024-06-01-body-new.md": f"---\ntitle: Six\n---\nfjord {_FILLER}\n",
+}
+
+
+@pytest.mark.parametrize("no_cache", [(), ("--no-cache",)])
+def test_title_then_tags_and_excerpt_then_body_then_newer(
+    cli: Any, make_site: Any, no_cache: tuple[str, ...]
+) -> None:
+    root = make_site(posts=RANKED_POSTS)
+    items = _json(cli("--root", str(root), "search", "fjord", "-f", "json", *no_cache))
+    names = [item["path"].split("/")[-1] for item in items]
+    assert names[0] == "2024-01-01-title.md"
+    assert set(names[1:3]) == {"2024-02-01-tags.md", "2024-03-01-excerpt.md"}
+    assert names[3:] == ["2024-04-01-body.md", "2024-06-01-body-new.md",
+                         "2024-05-01-body-old.md"]
+    assert items[4]["score"] == items[5]["score"]  # a tie: the newer post first
+
+
 def test_csv(cli: Any, site: Path) -> None:
     result = cli("--root", str(site), "search", "alaska", "--format", "csv")
     lines = result.stdout.splitlines()
