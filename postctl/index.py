@@ -63,7 +63,7 @@ from postctl import __version__
 from postctl.errors import PostctlError, SourceError
 from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
-from postctl.summary import Summary, join_item, json_strings
+from postctl.summary import Summary, join_item
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -817,12 +817,13 @@ def _build_rows(
     """Each changed file's row (None: unchanged bytes), in order.
 
     Many files are parsed by worker processes (forked, one per CPU), since parsing YAML
-    is CPU-bound; the caller writes rows to the database while they work.
+    is CPU-bound; the caller writes rows to the database while they work. The parser is
+    imported and set up here, before the fork, so that the workers share it.
     """
     jobs = [(rel, found, hashes.get(rel)) for rel, found in changed]
+    builder = _RowBuilder(site)
     workers = _worker_count(len(jobs))
     if workers <= 1:
-        builder = _RowBuilder(site)
         for rel, found, old_hash in jobs:
             yield builder.row(rel, found, old_hash)
         return
@@ -830,9 +831,13 @@ def _build_rows(
 
     chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(site,)) as pool:
-        for rows in pool.imap(_build_chunk, chunks):
-            yield from rows
+    _worker_state["builder"] = builder
+    try:
+        with context.Pool(workers) as pool:
+            for rows in pool.imap(_build_chunk, chunks):
+                yield from rows
+    finally:
+        _worker_state.clear()
 
 
 def _worker_count(files: int) -> int:
@@ -853,12 +858,8 @@ def _worker_count(files: int) -> int:
     return max(1, min(cpus, 8))
 
 
-def _init_worker(site: Site) -> None:
-    _worker_state["builder"] = _RowBuilder(site)
-
-
 def _build_chunk(jobs: list[tuple[str, Any, str | None]]) -> list[tuple[Any, ...] | None]:
-    builder = _worker_state["builder"]
+    builder = _worker_state["builder"]  # set before the fork
     return [builder.row(rel, found, old_hash) for rel, found, old_hash in jobs]
 
 
@@ -866,52 +867,50 @@ class _RowBuilder:
     """Reads and parses one changed file into an index row, in one pass."""
 
     def __init__(self, site: Site) -> None:
+        from hashlib import blake2b
+
+        from postctl.reading import read_post_bytes
         from postctl.scan import PostLoader
+        from postctl.summary import parse_for_listing, row_values
 
         self.site = site
         self.loader = PostLoader(site)
-        self.limits = site.config.limits
+        self.max_file_bytes = site.config.limits.max_file_bytes
+        self.max_front_matter_bytes = site.config.limits.max_front_matter_bytes
+        self.blake2b = blake2b
+        self.read = read_post_bytes
+        self.parse = parse_for_listing
+        self.values = row_values
+        # Without Jekyll defaults: scopes, a file's context depends on its folder alone.
+        self.per_folder = not site.config.jekyll_defaults
+        self.contexts: dict[PostFolder, PostContext] = {}
+
+    def context(self, path: Path, folder: PostFolder) -> PostContext:
+        if not self.per_folder:
+            return self.loader.context(path, folder)
+        context = self.contexts.get(folder)
+        if context is None:
+            context = self.contexts[folder] = self.loader.context(path, folder)
+        return context
 
     def row(self, rel: str, found: Any, old_hash: str | None) -> tuple[Any, ...] | None:
-        from hashlib import blake2b
-
-        from postctl.scan import read_post_bytes
-        from postctl.summary import parse_for_listing, summarize
-
         path = Path(found.path)
         stamp = (rel, found.mtime_ns, found.size, found.inode)
         if found.skip_reason:
             return _error_row(stamp, None, SourceError(path, found.skip_reason, code="E008"))
         try:
-            raw = read_post_bytes(path, self.limits.max_file_bytes)
+            raw = self.read(path, self.max_file_bytes)
         except SourceError as exc:
             return _error_row(stamp, None, exc)
-        digest = blake2b(raw, digest_size=16).hexdigest()
+        digest = self.blake2b(raw, digest_size=16).hexdigest()
         if old_hash is not None and digest == old_hash:
             return None
         try:
-            context = self.loader.context(path, found.folder)
-            post = parse_for_listing(raw, path, context, self.limits.max_front_matter_bytes)
+            context = self.context(path, found.folder)
+            post = self.parse(raw, path, context, self.max_front_matter_bytes)
         except SourceError as exc:
             return _error_row(stamp, digest, exc)
-        summary = summarize(post, self.site, context.defaults)
-        return (
-            *stamp, digest, None, summary.title, summary.slug, summary.url, summary.date_iso,
-            summary.epoch, summary.day, int(summary.draft),
-            _json_list(summary.tags), _json_list(summary.categories),
-            _json_list(summary.authors), _json_keys(summary.tags),
-            _json_keys(summary.categories), _json_keys(summary.authors),
-            summary.fm_json, summary.defaults_json, summary.head_json,
-        )
-
-
-def _json_list(items: tuple[str, ...]) -> str:
-    return json_strings(items)
-
-
-def _json_keys(items: tuple[str, ...]) -> str:
-    # The encoding must match the needle query.sql_conditions searches with.
-    return json_strings([item.casefold() for item in items])
+        return (*stamp, digest, None, *self.values(post, self.site, context.defaults))
 
 
 def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -> tuple[Any, ...]:
@@ -930,6 +929,7 @@ def _now_iso() -> str:
 # --- one interface for the index and the files read directly ---------------------------------
 
 if TYPE_CHECKING:
+    from postctl.post import PostContext
 
     class Catalog(Protocol):
         """What list, tags and categories read: the index, or the files read directly."""

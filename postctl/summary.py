@@ -28,7 +28,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +40,10 @@ except ImportError:  # pragma: no cover - an interpreter without the C accelerat
     from json.encoder import py_encode_basestring as _encode_string
 
 if TYPE_CHECKING:
+    from postctl.metadata import Metadata
     from postctl.post import Post, PostContext
     from postctl.site import Site
+    from postctl.source import Source
 
 ITEM_KEYS = (
     "path", "slug", "url", "title", "date", "tags", "categories", "author", "draft", "future",
@@ -163,15 +165,20 @@ def item_head(summary: Summary) -> str:
     Built from JSON-encoded strings directly (the C string encoder ``json.dumps`` itself
     uses), which is several times faster than dumping a dict; a test holds them equal.
     """
+    return _head(summary.path, summary.slug, summary.url, summary.title, summary.date_iso,
+                 json_strings(summary.tags), json_strings(summary.categories), summary.author,
+                 summary.draft)
+
+
+def _head(path: str, slug: str, url: str | None, title: str | None, date_iso: str | None,
+          tags_json: str, categories_json: str, author: str | None, draft: bool) -> str:
     from postctl.render.sanitize import escape_json_text
 
-    draft = "true" if summary.draft else "false"
     return escape_json_text(
-        f'{{"path": {_text(summary.path)}, "slug": {_text(summary.slug)}, '
-        f'"url": {_text(summary.url)}, "title": {_text(summary.title)}, '
-        f'"date": {_text(summary.date_iso)}, "tags": {json_strings(summary.tags)}, '
-        f'"categories": {json_strings(summary.categories)}, '
-        f'"author": {_text(summary.author)}, "draft": {draft}'
+        f'{{"path": {_text(path)}, "slug": {_text(slug)}, "url": {_text(url)}, '
+        f'"title": {_text(title)}, "date": {_text(date_iso)}, "tags": {tags_json}, '
+        f'"categories": {categories_json}, "author": {_text(author)}, '
+        f'"draft": {"true" if draft else "false"}'
     )
 
 
@@ -193,37 +200,79 @@ def join_item(head: str, future: bool, fm_json: str) -> str:
 
 def summarize(post: Post, site: Site, defaults: Mapping[str, Any] | None = None) -> Summary:
     """The Summary of a parsed post; ``defaults`` are its Jekyll ``defaults:`` values."""
-    from postctl.urls import post_url
-
     if defaults is None:
         defaults = _defaults_of(post, site)
+    return Summary(*_facts(post, site, defaults))
+
+
+def _facts(post: Post, site: Site, defaults: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The fields of the post's Summary, in their order."""
+    from postctl.urls import post_url
+
     date = post.date
-    fm_json = to_json(post.metadata.values)
-    return Summary(
-        path=post.rel_path,
-        slug=post.slug,
-        url=post_url(post, site, defaults=defaults),
-        title=post.title,
-        date_iso=date.isoformat() if date is not None else None,
-        epoch=date.timestamp() if date is not None else None,
-        day=date.astimezone(site.tz).date().isoformat() if date is not None else None,
-        draft=post.draft,
-        tags=post.tags,
-        categories=post.categories,
-        authors=post.authors,
-        fm_json=fm_json,
-        defaults_json=to_json(defaults) if defaults else None,
+    if date is None:
+        date_iso = epoch = day = None
+    else:
+        date_iso, epoch = date.isoformat(), date.timestamp()
+        day = date.astimezone(site.tz).date().isoformat()
+    return (
+        post.rel_path, post.slug, post_url(post, site, defaults=defaults), post.title,
+        date_iso, epoch, day, post.draft, post.tags, post.categories, post.authors,
+        to_json(post.metadata.values), to_json(defaults) if defaults else None,
     )
 
 
+def row_values(post: Post, site: Site, defaults: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The site index's columns of a parsed post, from ``title`` to ``item`` (in the order of
+    ``index._ROW_COLUMNS``): what ``summarize`` gives, without building a Summary."""
+    (path, slug, url, title, date_iso, epoch, day, draft, tags, categories, authors, fm_json,
+     defaults_json) = _facts(post, site, defaults)
+    tags_json, categories_json = json_strings(tags), json_strings(categories)
+    head = _head(path, slug, url, title, date_iso, tags_json, categories_json,
+                 authors[0] if authors else None, draft)
+    return (
+        title, slug, url, date_iso, epoch, day, int(draft), tags_json, categories_json,
+        json_strings(authors), json_keys(tags), json_keys(categories), json_keys(authors),
+        fm_json, defaults_json, head,
+    )
+
+
+def json_keys(items: tuple[str, ...]) -> str:
+    """The case-folded names as a JSON list (what ``query`` matches tags and the like in)."""
+    return json_strings([item.casefold() for item in items]) if items else "[]"
+
+
 def to_json(values: Mapping[str, Any]) -> str:
-    """``values`` as JSON text (see :func:`jsonable`), as ``render.rows.json_dumps`` writes it."""
+    """``values`` as JSON text (see :func:`jsonable`), as ``render.rows.json_dumps`` writes it.
+
+    Plain data and dates go through one reused encoder with the same settings (``json.dumps``
+    builds a new one per call); anything else takes ``json_dumps`` itself.
+    """
+    from postctl.render.sanitize import escape_json_text
+
+    try:
+        return escape_json_text(_ENCODER.encode(values))
+    except (ValueError, TypeError):
+        return _to_json(values)
+
+
+def _to_json(values: Mapping[str, Any]) -> str:
     from postctl.render.rows import json_dumps
 
     try:
         return json_dumps(values)  # the C encoder; dates through its default hook
     except (ValueError, TypeError):  # NaN/infinity, or keys JSON has no form for
         return json_dumps(jsonable(values))
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+# render.rows.json_dumps's settings, its hook for other types aside
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_iso_date)
 
 
 def _defaults_of(post: Post, site: Site) -> Mapping[str, Any]:
@@ -272,7 +321,21 @@ def _key(key: object) -> str:
 
 # --- parsing for listing -----------------------------------------------------------------
 
-_NEEDS_FULL_CHECK = re.compile(r"[&*]|^[ \t?:-]{24,}", re.MULTILINE)
+_ALIAS_HINT = re.compile(r"[&*]")  # as metadata's: a text without either holds no alias
+# A line ``key: "text"`` or ``key: 'text'`` whole: an ``&`` or ``*`` inside the quotes cannot
+# be an anchor or alias. (Were the first quote to close a scalar opened on an earlier line,
+# what follows it on the line would make the YAML invalid, and then parse_post decides.)
+_QUOTED_LINE = re.compile(
+    r"""^[ \t]*[A-Za-z0-9_-]+:[ \t]+(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ \t]*$""",
+    re.MULTILINE,
+)
+
+
+def _may_hold_alias(text: str) -> bool:
+    """Whether the text could hold a YAML anchor or alias (a cheap, safe over-estimate:
+    ``Forest & travel`` in a quoted title does not count)."""
+    return (_ALIAS_HINT.search(text) is not None
+            and _ALIAS_HINT.search(_QUOTED_LINE.sub("", text)) is not None)
 
 
 def parse_for_listing(
@@ -285,20 +348,14 @@ def parse_for_listing(
     parse error, a mapping that is not one, non-string keys, a possible anchor, alias or
     deep nesting (checked there), or front matter near the size limit.
     """
-    from postctl.post import build_post, parse_post
-    from postctl.source import split_source
-
+    split_source, may_nest_too_deep, parse_post, build_post, Metadata = _parser()
     source = split_source(raw, path)
     text = source.fm_text
     if (source.kind != "yaml" or len(text) * 4 > max_front_matter_bytes
-            or _NEEDS_FULL_CHECK.search(text) or text.count("[") + text.count("{") > 16):
+            or _may_hold_alias(text) or may_nest_too_deep(text)):
         return parse_post(raw, path, context, max_front_matter_bytes)
-    import yaml
-
-    from postctl.metadata import Metadata, PostLoader
-
     try:
-        values = yaml.load(text, Loader=PostLoader)
+        values = _load_yaml(text)
     except Exception:  # the full parser reports it, with its position and code
         return parse_post(raw, path, context, max_front_matter_bytes)
     if values is None:
@@ -306,6 +363,99 @@ def parse_for_listing(
     if not isinstance(values, dict) or not all(isinstance(key, str) for key in values):
         return parse_post(raw, path, context, max_front_matter_bytes)
     return build_post(source, Metadata(values, {}), context)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[
+    Callable[[bytes, Path], Source], Callable[[str], bool],
+    Callable[[bytes, Path, PostContext, int], Post],
+    Callable[[Source, Metadata, PostContext], Post], type[Metadata],
+]:
+    """The parser's parts, imported once (not at module import: listing from the index
+    does not parse)."""
+    from postctl.metadata import Metadata, _may_nest_too_deep
+    from postctl.post import build_post, parse_post
+    from postctl.source import split_source
+
+    return split_source, _may_nest_too_deep, parse_post, build_post, Metadata
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+_MAPPING_SPECIALS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+
+
+def _load_yaml(text: str) -> Any:
+    """``yaml.load(text, Loader=metadata.PostLoader)`` for text without anchors or aliases.
+
+    The same C parser composes the nodes; strings, lists and plain mappings (nearly every
+    node of front matter) are then built directly, and every other node by the loader's
+    own constructors: several times faster than PyYAML's generic construction.
+    """
+    loader = _loader_class()(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _construct(loader, node)
+    finally:
+        loader.dispose()
+
+
+@lru_cache(maxsize=1)
+def _loader_class() -> type:
+    """``metadata.PostLoader`` with a quicker tag resolution that gives the same tags.
+
+    PyYAML's ``resolve`` runs for every scalar: it concatenates two lists of implicit
+    resolvers each time and calls the path-resolver hooks, which front matter never uses.
+    """
+    import yaml
+
+    from postctl.metadata import PostLoader
+
+    if PostLoader.yaml_path_resolvers:  # pragma: no cover - none are ever added
+        return PostLoader
+    table = PostLoader.yaml_implicit_resolvers
+    anywhere = tuple(table.get(None, ()))
+    by_first = {first: (*resolvers, *anywhere) for first, resolvers in table.items()}
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    tags: tuple[str, str, str] = (PostLoader.DEFAULT_SCALAR_TAG,
+                                  PostLoader.DEFAULT_SEQUENCE_TAG, PostLoader.DEFAULT_MAPPING_TAG)
+
+    class ListingLoader(PostLoader):
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is scalar:
+                if implicit[0]:  # value[:1] is "" for "", as BaseResolver looks it up
+                    for tag, pattern in by_first.get(value[:1], anywhere):
+                        if pattern.match(value):
+                            return str(tag)
+                return tags[0]
+            return tags[1] if kind is sequence else tags[2]
+
+    return ListingLoader
+
+
+def _construct(loader: Any, node: Any) -> Any:
+    import yaml
+
+    tag = node.tag
+    kind = type(node)
+    if tag == _STR and kind is yaml.ScalarNode:
+        return node.value
+    if tag == _SEQ and kind is yaml.SequenceNode:
+        return [_construct(loader, item) for item in node.value]
+    if tag == _MAP and kind is yaml.MappingNode:
+        mapping = {}
+        for key_node, value_node in node.value:
+            if key_node.tag in _MAPPING_SPECIALS:  # merge keys, "=": PyYAML's own rules
+                return loader.construct_object(node, deep=True)
+            # An unhashable key raises TypeError here: parse_post then reports it.
+            mapping[_construct(loader, key_node)] = _construct(loader, value_node)
+        return mapping
+    return loader.construct_object(node, deep=True)
 
 
 # --- reading the files directly -----------------------------------------------------------

@@ -335,6 +335,21 @@ def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None
         "keys": b"---\n1: a\n2020-01-01: b\n---\n", "tag": b"---\na: !!python/name:os\n---\n",
         "deep": b"---\na: " + b"[" * 40 + b"]" * 40 + b"\n---\n", "empty": b"---\n---\n",
         "toml": b"+++\na = 1\n+++\n", "bad": b"---\na: [\n---\n", "none": b"plain\n",
+        # quoted text with & and * is no anchor; the rest is (or is invalid YAML)
+        "quoted": b"---\ntitle: \"Forest & travel\"\nb: 'O*NET & it''s'\n---\n",
+        "after-quote": b"---\na: \"x\"\nb: &y 2\nc: *y\n---\n",
+        "across-lines": b"---\na: \"x\nb: \"&anc y\"\nc: *anc\n---\n",
+        "across-lines-2": b"---\na: \"x\nb: \"&anc y\"\n---\n",
+        "in-flow": b"---\na: [\"&x\", &y b, *y]\n---\n",
+        "tagged": b"---\na: !!str &x 1\nb: *x\n---\n",
+        "key-anchor": b"---\n&k a: 1\n---\n", "merge": b"---\nb: {x: 1}\n<<: {y: 2}\n---\n",
+        "equals": b"---\n=: a\nb: =\n---\n", "unhashable": b"---\n? [a]\n: b\n---\n",
+        "types": b"---\na: 1\nb: 1.5\nc: null\nd: [2024-01-02, yes, ~, .nan]\n"
+                 b"e: {f: {g: [h]}}\nf: !!str 12\ng: 2024-13-45\n---\n",
+        "deep-block": b"---\n" + b"".join(b"  " * i + b"k:\n" for i in range(20)) + b"---\n",
+        "deep-mixed": b"---\n" + b"".join(b" " * i + b"- k:\n" for i in range(0, 40, 2))
+                      + b"---\n",
+        "two-docs": b"---\na: 1\n--- &x\nb: 2\n---\n",
     }
     samples = [(p, p.read_bytes()) for p in files if p.stat().st_size < 1_000_000]
     samples += [(Path(f"/x/2024-01-01-{k}.md"), v) for k, v in extra.items()]
@@ -514,3 +529,51 @@ def test_exchanged_stamps_change_the_fingerprint() -> None:
             continue
         after = signature(2, file_print(*one) + file_print(*two))  # type: ignore[arg-type]
         assert after != before, (one, two)
+
+
+# --- rows built without a Summary equal the Summary's ----------------------------------------
+
+
+def test_to_json_equals_the_output_json_of_every_command() -> None:
+    import math
+    from pathlib import PurePosixPath
+
+    from postctl.render.rows import json_dumps
+    from postctl.summary import jsonable, to_json
+
+    tz = dt.timezone(dt.timedelta(hours=2))
+    samples: list[dict[object, object]] = [
+        {}, {"title": "Émile \u202e & \x7f", "n": 1, "f": 1.5, "b": True, "none": None},
+        {"date": dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=tz), "day": dt.date(2024, 1, 2),
+         "nested": {"list": [dt.date(2020, 2, 2), {"t": dt.time(1, 2)}]}},
+        {"nan": math.nan, "inf": [math.inf]}, {1: "int key", 2.5: "float key"},
+        {dt.date(2020, 1, 1): "date key"}, {"path": PurePosixPath("a/b")},
+    ]
+    for values in samples:
+        try:
+            expected = json_dumps(values)
+        except (ValueError, TypeError):
+            expected = json_dumps(jsonable(values))
+        assert to_json(values) == expected, values  # type: ignore[arg-type]
+
+
+def test_index_rows_equal_the_summary_of_a_fresh_parse(example_site: Path) -> None:
+    from postctl.render.rows import json_dumps
+    from postctl.summary import item_head
+
+    site = open_site(example_site)
+    expected = fresh(example_site)
+    with open_index(site) as index:
+        index.refresh()
+        rows = index.connection.execute(
+            "SELECT path, item, tags, categories, authors, tags_key FROM posts").fetchall()
+    assert len(rows) == len(expected) == 20
+    now = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc).timestamp()
+    for path, item, tags, categories, authors, tags_key in rows:
+        summary = expected[path]
+        assert item == item_head(summary)
+        assert summary.item_json(now) == json_dumps(summary.item(now))
+        assert (tags, categories, authors) == tuple(
+            json_dumps(list(names)) for names in (summary.tags, summary.categories,
+                                                  summary.authors))
+        assert tags_key == json_dumps([tag.casefold() for tag in summary.tags])
