@@ -48,11 +48,14 @@ under the lock, so concurrent postctl processes never corrupt it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import signal
 import sqlite3
 import stat
+import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -267,7 +270,7 @@ def walk_stamps(
     reason) tuples, unsorted, without importing the post parser (a test holds the two equal).
     """
     found: list[_Found] = []
-    _walk_folder(folder, path, _Relative(0, None), found)
+    _stat_files(_post_names(folder, path, _Relative(0, None)), found)
     for _, entry_path, _, mtime, size, inode, reason in found:
         yield entry_path, mtime, size, inode, reason
 
@@ -288,21 +291,29 @@ class _Relative:
     convert: Callable[[str], str] | None
 
 
-def _walk_folder(
-    folder: PostFolder, top: str, relative: _Relative, found: list[_Found] | None
-) -> tuple[int, int]:
-    """(files, fingerprint sum) of the post files under ``top``, appended to ``found`` unless
-    it is None. Links are not followed; a file's stamp is its own (``lstat``)."""
+@dataclass(frozen=True)
+class _Names:
+    """The post files of one directory, by name (found without a stat)."""
+
+    folder: PostFolder
+    directory: str  # with a trailing separator
+    names: list[str]
+    relative: _Relative
+
+
+def _post_names(folder: PostFolder, top: str, relative: _Relative) -> list[_Names]:
+    """Every directory under ``top`` with the names of its post files. Links are not
+    followed; ``scandir`` tells folders from files without a stat."""
     hugo = folder.hugo
-    cut, convert = relative.cut, relative.convert
-    crc32, adler32 = zlib.crc32, zlib.adler32
-    count = total = 0
+    found = []
     pending = [top]
     while pending:
+        directory = pending.pop()
         try:
-            scanner = os.scandir(pending.pop())
+            scanner = os.scandir(directory)
         except OSError:
             continue
+        names = []
         with scanner:
             entries: Iterable[os.DirEntry[str]] = scanner
             if hugo:  # a page bundle: only its index file is a post
@@ -315,27 +326,103 @@ def _walk_folder(
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
-                    continue
-                if not name.endswith(_POST_SUFFIXES):
-                    continue
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:  # gone since the directory was read
-                    continue
-                path = entry.path
-                rel = path[cut:] if convert is None else convert(path)
-                mtime, size, inode = info.st_mtime_ns, info.st_size, info.st_ino
-                # file_print(), inline: this loop runs for every post of the site
-                key = rel.encode("utf-8", "surrogateescape")
-                mixed = hash((crc32(key), adler32(key), mtime, size, inode)) & _MASK
-                mixed = ((mixed ^ (mixed >> 33)) * _MIX1) & _MASK
-                mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
-                total += mixed ^ (mixed >> 33)
-                count += 1
-                if found is not None:
-                    found.append((rel, path, folder, mtime, size, inode,
-                                  _skip_reason(info.st_mode)))
+                elif name.endswith(_POST_SUFFIXES):
+                    names.append(name)
+        if names:
+            found.append(_Names(folder, directory + os.sep, names, relative))
+    return found
+
+
+def _stat_files(
+    groups: list[_Names], found: list[_Found] | None, share: int = 0, shares: int = 1
+) -> tuple[int, int]:
+    """(files, fingerprint sum) of the files named in ``groups`` (every ``shares``-th one,
+    from the ``share``-th), each appended to ``found`` unless it is None. The stat is the
+    file's own (``lstat``); a file gone since its directory was read is left out."""
+    crc32, adler32, lstat = zlib.crc32, zlib.adler32, os.lstat
+    count = total = 0
+    for group in groups:
+        folder, directory = group.folder, group.directory
+        cut, convert = group.relative.cut, group.relative.convert
+        for name in group.names if shares == 1 else group.names[share::shares]:
+            path = directory + name
+            try:
+                info = lstat(path)
+            except OSError:
+                continue
+            rel = path[cut:] if convert is None else convert(path)
+            mtime, size, inode = info.st_mtime_ns, info.st_size, info.st_ino
+            # file_print(), inline: this loop runs for every post of the site
+            key = rel.encode("utf-8", "surrogateescape")
+            mixed = hash((crc32(key), adler32(key), mtime, size, inode)) & _MASK
+            mixed = ((mixed ^ (mixed >> 33)) * _MIX1) & _MASK
+            mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
+            total += mixed ^ (mixed >> 33)
+            count += 1
+            if found is not None:
+                found.append((rel, path, folder, mtime, size, inode,
+                              _skip_reason(info.st_mode)))
     return count, total
+
+
+def _forked_count(groups: list[_Names]) -> tuple[int, int] | None:
+    """``_stat_files(groups, None)`` with the stat calls shared between this process and
+    one forked child (on two CPUs, about 0.65x the time for 100,000 files).
+
+    The child only stats and hashes, sends two numbers over a pipe and leaves with
+    ``os._exit`` (no cleanup: it never touches the database or the output). Returns None
+    when that fails in any way; the caller then does the work alone.
+    """
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if child == 0:  # pragma: no cover - the child process (its result is tested)
+        status = 1
+        try:
+            import gc
+
+            gc.disable()  # a short life: spare copying the parent's memory pages
+            os.close(read_end)
+            count, total = _stat_files(groups, None, 1, 2)
+            os.write(write_end, f"{count} {total}".encode("ascii"))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    done = False
+    try:
+        count, total = _stat_files(groups, None, 0, 2)
+        message = b""
+        while chunk := os.read(read_end, 256):
+            message += chunk
+        done = True
+    finally:
+        os.close(read_end)
+        if not done:  # interrupted: do not wait for a child stuck on a slow file system
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGKILL)
+        _, status = os.waitpid(child, 0)
+    parts = message.split()
+    if status != 0 or len(parts) != 2 or not all(part.lstrip(b"-").isdigit() for part in parts):
+        return None
+    return count + int(parts[0]), total + int(parts[1])
+
+
+def _may_fork_walk(expected_files: int) -> bool:
+    """Whether to share the walk's stat calls with a forked child: on Linux, with two
+    CPUs or more (and ``$POSTCTL_INDEX_WORKERS`` not 1), many files, and no other thread
+    in this process (forking a threaded process is not safe)."""
+    if expected_files < FORKED_WALK_MIN_FILES or _processes() < 2:
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
 
 
 def _skip_reason(mode: int) -> str | None:
@@ -502,8 +589,9 @@ class SiteIndex:
         stored = self._stored_signature()
         # Files are only counted and fingerprinted when they are expected to be unchanged
         # (keeping 100,000 of them costs a fifth of the walk); a second walk keeps them.
-        keep = stored is None or stored.startswith("0 ")
-        walk = self._walk(keep)
+        expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
+        keep = expected == 0
+        walk = self._walk(keep, expected)
         if walk.signature == stored:
             return RefreshStats(walk.count, 0, 0, self.error_count())
         if not keep:
@@ -523,22 +611,25 @@ class SiteIndex:
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(walk.count, len(changed), len(removed), self.error_count())
 
-    def _walk(self, keep: bool = True) -> _Walk:
+    def _walk(self, keep: bool = True, expected_files: int = 0) -> _Walk:
         """Every post file with its stamp (unless not ``keep``), and their signature (see
-        :func:`signature`)."""
-        found: list[_Found] = []
-        count = total = 0
+        :func:`signature`); ``expected_files`` is how many there were last time."""
         inside = self._root + os.sep
         folders = self.site.folders
-        nested = len(folders) > 1 and _nested(folders)
+        groups: list[_Names] = []
         for folder in folders:
             top = str(folder.path)
             plain = top.startswith(inside) and os.sep == "/"
-            relative = _Relative(len(inside), None if plain else self._relative)
-            files, part = _walk_folder(folder, top, relative,
-                                       found if keep or nested else None)
-            count += files
-            total += part
+            groups += _post_names(folder, top,
+                                  _Relative(len(inside), None if plain else self._relative))
+        nested = len(folders) > 1 and _nested(folders)
+        found: list[_Found] = []
+        counted = None
+        if not (keep or nested) and _may_fork_walk(expected_files):
+            counted = _forked_count(groups)
+        if counted is None:
+            counted = _stat_files(groups, found if keep or nested else None)
+        count, total = counted
         if nested:  # a file under two folders counts once, under the first
             found = _first_of_each(found)
             count = len(found)
@@ -806,6 +897,7 @@ def summary_from_row(row: tuple[Any, ...]) -> Summary:
 
 
 PARALLEL_MIN_FILES = 1000  # fewer changed files than this are parsed in this process
+FORKED_WALK_MIN_FILES = 5000  # fewer files than this are checked in this process
 _CHUNK = 250
 WORKERS_ENV = "POSTCTL_INDEX_WORKERS"  # how many parsing processes (default: one per CPU)
 _worker_state: dict[str, _RowBuilder] = {}
@@ -841,16 +933,26 @@ def _build_rows(
 
 
 def _worker_count(files: int) -> int:
-    import multiprocessing
-    import sys
+    """How many processes parse ``files`` changed files (1: this one alone)."""
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    processes = _processes()
+    if processes > 1:
+        import multiprocessing
 
-    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+    return processes
+
+
+def _processes() -> int:
+    """How many processes the index may use: ``$POSTCTL_INDEX_WORKERS``, else one per CPU
+    (at most 8); always 1 outside Linux, where forking is not tested."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
     configured = os.environ.get(WORKERS_ENV, "")
     if configured.isdigit():
         return max(1, int(configured))
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

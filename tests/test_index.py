@@ -412,9 +412,38 @@ def test_no_change_refresh_does_not_read_the_stored_stamps(site_root: Path,
     assert indexed(site_root) == fresh(site_root)
 
 
+@pytest.fixture(params=["one process", "forked"])
+def walk_mode(request, monkeypatch) -> str:
+    """The no-change walk in this process, or shared with a forked child (where possible)."""
+    if request.param == "forked":
+        if not index_module._may_fork_walk(10**9) and not _can_force_fork():
+            pytest.skip("the walk is never forked here")
+        monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+        monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 0)
+    else:
+        monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")
+    return str(request.param)
+
+
+def _can_force_fork() -> bool:
+    import sys
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 @pytest.mark.parametrize("change", ["new inode", "touch", "rename", "add and delete", "swap"])
 def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, change: str,
-                                                               monkeypatch) -> None:
+                                                               monkeypatch,
+                                                               walk_mode: str) -> None:
+    forks: list[object] = []
+    real = index_module._forked_count
+
+    def counted(groups):  # type: ignore[no-untyped-def]
+        forks.append(groups)
+        return real(groups)
+
+    monkeypatch.setattr(index_module, "_forked_count", counted)
     _refresh(site_root)
     _refresh_without_stored_stamps(site_root, monkeypatch)  # the fast path is in use
     posts = site_root / "_posts"
@@ -446,6 +475,7 @@ def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, c
     assert (stats.updated, stats.removed) == expected
     assert indexed(site_root) == fresh(site_root)
     assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 0
+    assert bool(forks) == (walk_mode == "forked")
 
 
 def test_the_fingerprint_is_the_same_in_every_process(tmp_path: Path) -> None:
@@ -577,3 +607,89 @@ def test_index_rows_equal_the_summary_of_a_fresh_parse(example_site: Path) -> No
             json_dumps(list(names)) for names in (summary.tags, summary.categories,
                                                   summary.authors))
         assert tags_key == json_dumps([tag.casefold() for tag in summary.tags])
+
+
+# --- the no-change walk shared with a forked child ---------------------------------------
+
+
+def _groups(root: Path) -> list[index_module._Names]:
+    site = open_site(root)
+    cut = len(str(site.root)) + 1
+    return [group for folder in site.folders
+            for group in index_module._post_names(folder, str(folder.path),
+                                                  index_module._Relative(cut, None))]
+
+
+@pytest.fixture
+def many_files(make_site) -> Path:
+    posts = {f"_posts/2024-01-{day:02d}-post-{n}.md": POST.format(title=f"P{n}", tags="a")
+             for n in range(40) for day in [n % 28 + 1]}
+    posts["_posts/sub/2024-02-01-deeper.md"] = POST.format(title="Deep", tags="b")
+    root = make_site(posts=posts)
+    (root / "_posts" / "2024-03-01-link.md").symlink_to(root / "_posts" / "sub")
+    return root
+
+
+@pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
+def test_a_forked_walk_counts_what_one_process_counts(many_files: Path) -> None:
+    groups = _groups(many_files)
+    alone = index_module._stat_files(groups, None)
+    assert alone[0] == 42
+    assert index_module._forked_count(groups) == alone
+
+
+@pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
+def test_a_failed_fork_or_child_leaves_the_walk_to_this_process(many_files: Path,
+                                                                monkeypatch) -> None:
+    groups = _groups(many_files)
+    alone = index_module._stat_files(groups, None)
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fork", no_fork)
+        assert index_module._forked_count(groups) is None
+    real = index_module._stat_files
+
+    def failing_in_the_child(groups, found, share=0, shares=1):  # type: ignore[no-untyped-def]
+        if share == 1:
+            raise RuntimeError("the child fails")
+        return real(groups, found, share, shares)
+
+    monkeypatch.setattr(index_module, "_stat_files", failing_in_the_child)
+    assert index_module._forked_count(groups) is None
+    monkeypatch.setattr(index_module, "_stat_files", real)
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+    monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 0)
+    monkeypatch.setattr(index_module, "_forked_count", lambda groups: None)
+    _refresh(many_files)
+    with open_index(open_site(many_files)) as index:
+        assert index._walk(keep=False, expected_files=42).signature == index._stored_signature()
+        assert index._stored_signature() == index_module.signature(*alone)
+
+
+def test_the_walk_forks_only_where_it_is_tested_and_allowed(monkeypatch) -> None:
+    import sys
+    import threading
+
+    monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 10)
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert index_module._may_fork_walk(10) == (threading.active_count() == 1)
+    assert not index_module._may_fork_walk(9)  # too few files to pay for a fork
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")
+    assert not index_module._may_fork_walk(10)
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+    for platform in ("darwin", "win32", "freebsd14"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert not index_module._may_fork_walk(10)
+    monkeypatch.setattr(sys, "platform", "linux")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not index_module._may_fork_walk(10)  # never fork a threaded process
+    finally:
+        release.set()
+        other.join()
