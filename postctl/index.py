@@ -900,7 +900,7 @@ PARALLEL_MIN_FILES = 1000  # fewer changed files than this are parsed in this pr
 FORKED_WALK_MIN_FILES = 5000  # fewer files than this are checked in this process
 _CHUNK = 250
 WORKERS_ENV = "POSTCTL_INDEX_WORKERS"  # how many parsing processes (default: one per CPU)
-_worker_state: dict[str, _RowBuilder] = {}
+_worker_state: dict[str, Any] = {}  # what forked workers inherit: "builder", "chunks"
 
 
 def _build_rows(
@@ -921,12 +921,14 @@ def _build_rows(
         return
     import multiprocessing
 
-    chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
+    # The workers inherit the jobs with the fork: only chunk numbers go to them.
+    _worker_state.update(
+        builder=builder,
+        chunks=[jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)])
     context = multiprocessing.get_context("fork")
-    _worker_state["builder"] = builder
     try:
         with context.Pool(workers) as pool:
-            for rows in pool.imap(_build_chunk, chunks):
+            for rows in pool.imap(_build_chunk, range(len(_worker_state["chunks"]))):
                 yield from rows
     finally:
         _worker_state.clear()
@@ -960,9 +962,10 @@ def _processes() -> int:
     return max(1, min(cpus, 8))
 
 
-def _build_chunk(jobs: list[tuple[str, Any, str | None]]) -> list[tuple[Any, ...] | None]:
+def _build_chunk(number: int) -> list[tuple[Any, ...] | None]:
     builder = _worker_state["builder"]  # set before the fork
-    return [builder.row(rel, found, old_hash) for rel, found, old_hash in jobs]
+    return [builder.row(rel, found, old_hash)
+            for rel, found, old_hash in _worker_state["chunks"][number]]
 
 
 class _RowBuilder:

@@ -391,31 +391,31 @@ def _load_yaml(text: str) -> Any:
     node of front matter) are then built directly, and every other node by the loader's
     own constructors: several times faster than PyYAML's generic construction.
     """
-    loader = _loader_class()(text)
+    loader_class, construct = _yaml()
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return None if node is None else _construct(loader, node)
+        return None if node is None else construct(loader, node)
     finally:
         loader.dispose()
 
 
 @lru_cache(maxsize=1)
-def _loader_class() -> type:
-    """``metadata.PostLoader`` with a quicker tag resolution that gives the same tags.
+def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
+    """The loader class and the node constructor of :func:`_load_yaml`.
 
-    PyYAML's ``resolve`` runs for every scalar: it concatenates two lists of implicit
-    resolvers each time and calls the path-resolver hooks, which front matter never uses.
+    The class is ``metadata.PostLoader`` with a quicker tag resolution that gives the same
+    tags: PyYAML's ``resolve`` runs for every scalar, concatenating two lists of implicit
+    resolvers each time and calling path-resolver hooks, which front matter never uses.
     """
     import yaml
 
     from postctl.metadata import PostLoader
 
-    if PostLoader.yaml_path_resolvers:  # pragma: no cover - none are ever added
-        return PostLoader
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     table = PostLoader.yaml_implicit_resolvers
     anywhere = tuple(table.get(None, ()))
     by_first = {first: (*resolvers, *anywhere) for first, resolvers in table.items()}
-    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
     tags: tuple[str, str, str] = (PostLoader.DEFAULT_SCALAR_TAG,
                                   PostLoader.DEFAULT_SEQUENCE_TAG, PostLoader.DEFAULT_MAPPING_TAG)
 
@@ -435,27 +435,31 @@ def _loader_class() -> type:
                 return tags[0]
             return tags[1] if kind is sequence else tags[2]
 
-    return ListingLoader
+    def construct(loader: Any, node: Any) -> Any:
+        """The node's value; a string scalar (most of them) is read without a call."""
+        kind = type(node)
+        tag = node.tag
+        if tag == _STR and kind is scalar:
+            return node.value
+        if tag == _SEQ and kind is sequence:
+            return [item.value if item.tag == _STR and type(item) is scalar
+                    else construct(loader, item) for item in node.value]
+        if tag == _MAP and kind is mapping:
+            built = {}
+            for key, value in node.value:
+                if key.tag in _MAPPING_SPECIALS:  # merge keys, "=": PyYAML's own rules
+                    return loader.construct_object(node, deep=True)
+                # An unhashable key raises TypeError here: parse_post then reports it.
+                built[key.value if key.tag == _STR and type(key) is scalar
+                      else construct(loader, key)] = (
+                    value.value if value.tag == _STR and type(value) is scalar
+                    else construct(loader, value))
+            return built
+        return loader.construct_object(node, deep=True)
 
-
-def _construct(loader: Any, node: Any) -> Any:
-    import yaml
-
-    tag = node.tag
-    kind = type(node)
-    if tag == _STR and kind is yaml.ScalarNode:
-        return node.value
-    if tag == _SEQ and kind is yaml.SequenceNode:
-        return [_construct(loader, item) for item in node.value]
-    if tag == _MAP and kind is yaml.MappingNode:
-        mapping = {}
-        for key_node, value_node in node.value:
-            if key_node.tag in _MAPPING_SPECIALS:  # merge keys, "=": PyYAML's own rules
-                return loader.construct_object(node, deep=True)
-            # An unhashable key raises TypeError here: parse_post then reports it.
-            mapping[_construct(loader, key_node)] = _construct(loader, value_node)
-        return mapping
-    return loader.construct_object(node, deep=True)
+    if PostLoader.yaml_path_resolvers:  # pragma: no cover - none are ever added
+        return PostLoader, construct
+    return ListingLoader, construct
 
 
 # --- reading the files directly -----------------------------------------------------------

@@ -693,3 +693,21 @@ def test_the_walk_forks_only_where_it_is_tested_and_allowed(monkeypatch) -> None
     finally:
         release.set()
         other.join()
+
+
+@pytest.mark.skipif(not _can_force_fork(), reason="posts are parsed in parallel on Linux only")
+def test_parallel_parsing_gives_the_rows_of_one_process(many_files: Path, monkeypatch) -> None:
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(index_module, "_CHUNK", 7)  # several chunks, the last one short
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+    assert index_module._worker_count(42) == 2
+    parallel = indexed(many_files)
+    errors = _errors(many_files)
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")
+    assert indexed(many_files, rebuild=True) == parallel == fresh(many_files)
+    assert _errors(many_files) == errors and len(errors) == 1  # the link
+
+
+def _errors(root: Path) -> list[str]:
+    with open_index(open_site(root)) as index:
+        return [str(error) for error in index.errors()]
