@@ -33,9 +33,10 @@ Schema (version :data:`SCHEMA_VERSION`)::
         defaults TEXT,                -- JSON of the Jekyll defaults: values it gets; NULL: none
         item TEXT                     -- the list JSON item up to "draft" (postctl.summary)
     )
-    posts_date ON posts(date_epoch); posts_errors ON posts(path) WHERE error IS NOT NULL
-    stamps(id = 0, checksum, data)   -- marshal of {path: (mtime_ns, size, inode)} for every
-                                     -- row, its CRC-32; rewritten in each changing transaction
+    posts_date ON posts(date_epoch); posts_errors ON posts(path) WHERE error IS NOT NULL;
+    posts_stamps ON posts(path, mtime_ns, size, inode)  -- read alone when files changed
+    stamps(id = 0, checksum, data)   -- meta.files again and its CRC-32, rewritten with it: a
+                                     -- change token for older readers (use meta.files)
 
 Error rows keep their stamp, so a broken file is re-read only when it changes. Other
 modules may add their own tables (full-text search keeps ``fts_*`` tables keyed by
@@ -68,7 +69,7 @@ from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
 from postctl.summary import Summary, join_item
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_SECONDS = 60.0
 CHECKPOINT_MIN_ROWS = 1000
 CACHE_ENV = "POSTCTL_CACHE_DIR"
@@ -105,6 +106,7 @@ CREATE TABLE posts (
 );
 CREATE INDEX posts_date ON posts (date_epoch);
 CREATE INDEX posts_errors ON posts (path) WHERE error IS NOT NULL;
+CREATE INDEX posts_stamps ON posts (path, mtime_ns, size, inode);
 CREATE TABLE stamps (id INTEGER PRIMARY KEY CHECK (id = 0), checksum INTEGER NOT NULL,
                      data BLOB NOT NULL);
 """
@@ -269,9 +271,8 @@ def walk_stamps(
     """``scan.iter_post_files`` for one folder, lean: (path, mtime_ns, size, inode, skip
     reason) tuples, unsorted, without importing the post parser (a test holds the two equal).
     """
-    found: list[_Found] = []
-    _stat_files(_post_names(folder, path, _Relative(0, None)), found)
-    for _, entry_path, _, mtime, size, inode, reason in found:
+    groups = _post_names(folder, path, _Relative(0, None))
+    for _, entry_path, _, mtime, size, inode, reason in _files(groups, [_stat_files(groups)]):
         yield entry_path, mtime, size, inode, reason
 
 
@@ -333,25 +334,32 @@ def _post_names(folder: PostFolder, top: str, relative: _Relative) -> list[_Name
     return found
 
 
-def _stat_files(
-    groups: list[_Names], found: list[_Found] | None, share: int = 0, shares: int = 1
-) -> tuple[int, int]:
-    """(files, fingerprint sum) of the files named in ``groups`` (every ``shares``-th one,
-    from the ``share``-th), each appended to ``found`` unless it is None. The stat is the
-    file's own (``lstat``); a file gone since its directory was read is left out."""
+_Share = tuple[int, int, list[int]]  # files, fingerprint sum, (mtime_ns, size, inode, mode)*
+
+
+def _stat_files(groups: list[_Names], share: int = 0, shares: int = 1) -> _Share:
+    """Stat the files named in ``groups`` (every ``shares``-th one, from the ``share``-th):
+    (files, fingerprint sum, their stamps and modes, four numbers a file in walk order).
+
+    The stat is the file's own (``lstat``); a file gone since its directory was read gets
+    mode 0 and is left out. Only numbers are kept: :func:`_files` makes the records."""
     crc32, adler32, lstat = zlib.crc32, zlib.adler32, os.lstat
     count = total = 0
+    stamps: list[int] = []
+    record = stamps.extend
     for group in groups:
-        folder, directory = group.folder, group.directory
+        directory = group.directory
         cut, convert = group.relative.cut, group.relative.convert
         for name in group.names if shares == 1 else group.names[share::shares]:
             path = directory + name
             try:
                 info = lstat(path)
             except OSError:
+                record(_GONE)
                 continue
             rel = path[cut:] if convert is None else convert(path)
             mtime, size, inode = info.st_mtime_ns, info.st_size, info.st_ino
+            record((mtime, size, inode, info.st_mode))
             # file_print(), inline: this loop runs for every post of the site
             key = rel.encode("utf-8", "surrogateescape")
             mixed = hash((crc32(key), adler32(key), mtime, size, inode)) & _MASK
@@ -359,20 +367,44 @@ def _stat_files(
             mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
             total += mixed ^ (mixed >> 33)
             count += 1
-            if found is not None:
-                found.append((rel, path, folder, mtime, size, inode,
-                              _skip_reason(info.st_mode)))
-    return count, total
+    return count, total, stamps
 
 
-def _forked_count(groups: list[_Names]) -> tuple[int, int] | None:
-    """``_stat_files(groups, None)`` with the stat calls shared between this process and
-    one forked child (on two CPUs, about 0.65x the time for 100,000 files).
+_GONE = (0, 0, 0, 0)  # no file has mode 0
 
-    The child only stats and hashes, sends two numbers over a pipe and leaves with
-    ``os._exit`` (no cleanup: it never touches the database or the output). Returns None
+
+def _files(
+    groups: list[_Names], shares: list[_Share],
+    unchanged: Callable[[str, tuple[int, int, int]], bool] | None = None,
+) -> Iterator[_Found]:
+    """The files the shares of a walk found, in walk order, as records; only those whose
+    (path, stamp) is not ``unchanged`` when that is given."""
+    records = [iter(stamps) for _, _, stamps in shares]
+    parts = len(records)
+    for group in groups:
+        folder, directory = group.folder, group.directory
+        cut, convert = group.relative.cut, group.relative.convert
+        for number, name in enumerate(group.names):
+            numbers = records[number % parts]
+            mtime, size, inode, mode = next(numbers), next(numbers), next(numbers), next(numbers)
+            if mode:
+                path = directory + name
+                rel = path[cut:] if convert is None else convert(path)
+                if unchanged is None or not unchanged(rel, (mtime, size, inode)):
+                    yield rel, path, folder, mtime, size, inode, _skip_reason(mode)
+
+
+def _forked_stat(groups: list[_Names]) -> list[_Share] | None:
+    """``[_stat_files(groups)]``, with the stat calls shared between this process and one
+    forked child: the two shares. On two CPUs that takes about 0.65x the time for 100,000
+    files.
+
+    The child only stats and hashes, sends its numbers over a pipe once it is done, and
+    leaves with ``os._exit``: it never touches the database or the output. Returns None
     when that fails in any way; the caller then does the work alone.
     """
+    import marshal
+
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -390,18 +422,19 @@ def _forked_count(groups: list[_Names]) -> tuple[int, int] | None:
 
             gc.disable()  # a short life: spare copying the parent's memory pages
             os.close(read_end)
-            count, total = _stat_files(groups, None, 1, 2)
-            os.write(write_end, f"{count} {total}".encode("ascii"))
+            message = memoryview(marshal.dumps(_stat_files(groups, 1, 2)))
+            while message:
+                message = message[os.write(write_end, message):]
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     done = False
     try:
-        count, total = _stat_files(groups, None, 0, 2)
-        message = b""
-        while chunk := os.read(read_end, 256):
-            message += chunk
+        mine = _stat_files(groups, 0, 2)
+        chunks = []
+        while chunk := os.read(read_end, 1 << 20):
+            chunks.append(chunk)
         done = True
     finally:
         os.close(read_end)
@@ -409,10 +442,19 @@ def _forked_count(groups: list[_Names]) -> tuple[int, int] | None:
             with contextlib.suppress(OSError):
                 os.kill(child, signal.SIGKILL)
         _, status = os.waitpid(child, 0)
-    parts = message.split()
-    if status != 0 or len(parts) != 2 or not all(part.lstrip(b"-").isdigit() for part in parts):
+    try:
+        theirs = marshal.loads(b"".join(chunks))
+    except (ValueError, EOFError, TypeError):
         return None
-    return count + int(parts[0]), total + int(parts[1])
+    if status != 0 or not _is_share(theirs):
+        return None
+    return [mine, theirs]
+
+
+def _is_share(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3
+            and isinstance(value[0], int) and isinstance(value[1], int)
+            and isinstance(value[2], list) and len(value[2]) % 4 == 0)
 
 
 def _may_fork_walk(expected_files: int) -> bool:
@@ -461,9 +503,16 @@ _MIX1, _MIX2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53  # MurmurHash3's fmix64
 class _Walk:
     """What one walk of the post folders found."""
 
-    files: list[_Found]  # empty when the walk was told not to keep them
+    groups: list[_Names]
+    shares: list[_Share]
     count: int
     signature: str
+    nested: bool  # a post folder inside another: a file may be named twice
+
+    def files(self) -> list[_Found]:
+        """Every file found, with its stamp, once."""
+        found = list(_files(self.groups, self.shares))
+        return _first_of_each(found) if self.nested else found
 
 
 def _first_of_each(found: list[_Found]) -> list[_Found]:
@@ -583,37 +632,33 @@ class SiteIndex:
         """Bring the index up to date with the files; return what was done.
 
         When the walk's count and fingerprint of the stamps equal the stored ones
-        (``meta.files``), nothing changed and the stored stamps are not even read.
+        (``meta.files``), nothing changed and the stored stamps are not even read. The walk
+        keeps only numbers; records of the files are made when something changed.
         """
         version = self._data_version()
         stored = self._stored_signature()
-        # Files are only counted and fingerprinted when they are expected to be unchanged
-        # (keeping 100,000 of them costs a fifth of the walk); a second walk keeps them.
         expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
-        keep = expected == 0
-        walk = self._walk(keep, expected)
+        walk = self._walk(expected)
         if walk.signature == stored:
             return RefreshStats(walk.count, 0, 0, self.error_count())
-        if not keep:
-            walk = self._walk()
         changed, removed = self._changes(walk)
         with self._write():
             if self._data_version() != version:
                 # Another process wrote meanwhile (it may have done the work): look again.
-                walk = self._walk()
+                walk = self._walk(expected)
                 changed, removed = self._changes(walk)
             if changed or removed:
-                self._apply(changed, removed, progress)
+                self._apply(changed, removed, progress, walk)
             elif walk.signature != self._stored_signature():
-                self._save_stamps()  # the rows are current, their signature was not
+                self._save_signature(walk)  # the rows are current, their signature was not
         if len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS:
             # Move the big write out of the WAL now, so later reads find it in place.
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(walk.count, len(changed), len(removed), self.error_count())
 
-    def _walk(self, keep: bool = True, expected_files: int = 0) -> _Walk:
-        """Every post file with its stamp (unless not ``keep``), and their signature (see
-        :func:`signature`); ``expected_files`` is how many there were last time."""
+    def _walk(self, expected_files: int = 0) -> _Walk:
+        """Every post file's stamp, and their signature (see :func:`signature`);
+        ``expected_files`` is how many there were last time."""
         inside = self._root + os.sep
         folders = self.site.folders
         groups: list[_Names] = []
@@ -623,62 +668,46 @@ class SiteIndex:
             groups += _post_names(folder, top,
                                   _Relative(len(inside), None if plain else self._relative))
         nested = len(folders) > 1 and _nested(folders)
-        found: list[_Found] = []
-        counted = None
-        if not (keep or nested) and _may_fork_walk(expected_files):
-            counted = _forked_count(groups)
-        if counted is None:
-            counted = _stat_files(groups, found if keep or nested else None)
-        count, total = counted
+        shares = None
+        if not nested and _may_fork_walk(expected_files):
+            shares = _forked_stat(groups)
+        if shares is None:
+            shares = [_stat_files(groups)]
+        count = sum(files for files, _, _ in shares)
+        total = sum(part for _, part, _ in shares)
+        walk = _Walk(groups, shares, count, signature(count, total), nested)
         if nested:  # a file under two folders counts once, under the first
-            found = _first_of_each(found)
-            count = len(found)
+            found = walk.files()
             total = sum(file_print(rel, mtime, size, inode)
                         for rel, _, _, mtime, size, inode, _ in found)
-        return _Walk(found if keep else [], count, signature(count, total))
+            walk = _Walk(groups, shares, len(found), signature(len(found), total), nested)
+        return walk
 
     def _stored_signature(self) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
         return str(row[0]) if row else None
 
     def _stamps(self) -> dict[str, tuple[int, int, int]]:
-        """path -> (mtime_ns, size, inode) of every row.
-
-        Read from the ``stamps`` snapshot (one marshal blob, written with every change, a
-        CRC-32 checked before it is read) when it is there: on a large site that is several
-        times faster than building the mapping from 100,000 rows.
-        """
-        import marshal
-
-        row = self.connection.execute("SELECT checksum, data FROM stamps WHERE id = 0").fetchone()
-        if row is not None and zlib.crc32(row[1]) == row[0]:
-            try:
-                stamps = marshal.loads(row[1])
-            except (ValueError, EOFError, TypeError):
-                stamps = None
-            if isinstance(stamps, dict):
-                return stamps
-        return self._stamps_from_rows()
-
-    def _stamps_from_rows(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (mtime_ns, size, inode) of every row (read only when something changed)."""
         return {
             path: (mtime, size, inode)
             for path, mtime, size, inode in self.connection.execute(
                 "SELECT path, mtime_ns, size, inode FROM posts")
         }
 
-    def _save_stamps(self) -> None:
-        """Store the snapshot of the rows' stamps and their signature (``meta.files``)."""
-        import marshal
+    def _save_signature(self, walk: _Walk) -> None:
+        """Store the signature of the rows' stamps (``meta.files``).
 
-        stamps = self._stamps_from_rows()
-        data = marshal.dumps(stamps)
-        total = sum(file_print(rel, *stamp) for rel, stamp in stamps.items())
+        It is the walk's: the rows were just made equal to it (every changed row got the
+        walk's stamp, every row of a file the walk did not find was deleted), which spares
+        reading 100,000 rows back; a test holds the two equal.
+        """
         execute = self.connection.execute
-        execute("INSERT OR REPLACE INTO stamps (id, checksum, data) VALUES (0, ?, ?)",
-                (zlib.crc32(data), data))
         execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('files', ?)",
-                (signature(len(stamps), total),))
+                (walk.signature,))
+        token = walk.signature.encode("ascii")
+        execute("INSERT OR REPLACE INTO stamps (id, checksum, data) VALUES (0, ?, ?)",
+                (zlib.crc32(token), token))
 
     def _data_version(self) -> int:
         """SQLite's counter of commits by other connections (PRAGMA data_version)."""
@@ -688,7 +717,11 @@ class SiteIndex:
         """(changed or new files as (rel, PostFile) by path, paths of deleted rows)."""
         stored = self._stamps()
         pop = stored.pop
-        changed = [item for item in walk.files if pop(item[0], None) != item[3:6]]
+        if walk.nested:
+            changed = [item for item in walk.files() if pop(item[0], None) != item[3:6]]
+        else:  # records only for the changed files
+            changed = list(_files(walk.groups, walk.shares,
+                                  lambda rel, stamp: pop(rel, None) == stamp))
         if not changed:
             return [], list(stored)
         from postctl.scan import PostFile
@@ -707,7 +740,8 @@ class SiteIndex:
         return self.site.relative(Path(path))
 
     def _apply(
-        self, changed: list[tuple[str, Any]], removed: list[str], progress: Progress | None
+        self, changed: list[tuple[str, Any]], removed: list[str], progress: Progress | None,
+        walk: _Walk,
     ) -> None:
         connection = self.connection
         hashes = self._stored_hashes([rel for rel, _ in changed])
@@ -730,7 +764,7 @@ class SiteIndex:
         connection.executemany("DELETE FROM posts WHERE path = ?", ((rel,) for rel in removed))
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated', ?)",
                            (_now_iso(),))
-        self._save_stamps()
+        self._save_signature(walk)
 
     def _stored_hashes(self, paths: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -366,22 +366,30 @@ def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None
         assert outcomes[0] == outcomes[1], path
 
 
-def test_stamp_snapshot_follows_the_rows_and_a_bad_one_is_ignored(site_root: Path) -> None:
+def _signature_of_the_rows(index: index_module.SiteIndex) -> str:
+    rows = index._stamps()
+    return index_module.signature(len(rows), sum(index_module.file_print(rel, *stamp)
+                                                  for rel, stamp in rows.items()))
+
+
+def test_the_stored_signature_follows_the_rows(site_root: Path) -> None:
     site = open_site(site_root)
     with open_index(site) as index:
         index.refresh()
-        assert index._stamps() == index._stamps_from_rows()
+        assert index._stored_signature() == _signature_of_the_rows(index)
         (site_root / "_posts" / "2024-01-02-post-2.md").unlink()
         bump(site_root / "_posts" / "2024-01-01-post-1.md", POST.format(title="X", tags="z"))
-        index.refresh()
-        assert index._stamps() == index._stamps_from_rows()
-        assert len(index._stamps()) == 4
-        index.connection.execute("UPDATE stamps SET checksum = checksum + 1")
-        assert index._stamps() == index._stamps_from_rows()
-        index.connection.execute("UPDATE stamps SET data = x'00ff', checksum = ?",
-                                 (__import__("zlib").crc32(b"\x00\xff"),))
-        assert index._stamps() == index._stamps_from_rows()
-        assert index.refresh().updated == 0
+        (site_root / "_posts" / "2024-01-03-post-3.md").rename(
+            site_root / "_posts" / "2024-01-09-moved.md")
+        touched = site_root / "_posts" / "2024-01-04-post-4.md"
+        os.utime(touched, ns=(0, touched.stat().st_mtime_ns + 10))  # same bytes, new stamp
+        before = index.connection.execute("SELECT checksum, data FROM stamps").fetchone()
+        assert index.refresh().updated == 3
+        assert index._stored_signature() == _signature_of_the_rows(index)
+        assert len(index._stamps()) == 4 and index.refresh().updated == 0
+        # the change token older readers take from the stamps table follows meta.files
+        after = index.connection.execute("SELECT checksum, data FROM stamps").fetchone()
+        assert after != before and after[1] == index._stored_signature().encode()
 
 
 # --- the no-change fast path: count and fingerprint of the stamps in meta.files ----------
@@ -436,14 +444,15 @@ def _can_force_fork() -> bool:
 def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, change: str,
                                                                monkeypatch,
                                                                walk_mode: str) -> None:
-    forks: list[object] = []
-    real = index_module._forked_count
+    forks: list[bool] = []
+    real = index_module._forked_stat
 
     def counted(groups):  # type: ignore[no-untyped-def]
-        forks.append(groups)
-        return real(groups)
+        shares = real(groups)
+        forks.append(shares is not None)
+        return shares
 
-    monkeypatch.setattr(index_module, "_forked_count", counted)
+    monkeypatch.setattr(index_module, "_forked_stat", counted)
     _refresh(site_root)
     _refresh_without_stored_stamps(site_root, monkeypatch)  # the fast path is in use
     posts = site_root / "_posts"
@@ -475,7 +484,7 @@ def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, c
     assert (stats.updated, stats.removed) == expected
     assert indexed(site_root) == fresh(site_root)
     assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 0
-    assert bool(forks) == (walk_mode == "forked")
+    assert forks and all(forks) if walk_mode == "forked" else not forks
 
 
 def test_the_fingerprint_is_the_same_in_every_process(tmp_path: Path) -> None:
@@ -516,7 +525,7 @@ def test_stored_signature_equals_the_walk(site_root: Path) -> None:
         walked = index._walk()
     assert stored == walked.signature and stored.startswith("5 ")
     total = sum(index_module.file_print(rel, mtime, size, inode)
-                for rel, _, _, mtime, size, inode, _ in walked.files)
+                for rel, _, _, mtime, size, inode, _ in walked.files())
     assert stored == index_module.signature(5, total)
 
 
@@ -528,6 +537,14 @@ def test_nested_post_folders_count_each_file_once(make_site) -> None:
     first, second = _refresh(root), _refresh(root)
     assert (first.scanned, first.updated) == (2, 2)
     assert (second.scanned, second.updated, second.removed) == (2, 0, 0)
+
+
+def test_stored_stamps_are_read_from_an_index_alone(site_root: Path) -> None:
+    with open_index(open_site(site_root)) as index:
+        index.refresh()
+        plan = " ".join(str(part) for row in index.connection.execute(
+            "EXPLAIN QUERY PLAN SELECT path, mtime_ns, size, inode FROM posts") for part in row)
+    assert "COVERING INDEX posts_stamps" in plan
 
 
 def test_errors_are_found_through_a_partial_index(site_root: Path) -> None:
@@ -631,42 +648,58 @@ def many_files(make_site) -> Path:
 
 
 @pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
-def test_a_forked_walk_counts_what_one_process_counts(many_files: Path) -> None:
+def test_a_forked_walk_finds_what_one_process_finds(many_files: Path) -> None:
     groups = _groups(many_files)
-    alone = index_module._stat_files(groups, None)
-    assert alone[0] == 42
-    assert index_module._forked_count(groups) == alone
+    alone = index_module._stat_files(groups)
+    found = list(index_module._files(groups, [alone]))
+    assert alone[0] == 42 == len(found)
+    shares = index_module._forked_stat(groups)
+    assert shares is not None and len(shares) == 2
+    assert sum(files for files, _, _ in shares) == alone[0]
+    assert sum(total for _, total, _ in shares) == alone[1]
+    assert list(index_module._files(groups, shares)) == found  # the same records, in order
+    assert {folder for _, _, folder, *_ in found} == {open_site(many_files).folders[0]}
+    assert sum(1 for *_, reason in found if reason) == 1  # the link
+
+
+def test_a_file_gone_before_its_stat_is_left_out(many_files: Path) -> None:
+    groups = _groups(many_files)
+    (many_files / "_posts" / "2024-01-01-post-0.md").unlink()
+    count, _, stamps = index_module._stat_files(groups)
+    found = list(index_module._files(groups, [(count, 0, stamps)]))
+    assert count == 41 == len(found) and len(stamps) == 42 * 4
+    assert "_posts/2024-01-01-post-0.md" not in {rel for rel, *_ in found}
 
 
 @pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
 def test_a_failed_fork_or_child_leaves_the_walk_to_this_process(many_files: Path,
                                                                 monkeypatch) -> None:
     groups = _groups(many_files)
-    alone = index_module._stat_files(groups, None)
+    alone = index_module._stat_files(groups)
 
     def no_fork() -> int:
         raise OSError(11, "Resource temporarily unavailable")
 
     with monkeypatch.context() as patch:
         patch.setattr(os, "fork", no_fork)
-        assert index_module._forked_count(groups) is None
+        assert index_module._forked_stat(groups) is None
     real = index_module._stat_files
 
-    def failing_in_the_child(groups, found, share=0, shares=1):  # type: ignore[no-untyped-def]
+    def failing_in_the_child(groups, share=0, shares=1):  # type: ignore[no-untyped-def]
         if share == 1:
             raise RuntimeError("the child fails")
-        return real(groups, found, share, shares)
+        return real(groups, share, shares)
 
     monkeypatch.setattr(index_module, "_stat_files", failing_in_the_child)
-    assert index_module._forked_count(groups) is None
+    assert index_module._forked_stat(groups) is None
     monkeypatch.setattr(index_module, "_stat_files", real)
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
     monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 0)
-    monkeypatch.setattr(index_module, "_forked_count", lambda groups: None)
+    monkeypatch.setattr(index_module, "_forked_stat", lambda groups: None)
     _refresh(many_files)
     with open_index(open_site(many_files)) as index:
-        assert index._walk(keep=False, expected_files=42).signature == index._stored_signature()
-        assert index._stored_signature() == index_module.signature(*alone)
+        assert index._walk(expected_files=42).signature == index._stored_signature()
+        assert index._stored_signature() == index_module.signature(*alone[:2])
 
 
 def test_the_walk_forks_only_where_it_is_tested_and_allowed(monkeypatch) -> None:
