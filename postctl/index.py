@@ -338,8 +338,9 @@ _Share = tuple[int, int, list[int]]  # files, fingerprint sum, (mtime_ns, size, 
 
 
 def _stat_files(groups: list[_Names], share: int = 0, shares: int = 1) -> _Share:
-    """Stat the files named in ``groups`` (every ``shares``-th one, from the ``share``-th):
-    (files, fingerprint sum, their stamps and modes, four numbers a file in walk order).
+    """Stat the files named in ``groups`` (every ``shares``-th one, from the ``share``-th,
+    counting across the groups): (files, fingerprint sum, their stamps and modes, four
+    numbers a file in walk order).
 
     The stat is the file's own (``lstat``); a file gone since its directory was read gets
     mode 0 and is left out. Only numbers are kept: :func:`_files` makes the records."""
@@ -347,10 +348,14 @@ def _stat_files(groups: list[_Names], share: int = 0, shares: int = 1) -> _Share
     count = total = 0
     stamps: list[int] = []
     record = stamps.extend
+    before = 0  # files named in the groups before this one: the numbering runs across them
     for group in groups:
         directory = group.directory
         cut, convert = group.relative.cut, group.relative.convert
-        for name in group.names if shares == 1 else group.names[share::shares]:
+        names = group.names
+        if shares > 1:
+            names, before = names[(share - before) % shares :: shares], before + len(names)
+        for name in names:
             path = directory + name
             try:
                 info = lstat(path)
@@ -381,11 +386,13 @@ def _files(
     (path, stamp) is not ``unchanged`` when that is given."""
     records = [iter(stamps) for _, _, stamps in shares]
     parts = len(records)
+    number = 0  # across the groups, as _stat_files shares the files out
     for group in groups:
         folder, directory = group.folder, group.directory
         cut, convert = group.relative.cut, group.relative.convert
-        for number, name in enumerate(group.names):
+        for name in group.names:
             numbers = records[number % parts]
+            number += 1
             mtime, size, inode, mode = next(numbers), next(numbers), next(numbers), next(numbers)
             if mode:
                 path = directory + name

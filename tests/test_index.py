@@ -662,6 +662,23 @@ def test_a_forked_walk_finds_what_one_process_finds(many_files: Path) -> None:
     assert sum(1 for *_, reason in found if reason) == 1  # the link
 
 
+@pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
+def test_a_forked_walk_shares_one_file_folders_too(tmp_path: Path) -> None:
+    root = tmp_path / "hugo"
+    for n in range(9):  # page bundles: one post a folder
+        bundle = root / "content" / "posts" / f"post-{n}"
+        bundle.mkdir(parents=True)
+        (bundle / "index.md").write_text(POST.format(title=f"P{n}", tags="a"))
+    (root / "hugo.toml").write_text("")
+    groups = _groups(root)
+    assert len(groups) == 9
+    alone = index_module._stat_files(groups)
+    shares = index_module._forked_stat(groups)
+    assert shares is not None and [files for files, _, _ in shares] == [5, 4]
+    assert list(index_module._files(groups, shares)) == list(
+        index_module._files(groups, [alone]))
+
+
 def test_a_file_gone_before_its_stat_is_left_out(many_files: Path) -> None:
     groups = _groups(many_files)
     (many_files / "_posts" / "2024-01-01-post-0.md").unlink()
