@@ -7,7 +7,10 @@ many posts first calls :meth:`SiteIndex.refresh`, which walks the post folders o
 (``os.scandir``) and re-reads only the files whose ``(size, mtime_ns, inode)`` changed,
 dropping the rows of deleted files. When nothing changed, the walk's count and fingerprint
 of the stamps equal the stored ones (``meta.files``) and the stored stamps are not even
-read. Results equal a fresh parse of the files.
+read. On Linux with two CPUs or more, a site of 5,000 posts or more has the walk's stat
+calls shared with one forked child, and 1,000 changed files or more are parsed by one
+worker process per CPU (``$POSTCTL_INDEX_WORKERS`` sets how many processes; 1: none).
+Results equal a fresh parse of the files.
 
 Schema (version :data:`SCHEMA_VERSION`)::
 
