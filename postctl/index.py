@@ -471,7 +471,7 @@ def _may_fork_walk(expected_files: int) -> bool:
     """Whether to share the walk's stat calls with a forked child: on Linux, with two
     CPUs or more (and ``$POSTCTL_INDEX_WORKERS`` not 1), many files, and no other thread
     in this process (forking a threaded process is not safe)."""
-    if expected_files < FORKED_WALK_MIN_FILES or _processes() < 2:
+    if expected_files < FORKED_WALK_MIN_FILES or process_count() < 2:
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1
@@ -982,7 +982,7 @@ def _worker_count(files: int) -> int:
     """How many processes parse ``files`` changed files (1: this one alone)."""
     if files < PARALLEL_MIN_FILES:
         return 1
-    processes = _processes()
+    processes = process_count()
     if processes > 1:
         import multiprocessing
 
@@ -991,7 +991,7 @@ def _worker_count(files: int) -> int:
     return processes
 
 
-def _processes() -> int:
+def process_count() -> int:
     """How many processes the index may use: ``$POSTCTL_INDEX_WORKERS``, else one per CPU
     (at most 8); always 1 outside Linux, where forking is not tested."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):

@@ -9,8 +9,6 @@ number of processes follows ``POSTCTL_INDEX_WORKERS`` (default: one per CPU, at 
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,7 +22,6 @@ if TYPE_CHECKING:
     from postctl.rules.base import PostFact
 
 PARALLEL_MIN_POSTS = 1000  # fewer posts than this are checked in the run's own process
-WORKERS_ENV = "POSTCTL_INDEX_WORKERS"
 _CHUNK = 250
 # One post's outcome: (rel, encoded Checked, facts), or (rel, its error's message, line,
 # column, code): errors are sent back as plain values.
@@ -36,20 +33,15 @@ _worker: dict[str, Linter] = {}
 
 def workers(posts: int) -> int:
     """How many processes check ``posts`` posts (1: the run's own process)."""
-    if posts < PARALLEL_MIN_POSTS or not sys.platform.startswith("linux"):
+    if posts < PARALLEL_MIN_POSTS:
         return 1
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    configured = os.environ.get(WORKERS_ENV, "")
-    if configured.isdigit():
-        return max(1, int(configured))
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
+    from postctl.index import process_count  # one setting for every forked pool
+
+    return process_count()
 
 
 def check_all(linter: Linter, targets: Sequence[Target], processes: int) -> Iterator[Outcome]:
