@@ -84,7 +84,7 @@ def fts5_available() -> bool:
 
 _TRIGGERS = ("fts_posts_insert", "fts_posts_update", "fts_posts_delete")
 _TABLES = ("fts_plain", "fts_stem", "fts_plain_doc", "fts_stem_doc", "fts_changes", "fts_meta")
-_SHARED_OBJECTS = frozenset({*_TRIGGERS, "fts_posts_errors"})
+_SHARED_OBJECTS = frozenset(_TRIGGERS)  # the unreadable-posts index is the site index's own
 
 
 def drop_all(connection: sqlite3.Connection) -> None:
@@ -151,9 +151,9 @@ def _prepare(
     Many files are read and reduced to text by forked worker processes (the text work is
     CPU-bound), while this process writes to the database.
     """
-    from postctl.index import _worker_count  # the index's policy: same threshold, same setting
+    from postctl.index import worker_count  # the index's policy: same threshold, same setting
 
-    workers = _worker_count(len(sources))
+    workers = worker_count(len(sources))
     if workers <= 1:
         for source in sources:
             yield source, _columns(root, max_bytes, source)
@@ -246,10 +246,6 @@ class FullTextIndex:
                     f"error ON posts BEGIN {logged.format('new')}; END")
             execute("CREATE TRIGGER IF NOT EXISTS fts_posts_delete AFTER DELETE ON posts "
                     f"BEGIN {logged.format('old')}; END")
-        # Every search asks whether some posts could not be read: without this partial index
-        # that is a scan of the whole posts table (tens of ms on 100k posts).
-        execute("CREATE INDEX IF NOT EXISTS fts_posts_errors ON posts (path) "
-                "WHERE error IS NOT NULL")
 
     def _create_variant(self) -> None:
         self._execute(f"DROP TABLE IF EXISTS {self.table}")

@@ -958,7 +958,7 @@ def _build_rows(
     """
     jobs = [(rel, found, hashes.get(rel)) for rel, found in changed]
     builder = _RowBuilder(site)
-    workers = _worker_count(len(jobs))
+    workers = worker_count(len(jobs))
     if workers <= 1:
         for rel, found, old_hash in jobs:
             yield builder.row(rel, found, old_hash)
@@ -978,7 +978,7 @@ def _build_rows(
         _worker_state.clear()
 
 
-def _worker_count(files: int) -> int:
+def worker_count(files: int) -> int:
     """How many processes parse ``files`` changed files (1: this one alone)."""
     if files < PARALLEL_MIN_FILES:
         return 1

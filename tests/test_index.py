@@ -750,7 +750,7 @@ def test_parallel_parsing_gives_the_rows_of_one_process(many_files: Path, monkey
     monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(index_module, "_CHUNK", 7)  # several chunks, the last one short
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
-    assert index_module._worker_count(42) == 2
+    assert index_module.worker_count(42) == 2
     parallel = indexed(many_files)
     errors = _errors(many_files)
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")
