@@ -551,6 +551,7 @@ class SiteIndex:
         self.path = path
         self.connection = connection
         self._root = str(site.root)
+        self._rebuilt: RefreshStats | None = None  # what a forced rebuild's fill did
 
     def __enter__(self) -> SiteIndex:
         return self
@@ -601,6 +602,10 @@ class SiteIndex:
             if reason and notice:
                 notice(f"rebuilding the site index: {reason}")
             self._reset()
+            if rebuild:
+                # Fill it in the same transaction: a process reading the index it replaces
+                # never sees it empty.
+                self._rebuilt = self.refresh()
 
     def _reset(self) -> None:
         execute = self.connection.execute
@@ -625,9 +630,13 @@ class SiteIndex:
             self.connection = connection
 
         def __enter__(self) -> None:
-            self.connection.execute("BEGIN IMMEDIATE")
+            self.outermost = not self.connection.in_transaction
+            if self.outermost:  # a nested write joins the transaction already open
+                self.connection.execute("BEGIN IMMEDIATE")
 
         def __exit__(self, kind: object, value: object, traceback: object) -> None:
+            if not self.outermost:
+                return
             if kind is None:
                 self.connection.execute("COMMIT")
             else:
@@ -645,6 +654,9 @@ class SiteIndex:
         (``meta.files``), nothing changed and the stored stamps are not even read. The walk
         keeps only numbers; records of the files are made when something changed.
         """
+        if self._rebuilt is not None:  # the rebuild just read every file: report that
+            stats, self._rebuilt = self._rebuilt, None
+            return stats
         version = self._data_version()
         stored = self._stored_signature()
         expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
@@ -661,7 +673,8 @@ class SiteIndex:
                 self._apply(changed, removed, progress, walk)
             elif walk.signature != self._stored_signature():
                 self._save_signature(walk)  # the rows are current, their signature was not
-        if len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS:
+        big = len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS
+        if big and not self.connection.in_transaction:
             # Move the big write out of the WAL now, so later reads find it in place.
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(walk.count, len(changed), len(removed), self.error_count())

@@ -214,8 +214,10 @@ def test_forced_rebuild(site_root: Path) -> None:
     indexed(site_root)
     site = open_site(site_root)
     with open_index(site, rebuild=True) as index:
-        assert index.count() == 0
-        assert index.refresh().updated == 5
+        # filled in the rebuild's own transaction: never visible empty to other processes
+        assert index.count() == 5
+        assert index.refresh().updated == 5  # the rebuild read every file again
+        assert index.refresh().updated == 0
 
 
 def test_unwritable_cache_dir_is_reported(site_root: Path, monkeypatch, tmp_path: Path) -> None:
