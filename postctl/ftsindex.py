@@ -151,7 +151,7 @@ def _prepare(
     Many files are read and reduced to text by forked worker processes (the text work is
     CPU-bound), while this process writes to the database.
     """
-    from postctl.index import worker_count  # the index's policy: same threshold, same setting
+    from postctl.workers import worker_count  # the same threshold and setting as the index
 
     workers = worker_count(len(sources))
     if workers <= 1:

@@ -4,12 +4,10 @@ One database per site root, in the user cache folder (``$POSTCTL_CACHE_DIR`` if 
 ``platformdirs.user_cache_dir("postctl")``), named ``site-<hash of the resolved root>.sqlite``.
 Nothing is written into the site. The index is only ever a cache: every command that reads
 many posts first calls :meth:`SiteIndex.refresh`, which walks the post folders once
-(``os.scandir``) and re-reads only the files whose ``(size, mtime_ns, inode)`` changed,
-dropping the rows of deleted files. When nothing changed, the walk's count and fingerprint
-of the stamps equal the stored ones (``meta.files``) and the stored stamps are not even
-read. On Linux with two CPUs or more, a site of 5,000 posts or more has the walk's stat
-calls shared with one forked child, and 1,000 changed files or more are parsed by one
-worker process per CPU (``$POSTCTL_INDEX_WORKERS`` sets how many processes; 1: none).
+(:mod:`postctl.walk`) and re-reads only the files whose ``(size, mtime_ns, inode)``
+changed, dropping the rows of deleted files. When nothing changed, the walk's signature
+equals the stored one (``meta.files``) and the stored stamps are not even read. 1,000
+changed files or more are parsed by one worker process per CPU (:mod:`postctl.workers`).
 Results equal a fresh parse of the files.
 
 Schema (version :data:`SCHEMA_VERSION`)::
@@ -18,7 +16,7 @@ Schema (version :data:`SCHEMA_VERSION`)::
         schema   SCHEMA_VERSION          version  postctl.__version__
         root     the resolved site root  config   hash of the settings the rows depend on
         updated  ISO time of the last change
-        files    "<count> <fingerprint>" of the rows' stamps (see index.signature)
+        files    the signature of the walk the rows equal (see postctl.walk)
     posts(
         id INTEGER PRIMARY KEY,       -- stable: an updated file keeps its id (not a renamed one)
         path TEXT UNIQUE NOT NULL,    -- relative to the site root, '/'-separated
@@ -40,6 +38,9 @@ Schema (version :data:`SCHEMA_VERSION`)::
     posts_stamps ON posts(path, mtime_ns, size, inode)  -- read alone when files changed
     stamps(id = 0, checksum, data)   -- meta.files again and its CRC-32, rewritten with it: a
                                      -- change token for older readers (use meta.files)
+    listings(path, dev, inode, mtime_ns, ctime_ns, names, folders)
+        -- postctl.walk.Listings: each post directory's stamp and names when last read
+        -- (path and names as UTF-8 with surrogate escapes, names NUL-separated)
 
 Error rows keep their stamp, so a broken file is re-read only when it changes. Other
 modules may add their own tables (full-text search keeps ``fts_*`` tables keyed by
@@ -52,16 +53,12 @@ under the lock, so concurrent postctl processes never corrupt it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
-import signal
 import sqlite3
-import stat
-import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -71,8 +68,10 @@ from postctl.errors import PostctlError, SourceError
 from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
 from postctl.summary import Summary, join_item
+from postctl.walk import Listing, Listings, Walk, walk_folders
+from postctl.workers import worker_count
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_SECONDS = 60.0
 CHECKPOINT_MIN_ROWS = 1000
 CACHE_ENV = "POSTCTL_CACHE_DIR"
@@ -112,6 +111,9 @@ CREATE INDEX posts_errors ON posts (path) WHERE error IS NOT NULL;
 CREATE INDEX posts_stamps ON posts (path, mtime_ns, size, inode);
 CREATE TABLE stamps (id INTEGER PRIMARY KEY CHECK (id = 0), checksum INTEGER NOT NULL,
                      data BLOB NOT NULL);
+CREATE TABLE listings (path BLOB PRIMARY KEY, dev INTEGER NOT NULL, inode INTEGER NOT NULL,
+                       mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+                       names BLOB NOT NULL, folders BLOB NOT NULL);
 """
 _ROW_COLUMNS = (
     "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
@@ -259,290 +261,6 @@ def remove_files(path: Path) -> None:
                                    f"{exc.strerror}") from None
 
 
-_POST_SUFFIXES = (".md", ".markdown")  # postctl.post.POST_EXTENSIONS (a test holds them equal)
-_BUNDLE_INDEXES = ("index.md", "index.markdown")
-_SYMLINK = "is a symbolic link; skipped"
-_NOT_REGULAR = "is not a regular file; skipped"
-
-# A file found by the walk: (rel, path, folder, mtime_ns, size, inode, skip reason).
-_Found = tuple[str, str, PostFolder, int, int, int, str | None]
-
-
-def walk_stamps(
-    folder: PostFolder, path: str
-) -> Iterator[tuple[str, int, int, int, str | None]]:
-    """``scan.iter_post_files`` for one folder, lean: (path, mtime_ns, size, inode, skip
-    reason) tuples, unsorted, without importing the post parser (a test holds the two equal).
-    """
-    groups = _post_names(folder, path, _Relative(0, None))
-    for _, entry_path, _, mtime, size, inode, reason in _files(groups, [_stat_files(groups)]):
-        yield entry_path, mtime, size, inode, reason
-
-
-def _ignored(name: str, hugo: bool) -> bool:
-    """Names the walk skips, as ``scan`` does: hidden ones, Hugo's ``_index`` pages, and
-    what Jekyll's EntryFilter ignores (a leading ``_`` or ``#``, a trailing ``~``)."""
-    if hugo:
-        return name.startswith(".") or name.startswith("_index.")
-    return name.startswith((".", "_", "#")) or name.endswith("~")
-
-
-@dataclass(frozen=True)
-class _Relative:
-    """How the walk names a file: ``path[cut:]``, or ``convert(path)`` when given."""
-
-    cut: int
-    convert: Callable[[str], str] | None
-
-
-@dataclass(frozen=True)
-class _Names:
-    """The post files of one directory, by name (found without a stat)."""
-
-    folder: PostFolder
-    directory: str  # with a trailing separator
-    names: list[str]
-    relative: _Relative
-
-
-def _post_names(folder: PostFolder, top: str, relative: _Relative) -> list[_Names]:
-    """Every directory under ``top`` with the names of its post files. Links are not
-    followed; ``scandir`` tells folders from files without a stat."""
-    hugo = folder.hugo
-    found = []
-    pending = [top]
-    while pending:
-        directory = pending.pop()
-        try:
-            scanner = os.scandir(directory)
-        except OSError:
-            continue
-        names = []
-        with scanner:
-            entries: Iterable[os.DirEntry[str]] = scanner
-            if hugo:  # a page bundle: only its index file is a post
-                entries = list(scanner)
-                if any(entry.name in _BUNDLE_INDEXES for entry in entries):
-                    entries = [entry for entry in entries if entry.name in _BUNDLE_INDEXES]
-            for entry in entries:
-                name = entry.name
-                if _ignored(name, hugo):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif name.endswith(_POST_SUFFIXES):
-                    names.append(name)
-        if names:
-            found.append(_Names(folder, directory + os.sep, names, relative))
-    return found
-
-
-_Share = tuple[int, int, list[int]]  # files, fingerprint sum, (mtime_ns, size, inode, mode)*
-
-
-def _stat_files(groups: list[_Names], share: int = 0, shares: int = 1) -> _Share:
-    """Stat the files named in ``groups`` (every ``shares``-th one, from the ``share``-th,
-    counting across the groups): (files, fingerprint sum, their stamps and modes, four
-    numbers a file in walk order).
-
-    The stat is the file's own (``lstat``); a file gone since its directory was read gets
-    mode 0 and is left out. Only numbers are kept: :func:`_files` makes the records."""
-    crc32, adler32, lstat = zlib.crc32, zlib.adler32, os.lstat
-    count = total = 0
-    stamps: list[int] = []
-    record = stamps.extend
-    before = 0  # files named in the groups before this one: the numbering runs across them
-    for group in groups:
-        directory = group.directory
-        cut, convert = group.relative.cut, group.relative.convert
-        names = group.names
-        if shares > 1:
-            names, before = names[(share - before) % shares :: shares], before + len(names)
-        for name in names:
-            path = directory + name
-            try:
-                info = lstat(path)
-            except OSError:
-                record(_GONE)
-                continue
-            rel = path[cut:] if convert is None else convert(path)
-            mtime, size, inode = info.st_mtime_ns, info.st_size, info.st_ino
-            record((mtime, size, inode, info.st_mode))
-            # file_print(), inline: this loop runs for every post of the site
-            key = rel.encode("utf-8", "surrogateescape")
-            mixed = hash((crc32(key), adler32(key), mtime, size, inode)) & _MASK
-            mixed = ((mixed ^ (mixed >> 33)) * _MIX1) & _MASK
-            mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
-            total += mixed ^ (mixed >> 33)
-            count += 1
-    return count, total, stamps
-
-
-_GONE = (0, 0, 0, 0)  # no file has mode 0
-
-
-def _files(
-    groups: list[_Names], shares: list[_Share],
-    unchanged: Callable[[str, tuple[int, int, int]], bool] | None = None,
-) -> Iterator[_Found]:
-    """The files the shares of a walk found, in walk order, as records; only those whose
-    (path, stamp) is not ``unchanged`` when that is given."""
-    records = [iter(stamps) for _, _, stamps in shares]
-    parts = len(records)
-    number = 0  # across the groups, as _stat_files shares the files out
-    for group in groups:
-        folder, directory = group.folder, group.directory
-        cut, convert = group.relative.cut, group.relative.convert
-        for name in group.names:
-            numbers = records[number % parts]
-            number += 1
-            mtime, size, inode, mode = next(numbers), next(numbers), next(numbers), next(numbers)
-            if mode:
-                path = directory + name
-                rel = path[cut:] if convert is None else convert(path)
-                if unchanged is None or not unchanged(rel, (mtime, size, inode)):
-                    yield rel, path, folder, mtime, size, inode, _skip_reason(mode)
-
-
-def _forked_stat(groups: list[_Names]) -> list[_Share] | None:
-    """``[_stat_files(groups)]``, with the stat calls shared between this process and one
-    forked child: the two shares. On two CPUs that takes about 0.65x the time for 100,000
-    files.
-
-    The child only stats and hashes, sends its numbers over a pipe once it is done, and
-    leaves with ``os._exit``: it never touches the database or the output. Returns None
-    when that fails in any way; the caller then does the work alone.
-    """
-    import marshal
-
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None
-    try:
-        child = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if child == 0:  # pragma: no cover - the child process (its result is tested)
-        status = 1
-        try:
-            import gc
-
-            gc.disable()  # a short life: spare copying the parent's memory pages
-            os.close(read_end)
-            message = memoryview(marshal.dumps(_stat_files(groups, 1, 2)))
-            while message:
-                message = message[os.write(write_end, message):]
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    done = False
-    try:
-        mine = _stat_files(groups, 0, 2)
-        chunks = []
-        while chunk := os.read(read_end, 1 << 20):
-            chunks.append(chunk)
-        done = True
-    finally:
-        os.close(read_end)
-        if not done:  # interrupted: do not wait for a child stuck on a slow file system
-            with contextlib.suppress(OSError):
-                os.kill(child, signal.SIGKILL)
-        _, status = os.waitpid(child, 0)
-    try:
-        theirs = marshal.loads(b"".join(chunks))
-    except (ValueError, EOFError, TypeError):
-        return None
-    if status != 0 or not _is_share(theirs):
-        return None
-    return [mine, theirs]
-
-
-def _is_share(value: object) -> bool:
-    return (isinstance(value, tuple) and len(value) == 3
-            and isinstance(value[0], int) and isinstance(value[1], int)
-            and isinstance(value[2], list) and len(value[2]) % 4 == 0)
-
-
-def _may_fork_walk(expected_files: int) -> bool:
-    """Whether to share the walk's stat calls with a forked child: on Linux, with two
-    CPUs or more (and ``$POSTCTL_INDEX_WORKERS`` not 1), many files, and no other thread
-    in this process (forking a threaded process is not safe)."""
-    if expected_files < FORKED_WALK_MIN_FILES or process_count() < 2:
-        return False
-    threading = sys.modules.get("threading")
-    return threading is None or threading.active_count() == 1
-
-
-def _skip_reason(mode: int) -> str | None:
-    if stat.S_ISREG(mode):
-        return None
-    return _SYMLINK if stat.S_ISLNK(mode) else _NOT_REGULAR
-
-
-def file_print(rel: str, mtime_ns: int, size: int, inode: int) -> int:
-    """A file's part of the index's fingerprint: a 64-bit hash of its path and stamp, the
-    same in every process (the path goes through CRC-32 and Adler-32: ``hash()`` of a string
-    changes from one run to the next).
-
-    ``hash()`` of the tuple is then mixed with MurmurHash3's finalizer: the tuple hash is
-    nearly linear in its items, so that a plain sum over the files would often stay the same
-    when two files exchange their stamps (say, their inodes).
-    """
-    name = rel.encode("utf-8", "surrogateescape")
-    mixed = hash((zlib.crc32(name), zlib.adler32(name), mtime_ns, size, inode)) & _MASK
-    mixed = ((mixed ^ (mixed >> 33)) * _MIX1) & _MASK
-    mixed = ((mixed ^ (mixed >> 33)) * _MIX2) & _MASK
-    return mixed ^ (mixed >> 33)
-
-
-def signature(count: int, total: int) -> str:
-    """How ``meta.files`` records a set of stamps: their count and fingerprint (the sum of
-    their :func:`file_print` values, modulo 2**64: the order of the files does not matter)."""
-    return f"{count} {total & _MASK:016x}"
-
-
-_MASK = (1 << 64) - 1
-_MIX1, _MIX2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53  # MurmurHash3's fmix64
-
-
-@dataclass(frozen=True)
-class _Walk:
-    """What one walk of the post folders found."""
-
-    groups: list[_Names]
-    shares: list[_Share]
-    count: int
-    signature: str
-    nested: bool  # a post folder inside another: a file may be named twice
-
-    def files(self) -> list[_Found]:
-        """Every file found, with its stamp, once."""
-        found = list(_files(self.groups, self.shares))
-        return _first_of_each(found) if self.nested else found
-
-
-def _first_of_each(found: list[_Found]) -> list[_Found]:
-    """``found`` without the second sighting of a file (under its first folder only)."""
-    seen: set[str] = set()
-    unique = []
-    for item in found:
-        if item[0] not in seen:
-            seen.add(item[0])
-            unique.append(item)
-    return unique
-
-
-def _nested(folders: tuple[PostFolder, ...]) -> bool:
-    """Whether a post folder is inside another (or listed twice): its files are found twice."""
-    paths = [folder.path for folder in folders]
-    return any(i != j and inner.is_relative_to(outer)
-               for i, outer in enumerate(paths) for j, inner in enumerate(paths))
-
-
 class SiteIndex:
     """An open site index. Use :func:`open_index`; close it (or use ``with``) when done."""
 
@@ -622,7 +340,7 @@ class SiteIndex:
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 execute(statement)
-        meta = {**self.expected_meta(), "updated": _now_iso(), "files": signature(0, 0)}
+        meta = {**self.expected_meta(), "updated": _now_iso(), "files": ""}
         self.connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
 
     class _Transaction:
@@ -660,15 +378,19 @@ class SiteIndex:
         version = self._data_version()
         stored = self._stored_signature()
         expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
-        walk = self._walk(expected)
+        listings = self._listings()
+        walk = self._walk(expected, listings)
         if walk.signature == stored:
+            self._keep_listings(listings)
             return RefreshStats(walk.count, 0, 0, self.error_count())
         changed, removed = self._changes(walk)
         with self._write():
             if self._data_version() != version:
                 # Another process wrote meanwhile (it may have done the work): look again.
-                walk = self._walk(expected)
+                listings = self._listings()
+                walk = self._walk(expected, listings)
                 changed, removed = self._changes(walk)
+            self._store_listings(listings)
             if changed or removed:
                 self._apply(changed, removed, progress, walk)
             elif walk.signature != self._stored_signature():
@@ -679,32 +401,46 @@ class SiteIndex:
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return RefreshStats(walk.count, len(changed), len(removed), self.error_count())
 
-    def _walk(self, expected_files: int = 0) -> _Walk:
-        """Every post file's stamp, and their signature (see :func:`signature`);
-        ``expected_files`` is how many there were last time."""
-        inside = self._root + os.sep
-        folders = self.site.folders
-        groups: list[_Names] = []
-        for folder in folders:
-            top = str(folder.path)
-            plain = top.startswith(inside) and os.sep == "/"
-            groups += _post_names(folder, top,
-                                  _Relative(len(inside), None if plain else self._relative))
-        nested = len(folders) > 1 and _nested(folders)
-        shares = None
-        if not nested and _may_fork_walk(expected_files):
-            shares = _forked_stat(groups)
-        if shares is None:
-            shares = [_stat_files(groups)]
-        count = sum(files for files, _, _ in shares)
-        total = sum(part for _, part, _ in shares)
-        walk = _Walk(groups, shares, count, signature(count, total), nested)
-        if nested:  # a file under two folders counts once, under the first
-            found = walk.files()
-            total = sum(file_print(rel, mtime, size, inode)
-                        for rel, _, _, mtime, size, inode, _ in found)
-            walk = _Walk(groups, shares, len(found), signature(len(found), total), nested)
-        return walk
+    def _walk(self, expected_files: int = 0, listings: Listings | None = None) -> Walk:
+        """Every post file's stamp, and their signature; ``expected_files`` is how many
+        there were last time; ``listings`` the directory listings kept."""
+        return walk_folders(self.site.folders, self._root, self._relative, expected_files,
+                            listings)
+
+    def _listings(self) -> Listings:
+        """The directory listings kept from the last walk."""
+        rows = self.connection.execute(
+            "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings")
+        return Listings({
+            _text(path): Listing((dev, inode, mtime, ctime), _names(names), _names(folders))
+            for path, dev, inode, mtime, ctime, names, folders in rows})
+
+    def _store_listings(self, listings: Listings) -> None:
+        """Write what the walk changed of the kept listings (in the open transaction)."""
+        execute = self.connection.execute
+        for path in listings.outdated:
+            execute("DELETE FROM listings WHERE path = ?", (_blob(path),))
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO listings (path, dev, inode, mtime_ns, ctime_ns, names, "
+            "folders) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((_blob(path), *listing.stamp, _blob("\0".join(listing.names)),
+              _blob("\0".join(listing.folders)))
+             for path, listing in listings.updated.items()))
+
+    def _keep_listings(self, listings: Listings) -> None:
+        """Store changed listings after a walk that changed nothing else, if the database
+        is free now: they are only a saving, worth no wait."""
+        if not listings.changed:
+            return
+        execute = self.connection.execute
+        execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._write():
+                self._store_listings(listings)
+        except sqlite3.OperationalError:
+            pass  # busy or read-only: the directories are read again next time
+        finally:
+            execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
 
     def _stored_signature(self) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
@@ -718,13 +454,10 @@ class SiteIndex:
                 "SELECT path, mtime_ns, size, inode FROM posts")
         }
 
-    def _save_signature(self, walk: _Walk) -> None:
-        """Store the signature of the rows' stamps (``meta.files``).
-
-        It is the walk's: the rows were just made equal to it (every changed row got the
-        walk's stamp, every row of a file the walk did not find was deleted), which spares
-        reading 100,000 rows back; a test holds the two equal.
-        """
+    def _save_signature(self, walk: Walk) -> None:
+        """Store the signature of the walk the rows were just made equal to (every changed
+        row got the walk's stamp, every row of a file the walk did not find was deleted):
+        ``meta.files``. A later walk with the same signature found the same stamps."""
         execute = self.connection.execute
         execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('files', ?)",
                 (walk.signature,))
@@ -736,15 +469,11 @@ class SiteIndex:
         """SQLite's counter of commits by other connections (PRAGMA data_version)."""
         return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
 
-    def _changes(self, walk: _Walk) -> tuple[list[tuple[str, Any]], list[str]]:
+    def _changes(self, walk: Walk) -> tuple[list[tuple[str, Any]], list[str]]:
         """(changed or new files as (rel, PostFile) by path, paths of deleted rows)."""
         stored = self._stamps()
         pop = stored.pop
-        if walk.nested:
-            changed = [item for item in walk.files() if pop(item[0], None) != item[3:6]]
-        else:  # records only for the changed files
-            changed = list(_files(walk.groups, walk.shares,
-                                  lambda rel, stamp: pop(rel, None) == stamp))
+        changed = walk.files(lambda rel, stamp: pop(rel, None) == stamp)
         if not changed:
             return [], list(stored)
         from postctl.scan import PostFile
@@ -764,7 +493,7 @@ class SiteIndex:
 
     def _apply(
         self, changed: list[tuple[str, Any]], removed: list[str], progress: Progress | None,
-        walk: _Walk,
+        walk: Walk,
     ) -> None:
         connection = self.connection
         hashes = self._stored_hashes([rel for rel, _ in changed])
@@ -953,10 +682,7 @@ def summary_from_row(row: tuple[Any, ...]) -> Summary:
     return summary
 
 
-PARALLEL_MIN_FILES = 1000  # fewer changed files than this are parsed in this process
-FORKED_WALK_MIN_FILES = 5000  # fewer files than this are checked in this process
 _CHUNK = 250
-WORKERS_ENV = "POSTCTL_INDEX_WORKERS"  # how many parsing processes (default: one per CPU)
 _worker_state: dict[str, Any] = {}  # what forked workers inherit: "builder", "chunks"
 
 
@@ -989,34 +715,6 @@ def _build_rows(
                 yield from rows
     finally:
         _worker_state.clear()
-
-
-def worker_count(files: int) -> int:
-    """How many processes parse ``files`` changed files (1: this one alone)."""
-    if files < PARALLEL_MIN_FILES:
-        return 1
-    processes = process_count()
-    if processes > 1:
-        import multiprocessing
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return 1
-    return processes
-
-
-def process_count() -> int:
-    """How many processes the index may use: ``$POSTCTL_INDEX_WORKERS``, else one per CPU
-    (at most 8); always 1 outside Linux, where forking is not tested."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return 1
-    configured = os.environ.get(WORKERS_ENV, "")
-    if configured.isdigit():
-        return max(1, int(configured))
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
 
 
 def _build_chunk(number: int) -> list[tuple[Any, ...] | None]:
@@ -1081,6 +779,18 @@ def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -
     empty = "[]"
     return (*stamp, digest, detail, None, None, None, None, None, None, 0,
             empty, empty, empty, empty, empty, empty, "{}", None, None)
+
+
+def _blob(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _text(blob: bytes) -> str:
+    return blob.decode("utf-8", "surrogateescape")
+
+
+def _names(blob: bytes) -> list[str]:
+    return _text(blob).split("\0") if blob else []
 
 
 def _now_iso() -> str:

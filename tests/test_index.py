@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from postctl import index as index_module
+from postctl import walk as walk_module
+from postctl import workers
 from postctl.index import IndexUnavailable, cache_dir, index_file, open_index
 from postctl.query import ALL, Filters, Sort
 from postctl.site import open_site
@@ -278,40 +280,6 @@ def test_posts_rows_carry_stamps(site_root: Path) -> None:
     assert first.hash and len(first.hash) == 32
 
 
-def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
-    from postctl.index import _POST_SUFFIXES, walk_stamps
-    from postctl.post import POST_EXTENSIONS
-    from postctl.scan import iter_post_files
-
-    assert _POST_SUFFIXES == POST_EXTENSIONS
-    jekyll = make_site(posts={
-        "_posts/2024-01-01-a.md": "---\n---\n", "_posts/sub/2024-01-02-b.markdown": "---\n---\n",
-        "_posts/.hidden.md": "x", "_posts/_skip/2024-01-03-c.md": "x", "_posts/notes.txt": "x",
-        "_drafts/d.md": "---\n---\n", "news/_posts/2024-01-04-e.md": "---\n---\n",
-        # what Jekyll ignores: a leading "_" or "#", a trailing "~" (files and folders)
-        "_posts/_under.md": "x", "_posts/#hash.md": "x", "_posts/#dir/2024-01-07-f.md": "x",
-        "_posts/tilde~/2024-01-08-g.md": "x",
-    })
-    (jekyll / "_posts" / "2024-01-05-link.md").symlink_to(jekyll / "_posts" / "2024-01-01-a.md")
-    if hasattr(os, "mkfifo"):
-        os.mkfifo(jekyll / "_posts" / "2024-01-06-fifo.md")
-    hugo = tmp_path / "hugo"
-    for rel in ("content/posts/a.md", "content/posts/_index.md", "content/posts/b/index.md",
-                "content/posts/b/extra.md", "content/_drafts/c.md"):
-        (hugo / rel).parent.mkdir(parents=True, exist_ok=True)
-        (hugo / rel).write_text("---\n---\n")
-    (hugo / "hugo.toml").write_text("")
-    for root in (jekyll, hugo):
-        site = open_site(root)
-        expected = sorted((f.path, f.mtime_ns, f.size, f.inode, f.skip_reason)
-                          for f in iter_post_files(site))
-        found = sorted(item for folder in site.folders
-                       for item in walk_stamps(folder, str(folder.path)))
-        assert found == expected
-        assert any(reason for *_, reason in found) or root == hugo
-    assert len(list(iter_post_files(open_site(jekyll)))) == 5 + hasattr(os, "mkfifo")
-
-
 def _every_post_file() -> list[Path]:
     from .conftest import CORPORA, DATA, EXAMPLE_SITE
 
@@ -368,17 +336,18 @@ def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None
         assert outcomes[0] == outcomes[1], path
 
 
-def _signature_of_the_rows(index: index_module.SiteIndex) -> str:
-    rows = index._stamps()
-    return index_module.signature(len(rows), sum(index_module.file_print(rel, *stamp)
-                                                  for rel, stamp in rows.items()))
+def _rows_equal_a_fresh_walk(index: index_module.SiteIndex) -> bool:
+    """The rows' stamps are those of a walk now, and the stored signature is that walk's."""
+    walk = index._walk()
+    stamps = {rel: (mtime, size, inode) for rel, _, _, mtime, size, inode, _ in walk.files()}
+    return index._stamps() == stamps and index._stored_signature() == walk.signature
 
 
 def test_the_stored_signature_follows_the_rows(site_root: Path) -> None:
     site = open_site(site_root)
     with open_index(site) as index:
         index.refresh()
-        assert index._stored_signature() == _signature_of_the_rows(index)
+        assert _rows_equal_a_fresh_walk(index)
         (site_root / "_posts" / "2024-01-02-post-2.md").unlink()
         bump(site_root / "_posts" / "2024-01-01-post-1.md", POST.format(title="X", tags="z"))
         (site_root / "_posts" / "2024-01-03-post-3.md").rename(
@@ -387,7 +356,7 @@ def test_the_stored_signature_follows_the_rows(site_root: Path) -> None:
         os.utime(touched, ns=(0, touched.stat().st_mtime_ns + 10))  # same bytes, new stamp
         before = index.connection.execute("SELECT checksum, data FROM stamps").fetchone()
         assert index.refresh().updated == 3
-        assert index._stored_signature() == _signature_of_the_rows(index)
+        assert _rows_equal_a_fresh_walk(index)
         assert len(index._stamps()) == 4 and index.refresh().updated == 0
         # the change token older readers take from the stamps table follows meta.files
         after = index.connection.execute("SELECT checksum, data FROM stamps").fetchone()
@@ -426,10 +395,10 @@ def test_no_change_refresh_does_not_read_the_stored_stamps(site_root: Path,
 def walk_mode(request, monkeypatch) -> str:
     """The no-change walk in this process, or shared with a forked child (where possible)."""
     if request.param == "forked":
-        if not index_module._may_fork_walk(10**9) and not _can_force_fork():
+        if not _can_force_fork():
             pytest.skip("the walk is never forked here")
         monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
-        monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 0)
+        monkeypatch.setattr(walk_module, "FORKED_MIN_FILES", 0)
     else:
         monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")
     return str(request.param)
@@ -447,14 +416,14 @@ def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, c
                                                                monkeypatch,
                                                                walk_mode: str) -> None:
     forks: list[bool] = []
-    real = index_module._forked_stat
+    real = walk_module.forked_stat
 
-    def counted(groups):  # type: ignore[no-untyped-def]
-        shares = real(groups)
-        forks.append(shares is not None)
-        return shares
+    def counted(directories, total):  # type: ignore[no-untyped-def]
+        stamps = real(directories, total)
+        forks.append(stamps is not None)
+        return stamps
 
-    monkeypatch.setattr(index_module, "_forked_stat", counted)
+    monkeypatch.setattr(walk_module, "forked_stat", counted)
     _refresh(site_root)
     _refresh_without_stored_stamps(site_root, monkeypatch)  # the fast path is in use
     posts = site_root / "_posts"
@@ -489,25 +458,6 @@ def test_every_change_is_noticed_although_the_fast_path_is_on(site_root: Path, c
     assert forks and all(forks) if walk_mode == "forked" else not forks
 
 
-def test_the_fingerprint_is_the_same_in_every_process(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    code = ("from postctl.index import file_print, signature; "
-            "print(signature(2, file_print('_posts/a.md', 1700000000123456789, 10, 42)"
-            " + file_print('_posts/é.md', 5, 6, 7)))")
-    outputs = set()
-    for seed in ("1", "2", "random"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        outputs.add(subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                   text=True, check=True, env=env).stdout)
-    assert len(outputs) == 1
-    here = index_module.signature(2, index_module.file_print("_posts/a.md", 1700000000123456789,
-                                                             10, 42)
-                                  + index_module.file_print("_posts/é.md", 5, 6, 7))
-    assert outputs == {here + "\n"}
-
-
 def test_a_missing_or_wrong_signature_is_repaired(site_root: Path, monkeypatch) -> None:
     _refresh(site_root)
     for value in (None, "5 0000000000000000"):
@@ -526,9 +476,7 @@ def test_stored_signature_equals_the_walk(site_root: Path) -> None:
         stored = index._stored_signature()
         walked = index._walk()
     assert stored == walked.signature and stored.startswith("5 ")
-    total = sum(index_module.file_print(rel, mtime, size, inode)
-                for rel, _, _, mtime, size, inode, _ in walked.files())
-    assert stored == index_module.signature(5, total)
+    assert walked.signature == walk_module.signature(walked.directories, walked.stamps, 5)
 
 
 def test_nested_post_folders_count_each_file_once(make_site) -> None:
@@ -557,27 +505,6 @@ def test_errors_are_found_through_a_partial_index(site_root: Path) -> None:
             "SELECT path, error FROM posts WHERE error IS NOT NULL ORDER BY path")
             for row in index.connection.execute(f"EXPLAIN QUERY PLAN {sql}")]
     assert plans and all("posts_errors" in plan for plan in plans)
-
-
-def test_exchanged_stamps_change_the_fingerprint() -> None:
-    """Two files exchanging one part of their stamps must change the sum (a plain sum of
-    tuple hashes would stay the same about half the time for inodes)."""
-    import random
-
-    file_print, signature = index_module.file_print, index_module.signature
-    chooser = random.Random(7)
-    for _ in range(500):
-        mtime = 1_700_000_000_000_000_000 + chooser.randrange(10**9)
-        one = ["_posts/a.md", mtime, 40, 1000 + chooser.randrange(1000)]
-        two = ["_posts/b.md", mtime + chooser.choice([0, 1, 4_000_000]), 40 + chooser.randrange(3),
-               one[3] + 1 + chooser.randrange(50)]
-        before = signature(2, file_print(*one) + file_print(*two))  # type: ignore[arg-type]
-        field = chooser.randrange(1, 4)
-        one[field], two[field] = two[field], one[field]
-        if one[field] == two[field]:
-            continue
-        after = signature(2, file_print(*one) + file_print(*two))  # type: ignore[arg-type]
-        assert after != before, (one, two)
 
 
 # --- rows built without a Summary equal the Summary's ----------------------------------------
@@ -628,17 +555,6 @@ def test_index_rows_equal_the_summary_of_a_fresh_parse(example_site: Path) -> No
         assert tags_key == json_dumps([tag.casefold() for tag in summary.tags])
 
 
-# --- the no-change walk shared with a forked child ---------------------------------------
-
-
-def _groups(root: Path) -> list[index_module._Names]:
-    site = open_site(root)
-    cut = len(str(site.root)) + 1
-    return [group for folder in site.folders
-            for group in index_module._post_names(folder, str(folder.path),
-                                                  index_module._Relative(cut, None))]
-
-
 @pytest.fixture
 def many_files(make_site) -> Path:
     posts = {f"_posts/2024-01-{day:02d}-post-{n}.md": POST.format(title=f"P{n}", tags="a")
@@ -649,107 +565,9 @@ def many_files(make_site) -> Path:
     return root
 
 
-@pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
-def test_a_forked_walk_finds_what_one_process_finds(many_files: Path) -> None:
-    groups = _groups(many_files)
-    alone = index_module._stat_files(groups)
-    found = list(index_module._files(groups, [alone]))
-    assert alone[0] == 42 == len(found)
-    shares = index_module._forked_stat(groups)
-    assert shares is not None and len(shares) == 2
-    assert sum(files for files, _, _ in shares) == alone[0]
-    assert sum(total for _, total, _ in shares) == alone[1]
-    assert list(index_module._files(groups, shares)) == found  # the same records, in order
-    assert {folder for _, _, folder, *_ in found} == {open_site(many_files).folders[0]}
-    assert sum(1 for *_, reason in found if reason) == 1  # the link
-
-
-@pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
-def test_a_forked_walk_shares_one_file_folders_too(tmp_path: Path) -> None:
-    root = tmp_path / "hugo"
-    for n in range(9):  # page bundles: one post a folder
-        bundle = root / "content" / "posts" / f"post-{n}"
-        bundle.mkdir(parents=True)
-        (bundle / "index.md").write_text(POST.format(title=f"P{n}", tags="a"))
-    (root / "hugo.toml").write_text("")
-    groups = _groups(root)
-    assert len(groups) == 9
-    alone = index_module._stat_files(groups)
-    shares = index_module._forked_stat(groups)
-    assert shares is not None and [files for files, _, _ in shares] == [5, 4]
-    assert list(index_module._files(groups, shares)) == list(
-        index_module._files(groups, [alone]))
-
-
-def test_a_file_gone_before_its_stat_is_left_out(many_files: Path) -> None:
-    groups = _groups(many_files)
-    (many_files / "_posts" / "2024-01-01-post-0.md").unlink()
-    count, _, stamps = index_module._stat_files(groups)
-    found = list(index_module._files(groups, [(count, 0, stamps)]))
-    assert count == 41 == len(found) and len(stamps) == 42 * 4
-    assert "_posts/2024-01-01-post-0.md" not in {rel for rel, *_ in found}
-
-
-@pytest.mark.skipif(not _can_force_fork(), reason="the walk is forked on Linux only")
-def test_a_failed_fork_or_child_leaves_the_walk_to_this_process(many_files: Path,
-                                                                monkeypatch) -> None:
-    groups = _groups(many_files)
-    alone = index_module._stat_files(groups)
-
-    def no_fork() -> int:
-        raise OSError(11, "Resource temporarily unavailable")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(os, "fork", no_fork)
-        assert index_module._forked_stat(groups) is None
-    real = index_module._stat_files
-
-    def failing_in_the_child(groups, share=0, shares=1):  # type: ignore[no-untyped-def]
-        if share == 1:
-            raise RuntimeError("the child fails")
-        return real(groups, share, shares)
-
-    monkeypatch.setattr(index_module, "_stat_files", failing_in_the_child)
-    assert index_module._forked_stat(groups) is None
-    monkeypatch.setattr(index_module, "_stat_files", real)
-    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
-    monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 0)
-    monkeypatch.setattr(index_module, "_forked_stat", lambda groups: None)
-    _refresh(many_files)
-    with open_index(open_site(many_files)) as index:
-        assert index._walk(expected_files=42).signature == index._stored_signature()
-        assert index._stored_signature() == index_module.signature(*alone[:2])
-
-
-def test_the_walk_forks_only_where_it_is_tested_and_allowed(monkeypatch) -> None:
-    import sys
-    import threading
-
-    monkeypatch.setattr(index_module, "FORKED_WALK_MIN_FILES", 10)
-    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
-    monkeypatch.setattr(sys, "platform", "linux")
-    assert index_module._may_fork_walk(10) == (threading.active_count() == 1)
-    assert not index_module._may_fork_walk(9)  # too few files to pay for a fork
-    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")
-    assert not index_module._may_fork_walk(10)
-    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
-    for platform in ("darwin", "win32", "freebsd14"):
-        monkeypatch.setattr(sys, "platform", platform)
-        assert not index_module._may_fork_walk(10)
-    monkeypatch.setattr(sys, "platform", "linux")
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        assert not index_module._may_fork_walk(10)  # never fork a threaded process
-    finally:
-        release.set()
-        other.join()
-
-
 @pytest.mark.skipif(not _can_force_fork(), reason="posts are parsed in parallel on Linux only")
 def test_parallel_parsing_gives_the_rows_of_one_process(many_files: Path, monkeypatch) -> None:
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(index_module, "_CHUNK", 7)  # several chunks, the last one short
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
     assert index_module.worker_count(42) == 2

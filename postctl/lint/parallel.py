@@ -39,7 +39,7 @@ def workers(posts: int) -> int:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    from postctl.index import process_count  # one setting for every forked pool
+    from postctl.workers import process_count  # one setting for every forked pool
 
     return process_count()
 

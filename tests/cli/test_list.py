@@ -534,9 +534,9 @@ def test_index_notices_edits_additions_renames_and_deletions(cli, generated) -> 
 
 
 def test_parallel_parsing_gives_the_same_index(cli, generated, monkeypatch) -> None:
-    from postctl import index
+    from postctl import workers
 
-    monkeypatch.setattr(index, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
     parallel = cli("--root", str(generated), "list", "--all", "--format", "json")
     direct = cli("--root", str(generated), "list", "--all", "--format", "json", "--no-cache")
