@@ -1,3 +1,3 @@
-from postctl.cli import main
+from postctl.cli import entry
 
-main()
+entry()

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typer
 
-from postctl.cli import app
+from postctl.cli import command, commands
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(
     info.name or (info.callback.__name__ if info.callback else "")
-    for info in app.registered_commands
+    for info in commands.registered_commands
 )
 
 
@@ -28,9 +27,8 @@ def test_command_has_an_example_in_the_readme(name: str) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help(name: str) -> None:
-    command = typer.main.get_command(app)
-    sub = command.commands[name]  # type: ignore[attr-defined]
-    assert sub.help and sub.help.strip()
+    sub = command(name)
+    assert sub is not None and sub.help and sub.help.strip()
 
 
 def test_readme_quick_start_commands_are_present() -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 import pytest
-import typer
 
-from postctl.cli import app
+from postctl.cli import command as cli_command
 from postctl.cli.options import PostFilters
 
 FILTERS = ("tag", "any_tag", "category", "author", "since", "until", "drafts", "all_posts",
@@ -17,9 +16,9 @@ FILTERS = ("tag", "any_tag", "category", "author", "since", "until", "drafts", "
 
 
 def _params(command: str) -> dict[str, click.Parameter]:
-    group = typer.main.get_command(app)
-    return {param.name or "": param
-            for param in group.commands[command].params}  # type: ignore[attr-defined]
+    built = cli_command(command)
+    assert built is not None
+    return {param.name or "": param for param in built.params}
 
 
 def _described(param: click.Parameter) -> tuple[object, ...]:

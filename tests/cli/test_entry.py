@@ -1,0 +1,68 @@
+"""The ``postctl`` program itself: main(), then a quick exit that loses nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postctl import cli as cli_module
+from tests.conftest import CliRunnerFn
+
+
+def _program(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "POSTCTL_CACHE_DIR": str((cwd or Path.cwd()) / ".cache-test")}
+    return subprocess.run([sys.executable, "-m", "postctl", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, check=False)
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["list", "--all", "--format", "jsonl"], 0),  # every line of the output
+    (["search", "nosuchwordanywhere"], 1),  # a message on stderr
+    (["list", "--since", "not-a-date"], 2),  # a one-line error
+])
+def test_the_program_prints_and_exits_as_main_does(cli: CliRunnerFn, example_site: Path,
+                                                   tmp_path: Path, args: list[str],
+                                                   code: int) -> None:
+    expected = cli("--root", str(example_site), *args)
+    ran = _program("--root", str(example_site), *args, cwd=tmp_path)
+    assert expected.exit_code == code
+    assert (ran.returncode, ran.stdout, ran.stderr) == (code, expected.stdout, expected.stderr)
+
+
+def test_entry_flushes_buffered_output_before_it_leaves(monkeypatch, capsys) -> None:
+    left: list[int] = []
+    monkeypatch.setattr(os, "_exit", left.append)
+    monkeypatch.setattr(cli_module, "main", lambda: print("the last line", end=""))
+    flushed: list[str] = []
+    real_flush = sys.stdout.flush
+    monkeypatch.setattr(sys.stdout, "flush", lambda: (flushed.append("out"), real_flush()))
+    cli_module.entry()
+    assert left == [0] and flushed == ["out"]
+    assert capsys.readouterr().out == "the last line"
+
+
+@pytest.mark.parametrize(("raised", "code", "message"), [
+    (SystemExit(3), 3, ""), (SystemExit(None), 0, ""), (SystemExit("gone"), 1, "gone\n")])
+def test_entry_keeps_the_exit_code_of_main(monkeypatch, capsys, raised: SystemExit, code: int,
+                                           message: str) -> None:
+    left: list[int] = []
+    monkeypatch.setattr(os, "_exit", left.append)
+
+    def failing() -> None:
+        raise raised
+
+    monkeypatch.setattr(cli_module, "main", failing)
+    cli_module.entry()
+    assert left == [code] and capsys.readouterr().err == message
+
+
+def test_the_installed_program_is_entry() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [point for point in entry_points(group="console_scripts")
+                 if point.name == "postctl"]
+    assert script.value == "postctl.cli:entry"
