@@ -74,7 +74,8 @@ def test_import_postctl_is_light() -> None:
 
 
 def test_version_does_not_import_heavy_modules() -> None:
-    code = ("import runpy, sys\nsys.argv = ['postctl', '--version']\n"
+    code = ("import os, runpy, sys\nsys.argv = ['postctl', '--version']\n"
+            "os._exit = lambda code: None  # stay to report the modules\n"
             "try:\n    runpy.run_module('postctl', run_name='__main__')\n"
             "except SystemExit:\n    pass")
     loaded = loaded_after(code)

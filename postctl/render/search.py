@@ -22,7 +22,9 @@ CSV_FIELDS = ("path", "title", "date", "score", "snippet")
 
 def snippet_width(fmt: OutputFormat | None, out: Output) -> int:
     """How long a snippet to cut: two lines of the output's width, less the indent, for a
-    human; DATA_SNIPPET_WIDTH for data."""
+    human; DATA_SNIPPET_WIDTH for data; none for a list of paths."""
+    if fmt is OutputFormat.paths:
+        return 0
     if fmt not in (None, OutputFormat.table):
         return DATA_SNIPPET_WIDTH
     return max(60, 2 * (out.console().width - 6))

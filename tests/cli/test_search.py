@@ -76,6 +76,20 @@ def test_jsonl_and_paths(cli: Any, site: Path) -> None:
         os.path.relpath(site / line["path"]) for line in lines)
 
 
+def test_paths_output_cuts_no_snippets(cli: Any, site: Path, monkeypatch: Any) -> None:
+    from postctl import snippets
+
+    cut: list[object] = []
+    real = snippets.Snippets.texts
+    monkeypatch.setattr(snippets.Snippets, "texts",
+                        lambda self, hit: cut.append(hit) or real(self, hit))
+    assert cli("--root", str(site), "search", "zelensky", "--format", "jsonl").exit_code == 0
+    assert len(cut) == 2  # the files are read for the snippets of the data formats
+    cut.clear()
+    result = cli("--root", str(site), "search", "zelensky", "--format", "paths")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2 and cut == []
+
+
 def test_terminal_list_shows_title_date_path_and_snippet(
     cli: Any, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
