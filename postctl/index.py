@@ -68,7 +68,7 @@ from postctl.errors import PostctlError, SourceError
 from postctl.query import Filters, Sort
 from postctl.site import PostFolder, Site
 from postctl.summary import Summary, join_item
-from postctl.walk import Listing, Listings, Walk, walk_folders
+from postctl.walk import Listing, Listings, Walk, pack, unpack, walk_folders
 from postctl.workers import worker_count
 
 SCHEMA_VERSION = 5
@@ -412,19 +412,19 @@ class SiteIndex:
         rows = self.connection.execute(
             "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings")
         return Listings({
-            _text(path): Listing((dev, inode, mtime, ctime), _names(names), _names(folders))
+            path.decode("utf-8", "surrogateescape"):
+                Listing((dev, inode, mtime, ctime), unpack(names), unpack(folders), names)
             for path, dev, inode, mtime, ctime, names, folders in rows})
 
     def _store_listings(self, listings: Listings) -> None:
         """Write what the walk changed of the kept listings (in the open transaction)."""
         execute = self.connection.execute
         for path in listings.outdated:
-            execute("DELETE FROM listings WHERE path = ?", (_blob(path),))
+            execute("DELETE FROM listings WHERE path = ?", (_encoded(path),))
         self.connection.executemany(
             "INSERT OR REPLACE INTO listings (path, dev, inode, mtime_ns, ctime_ns, names, "
             "folders) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((_blob(path), *listing.stamp, _blob("\0".join(listing.names)),
-              _blob("\0".join(listing.folders)))
+            ((_encoded(path), *listing.stamp, listing.packed, pack(listing.folders))
              for path, listing in listings.updated.items()))
 
     def _keep_listings(self, listings: Listings) -> None:
@@ -781,16 +781,8 @@ def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -
             empty, empty, empty, empty, empty, empty, "{}", None, None)
 
 
-def _blob(text: str) -> bytes:
-    return text.encode("utf-8", "surrogateescape")
-
-
-def _text(blob: bytes) -> str:
-    return blob.decode("utf-8", "surrogateescape")
-
-
-def _names(blob: bytes) -> list[str]:
-    return _text(blob).split("\0") if blob else []
+def _encoded(path: str) -> bytes:
+    return path.encode("utf-8", "surrogateescape")
 
 
 def _now_iso() -> str:

@@ -64,6 +64,7 @@ class Directory:
     path: str  # with a trailing separator
     names: list[str]
     relative: Relative
+    packed: bytes  # pack(names): how the signature and the kept listing hold them
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,9 @@ def signature(directories: list[Directory], stamps: array[int], count: int) -> s
     """``"<count> <SHA-256 (128 bits) of every directory's path and names, then the stamps>"``."""
     digest = hashlib.sha256()  # the fastest of hashlib here (SHA extensions of the CPU)
     for directory in directories:
-        listing = "\0".join((directory.path, *directory.names)) + "\0\0"
-        digest.update(listing.encode("utf-8", "surrogateescape"))
-    digest.update(stamps.tobytes())
+        digest.update(b"".join((directory.path.encode("utf-8", "surrogateescape"), b"\0",
+                                directory.packed, b"\0\0")))
+    digest.update(stamps)
     return f"{count} {digest.hexdigest()[:32]}"
 
 
@@ -152,16 +153,27 @@ def list_directories(folder: PostFolder, top: str, relative: Relative,
     while pending:
         directory = pending.pop()
         if listings is None:
-            listing = read_directory(directory, folder.hugo)
+            read = read_directory(directory, folder.hugo)
+            listing = None if read is None else Listing(_NO_STAMP, *read, pack(read[0]))
         else:
             listing = listings.listing(directory, folder.hugo)
         if listing is None:
             continue
-        names, folders = listing
-        pending += [directory + os.sep + name for name in folders]
-        if names:
-            found.append(Directory(folder, directory + os.sep, names, relative))
+        pending += [directory + os.sep + name for name in listing.folders]
+        if listing.names:
+            found.append(Directory(folder, directory + os.sep, listing.names, relative,
+                                   listing.packed))
     return found
+
+
+def pack(names: list[str]) -> bytes:
+    """``names`` as one string of bytes: NUL-separated (no file name holds a NUL), in UTF-8
+    with the bytes of undecodable names kept (surrogate escapes)."""
+    return "\0".join(names).encode("utf-8", "surrogateescape")
+
+
+def unpack(packed: bytes) -> list[str]:
+    return packed.decode("utf-8", "surrogateescape").split("\0") if packed else []
 
 
 def read_directory(path: str, hugo: bool) -> tuple[list[str], list[str]] | None:
@@ -191,6 +203,7 @@ def read_directory(path: str, hugo: bool) -> tuple[list[str], list[str]] | None:
 
 
 Stamp = tuple[int, int, int, int]  # a directory's st_dev, st_ino, st_mtime_ns, st_ctime_ns
+_NO_STAMP = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -200,6 +213,7 @@ class Listing:
     stamp: Stamp
     names: list[str]  # post files
     folders: list[str]  # folders to walk
+    packed: bytes  # pack(names)
 
 
 class Listings:
@@ -219,9 +233,9 @@ class Listings:
         self._outdated: set[str] = set(known)  # kept listings not confirmed by this walk
         self._now = time.time_ns()
 
-    def listing(self, path: str, hugo: bool) -> tuple[list[str], list[str]] | None:
-        """(post files, folders) of the directory at ``path``, kept or read; None when it
-        cannot be read."""
+    def listing(self, path: str, hugo: bool) -> Listing | None:
+        """The listing of the directory at ``path``, kept or read now; None when it cannot
+        be read."""
         try:
             info = os.stat(path)
         except OSError:
@@ -231,12 +245,14 @@ class Listings:
         kept = self.known.get(path)
         if kept is not None and kept.stamp == stamp:
             self._outdated.discard(path)
-            return kept.names, kept.folders
+            return kept
         read = read_directory(path, hugo)
-        changed_at = max(info.st_mtime_ns, info.st_ctime_ns)
-        if read is not None and self._now - changed_at >= RACY_SECONDS * 10**9:
-            self.updated[path] = Listing(stamp, *read)
-        return read
+        if read is None:
+            return None
+        listing = Listing(stamp, *read, pack(read[0]))
+        if self._now - max(info.st_mtime_ns, info.st_ctime_ns) >= RACY_SECONDS * 10**9:
+            self.updated[path] = listing
+        return listing
 
     @property
     def outdated(self) -> list[str]:

@@ -46,6 +46,11 @@ def _records(directories: list[Directory], stamps: array[int]) -> list[walk_modu
     return list(walk_module._records(directories, stamps))
 
 
+def _with_names(directory: Directory, names: list[str]) -> Directory:
+    return Directory(directory.folder, directory.path, names, directory.relative,
+                     walk_module.pack(names))
+
+
 @pytest.fixture
 def many_files(make_site) -> Path:
     posts = {f"_posts/2024-01-{day:02d}-post-{n}.md": POST.format(title=f"P{n}", tags="a")
@@ -167,10 +172,11 @@ def test_the_signature_tells_every_kind_of_change(many_files: Path) -> None:
         other[field], other[width + field] = stamps[width + field], stamps[field]
         if other != stamps:
             assert walk_module.signature(directories, other, count) != base, field
-    renamed = [Directory(d.folder, d.path, [*d.names[:-1], d.names[-1] + "x"], d.relative)
-               if d is directories[0] else d for d in directories]
+    renamed = [_with_names(d, [*d.names[:-1], d.names[-1] + "x"]) if d is directories[0] else d
+               for d in directories]
     assert walk_module.signature(renamed, stamps, count) != base
-    moved = [Directory(d.folder, d.path + "x/", d.names, d.relative) for d in directories]
+    moved = [Directory(d.folder, d.path + "x/", d.names, d.relative, d.packed)
+             for d in directories]
     assert walk_module.signature(moved, stamps, count) != base
 
 
@@ -181,8 +187,7 @@ def test_a_directory_listed_in_another_order_costs_one_comparison(many_files: Pa
     real = walk_module.list_directories
 
     def reversed_listing(folder, top, relative, listings=None):  # type: ignore[no-untyped-def]
-        return [Directory(d.folder, d.path, d.names[::-1], d.relative)
-                for d in real(folder, top, relative, listings)]
+        return [_with_names(d, d.names[::-1]) for d in real(folder, top, relative, listings)]
 
     monkeypatch.setattr(walk_module, "list_directories", reversed_listing)
     with open_index(open_site(many_files)) as index:
