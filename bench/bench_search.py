@@ -10,7 +10,8 @@ the other benchmarks) it reports:
 * the initial build: the first search after the full-text tables were dropped, the site
   index being current (whole command), and the same timed inside the process (sync only);
 * warm queries, whole command, `postctl search Q --format paths` against `rg -l -i Q` over
-  the posts folder: medians of --runs runs and the ratio rg / postctl (> 1: postctl faster);
+  the posts folder, run in turns: medians of --runs runs each and the ratio rg / postctl
+  (> 1: postctl faster);
 * the query alone, inside the process after refresh() (median over runs), and the
   start-up floor (`postctl --version`) and the freshness scan (refresh() with no change);
 * an update after 10 edited posts: the first search after appending a line to 10 files
@@ -31,7 +32,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from common import CORPORA, POSTCTL, ROOT, corpus
+from common import CORPORA, POSTCTL, ROOT, corpus, interleaved
 
 CACHE = CORPORA / "cache-search"  # its own: other benchmarks rebuild theirs
 ENV = {**os.environ, "POSTCTL_CACHE_DIR": str(CACHE)}
@@ -62,6 +63,10 @@ def timed(command: Sequence[str]) -> float:
     subprocess.run(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=ENV, check=False)
     return time.perf_counter() - start
+
+
+def timed_median(command: Sequence[str], runs: int) -> float:
+    return statistics.median(timed(command) for _ in range(runs))
 
 
 def median(function: Callable[[], float], runs: int) -> float:
@@ -176,9 +181,11 @@ def bench(size: int, runs: int, build: bool, cold: bool) -> None:
           f"{figures['refresh'] * 1000:7.1f} ms")
     print(f"\n{'query':<24}{'postctl':>10}{'rg -l -i':>10}{'rg/postctl':>12}{'query alone':>13}")
     for text in QUERIES:
-        ours = median(lambda text=text: timed(search_command(site, text)), runs)
         command = rg_command(text, posts)
-        theirs = median(lambda command=command: timed(command), runs) if command else None
+        if command is None:
+            ours, theirs = timed_median(search_command(site, text), runs), None
+        else:
+            ours, theirs = interleaved([search_command(site, text), command], runs, ENV)
         alone = figures[f"query {text}"]
         rg_text = f"{theirs * 1000:8.0f}ms" if theirs else f"{'-':>10}"
         ratio = f"{theirs / ours:10.2f}x" if theirs else f"{'-':>11}"

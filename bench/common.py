@@ -23,6 +23,17 @@ PYTHON = sys.executable
 POSTCTL = str(Path(PYTHON).parent / "postctl")
 
 
+def compile_package() -> None:
+    """Byte-compile postctl as ``pip install`` does, so that the timed commands never
+    compile a changed module again (this machine sets PYTHONDONTWRITEBYTECODE)."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "postctl", quiet=1)
+
+
+compile_package()
+
+
 def corpus(posts: int, seed: int = 1) -> Path:
     """A generated Jekyll site with ``posts`` posts (cached under bench/.corpora)."""
     root = CORPORA / f"site-{posts}"
@@ -39,6 +50,17 @@ def run_once(command: Sequence[str], env: dict[str, str] | None = None) -> float
     subprocess.run(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env={**os.environ, **(env or {})}, check=False)
     return time.perf_counter() - start
+
+
+def interleaved(commands: Sequence[Sequence[str]], runs: int,
+                env: dict[str, str] | None = None) -> list[float]:
+    """The median time of each command, run in turns (one run of each, ``runs`` times), so
+    that a busy moment of the machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, measured in zip(commands, times, strict=True):
+            measured.append(run_once(command, env))
+    return [statistics.median(measured) for measured in times]
 
 
 def median_time(command: Sequence[str], runs: int = 7, warmup: int = 1,
