@@ -125,3 +125,15 @@ def cli(runner: CliRunner) -> CliRunnerFn:
             return CliResult(code, out.getvalue().decode(), err.getvalue().decode() if err else "")
 
     return run
+
+
+@pytest.fixture
+def many_files(make_site: SiteFactory) -> Path:
+    """A site of 42 post files: 40 in ``_posts``, one in a subfolder, one a symbolic link."""
+    post = "---\ntitle: {title}\ntags: [{tags}]\n---\nbody\n"
+    posts = {f"_posts/2024-01-{day:02d}-post-{n}.md": post.format(title=f"P{n}", tags="a")
+             for n in range(40) for day in [n % 28 + 1]}
+    posts["_posts/sub/2024-02-01-deeper.md"] = post.format(title="Deep", tags="b")
+    root = make_site(posts=posts)
+    (root / "_posts" / "2024-03-01-link.md").symlink_to(root / "_posts" / "sub")
+    return root

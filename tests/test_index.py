@@ -555,16 +555,6 @@ def test_index_rows_equal_the_summary_of_a_fresh_parse(example_site: Path) -> No
         assert tags_key == json_dumps([tag.casefold() for tag in summary.tags])
 
 
-@pytest.fixture
-def many_files(make_site) -> Path:
-    posts = {f"_posts/2024-01-{day:02d}-post-{n}.md": POST.format(title=f"P{n}", tags="a")
-             for n in range(40) for day in [n % 28 + 1]}
-    posts["_posts/sub/2024-02-01-deeper.md"] = POST.format(title="Deep", tags="b")
-    root = make_site(posts=posts)
-    (root / "_posts" / "2024-03-01-link.md").symlink_to(root / "_posts" / "sub")
-    return root
-
-
 @pytest.mark.skipif(not _can_force_fork(), reason="posts are parsed in parallel on Linux only")
 def test_parallel_parsing_gives_the_rows_of_one_process(many_files: Path, monkeypatch) -> None:
     monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)

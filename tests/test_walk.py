@@ -51,16 +51,6 @@ def _with_names(directory: Directory, names: list[str]) -> Directory:
                      walk_module.pack(names))
 
 
-@pytest.fixture
-def many_files(make_site) -> Path:
-    posts = {f"_posts/2024-01-{day:02d}-post-{n}.md": POST.format(title=f"P{n}", tags="a")
-             for n in range(40) for day in [n % 28 + 1]}
-    posts["_posts/sub/2024-02-01-deeper.md"] = POST.format(title="Deep", tags="b")
-    root = make_site(posts=posts)
-    (root / "_posts" / "2024-03-01-link.md").symlink_to(root / "_posts" / "sub")
-    return root
-
-
 # --- what the walk finds -----------------------------------------------------------------
 
 
