@@ -211,7 +211,7 @@ def _sorted(
 
 
 def _hits(connection: sqlite3.Connection, scored: list[tuple[int, float]]) -> list[Hit]:
-    from postctl.index import SUMMARY_COLUMNS, summary_from_row
+    from postctl.indexrows import SUMMARY_COLUMNS, summary_from_row
 
     summaries: dict[int, Summary] = {}
     for start in range(0, len(scored), 500):

@@ -6,9 +6,10 @@ Nothing is written into the site. The index is only ever a cache: every command 
 many posts first calls :meth:`SiteIndex.refresh`, which walks the post folders once
 (:mod:`postctl.walk`) and re-reads only the files whose ``(size, mtime_ns, inode)``
 changed, dropping the rows of deleted files. When nothing changed, the walk's signature
-equals the stored one (``meta.files``) and the stored stamps are not even read. 1,000
-changed files or more are parsed by one worker process per CPU (:mod:`postctl.workers`).
-Results equal a fresh parse of the files.
+equals the stored one (``meta.files``) and the stored stamps are not even read. Changed
+files become rows in :mod:`postctl.indexrows` (in worker processes when there are many);
+results equal a fresh parse of the files. :mod:`postctl.catalog` puts the index and a
+direct read of the files behind one interface.
 
 Schema (version :data:`SCHEMA_VERSION`)::
 
@@ -61,15 +62,15 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from postctl import __version__
 from postctl.errors import PostctlError, SourceError
+from postctl.indexrows import ROW_COLUMNS, SUMMARY_COLUMNS, build_rows, summary_from_row
 from postctl.query import Filters, Sort
-from postctl.site import PostFolder, Site
+from postctl.site import Site
 from postctl.summary import Summary, join_item
 from postctl.walk import Listing, Listings, Walk, pack, unpack, walk_folders
-from postctl.workers import worker_count
 
 SCHEMA_VERSION = 5
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -115,22 +116,11 @@ CREATE TABLE listings (path BLOB PRIMARY KEY, dev INTEGER NOT NULL, inode INTEGE
                        mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
                        names BLOB NOT NULL, folders BLOB NOT NULL);
 """
-_ROW_COLUMNS = (
-    "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
-    "date_epoch", "day", "draft", "tags", "categories", "authors", "tags_key",
-    "categories_key", "authors_key", "front_matter", "defaults", "item",
-)
 _UPSERT = (
-    f"INSERT INTO posts ({', '.join(_ROW_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_ROW_COLUMNS))}) ON CONFLICT(path) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in _ROW_COLUMNS[1:])
+    f"INSERT INTO posts ({', '.join(ROW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ROW_COLUMNS))}) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in ROW_COLUMNS[1:])
 )
-_SUMMARY_COLUMNS = (
-    "posts.path, posts.slug, posts.url, posts.title, posts.date, posts.date_epoch, posts.day, "
-    "posts.draft, posts.tags, posts.categories, posts.authors, posts.front_matter, "
-    "posts.defaults, posts.item"
-)
-SUMMARY_COLUMNS = _SUMMARY_COLUMNS  # the columns summary_from_row() reads, in its order
 _CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
@@ -207,7 +197,7 @@ def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = Non
     try:
         return _open(site, path, rebuild, notice)
     except sqlite3.DatabaseError as exc:
-        if not _is_corrupt(exc):
+        if not is_corrupt(exc):
             raise IndexUnavailable(f"cannot use the site index {path}: {exc}") from None
         if notice:
             notice(f"the site index {path} is damaged ({exc}); rebuilding it")
@@ -241,7 +231,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+def is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int):
         return (code & 0xFF) in _CORRUPT_CODES
@@ -501,7 +491,7 @@ class SiteIndex:
         stamps: list[tuple[int, int, int, str]] = []
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            built = _build_rows(self.site, changed, hashes)
+            built = build_rows(self.site, changed, hashes)
             for done, ((rel, found), row) in enumerate(zip(changed, built, strict=True), start=1):
                 if row is None:  # same bytes: only the stamp changed
                     stamps.append((found.mtime_ns, found.size, found.inode, rel))
@@ -552,7 +542,7 @@ class SiteIndex:
         """Every row, by path: stamps with either a Summary or a SourceError."""
         rows = self.connection.execute(
             f"SELECT posts.id, posts.mtime_ns, posts.size, posts.inode, posts.hash, posts.error,"
-            f" {_SUMMARY_COLUMNS} FROM posts ORDER BY posts.path")
+            f" {SUMMARY_COLUMNS} FROM posts ORDER BY posts.path")
         root = self.site.root
         for row in rows:
             ident, mtime, size, inode, digest, error = row[:6]
@@ -571,7 +561,7 @@ class SiteIndex:
         from postctl import query
 
         condition, params = query.sql_conditions(filters)
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM posts WHERE {condition}"
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM posts WHERE {condition}"
         order = sort.sql
         if order:
             sql += f" ORDER BY {order}"
@@ -668,245 +658,9 @@ def _take(items: Iterator[Summary], limit: int | None) -> Iterator[Summary]:
     return itertools.islice(items, limit)
 
 
-def summary_from_row(row: tuple[Any, ...]) -> Summary:
-    """A Summary from the ``_SUMMARY_COLUMNS`` of a row."""
-    (path, slug, url, title, date, epoch, day, draft, tags, categories, authors, fm_json,
-     defaults, item) = row
-    summary = Summary(
-        path=path, slug=slug, url=url, title=title, date_iso=date, epoch=epoch, day=day,
-        draft=bool(draft), tags=tuple(json.loads(tags)), categories=tuple(json.loads(categories)),
-        authors=tuple(json.loads(authors)), fm_json=fm_json, defaults_json=defaults,
-    )
-    if item is not None:
-        summary.__dict__["head_json"] = item  # the cached_property's stored value
-    return summary
-
-
-_CHUNK = 250
-_worker_state: dict[str, Any] = {}  # what forked workers inherit: "builder", "chunks"
-
-
-def _build_rows(
-    site: Site, changed: list[tuple[str, Any]], hashes: dict[str, str]
-) -> Iterator[tuple[Any, ...] | None]:
-    """Each changed file's row (None: unchanged bytes), in order.
-
-    Many files are parsed by worker processes (forked, one per CPU), since parsing YAML
-    is CPU-bound; the caller writes rows to the database while they work. The parser is
-    imported and set up here, before the fork, so that the workers share it.
-    """
-    jobs = [(rel, found, hashes.get(rel)) for rel, found in changed]
-    builder = _RowBuilder(site)
-    workers = worker_count(len(jobs))
-    if workers <= 1:
-        for rel, found, old_hash in jobs:
-            yield builder.row(rel, found, old_hash)
-        return
-    import multiprocessing
-
-    # The workers inherit the jobs with the fork: only chunk numbers go to them.
-    _worker_state.update(
-        builder=builder,
-        chunks=[jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)])
-    context = multiprocessing.get_context("fork")
-    try:
-        with context.Pool(workers) as pool:
-            for rows in pool.imap(_build_chunk, range(len(_worker_state["chunks"]))):
-                yield from rows
-    finally:
-        _worker_state.clear()
-
-
-def _build_chunk(number: int) -> list[tuple[Any, ...] | None]:
-    builder = _worker_state["builder"]  # set before the fork
-    return [builder.row(rel, found, old_hash)
-            for rel, found, old_hash in _worker_state["chunks"][number]]
-
-
-class _RowBuilder:
-    """Reads and parses one changed file into an index row, in one pass."""
-
-    def __init__(self, site: Site) -> None:
-        from hashlib import blake2b
-
-        from postctl.reading import read_post_bytes
-        from postctl.scan import PostLoader
-        from postctl.summary import parse_for_listing, row_values
-
-        self.site = site
-        self.loader = PostLoader(site)
-        self.max_file_bytes = site.config.limits.max_file_bytes
-        self.max_front_matter_bytes = site.config.limits.max_front_matter_bytes
-        self.blake2b = blake2b
-        self.read = read_post_bytes
-        self.parse = parse_for_listing
-        self.values = row_values
-        # Without Jekyll defaults: scopes, a file's context depends on its folder alone.
-        self.per_folder = not site.config.jekyll_defaults
-        self.contexts: dict[PostFolder, PostContext] = {}
-
-    def context(self, path: Path, folder: PostFolder) -> PostContext:
-        if not self.per_folder:
-            return self.loader.context(path, folder)
-        context = self.contexts.get(folder)
-        if context is None:
-            context = self.contexts[folder] = self.loader.context(path, folder)
-        return context
-
-    def row(self, rel: str, found: Any, old_hash: str | None) -> tuple[Any, ...] | None:
-        path = Path(found.path)
-        stamp = (rel, found.mtime_ns, found.size, found.inode)
-        if found.skip_reason:
-            return _error_row(stamp, None, SourceError(path, found.skip_reason, code="E008"))
-        try:
-            raw = self.read(path, self.max_file_bytes)
-        except SourceError as exc:
-            return _error_row(stamp, None, exc)
-        digest = self.blake2b(raw, digest_size=16).hexdigest()
-        if old_hash is not None and digest == old_hash:
-            return None
-        try:
-            context = self.context(path, found.folder)
-            post = self.parse(raw, path, context, self.max_front_matter_bytes)
-        except SourceError as exc:
-            return _error_row(stamp, digest, exc)
-        return (*stamp, digest, None, *self.values(post, self.site, context.defaults))
-
-
-def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -> tuple[Any, ...]:
-    detail = json.dumps({"message": error.message, "line": error.line, "col": error.col,
-                         "code": error.code})
-    empty = "[]"
-    return (*stamp, digest, detail, None, None, None, None, None, None, 0,
-            empty, empty, empty, empty, empty, empty, "{}", None, None)
-
-
 def _encoded(path: str) -> bytes:
     return path.encode("utf-8", "surrogateescape")
 
 
 def _now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-
-# --- one interface for the index and the files read directly ---------------------------------
-
-if TYPE_CHECKING:
-    from postctl.post import PostContext
-
-    class Catalog(Protocol):
-        """What list, tags and categories read: the index, or the files read directly."""
-
-        def summaries(
-            self, filters: Filters, sort: Sort, limit: int | None = None
-        ) -> Iterator[Summary]: ...
-
-        def item_json(
-            self, filters: Filters, sort: Sort, limit: int | None = None
-        ) -> Iterator[str]: ...
-
-        def errors(self) -> list[SourceError]: ...
-
-        def term_counts(self, column: str, filters: Filters) -> dict[str, int]: ...
-
-        def posts_with_any(self, column: str, names: list[str], filters: Filters) -> int: ...
-
-        def close(self) -> None: ...
-
-
-class DirectRead:
-    """The Catalog interface over the files themselves (``--no-cache``, or no usable index).
-
-    ``errors()`` is complete once a query has been consumed.
-    """
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        self._errors: dict[str, SourceError] = {}
-
-    def _scan(self) -> Iterator[Summary]:
-        from postctl.summary import scan_summaries
-
-        for found in scan_summaries(self.site):
-            if isinstance(found, SourceError):
-                self._errors[str(found.path)] = found
-            else:
-                yield found
-
-    def summaries(
-        self, filters: Filters, sort: Sort, limit: int | None = None
-    ) -> Iterator[Summary]:
-        from postctl import query
-
-        chosen = query.select(self._scan(), filters)
-        return query.ordered(chosen, sort, self.site.tz, filters.now, limit)
-
-    def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
-        now = filters.now
-        return (summary.item_json(now) for summary in self.summaries(filters, sort, limit))
-
-    def errors(self) -> list[SourceError]:
-        return [self._errors[key] for key in sorted(self._errors)]
-
-    def _term_lists(self, column: str, filters: Filters) -> Iterator[tuple[str, ...]]:
-        from postctl import query
-
-        if column not in ("tags", "categories", "authors"):
-            raise ValueError(column)
-        for summary in query.select(self._scan(), filters):
-            yield getattr(summary, column)
-
-    def term_counts(self, column: str, filters: Filters) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for names in self._term_lists(column, filters):
-            for name in names:
-                counts[name] = counts.get(name, 0) + 1
-        return counts
-
-    def posts_with_any(self, column: str, names: list[str], filters: Filters) -> int:
-        wanted = set(names)
-        return sum(1 for found in self._term_lists(column, filters) if wanted & set(found))
-
-    def close(self) -> None:
-        pass
-
-
-def open_catalog(
-    site: Site,
-    *,
-    no_cache: bool = False,
-    notice: Notice | None = None,
-    warn: Notice | None = None,
-    progress: Progress | None = None,
-) -> Catalog:
-    """The refreshed site index, or the files read directly when ``no_cache`` or when the
-    index cannot be used (``warn`` gets a one-line reason; nothing is raised)."""
-    if no_cache:
-        return DirectRead(site)
-    reason = ""
-    for attempt in (1, 2):
-        index: SiteIndex | None = None
-        try:
-            index = open_index(site, rebuild=attempt == 2, notice=notice)
-            index.refresh(progress)
-            return index
-        except IndexUnavailable as exc:
-            reason = str(exc)
-        except sqlite3.DatabaseError as exc:  # damage found while reading, or locked too long
-            if index is not None:
-                index.close()
-            reason = f"cannot use the site index: {exc}"
-            if attempt == 1 and _is_corrupt(exc):
-                if notice:
-                    notice(f"the site index is damaged ({exc}); rebuilding it")
-                try:
-                    remove_files(index_file(site.root))
-                except IndexUnavailable as removal:
-                    reason = str(removal)
-                    break
-                continue
-        break
-    if warn:
-        warn(f"{reason}; reading the files directly")
-    return DirectRead(site)

@@ -88,7 +88,8 @@ def search_posts(
         warn("this Python's SQLite has no FTS5 full-text search; reading every post "
              "instead (correct, but slower)")
         return scan()
-    from postctl.index import SiteIndex, open_catalog
+    from postctl.catalog import open_catalog
+    from postctl.index import SiteIndex
 
     with _stage(progress, "index") as bar:
         catalog = open_catalog(site, notice=notice, warn=warn, progress=bar)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from postctl import index as index_module
+from postctl import indexrows, workers
 from postctl import walk as walk_module
-from postctl import workers
 from postctl.index import IndexUnavailable, cache_dir, index_file, open_index
 from postctl.query import ALL, Filters, Sort
 from postctl.site import open_site
@@ -558,9 +558,9 @@ def test_index_rows_equal_the_summary_of_a_fresh_parse(example_site: Path) -> No
 @pytest.mark.skipif(not _can_force_fork(), reason="posts are parsed in parallel on Linux only")
 def test_parallel_parsing_gives_the_rows_of_one_process(many_files: Path, monkeypatch) -> None:
     monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(index_module, "_CHUNK", 7)  # several chunks, the last one short
+    monkeypatch.setattr(indexrows, "_CHUNK", 7)  # several chunks, the last one short
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
-    assert index_module.worker_count(42) == 2
+    assert workers.worker_count(42) == 2
     parallel = indexed(many_files)
     errors = _errors(many_files)
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "1")

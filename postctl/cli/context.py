@@ -11,8 +11,8 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from postctl.catalog import Catalog
     from postctl.errors import SourceError
-    from postctl.index import Catalog
     from postctl.render.output import Output
     from postctl.site import Site
 
@@ -76,7 +76,7 @@ def reading_posts(site: Site, no_cache: bool, strict: bool) -> Iterator[Catalog]
     a progress bar when slow), or the files read directly (``--no-cache``, or an index that
     cannot be used: a warning says why). After the block, the posts that could not be read
     are named (see :func:`report_unreadable`)."""
-    from postctl.index import open_catalog
+    from postctl.catalog import open_catalog
     from postctl.render.progress import ProgressBar
 
     out = output()

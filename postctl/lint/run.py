@@ -46,7 +46,8 @@ def _open_index(site: Site, options: LintOptions) -> SiteIndex | None:
         return None
     if (options.fix or options.dry_run) and not options.paths:
         return None  # fixing every post reads every post
-    from postctl.index import SiteIndex, open_catalog
+    from postctl.catalog import open_catalog
+    from postctl.index import SiteIndex
 
     catalog = open_catalog(site)
     return catalog if isinstance(catalog, SiteIndex) else None

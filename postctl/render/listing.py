@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
 
+    from postctl.catalog import Catalog
     from postctl.errors import SourceError
-    from postctl.index import Catalog
     from postctl.query import Filters, Sort
     from postctl.render.output import Output
     from postctl.site import Site
