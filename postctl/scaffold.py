@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,40 @@ class NewPost:
 
     def front_matter_dict(self) -> dict[str, Any]:
         return dict(self.front_matter)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def fields_from_assignments(assignments: Sequence[str]) -> dict[str, object]:
+    """Extra front matter from ``KEY=VALUE`` texts (``--set``): VALUE is read as YAML, by
+    the same safe loader as posts (a mapping, or what YAML cannot read, stays text)."""
+    import yaml
+
+    from postctl.metadata import PostLoader
+
+    values: dict[str, object] = {}
+    for assignment in assignments:
+        key, sep, raw = assignment.partition("=")
+        key = key.strip()
+        if not sep or not _FIELD_NAME.fullmatch(key):
+            raise UsageError(f"--set {assignment!r}: expected KEY=VALUE with a simple KEY")
+        try:
+            value = yaml.load(raw, Loader=PostLoader) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        values[key] = raw if isinstance(value, dict) else value
+    return values
+
+
+def date_from_option(text: str, tz: dt.tzinfo) -> dt.datetime:
+    """The ``--date`` given, as a date or date-time (a naive one in the site's zone ``tz``)."""
+    from postctl.dates import DateError, parse_date
+
+    try:
+        return parse_date(text, tz).value
+    except DateError as exc:
+        raise UsageError(f"--date: {exc}") from None
 
 
 def plan_new_post(site: Site, request: NewPostRequest, now: dt.datetime) -> NewPost:

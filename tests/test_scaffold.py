@@ -8,8 +8,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postctl.errors import PostExistsError
-from postctl.scaffold import NewPostRequest, create_post, plan_new_post
+from postctl.errors import PostExistsError, UsageError
+from postctl.scaffold import (
+    NewPostRequest,
+    create_post,
+    date_from_option,
+    fields_from_assignments,
+    plan_new_post,
+)
 from postctl.site import open_site
 
 NOW = dt.datetime(2025, 3, 4, 21, 30, 15, 123456, tzinfo=dt.timezone.utc)
@@ -141,3 +147,28 @@ def test_case_folded_collision_is_refused(make_site) -> None:
     plan = plan_new_post(open_site(root), NewPostRequest("same"), NOW)
     with pytest.raises(PostExistsError):
         create_post(plan)
+
+
+# --- the values of --set and --date ---------------------------------------------------------
+
+
+def test_assignments_are_read_as_yaml_values() -> None:
+    assert fields_from_assignments(
+        ["featured=true", "rank=3", "tags2=[a, b]", "note=plain words", "empty=", "k-ey= x: y"]
+    ) == {"featured": True, "rank": 3, "tags2": ["a", "b"], "note": "plain words", "empty": "",
+          "k-ey": " x: y"}  # a mapping stays text
+    assert fields_from_assignments(["bad=[unclosed"]) == {"bad": "[unclosed"}
+
+
+@pytest.mark.parametrize("assignment", ["no equals", "=value", "a b=c", "1st=x", "x.y=1"])
+def test_an_assignment_without_a_simple_key_is_a_usage_error(assignment: str) -> None:
+    with pytest.raises(UsageError, match="KEY=VALUE"):
+        fields_from_assignments([assignment])
+
+
+def test_a_date_option_takes_the_site_zone_and_names_itself_when_wrong() -> None:
+    zone = dt.timezone(dt.timedelta(hours=2))
+    assert date_from_option("2024-05-06 07:08", zone) == dt.datetime(2024, 5, 6, 7, 8,
+                                                                      tzinfo=zone)
+    with pytest.raises(UsageError, match=r"^--date: "):
+        date_from_option("2024-13-01", zone)

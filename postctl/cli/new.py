@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from postctl.cli.options import FormatOpt
-
-if TYPE_CHECKING:
-    import datetime as dt
 
 SetOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -67,18 +64,24 @@ def new(
 
     from postctl.cli.context import current_site, output, wants_json
     from postctl.render import OutputFormat
-    from postctl.scaffold import NewPostRequest, create_post, plan_new_post
+    from postctl.scaffold import (
+        NewPostRequest,
+        create_post,
+        date_from_option,
+        fields_from_assignments,
+        plan_new_post,
+    )
 
     wants_json(fmt)
     site = current_site()
     request = NewPostRequest(
         title=title,
-        date=_parse_date_option(date, site.tz) if date else None,
+        date=date_from_option(date, site.tz) if date else None,
         tags=tuple(tag or ()),
         categories=tuple(category or ()),
         author=author,
         layout=layout,
-        extra=_parse_set_options(set_ or []),
+        extra=fields_from_assignments(set_ or []),
         slug=slug,
         draft=draft,
         section=section,
@@ -112,37 +115,3 @@ def _display_path(path: object) -> str:
     from postctl.render.sanitize import sanitize_line
 
     return sanitize_line(os.path.relpath(str(path)))
-
-
-def _parse_date_option(text: str, tz: dt.tzinfo) -> dt.datetime:
-    from postctl.dates import DateError, parse_date
-    from postctl.errors import UsageError
-
-    try:
-        return parse_date(text, tz).value
-    except DateError as exc:
-        raise UsageError(f"--date: {exc}") from None
-
-
-def _parse_set_options(pairs: list[str]) -> dict[str, object]:
-    import re
-
-    import yaml
-
-    from postctl.errors import UsageError
-    from postctl.metadata import PostLoader
-
-    values: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
-            raise UsageError(f"--set {pair!r}: expected KEY=VALUE with a simple KEY")
-        try:
-            value = yaml.load(raw, Loader=PostLoader) if raw.strip() else ""
-        except yaml.YAMLError:
-            value = raw
-        if isinstance(value, dict):
-            value = raw
-        values[key] = value
-    return values
