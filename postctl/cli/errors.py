@@ -73,6 +73,13 @@ def run(app: typer.Typer) -> NoReturn:
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(EXIT_OK)
+    except SystemExit:
+        if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            # click met a closed pipe (``postctl list | head -1``) and exits 1; the reader
+            # has what it wanted: that is not a finding.
+            _silence_stdout()
+            sys.exit(EXIT_OK)
+        raise
     except Exception as error:  # the one place that catches everything
         if state().debug:
             traceback.print_exc()

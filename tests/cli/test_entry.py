@@ -66,3 +66,21 @@ def test_the_installed_program_is_entry() -> None:
     (script,) = [point for point in entry_points(group="console_scripts")
                  if point.name == "postctl"]
     assert script.value == "postctl.cli:entry"
+
+
+def test_a_reader_that_stops_early_is_not_an_error(make_site, tmp_path: Path) -> None:
+    """``postctl list | head -1``: the closed pipe ends the command quietly, with exit 0."""
+    posts = {f"_posts/2024-01-{n % 28 + 1:02d}-post-{n}.md":
+             f"---\ntitle: Post number {n} with a long enough title\ntags: [a, b, c]\n---\nx\n"
+             for n in range(1500)}
+    root = make_site(posts=posts)
+    env = {**os.environ, "POSTCTL_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["list", "--all", "--format", "jsonl"], ["list", "--all"]):
+        with subprocess.Popen([sys.executable, "-m", "postctl", "--root", str(root), *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as ran:
+            assert ran.stdout is not None and ran.stderr is not None
+            assert ran.stdout.readline()
+            ran.stdout.close()  # the reader is gone; 1500 posts do not fit a pipe's buffer
+            errors = ran.stderr.read()
+            assert ran.wait(timeout=60) == 0, errors
+        assert errors == b""
