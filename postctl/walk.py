@@ -42,6 +42,9 @@ NOT_REGULAR = "is not a regular file; skipped"
 NOT_UTF8 = "has a file name that is not valid UTF-8; skipped (rename the file)"
 WIDTH = 4  # numbers a file: mtime_ns, size, inode, mode
 _GONE = (0, 0, 0, 0)  # no file has mode 0
+# stat relative to a directory descriptor (POSIX; not on Windows)
+_DIR_FD = (os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+           and hasattr(os, "O_NOFOLLOW"))
 _MAX_SHARES = 4
 
 # A file found by the walk: (rel, path, folder, mtime_ns, size, inode, skip reason).
@@ -309,7 +312,7 @@ def stat_files(directories: list[Directory], start: int = 0, stop: int | None = 
 def _opened(path: str, files: int) -> Iterator[int | None]:
     """A descriptor of the directory at ``path`` when it has many files (a stat relative to
     it skips the path lookup), else None; links are not followed."""
-    if files < DIR_FD_MIN_FILES:
+    if files < DIR_FD_MIN_FILES or not _DIR_FD:
         yield None
         return
     try:

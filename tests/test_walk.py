@@ -104,6 +104,9 @@ def test_a_large_directory_is_stat_ed_through_its_descriptor_with_the_same_resul
     monkeypatch.setattr(walk_module, "DIR_FD_MIN_FILES", 10**6)
     opened.clear()
     assert stat_files(directories) == through_descriptor and not opened
+    monkeypatch.setattr(walk_module, "DIR_FD_MIN_FILES", 1)
+    monkeypatch.setattr(walk_module, "_DIR_FD", False)  # a system without dir_fd (Windows)
+    assert stat_files(directories) == through_descriptor and not opened
 
 
 def test_a_file_gone_before_its_stat_is_left_out(many_files: Path) -> None:
