@@ -22,7 +22,7 @@ AMBIGUOUS_HINT = "name one by its path or slug (candidates above)"
 
 def candidate_label(post: Post, tz: dt.tzinfo) -> str:
     """``YYYY-MM-DD  Title  path`` (``  (draft)`` after a draft's path)."""
-    from postctl.render.preview import format_date
+    from postctl.render.facts import format_date
 
     date = format_date(post.date, tz)[:10] if post.date else "no date   "
     title = post.title or "(untitled)"

@@ -1,7 +1,7 @@
 """A post as one standalone HTML page (``postctl preview --html``).
 
 The body is rendered by markdown-it-py (the parser rich uses) after the same preparation as
-the terminal preview (``render.preview.prepare``): Liquid references resolved to links or
+the terminal preview (``render.prepare``): Liquid references resolved to links or
 marked broken, other Liquid shown as dimmed code, highlight blocks as code blocks. The page
 loads nothing remote: the style sheet is inline, a Content-Security-Policy allows only local
 images and inline styles (no scripts at all), images of the site are referenced by a path
@@ -20,21 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.request import pathname2url
 
-from postctl.render.preview import (
-    Insert,
-    Prepared,
-    SiteResolver,
-    as_written,
-    facts,
-    prepare,
-    split_placeholders,
-)
+from postctl.render.facts import facts
+from postctl.render.prepare import OPEN, as_written, prepare, split_placeholders
+from postctl.render.resolver import SiteResolver
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     from postctl.post import Post
+    from postctl.render.prepare import Insert, Prepared
     from postctl.site import Site
 
 __all__ = ["front_matter_rows", "render_body", "render_html", "write_page"]
@@ -168,7 +163,7 @@ def _rewrite(tokens: Sequence[Token], prepared: Prepared, html_dir: Path) -> Non
             elif child.type == "html_inline":
                 child.content = _restore(child.content, prepared)
                 children.append(child)
-            elif child.type == "text" and "\ufdd0" in child.content:
+            elif child.type == "text" and OPEN in child.content:
                 for part in split_placeholders(child.content, prepared):
                     if isinstance(part, str):
                         children.append(Token(child.type, "", 0, content=part))
@@ -181,7 +176,7 @@ def _rewrite(tokens: Sequence[Token], prepared: Prepared, html_dir: Path) -> Non
 
 
 def _restore(text: str, prepared: Prepared) -> str:
-    """Raw HTML or code with its placeholders filled in (``preview.as_written``)."""
+    """Raw HTML or code with its placeholders filled in (``prepare.as_written``)."""
     return "".join(part if isinstance(part, str) else html.escape(as_written(part), quote=False)
                    for part in split_placeholders(text, prepared))
 

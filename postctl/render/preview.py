@@ -1,48 +1,29 @@
-"""Preview: a post for reading, not its source.
+"""Preview: a post for reading, not its source, drawn on the terminal.
 
-A header panel (title, date in the site's time zone, author, categories, tags, path, URL,
-word count and reading time) with lint warnings under it, then the body as rich Markdown.
+A header panel (the facts of ``render.facts``) with lint warnings under it, then the body as
+rich Markdown. The body goes through three steps:
 
-The body goes through three steps, shared with the HTML page (``render.html``):
-
-1. :func:`prepare` sanitises the body (G10: controls and escape sequences become visible
-   escapes) and replaces Jekyll/Liquid constructs and images by placeholders: a
-   ``{% post_url %}``/``{% link %}`` becomes the target post's title and URL (or is marked
-   broken), ``{% include %}``, ``{{ site.x }}`` and other tags are kept as dimmed text,
-   ``{% raw %}`` blocks show their content, ``{% comment %}`` blocks disappear and
-   ``{% highlight %}`` blocks become fenced code blocks. Placeholders use Unicode
-   noncharacters (U+FDD0, U+FDD1), which the body cannot contain after preparation.
+1. ``render.prepare`` sanitises it and replaces Liquid constructs and images by placeholders
+   (the same preparation as the HTML page, ``render.html``), references resolved against
+   the site by ``render.resolver``.
 2. markdown-it parses the result (the same parser rich uses).
 3. The token stream is rewritten: placeholders become styled text, links show their target,
    raw HTML is shown dimmed instead of dropped.
 
-rich is imported only inside the functions that draw.
+``--raw`` shows the source instead, syntax-highlighted. rich is imported only inside the
+functions that draw.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import os
-import re
-import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from postctl.liquid import (
-    LiquidSpan,
-    clean_target,
-    fenced_blocks,
-    is_site_local,
-    liquid_spans,
-    local_path,
-    markdown_links,
-    masked,
-    resolve_post_url,
-)
+from postctl.render.facts import facts
+from postctl.render.prepare import OPEN, plain_text, prepare, split_placeholders
+from postctl.render.resolver import SiteResolver
 from postctl.render.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:
@@ -51,402 +32,22 @@ if TYPE_CHECKING:
 
     from postctl.post import Post
     from postctl.preview import RawSource
+    from postctl.render.facts import PreviewFacts
     from postctl.render.output import Output
-    from postctl.scan import PostFile
+    from postctl.render.prepare import Insert, Prepared
     from postctl.site import Site
 
 __all__ = [
-    "Insert",
-    "Prepared",
-    "PreviewFacts",
-    "SiteResolver",
     "View",
     "draw",
-    "facts",
-    "prepare",
     "preview_renderables",
     "raw_renderables",
     "show",
     "show_post",
     "show_source",
-    "split_placeholders",
-    "word_count",
 ]
 
-WORDS_PER_MINUTE = 200
 DEFAULT_MAX_WIDTH = 100  # a readable line length when the terminal is wider
-OPEN, CLOSE = "\ufdd0", "\ufdd1"
-_PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
-
-
-# --- resolving references ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a ``{% post_url %}``/``{% link %}`` points at: a post's title and URL, a file."""
-
-    title: str | None
-    url: str | None
-    draft: bool = False
-
-
-@dataclass(frozen=True)
-class ImageFile:
-    """Where an image is: a local file (``file``, ``exists``) or a remote URL (``remote``)."""
-
-    file: Path | None
-    exists: bool
-    remote: bool = False
-
-
-class Resolver(Protocol):
-    def post_url(self, name: str) -> Target | None: ...
-    def link(self, path: str) -> Target | None: ...
-    def image(self, src: str) -> ImageFile: ...
-
-
-class SiteResolver:
-    """Resolves references of one post against its site, loading only the posts it needs."""
-
-    def __init__(self, site: Site, post: Post | None = None) -> None:
-        self.site = site
-        self.post = post
-        self._files: dict[str, PostFile] | None = None
-        self._loaded: dict[str, Post | None] = {}
-
-    def _post_files(self) -> dict[str, PostFile]:
-        if self._files is None:
-            from postctl.scan import iter_post_files
-
-            files: dict[str, PostFile] = {}
-            # Published posts first: a draft only answers a name no post has.
-            found = sorted(iter_post_files(self.site), key=lambda item: item.folder.drafts)
-            for item in found:
-                if item.skip_reason is not None:
-                    continue
-                for key in _post_keys(item.path, self.site.root):
-                    files.setdefault(key, item)
-            self._files = files
-        return self._files
-
-    def _load(self, key: str) -> Post | None:
-        if key not in self._loaded:
-            from postctl.errors import SourceError
-            from postctl.scan import PostLoader
-
-            item = self._post_files().get(key)
-            post = None
-            if item is not None:
-                try:
-                    post = PostLoader(self.site).load(Path(item.path), item.folder)
-                except SourceError:
-                    post = None
-            self._loaded[key] = post
-        return self._loaded[key]
-
-    def _target(self, post: Post) -> Target:
-        from postctl.urls import post_url
-
-        return Target(post.title, post_url(post, self.site), post.draft)
-
-    def post_url(self, name: str) -> Target | None:
-        post = resolve_post_url(name, _LazyPosts(self))
-        return self._target(post) if post is not None else None
-
-    def link(self, path: str) -> Target | None:
-        from postctl.errors import SourceError
-        from postctl.scan import PostLoader
-
-        relative = path.strip().lstrip("/")
-        if not relative or "{" in relative:
-            return None
-        file = self.site.root / relative
-        if not file.is_file():
-            return None
-        if file.suffix in (".md", ".markdown"):
-            try:
-                post = PostLoader(self.site).load(file)
-            except SourceError:
-                return Target(None, "/" + relative)
-            if any(file.is_relative_to(folder.path) for folder in self.site.folders):
-                return self._target(post)
-            return Target(post.title, "/" + relative)
-        return Target(None, "/" + relative)
-
-    def image(self, src: str) -> ImageFile:
-        if not is_site_local(src):
-            return ImageFile(None, True, remote="{" not in src)
-        path = local_path(src)
-        if path.startswith("/"):
-            bases = [self.site.root]
-        else:
-            bases = ([self.post.path.parent] if self.post is not None else []) + [self.site.root]
-        for base in bases:
-            file = base / path.lstrip("/")
-            if file.is_file():
-                return ImageFile(file, True)
-        return ImageFile(bases[-1] / path.lstrip("/"), False)
-
-
-def _post_keys(path: str, root: Path) -> list[str]:
-    """``stem`` and ``folders/stem`` keys of a post file, as ``{% post_url %}`` names it."""
-    relative = PurePosixPath(Path(path).relative_to(root).as_posix())
-    stem = relative.stem
-    parts = list(relative.parent.parts)
-    if "_posts" in parts:
-        index = parts.index("_posts")
-        folders = parts[:index] + parts[index + 1 :]
-    elif "_drafts" in parts:
-        index = parts.index("_drafts")
-        folders = parts[:index] + parts[index + 1 :]
-    else:
-        folders = parts
-    keys = [stem]
-    if folders:
-        keys.append("/".join([*folders, stem]))
-    return keys
-
-
-class _LazyPosts(Mapping[str, "Post"]):
-    """A post-by-file-name mapping that parses a post only when it is asked for."""
-
-    def __init__(self, resolver: SiteResolver) -> None:
-        self.resolver = resolver
-
-    def __getitem__(self, key: str) -> Post:
-        post = self.resolver._load(key)
-        if post is None:
-            raise KeyError(key)
-        return post
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.resolver._post_files())
-
-    def __len__(self) -> int:
-        return len(self.resolver._post_files())
-
-
-# --- preparing the body ------------------------------------------------------------------------
-
-InsertKind = Literal["liquid", "ref", "target", "image"]
-
-
-@dataclass(frozen=True)
-class Insert:
-    """What replaces one Liquid construct, link target or image of the body.
-
-    ``liquid``: ``text`` is the construct as written (shown dimmed).
-    ``ref``: a ``{% post_url %}``/``{% link %}`` in running text; ``target``: the target
-    of a Markdown link. Both: ``text`` is the tag or target as written, ``url`` and
-    ``title`` what it resolves to, ``broken`` when it resolves to nothing.
-    ``image``: ``text`` is the alt text, ``url`` the source, ``file`` the local file,
-    ``broken`` when that file is missing.
-    """
-
-    kind: InsertKind
-    text: str
-    url: str | None = None
-    title: str | None = None
-    broken: bool = False
-    draft: bool = False
-    file: Path | None = None
-    remote: bool = False
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A body ready for markdown-it: text with placeholders, what they stand for, and the
-    nonce of link-target placeholders (``postctl-<nonce>:<n>``)."""
-
-    markdown: str
-    inserts: tuple[Insert, ...]
-    nonce: str = field(default_factory=lambda: secrets.token_hex(6))
-
-    @property
-    def target_prefix(self) -> str:
-        return f"postctl-{self.nonce}:"
-
-    def target_of(self, href: str) -> Insert | None:
-        """The insert a rewritten link target stands for, or None for an ordinary link."""
-        if not href.startswith(self.target_prefix):
-            return None
-        index = href[len(self.target_prefix) :]
-        if not index.isdigit() or int(index) >= len(self.inserts):
-            return None
-        return self.inserts[int(index)]
-
-
-_REF_TAGS = ("post_url", "link")
-
-
-Edit = tuple[int, int, "Callable[[], str]"]  # start, end, what replaces the span (lazily)
-
-
-def prepare(body: str, resolver: Resolver) -> Prepared:
-    """Sanitise ``body`` and replace Liquid constructs and images by placeholders.
-
-    Nested constructs (a Liquid output inside an image source) are replaced by the outer
-    one; references are resolved only for the replacements that are kept.
-    """
-    text = sanitize(body.replace("\r\n", "\n"))
-    text = text.replace(OPEN, "\\ufdd0").replace(CLOSE, "\\ufdd1")
-    spans = liquid_spans(text)
-    blank, kept = masked(text, spans)
-    inserts: list[Insert] = []
-    nonce = secrets.token_hex(6)
-    edits: list[Edit] = []
-
-    def placeholder(make: Callable[[], Insert]) -> Callable[[], str]:
-        def replace() -> str:
-            inserts.append(make())
-            return f"{OPEN}{len(inserts) - 1}{CLOSE}"
-        return replace
-
-    def target(written: str) -> Callable[[], str]:
-        def replace() -> str:
-            inserts.append(_link_target(written, resolver))
-            return f"postctl-{nonce}:{len(inserts) - 1}"
-        return replace
-
-    for kind, start, end, (t_start, t_end), (l_start, l_end) in markdown_links(blank):
-        written = text[t_start:t_end]
-        if kind == "markdown_image":
-            alt = text[l_start:l_end]
-            edits.append((start, end, placeholder(partial(_image, alt, written, resolver))))
-        elif "{" in written:
-            edits.append((t_start, t_end, target(written)))
-    for start, end, replacement in _block_edits(text, spans, list(fenced_blocks(blank))):
-        edits.append((start, end, partial(str, replacement)))
-    for span in kept:
-        source = text[span.start : span.end]
-        if span.kind in _REF_TAGS:
-            make = partial(_ref, "ref", source, partial(_resolve_tag, span, resolver))
-            edits.append((span.start, span.end, placeholder(make)))
-        elif span.kind not in ("highlight", "endhighlight"):
-            make = partial(Insert, "liquid", _one_line(source))
-            edits.append((span.start, span.end, placeholder(make)))
-    return Prepared(_apply(text, edits), tuple(inserts), nonce)
-
-
-def _image(alt: str, written: str, resolver: Resolver) -> Insert:
-    src = clean_target(written)
-    image = resolver.image(src)
-    return Insert("image", _one_line(alt), src, broken=not image.exists, file=image.file,
-                  remote=image.remote)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _resolve_tag(span: LiquidSpan, resolver: Resolver) -> Target | None:
-    if span.kind == "post_url":
-        return resolver.post_url(span.argument)
-    return resolver.link(span.argument)
-
-
-def _ref(kind: InsertKind, source: str, resolve: Callable[[], Target | None]) -> Insert:
-    resolved = resolve()
-    if resolved is None:
-        return Insert(kind, _one_line(source), broken=True)
-    return Insert(kind, _one_line(source),
-                  sanitize_line(resolved.url) if resolved.url else None,
-                  sanitize_line(resolved.title) if resolved.title else None,
-                  draft=resolved.draft)
-
-
-def _link_target(written: str, resolver: Resolver) -> Insert:
-    """A Markdown link target holding Liquid: the tag it uses, resolved, or the cleaned text."""
-    inner = liquid_spans(written)
-    for span in inner:
-        if span.kind in _REF_TAGS:
-            return _ref("target", written, partial(_resolve_tag, span, resolver))
-    return Insert("target", _one_line(written), _one_line(clean_target(written)))
-
-
-def _block_edits(
-    text: str, spans: list[LiquidSpan], fences: list[tuple[int, int]]
-) -> Iterator[tuple[int, int, str]]:
-    """raw blocks show their content, comment blocks vanish, highlight blocks become fences."""
-    def in_fence(offset: int) -> bool:
-        return any(start <= offset < end for start, end in fences)
-
-    opened: LiquidSpan | None = None
-    for span in spans:
-        # Liquid runs before Markdown: raw and comment blocks act inside code blocks too.
-        if span.kind == "raw" and span.inner is not None:
-            yield span.start, span.end, text[span.inner[0] : span.inner[1]]
-        elif span.kind == "comment":
-            yield span.start, span.end, ""
-        elif in_fence(span.start):
-            continue
-        elif span.kind == "highlight" and opened is None:
-            opened = span
-        elif span.kind == "endhighlight" and opened is not None:
-            yield from _highlight_fence(text, opened, span)
-            opened = None
-
-
-def _highlight_fence(
-    text: str, opening: LiquidSpan, closing: LiquidSpan
-) -> Iterator[tuple[int, int, str]]:
-    code = text[opening.end : closing.start]
-    longest = max((len(run) for run in re.findall("`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    language = opening.argument.split()[0] if opening.argument.split() else ""
-    before = "" if opening.start == 0 or text[opening.start - 1] == "\n" else "\n"
-    after = "" if text.startswith("\n", opening.end) else "\n"
-    yield opening.start, opening.end, f"{before}{fence}{language}{after}"
-    before = "" if text[closing.start - 1 : closing.start] == "\n" else "\n"
-    yield closing.start, closing.end, f"{before}{fence}"
-
-
-def _apply(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits; of two overlapping ones, the one that starts first
-    (the outer one, for nested constructs) wins."""
-    edits.sort(key=lambda edit: (edit[0], -edit[1]))
-    parts: list[str] = []
-    pos = 0
-    for start, end, replacement in edits:
-        if start < pos:
-            continue
-        parts.append(text[pos:start])
-        parts.append(replacement())
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
-def split_placeholders(text: str, prepared: Prepared) -> Iterator[str | Insert]:
-    """``text`` as plain strings and the inserts its placeholders stand for, in order."""
-    pos = 0
-    for match in _PLACEHOLDER.finditer(text):
-        index = int(match.group(1))
-        if index >= len(prepared.inserts):
-            continue
-        if match.start() > pos:
-            yield text[pos : match.start()]
-        yield prepared.inserts[index]
-        pos = match.end()
-    if pos < len(text):
-        yield text[pos:]
-
-
-def as_written(insert: Insert) -> str:
-    """An insert inside raw HTML: a resolved reference is its URL (``<a href="{% post_url x
-    %}">`` reads as on the site), an image its Markdown, anything else the Liquid as written."""
-    if insert.kind == "ref" and insert.url and not insert.broken:
-        return insert.url
-    if insert.kind == "image":
-        return f"![{insert.text}]({insert.url or ''})"
-    return insert.text
-
-
-def plain_text(text: str, prepared: Prepared) -> str:
-    """Raw HTML with its placeholders filled in (see :func:`as_written`)."""
-    return "".join(part if isinstance(part, str) else as_written(part)
-                   for part in split_placeholders(text, prepared))
 
 
 # --- what an insert looks like in the terminal -------------------------------------------------
@@ -497,78 +98,6 @@ def target_pieces(insert: Insert) -> list[tuple[str, Style]]:
         shown.append((" (draft)", "dim"))
     shown.append((")", "plain"))
     return shown
-
-
-# --- facts for the header ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PreviewFacts:
-    title: str
-    rows: tuple[tuple[str, str], ...]  # label, value (sanitised)
-    draft: bool
-    words: int
-    minutes: int
-
-
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
-
-
-def word_count(body: str) -> int:
-    """Words a reader sees: Liquid, link targets and HTML tags left out; words as search
-    counts them. Linear in the size of the body."""
-    from postctl.textify import tokens
-
-    chars = list(body)
-    cut = [(span.start, span.end) for span in liquid_spans(body)
-           if span.inner is None or span.kind == "comment"]
-    cut += [target for _kind, _start, _end, target, _label in markdown_links(body)]
-    cut += [match.span() for match in _HTML_TAG.finditer(body)]
-    for start, end in cut:
-        chars[start:end] = " " * (end - start)
-    return sum(1 for _ in tokens("".join(chars)))
-
-
-def reading_minutes(words: int) -> int:
-    return math.ceil(words / WORDS_PER_MINUTE) if words else 0
-
-
-def format_date(moment: dt.datetime, tz: dt.tzinfo) -> str:
-    local = moment.astimezone(tz)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return local.strftime("%Y-%m-%d")
-    return local.strftime("%Y-%m-%d %H:%M %Z").strip()
-
-
-def facts(post: Post, site: Site, url: str | None = None) -> PreviewFacts:
-    """The header of a post's preview, every value sanitised to one line."""
-    rows: list[tuple[str, str]] = []
-    if post.date is not None:
-        when = format_date(post.date, site.tz)
-        if post.date_origin == "filename":
-            when += " (from the file name)"
-        rows.append(("Date", when))
-    elif post.date_error:
-        rows.append(("Date", f"invalid: {post.date_error}"))
-    if post.authors:
-        rows.append(("Author", ", ".join(post.authors)))
-    if post.categories:
-        rows.append(("Categories", ", ".join(post.categories)))
-    if post.tags:
-        rows.append(("Tags", ", ".join(post.tags)))
-    rows.append(("Path", post.rel_path))
-    if url:
-        rows.append(("URL", url))
-    words = word_count(post.body)
-    minutes = reading_minutes(words)
-    rows.append(("Length", f"{words} word{'' if words == 1 else 's'}, {minutes} min read"))
-    return PreviewFacts(
-        title=sanitize_line(post.title) if post.title else "(untitled)",
-        rows=tuple((label, sanitize_line(value)) for label, value in rows),
-        draft=post.draft,
-        words=words,
-        minutes=minutes,
-    )
 
 
 # --- markdown-it tokens -----------------------------------------------------------------------
@@ -808,8 +337,6 @@ def show(text: str, out: Output, *, page: bool, height: int | None) -> None:
         return
     out.data(text, end="")
     out.flush()
-
-
 
 
 @dataclass(frozen=True)

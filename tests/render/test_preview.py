@@ -1,4 +1,4 @@
-"""Terminal preview: body preparation (Liquid, images), rich rendering, header, pager, G10."""
+"""Terminal preview: Liquid and images drawn, rich rendering, header panel, pager, G10."""
 
 from __future__ import annotations
 
@@ -11,44 +11,21 @@ from rich.console import Console
 
 from postctl.errors import SourceError
 from postctl.render import preview as pv
+from postctl.render.facts import PreviewFacts, facts
 from postctl.render.output import Output
-from postctl.scan import PostLoader, scan_posts
+from postctl.render.prepare import plain_text, prepare
+from postctl.scan import scan_posts
 from postctl.site import open_site
 from tests.conftest import CORPORA, DATA
+from tests.render.helpers import FakeResolver, example_post
 
 HOSTILE = DATA / "hostile"
 # G10: no character of these classes may come from content (colour off: rich emits none).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-class FakeResolver:
-    def __init__(self) -> None:
-        self.posts = {"2023-01-02-known": pv.Target("Known “Post”", "/2023/01/02/known/")}
-        self.files = {"/img/here.png"}
-
-    def post_url(self, name: str) -> pv.Target | None:
-        return self.posts.get(name.strip())
-
-    def link(self, path: str) -> pv.Target | None:
-        if path == "_posts/2023-01-02-known.md":
-            return self.posts["2023-01-02-known"]
-        return None
-
-    def image(self, src: str) -> pv.ImageFile:
-        if src.startswith("http"):
-            return pv.ImageFile(None, True, remote=True)
-        return pv.ImageFile(Path("/site") / src.lstrip("/"), src in self.files)
-
-
-def inserts(body: str) -> tuple[pv.Prepared, list[pv.Insert]]:
-    prepared = pv.prepare(body, FakeResolver())
-    used = [part for part in pv.split_placeholders(prepared.markdown, prepared)
-            if isinstance(part, pv.Insert)]
-    return prepared, used
-
-
 def render(body: str, width: int = 200, color: bool = False) -> str:
-    prepared = pv.prepare(body, FakeResolver())
+    prepared = prepare(body, FakeResolver())
     markdown, _deep = pv._markdown(prepared, "monokai")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, height=50,
@@ -58,15 +35,10 @@ def render(body: str, width: int = 200, color: bool = False) -> str:
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
-# --- prepare ---------------------------------------------------------------------------------
+# --- Liquid, link targets and images ---------------------------------------------------------
 
 
-def test_post_url_in_a_link_target_becomes_url_and_title() -> None:
-    prepared = pv.prepare("See [the post]({% post_url 2023-01-02-known %}).", FakeResolver())
-    assert "{%" not in prepared.markdown
-    (target,) = prepared.inserts
-    assert (target.kind, target.url, target.title) == (
-        "target", "/2023/01/02/known/", "Known “Post”")
+def test_post_url_in_a_link_target_shows_url_and_title() -> None:
     text = render("See [the post]({% post_url 2023-01-02-known %}).")
     assert "the post (/2023/01/02/known/ → “Known “Post””)" in text
 
@@ -87,9 +59,6 @@ def test_site_prefix_in_a_link_target_is_cleaned() -> None:
 
 
 def test_include_and_site_variables_are_dimmed_not_raw() -> None:
-    _prepared, used = inserts("{% include note.html %} and {{ site.title }}\n")
-    assert [(i.kind, i.text) for i in used] == [
-        ("liquid", "{% include note.html %}"), ("liquid", "{{ site.title }}")]
     colored = render("Text {{ site.title }} end", color=True)
     assert "\x1b[2m{{ site.title }}" in colored  # SGR 2: dim
 
@@ -107,8 +76,6 @@ def test_raw_inside_a_fence_is_unwrapped_too() -> None:
 
 def test_highlight_block_becomes_highlighted_code() -> None:
     body = "Intro\n{% highlight ruby %}\ndef x; `ls`; end\n{% endhighlight %}\nAfter\n"
-    prepared = pv.prepare(body, FakeResolver())
-    assert "```ruby\ndef x; `ls`; end\n```" in prepared.markdown
     colored = render(body, color=True)
     assert "highlight" not in colored
     assert "\x1b[38;2;" in colored  # pygments colours
@@ -126,26 +93,8 @@ def test_image_inside_a_link() -> None:
     assert "[image: Logo] /img/here.png (https://example.com)" in text
 
 
-def test_liquid_in_code_is_left_alone() -> None:
-    _prepared, used = inserts("```\n{% include x.html %}\n```\n\n`{{ y }}`\n")
-    assert used == []
+def test_liquid_in_code_is_shown_as_written() -> None:
     assert "{% include x.html %}" in render("```\n{% include x.html %}\n```\n")
-
-
-def test_placeholder_characters_in_content_cannot_forge_inserts() -> None:
-    prepared, used = inserts("forged \ufdd00\ufdd1 and {{ real }}")
-    assert [i.text for i in used] == ["{{ real }}"]
-    assert "\\ufdd0" in prepared.markdown
-
-
-def test_forged_target_prefix_is_an_ordinary_link() -> None:
-    prepared = pv.prepare("[x](postctl-0000:0)", FakeResolver())
-    assert prepared.target_of("postctl-0000:0") is None
-
-
-def test_body_is_sanitised_before_parsing() -> None:
-    prepared = pv.prepare("a\x1b[31mb\r\nc\u202e", FakeResolver())
-    assert prepared.markdown == "a\\x1b[31mb\nc\\u202e"
 
 
 def test_crlf_body_renders_without_visible_cr() -> None:
@@ -217,47 +166,14 @@ def test_rich_markup_in_content_is_text() -> None:
 
 
 def test_deep_nesting_is_reported(example_site: Path) -> None:
-    prepared = pv.prepare(">" * 40 + " deep\n", FakeResolver())
+    prepared = prepare(">" * 40 + " deep\n", FakeResolver())
     _markdown, deep = pv._markdown(prepared, "monokai")
     assert deep
-    _markdown, shallow = pv._markdown(pv.prepare("> a\n", FakeResolver()), "monokai")
+    _markdown, shallow = pv._markdown(prepare("> a\n", FakeResolver()), "monokai")
     assert not shallow
 
 
 # --- header ----------------------------------------------------------------------------------
-
-
-def example_post(site_root: Path, name: str):
-    site = open_site(site_root)
-    return site, PostLoader(site).load(site_root / name)
-
-
-def test_facts_of_an_example_post(example_site: Path) -> None:
-    site, post = example_site_post = example_post(
-        example_site, "_posts/2025-04-05-writing-a-small-cli-in-python.md")
-    info = pv.facts(post, site, url="/x/")
-    rows = dict(info.rows)
-    assert info.title == "Writing a Small CLI in Python: Lessons From a Weekend"
-    assert rows["Date"] == "2025-04-05 10:00 CEST"  # Europe/Berlin
-    assert rows["Author"] == "Tomás Ferreira"
-    assert rows["Categories"] == "tech" and rows["Tags"] == "python, cli"
-    assert rows["Path"] == "_posts/2025-04-05-writing-a-small-cli-in-python.md"
-    assert rows["URL"] == "/x/"
-    assert info.words == pv.word_count(post.body) and 250 < info.words < 320
-    assert rows["Length"] == f"{info.words} words, {pv.reading_minutes(info.words)} min read"
-    assert example_site_post
-
-
-def test_date_is_shown_in_the_site_time_zone(make_site) -> None:
-    root = make_site(posts={"_posts/2024-01-02-a.md": "---\ntitle: A\ndate: 2024-01-02 "
-                            "23:30:00 +0000\n---\n"}, config='timezone = "Asia/Tokyo"\n')
-    site, post = example_post(root, "_posts/2024-01-02-a.md")
-    assert dict(pv.facts(post, site).rows)["Date"] == "2024-01-03 08:30 JST"
-
-
-def test_reading_time() -> None:
-    assert [pv.reading_minutes(n) for n in (0, 1, 200, 201, 1000)] == [0, 1, 1, 2, 5]
-    assert pv.word_count("# Title\n\nOne *two* [three](/x/) `four`.\n{% include x %}") == 5
 
 
 def test_header_panel_shows_notes_and_draft(example_site: Path) -> None:
@@ -381,7 +297,7 @@ def test_plain_console_has_no_colour_even_when_forced() -> None:
     out = Output(color="always", stdout=io.StringIO())
     console = pv.console_for(out, 80, plain=True)
     assert "\x1b" not in pv.render_text(console, [pv.header_panel(
-        pv.PreviewFacts("T", (("Path", "p"),), True, 1, 1), [("warning", "w")])])
+        PreviewFacts("T", (("Path", "p"),), True, 1, 1), [("warning", "w")])])
 
 
 def test_uncoloured_text_has_no_trailing_padding() -> None:
@@ -391,7 +307,7 @@ def test_uncoloured_text_has_no_trailing_padding() -> None:
 
 
 def render_markdown(body: str):
-    return pv._markdown(pv.prepare(body, FakeResolver()), "monokai")[0]
+    return pv._markdown(prepare(body, FakeResolver()), "monokai")[0]
 
 
 def test_pager_only_for_long_output(monkeypatch) -> None:
@@ -437,7 +353,7 @@ def test_real_posts_render(tmp_path: Path) -> None:
             flat = " ".join(text.replace("│", " ").split())
             assert not CONTROL.search(text), post.rel_path
             if post.title:
-                assert " ".join(pv.facts(post, site).title.split()) in flat, post.rel_path
+                assert " ".join(facts(post, site).title.split()) in flat, post.rel_path
             words = re.findall(r"[A-Za-z]{6,}", _outside_code(post.body))
             if words:
                 assert any(word in flat for word in words[:20]), post.rel_path
@@ -457,7 +373,7 @@ def _literal_text(body: str) -> str:
     """What markdown-it itself leaves as text or code (markers it does not consume)."""
     from markdown_it import MarkdownIt
 
-    prepared = pv.prepare(body, FakeResolver())
+    prepared = prepare(body, FakeResolver())
     found: list[str] = []
 
     def walk(tokens) -> None:
@@ -465,7 +381,7 @@ def _literal_text(body: str) -> str:
             if token.type in ("text", "code_inline", "fence", "code_block"):
                 found.append(token.content)
             elif token.type in ("html_block", "html_inline"):  # shown as written
-                found.append(pv.plain_text(token.content, prepared))
+                found.append(plain_text(token.content, prepared))
             if token.children:
                 walk(token.children)
 
