@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.request import pathname2url
 
+from postctl.references import SiteResolver
 from postctl.render.facts import facts
 from postctl.render.prepare import OPEN, as_written, prepare, split_placeholders
-from postctl.render.resolver import SiteResolver
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -34,7 +34,7 @@ from postctl.render.sanitize import sanitize, sanitize_line
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from postctl.render.resolver import Resolver, Target
+    from postctl.references import Resolver, Target
 
 __all__ = [
     "CLOSE",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from postctl.post import Post
-from postctl.render.resolver import ImageFile, Target
+from postctl.references import ImageFile, Target
 from postctl.scan import PostLoader
 from postctl.site import Site, open_site
 
