@@ -240,7 +240,7 @@ class Listings:
         """The listing of the directory at ``path``, kept or read now; None when it cannot
         be read."""
         try:
-            info = os.stat(path)
+            info = os.stat(path)  # before reading it: a change made meanwhile moves the stamp
         except OSError:
             return None
         stamp = (as_int64(info.st_dev), as_int64(info.st_ino), info.st_mtime_ns,
