@@ -120,7 +120,7 @@ def open_catalog(
     for attempt in (1, 2):
         index: SiteIndex | None = None
         try:
-            index = open_index(site, rebuild=attempt == 2, notice=notice)
+            index = open_index(site, rebuild=attempt == 2, notice=notice, progress=progress)
             index.refresh(progress)
             return index
         except IndexUnavailable as exc:

@@ -182,11 +182,13 @@ def config_fingerprint(site: Site) -> str:
     ))
 
 
-def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = None) -> SiteIndex:
+def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = None,
+               progress: Progress | None = None) -> SiteIndex:
     """Open (creating or rebuilding as needed) the index of ``site``.
 
-    ``notice`` receives one-line messages about rebuilds. Raises IndexUnavailable when the
-    cache folder or database cannot be used; callers then read the files directly.
+    ``notice`` receives one-line messages about rebuilds, ``progress`` the progress of the
+    fill that ``rebuild`` makes. Raises IndexUnavailable when the cache folder or database
+    cannot be used; callers then read the files directly.
     """
     path = index_file(site.root)
     try:
@@ -195,7 +197,7 @@ def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = Non
         raise IndexUnavailable(f"cannot create the cache folder {path.parent}: "
                                f"{exc.strerror or exc}") from None
     try:
-        return _open(site, path, rebuild, notice)
+        return _open(site, path, rebuild, notice, progress)
     except sqlite3.DatabaseError as exc:
         if not is_corrupt(exc):
             raise IndexUnavailable(f"cannot use the site index {path}: {exc}") from None
@@ -203,16 +205,17 @@ def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = Non
             notice(f"the site index {path} is damaged ({exc}); rebuilding it")
         remove_files(path)
         try:
-            return _open(site, path, True, None)
+            return _open(site, path, True, None, progress)
         except sqlite3.DatabaseError as again:
             raise IndexUnavailable(f"cannot use the site index {path}: {again}") from None
 
 
-def _open(site: Site, path: Path, rebuild: bool, notice: Notice | None) -> SiteIndex:
+def _open(site: Site, path: Path, rebuild: bool, notice: Notice | None,
+          progress: Progress | None) -> SiteIndex:
     connection = _connect(path)
     try:
         index = SiteIndex(site, path, connection)
-        index.prepare(rebuild, notice)
+        index.prepare(rebuild, notice, progress)
     except BaseException:
         connection.close()
         raise
@@ -298,7 +301,8 @@ class SiteIndex:
             return "the site's settings changed"
         return None
 
-    def prepare(self, rebuild: bool, notice: Notice | None) -> None:
+    def prepare(self, rebuild: bool, notice: Notice | None,
+                progress: Progress | None = None) -> None:
         reason = "" if rebuild else self.stale_reason()
         if reason is None:
             return
@@ -313,7 +317,7 @@ class SiteIndex:
             if rebuild:
                 # Fill it in the same transaction: a process reading the index it replaces
                 # never sees it empty.
-                self._rebuilt = self.refresh()
+                self._rebuilt = self.refresh(progress)
 
     def _reset(self) -> None:
         execute = self.connection.execute

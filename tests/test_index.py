@@ -222,6 +222,15 @@ def test_forced_rebuild(site_root: Path) -> None:
         assert index.refresh().updated == 0
 
 
+def test_forced_rebuild_reports_the_progress_of_its_fill(site_root: Path) -> None:
+    indexed(site_root)
+    reported: list[tuple[int, int]] = []
+    with open_index(open_site(site_root), rebuild=True,
+                    progress=lambda done, total: reported.append((done, total))) as index:
+        assert index.count() == 5
+    assert reported and reported[-1] == (5, 5)
+
+
 def test_unwritable_cache_dir_is_reported(site_root: Path, monkeypatch, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

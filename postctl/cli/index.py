@@ -35,11 +35,9 @@ def index(
     wants_json(fmt)
     started = time.perf_counter()
     try:
-        with open_index(site, rebuild=rebuild, notice=out.info) as opened:
-            stats = None
-            if not status:
-                with ProgressBar(out) as bar:
-                    stats = opened.refresh(bar)
+        with ProgressBar(out) as bar, open_index(site, rebuild=rebuild, notice=out.info,
+                                                 progress=bar) as opened:
+            stats = None if status else opened.refresh(bar)
             facts = opened.status()
     except IndexUnavailable as exc:
         from postctl.errors import UsageError
