@@ -70,7 +70,7 @@ from postctl.indexrows import ROW_COLUMNS, SUMMARY_COLUMNS, build_rows, summary_
 from postctl.query import Filters, Sort
 from postctl.site import Site
 from postctl.summary import Summary, join_item
-from postctl.walk import Listing, Listings, Walk, pack, unpack, walk_folders
+from postctl.walk import Listings, Walk, pack, walk_folders
 
 SCHEMA_VERSION = 5
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -403,12 +403,8 @@ class SiteIndex:
 
     def _listings(self) -> Listings:
         """The directory listings kept from the last walk."""
-        rows = self.connection.execute(
-            "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings")
-        return Listings({
-            path.decode("utf-8", "surrogateescape"):
-                Listing((dev, inode, mtime, ctime), unpack(names), unpack(folders), names)
-            for path, dev, inode, mtime, ctime, names, folders in rows})
+        return Listings(self.connection.execute(
+            "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings"))
 
     def _store_listings(self, listings: Listings) -> None:
         """Write what the walk changed of the kept listings (in the open transaction)."""

@@ -28,6 +28,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from postctl.site import PostFolder
 from postctl.workers import may_fork, process_count
@@ -59,9 +60,9 @@ class Relative:
     convert: Callable[[str], str] | None
 
 
-@dataclass(frozen=True)
-class Directory:
-    """The post files of one directory, by name (found without a stat)."""
+class Directory(NamedTuple):
+    """The post files of one directory, by name (found without a stat). A named tuple: a
+    site of page bundles has one a post."""
 
     folder: PostFolder
     path: str  # with a trailing separator
@@ -209,14 +210,18 @@ Stamp = tuple[int, int, int, int]  # a directory's st_dev, st_ino, st_mtime_ns, 
 _NO_STAMP = (0, 0, 0, 0)
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What a directory held when it was last read, and its stamp then."""
 
     stamp: Stamp
     names: list[str]  # post files
     folders: list[str]  # folders to walk
     packed: bytes  # pack(names)
+
+
+# A kept listing as stored: (path, dev, inode, mtime_ns, ctime_ns, pack(names), pack(folders)),
+# the path in UTF-8 with surrogate escapes.
+StoredListing = tuple[bytes, int, int, int, int, bytes, bytes]
 
 
 class Listings:
@@ -230,11 +235,12 @@ class Listings:
     a change made within the same tick of a coarse file system clock is never missed.
     """
 
-    def __init__(self, known: dict[str, Listing]) -> None:
-        self.known = known
+    def __init__(self, stored: Iterable[StoredListing]) -> None:
+        self.known = {row[0].decode("utf-8", "surrogateescape"): row for row in stored}
         self.updated: dict[str, Listing] = {}  # read again, and settled: to keep
-        self._outdated: set[str] = set(known)  # kept listings not confirmed by this walk
+        self._outdated: set[str] = set(self.known)  # kept listings this walk did not confirm
         self._now = time.time_ns()
+        self._unpacked: dict[bytes, list[str]] = {}  # a page bundle's names are alike
 
     def listing(self, path: str, hugo: bool) -> Listing | None:
         """The listing of the directory at ``path``, kept or read now; None when it cannot
@@ -243,12 +249,13 @@ class Listings:
             info = os.stat(path)  # before reading it: a change made meanwhile moves the stamp
         except OSError:
             return None
-        stamp = (as_int64(info.st_dev), as_int64(info.st_ino), info.st_mtime_ns,
-                 info.st_ctime_ns)
+        stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        if stamp[0] >= _SIGNED or stamp[1] >= _SIGNED:
+            stamp = (as_int64(stamp[0]), as_int64(stamp[1]), *stamp[2:])
         kept = self.known.get(path)
-        if kept is not None and kept.stamp == stamp:
+        if kept is not None and kept[1:5] == stamp:
             self._outdated.discard(path)
-            return kept
+            return Listing(stamp, self._unpack(kept[5]), self._unpack(kept[6]), kept[5])
         read = read_directory(path, hugo)
         if read is None:
             return None
@@ -256,6 +263,14 @@ class Listings:
         if self._now - max(info.st_mtime_ns, info.st_ctime_ns) >= RACY_SECONDS * 10**9:
             self.updated[path] = listing
         return listing
+
+    def _unpack(self, packed: bytes) -> list[str]:
+        """``unpack(packed)``, the same list for the same bytes (the lists are never
+        changed)."""
+        names = self._unpacked.get(packed)
+        if names is None:
+            names = self._unpacked[packed] = unpack(packed)
+        return names
 
     @property
     def outdated(self) -> list[str]:
@@ -293,8 +308,9 @@ def stat_files(directories: list[Directory], start: int = 0, stop: int | None = 
         if end <= start or (stop is not None and first >= stop):
             continue
         names = names[max(start - first, 0) : None if stop is None else stop - first]
-        with _opened(directory.path, len(names)) as folder_fd:
-            prefix = "" if folder_fd is not None else directory.path
+        folder_fd = _open_directory(directory.path, len(names))
+        prefix = "" if folder_fd is not None else directory.path
+        try:
             for name in names:
                 try:
                     info = lstat(prefix + name, dir_fd=folder_fd)
@@ -305,25 +321,21 @@ def stat_files(directories: list[Directory], start: int = 0, stop: int | None = 
                     record((info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode))
                 except OverflowError:  # an inode number of 2**63 or more
                     _record_wrapped(stamps, info)
+        finally:
+            if folder_fd is not None:
+                os.close(folder_fd)
     return stamps
 
 
-@contextlib.contextmanager
-def _opened(path: str, files: int) -> Iterator[int | None]:
+def _open_directory(path: str, files: int) -> int | None:
     """A descriptor of the directory at ``path`` when it has many files (a stat relative to
     it skips the path lookup), else None; links are not followed."""
     if files < DIR_FD_MIN_FILES or not _DIR_FD:
-        yield None
-        return
+        return None
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
-        yield None
-        return
-    try:
-        yield descriptor
-    finally:
-        os.close(descriptor)
+        return None
 
 
 def _record_wrapped(stamps: array[int], info: os.stat_result) -> None:
@@ -332,6 +344,9 @@ def _record_wrapped(stamps: array[int], info: os.stat_result) -> None:
     del stamps[len(stamps) - len(stamps) % WIDTH :]  # what extend() added before it failed
     stamps.extend(as_int64(number)
                   for number in (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode))
+
+
+_SIGNED = 1 << 63
 
 
 def as_int64(number: int) -> int:

@@ -302,7 +302,8 @@ def test_the_walk_forks_only_where_it_is_tested_and_allowed(monkeypatch) -> None
 
 def _kept(root: Path) -> dict[str, list[str]]:
     with open_index(open_site(root)) as index:
-        return {path: listing.names for path, listing in index._listings().known.items()}
+        return {path: walk_module.unpack(stored[5])
+                for path, stored in index._listings().known.items()}
 
 
 def _read_directories(monkeypatch) -> list[str]:
