@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
@@ -8,26 +7,9 @@ import sys
 import pytest
 
 from postctl.render.output import Output
+from tests.render.terminal import FakeStream, plain_env  # noqa: F401 - plain_env: autouse fixture
 
 ANSI = re.compile("\x1b\\[")
-
-
-class FakeStream(io.StringIO):
-    """A text stream that says whether it is a terminal."""
-
-    def __init__(self, tty: bool = False) -> None:
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
-
-
-@pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS", "LINES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
 
 
 def make(color: str = "auto", tty: bool = False, quiet: bool = False) -> Output:

@@ -18,26 +18,11 @@ import pytest
 from postctl.render import OutputFormat
 from postctl.render.output import Output
 from postctl.render.rows import json_dumps, to_jsonable, write_rows
+from tests.render.terminal import FakeStream, plain_env  # noqa: F401 - plain_env: autouse fixture
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CET = dt.timezone(dt.timedelta(hours=1))
 FIELDS = ["path", "title", "date", "tags", "draft"]
-
-
-class FakeStream(io.StringIO):
-    def __init__(self, tty: bool = False) -> None:
-        super().__init__()
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
-
-
-@pytest.fixture(autouse=True)
-def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS", "LINES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
 
 
 def make(color: str = "never", tty: bool = False, width: int | None = None) -> Output:
