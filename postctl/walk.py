@@ -20,6 +20,7 @@ that lists its entries in another order only costs one full comparison.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import signal
@@ -34,7 +35,8 @@ from postctl.site import PostFolder
 from postctl.workers import may_fork, process_count
 
 RACY_SECONDS = 3  # a directory changed less than this before the walk is read again next time
-FORKED_MIN_FILES = 5000  # fewer files than this are stat'ed in this process
+FORKED_MIN_FILES = 5000  # fewer files (or directories) than this are stat'ed in this process
+KEPT_TREE_MIN_DIRECTORIES = 1000  # with this many kept listings, check them all at once
 DIR_FD_MIN_FILES = 16  # a directory with this many files is stat'ed relative to its fd
 POST_SUFFIXES = (".md", ".markdown")  # postctl.post.POST_EXTENSIONS (a test holds them equal)
 BUNDLE_INDEXES = ("index.md", "index.markdown")
@@ -96,13 +98,38 @@ def walk_folders(folders: tuple[PostFolder, ...], root: str,
     '/'-separated (``convert`` names those outside it). ``expected_files`` is how many
     files the last walk found: it decides whether to fork. ``listings``: the directory
     listings kept from the last walk, updated by this one."""
+    with gc_paused():
+        return _walk_folders(folders, root, convert, expected_files, listings)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: the walk makes a few objects a file or folder
+    (strings, tuples, lists; never a cycle), and on a site of 100,000 page bundles the
+    collector's passes over them cost a third of the walk."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _walk_folders(folders: tuple[PostFolder, ...], root: str, convert: Callable[[str], str],
+                  expected_files: int, listings: Listings | None) -> Walk:
     inside = root + os.sep
-    directories: list[Directory] = []
+    tops = []
     for folder in folders:
         top = str(folder.path)
         plain = top.startswith(inside) and os.sep == "/"
-        relative = Relative(len(inside), None if plain else convert)
-        directories += list_directories(folder, top, relative, listings)
+        tops.append((folder, top, Relative(len(inside), None if plain else convert)))
+    directories = None
+    if listings is not None and len(listings.known) >= KEPT_TREE_MIN_DIRECTORIES:
+        directories = _kept_directories(tops, listings)
+    if directories is None:
+        directories = [directory for folder, top, relative in tops
+                       for directory in list_directories(folder, top, relative, listings)]
     nested = len(folders) > 1 and _nested(folders)
     total = sum(len(directory.names) for directory in directories)
     stamps = None
@@ -124,6 +151,32 @@ def walk_stamps(folder: PostFolder, path: str) -> Iterator[tuple[str, int, int, 
     for _, entry_path, _, mtime, size, inode, reason in _records(directories,
                                                                  stat_files(directories)):
         yield entry_path, mtime, size, inode, reason
+
+
+def _kept_directories(tops: list[tuple[PostFolder, str, Relative]],
+                      listings: Listings) -> list[Directory] | None:
+    """The directories of the walk as the kept listings have them, when a stat of every one
+    (in forked shares, on a large site) finds its stamp unchanged; None when a directory is
+    not kept or changed: the walk then lists them one by one."""
+    directories: list[Directory] = []
+    paths: list[str] = []
+    expected: array[int] = array("q")
+    for folder, top, relative in tops:
+        tree = listings.tree(folder, top, relative)
+        if tree is None:
+            return None
+        directories += tree[0]
+        paths += tree[1]
+        expected.extend(tree[2])
+    stamps = None
+    if may_fork(FORKED_MIN_FILES, len(paths)):
+        stamps = forked(lambda start, stop: stat_directories(paths, start, stop), len(paths))
+    if stamps is None:
+        stamps = stat_directories(paths)
+    if stamps != expected:
+        return None
+    listings.confirm(paths)
+    return directories
 
 
 def signature(directories: list[Directory], stamps: array[int], count: int) -> str:
@@ -236,7 +289,8 @@ class Listings:
     """
 
     def __init__(self, stored: Iterable[StoredListing]) -> None:
-        self.known = {row[0].decode("utf-8", "surrogateescape"): row for row in stored}
+        with gc_paused():
+            self.known = {row[0].decode("utf-8", "surrogateescape"): row for row in stored}
         self.updated: dict[str, Listing] = {}  # read again, and settled: to keep
         self._outdated: set[str] = set(self.known)  # kept listings this walk did not confirm
         self._now = time.time_ns()
@@ -263,6 +317,37 @@ class Listings:
         if self._now - max(info.st_mtime_ns, info.st_ctime_ns) >= RACY_SECONDS * 10**9:
             self.updated[path] = listing
         return listing
+
+    def tree(self, folder: PostFolder, top: str, relative: Relative,
+             ) -> tuple[list[Directory], list[str], array[int]] | None:
+        """The directories under ``top`` as their kept listings have them, in the order of
+        :func:`list_directories`, without a system call: (the directories with post files,
+        every directory's path, their kept stamps); None when one is not kept (a missing
+        ``top`` is no directory at all)."""
+        found: list[Directory] = []
+        paths: list[str] = []
+        stamps: list[int] = []
+        known, unpack_names, separator = self.known.get, self._unpack, os.sep
+        pending = [top]
+        while pending:
+            directory = pending.pop()
+            kept = known(directory)
+            if kept is None:
+                if directory == top and not os.path.lexists(top):
+                    continue
+                return None
+            paths.append(directory)
+            stamps += kept[1:5]
+            if kept[6]:
+                pending += [directory + separator + name for name in unpack_names(kept[6])]
+            if kept[5]:
+                found.append(Directory(folder, directory + separator, unpack_names(kept[5]),
+                                       relative, kept[5]))
+        return found, paths, array("q", stamps)
+
+    def confirm(self, paths: list[str]) -> None:
+        """The kept listings of ``paths`` are current."""
+        self._outdated.difference_update(paths)
 
     def _unpack(self, packed: bytes) -> list[str]:
         """``unpack(packed)``, the same list for the same bytes (the lists are never
@@ -317,13 +402,33 @@ def stat_files(directories: list[Directory], start: int = 0, stop: int | None = 
                 except OSError:
                     record(_GONE)
                     continue
+                numbers = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode)
                 try:
-                    record((info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode))
+                    record(numbers)
                 except OverflowError:  # an inode number of 2**63 or more
-                    _record_wrapped(stamps, info)
+                    _record_wrapped(stamps, numbers)
         finally:
             if folder_fd is not None:
                 os.close(folder_fd)
+    return stamps
+
+
+def stat_directories(paths: list[str], start: int = 0, stop: int | None = None) -> array[int]:
+    """The stamps (device, inode, mtime_ns, ctime_ns) of the directories at ``paths``, from
+    the ``start``-th to before the ``stop``-th; all 0 for one that cannot be stat'ed."""
+    stamps: array[int] = array("q")
+    record = stamps.extend
+    for path in paths[start:stop]:
+        try:
+            info = os.stat(path)
+        except OSError:
+            record(_GONE)
+            continue
+        numbers = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+        try:
+            record(numbers)
+        except OverflowError:  # a device or inode number of 2**63 or more
+            _record_wrapped(stamps, numbers)
     return stamps
 
 
@@ -338,12 +443,11 @@ def _open_directory(path: str, files: int) -> int | None:
         return None
 
 
-def _record_wrapped(stamps: array[int], info: os.stat_result) -> None:
+def _record_wrapped(stamps: array[int], numbers: tuple[int, int, int, int]) -> None:
     """Record a stamp whose numbers do not all fit a signed 64-bit integer, wrapped to fit
     (SQLite stores the same signed numbers)."""
     del stamps[len(stamps) - len(stamps) % WIDTH :]  # what extend() added before it failed
-    stamps.extend(as_int64(number)
-                  for number in (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode))
+    stamps.extend(as_int64(number) for number in numbers)
 
 
 _SIGNED = 1 << 63
@@ -356,39 +460,47 @@ def as_int64(number: int) -> int:
 
 
 def forked_stat(directories: list[Directory], total: int) -> array[int] | None:
-    """``stat_files(directories)`` for ``total`` files, shared out in contiguous parts
-    between this process and forked children (one per CPU, at most four). On two CPUs that
-    takes about 0.55x the time for 100,000 files.
+    """``stat_files(directories)`` for ``total`` files, shared out by :func:`forked`. On two
+    CPUs that takes about 0.55x the time for 100,000 files."""
+    return forked(lambda start, stop: stat_files(directories, start, stop), total)
 
-    A child only stats, sends its numbers over a pipe once it is done, and leaves with
-    ``os._exit``: it never touches the database or the output. Returns None when that
-    fails in any way; the caller then does the work alone.
+
+Work = Callable[[int, int], "array[int]"]  # the WIDTH numbers of items start..stop
+
+
+def forked(work: Work, total: int) -> array[int] | None:
+    """``work(0, total)``, shared out in contiguous parts between this process and forked
+    children (one per CPU, at most four).
+
+    A child only does its part of the work (stat calls), sends its numbers over a pipe once
+    it is done, and leaves with ``os._exit``: it never touches the database or the output.
+    Returns None when that fails in any way; the caller then does the work alone.
     """
     shares = min(process_count(), _MAX_SHARES)
     bounds = [total * share // shares for share in range(shares + 1)]
     children: list[tuple[int, int]] = []  # (pid, read end)
     try:
         for share in range(1, shares):
-            child = _fork_share(directories, bounds[share], bounds[share + 1])
+            child = _fork_share(work, bounds[share], bounds[share + 1])
             if child is None:
                 return None
             children.append(child)
-        stamps = stat_files(directories, bounds[0], bounds[1])
+        numbers = work(bounds[0], bounds[1])
         for share, (pid, read_end) in enumerate(children, start=1):
             data = _read_all(read_end)
             os.close(read_end)
             _, status = os.waitpid(pid, 0)
             children[share - 1] = (0, -1)
-            expected = (bounds[share + 1] - bounds[share]) * WIDTH * stamps.itemsize
+            expected = (bounds[share + 1] - bounds[share]) * WIDTH * numbers.itemsize
             if status != 0 or len(data) != expected:
                 return None
-            stamps.frombytes(data)
-        return stamps
+            numbers.frombytes(data)
+        return numbers
     finally:
         _reap([child for child in children if child[0]])
 
 
-def _fork_share(directories: list[Directory], start: int, stop: int) -> tuple[int, int] | None:
+def _fork_share(work: Work, start: int, stop: int) -> tuple[int, int] | None:
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -402,11 +514,9 @@ def _fork_share(directories: list[Directory], start: int, stop: int) -> tuple[in
     if child == 0:  # pragma: no cover - the child process (its result is tested)
         status = 1
         try:
-            import gc
-
             gc.disable()  # a short life: spare copying the parent's memory pages
             os.close(read_end)
-            message = memoryview(stat_files(directories, start, stop).tobytes())
+            message = memoryview(work(start, stop).tobytes())
             while message:
                 message = message[os.write(write_end, message):]
             status = 0

@@ -18,6 +18,8 @@ from postctl.index import open_index
 from postctl.site import open_site
 from postctl.walk import Directory, Relative, forked_stat, stat_files, walk_folders
 
+from .test_index import bump
+
 POST = "---\ntitle: {title}\ntags: [{tags}]\n---\nbody\n"
 
 
@@ -407,3 +409,97 @@ def test_keeping_listings_never_waits_for_a_busy_index(many_files: Path, monkeyp
     assert _kept(many_files) == {}
     _refresh(many_files)
     assert len(_kept(many_files)) == 2
+
+
+# --- a site of many folders: the kept tree checked at once -------------------------------------
+
+
+@pytest.fixture
+def bundles(tmp_path: Path, monkeypatch) -> Path:
+    """A Hugo site of 30 page bundles whose listings are kept from the start."""
+    monkeypatch.setattr(walk_module, "RACY_SECONDS", 0)
+    monkeypatch.setattr(walk_module, "KEPT_TREE_MIN_DIRECTORIES", 1)
+    root = tmp_path / "hugo"
+    for n in range(30):
+        bundle = root / "content" / "posts" / f"post-{n:02d}"
+        bundle.mkdir(parents=True)
+        (bundle / "index.md").write_text(POST.format(title=f"P{n}", tags="a"))
+    (root / "hugo.toml").write_text("")
+    return root
+
+
+def _listed_one_by_one(monkeypatch) -> list[str]:
+    """The folders the walk checks one by one (not as a kept tree) from now on."""
+    listed: list[str] = []
+    real = walk_module.Listings.listing
+
+    def spying(self, path: str, hugo: bool):  # type: ignore[no-untyped-def]
+        listed.append(path)
+        return real(self, path, hugo)
+
+    monkeypatch.setattr(walk_module.Listings, "listing", spying)
+    return listed
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_kept_tree_is_checked_at_once_and_finds_what_the_folders_hold(
+        bundles: Path, monkeypatch, processes: str) -> None:
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", processes)
+    monkeypatch.setattr(walk_module, "FORKED_MIN_FILES", 0)  # fork whenever allowed
+    assert _refresh(bundles).updated == 30
+    assert len(_kept(bundles)) == 32  # content, content/posts and each bundle
+    listed = _listed_one_by_one(monkeypatch)
+    read = _read_directories(monkeypatch)
+    stats = _refresh(bundles)
+    assert (stats.scanned, stats.updated, listed, read) == (30, 0, [], [])
+    posts = bundles / "content" / "posts"
+    # an edit in place: the tree holds, the post's own stamp tells
+    bump(posts / "post-03" / "index.md", POST.format(title="Edited", tags="b"))
+    stats = _refresh(bundles)
+    assert (stats.updated, listed, read) == (1, [], [])
+    # a file added beside a post: that folder's stamp moved, so every folder is checked
+    (posts / "post-04" / "photo.jpg").write_bytes(b"x")
+    assert _refresh(bundles).updated == 0 and str(posts / "post-04") in read
+    assert len(listed) == 32
+    # a new bundle and a removed one
+    listed.clear()
+    (posts / "post-99").mkdir()
+    (posts / "post-99" / "index.md").write_text(POST.format(title="New", tags="c"))
+    shutil.rmtree(posts / "post-00")
+    stats = _refresh(bundles)
+    assert (stats.scanned, stats.updated, stats.removed) == (30, 1, 1) and listed
+    with open_index(open_site(bundles)) as index:
+        walked = index._walk()
+        assert walked.signature == index._stored_signature()
+        assert {rel for rel, *_ in walked.files()} == {
+            f"content/posts/post-{n:02d}/index.md" for n in [*range(1, 30), 99]}
+
+
+def test_the_kept_tree_is_the_walk_of_the_folders(bundles: Path) -> None:
+    _refresh(bundles)
+    site = open_site(bundles)
+    with open_index(site) as index:
+        listings = index._listings()
+    cut = len(str(site.root)) + 1
+    for folder in site.folders:
+        top = str(folder.path)
+        tree = listings.tree(folder, top, Relative(cut, None))
+        listed = walk_module.list_directories(folder, top, Relative(cut, None))
+        assert tree is not None and tree[0] == listed
+        assert list(tree[2]) == list(walk_module.stat_directories(tree[1]))
+
+
+def test_the_walk_pauses_the_garbage_collector_and_restores_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with walk_module.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with walk_module.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
