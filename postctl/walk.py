@@ -3,7 +3,9 @@
 Every command that reads many posts first asks the site index whether any file changed,
 and on a large site that question is most of the command's time. The directories are read
 with ``os.scandir`` (which tells folders from files without a stat), or not at all when
-their stamp is that of the listing kept from the last walk (:class:`Listings`); then every
+their stamp is that of the listing kept from the last walk (:class:`Listings`; a large kept
+tree, such as a site of page bundles, is checked at once, its folders stat'ed in the forked
+shares below); then every
 post file gets one ``lstat`` (relative to an open directory when the directory is large),
 which no listing can spare: a file edited in place changes its own stamp only. Only numbers are
 kept: four 64-bit integers a file, ``(mtime_ns, size, inode, mode)``, in one array, in walk
