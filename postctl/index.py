@@ -72,7 +72,7 @@ from postctl.site import Site
 from postctl.summary import Summary, join_item
 from postctl.walk import Listings, Walk, pack, walk_folders
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_SECONDS = 60.0
 CHECKPOINT_MIN_ROWS = 1000
 CACHE_ENV = "POSTCTL_CACHE_DIR"

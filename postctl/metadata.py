@@ -13,7 +13,7 @@ import bisect
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +33,36 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class PostLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, except that an impossible timestamp is kept as its text, a plain
-    ``=`` is the string "=" (as in Psych), and binary, set, omap and pairs values (not
-    plain data: they cannot be shown or compared like the rest) are refused."""
+    """The safe loader, except that a key written plain is its text as written (``on``,
+    ``yes``, ``1`` and ``null`` are four keys, not True, True, 1 and None merged into one),
+    an impossible timestamp is kept as its text, a plain ``=`` is the string "=" (as in
+    Psych), and binary, set, omap and pairs values (not plain data: they cannot be shown or
+    compared like the rest) are refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if _is_plain_scalar(key_node):
+                key = key_node.value
+            else:
+                key = self.construct_object(key_node, deep=deep)
+                if not isinstance(key, Hashable):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        "found an unhashable key", key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _is_plain_scalar(node: yaml.Node) -> bool:
+    """A scalar written without quotes (style None, or "" from libyaml) whose tag is one the
+    resolver gives."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag in _RESOLVED
+
+
+_RESOLVED = frozenset(f"tag:yaml.org,2002:{name}"
+                      for name in ("bool", "int", "float", "null", "timestamp", "str", "value"))
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:

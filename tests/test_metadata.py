@@ -251,6 +251,17 @@ def test_non_string_keys_are_stringified() -> None:
     assert meta.values == {"3": "a", "2020-01-02": "b"}
 
 
+def test_a_plain_key_is_its_text_as_written() -> None:
+    """YAML 1.1 reads on, yes, 1 and null as True, True, 1 and None: as keys, the four would
+    merge into one, losing three values."""
+    meta = load_yaml("on: 0\nyes: 1\n1: x\nnull: y\n'q': 2\nn: {off: 1, 2: b}\n~: z\n",
+                     Path("p"), 2)
+    assert meta.values == {"on": 0, "yes": 1, "1": "x", "null": "y", "q": 2,
+                           "n": {"off": 1, "2": "b"}, "~": "z"}
+    assert list(meta.keys) == list(meta.values)
+    assert meta.duplicates == ()
+
+
 # --- TOML and JSON ----------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from postctl.errors import SourceError
@@ -260,6 +260,8 @@ BODY_LINE = st.one_of(st.just("---"), st.just("..."), st.just(""), st.just("key:
     body=st.lists(BODY_LINE, max_size=6),
     final_newline=st.booleans(),
 )
+@example(entries={"on": [" 0"], "yes": [" 1"], "null": [" x"]}, comments=[], eol="\n",
+         bom=False, body=[], final_newline=False)  # keys YAML 1.1 reads as True and None
 def test_random_front_matter_splits_losslessly(
     entries: dict[str, list[str]], comments: list[bool], eol: str, bom: bool, body: list[str],
     final_newline: bool,
@@ -269,13 +271,15 @@ def test_random_front_matter_splits_losslessly(
     from postctl.metadata import load_front_matter
 
     lines: list[str] = []
+    reference: list[str] = []  # the same lines, keys quoted
     key_lines: dict[str, int] = {}
     for index, (key, value) in enumerate(entries.items()):
         if index < len(comments) and comments[index]:
             lines.append(f"# note {index}")
+            reference.append(f"# note {index}")
         key_lines[key] = 2 + len(lines)
-        lines.append(f"{key}:{value[0]}")
-        lines.extend(value[1:])
+        lines += [f"{key}:{value[0]}", *value[1:]]
+        reference += [f'"{key}":{value[0]}', *value[1:]]
     fm_text = "".join(line + eol for line in lines)
     body_text = eol.join(body) + (eol if body and final_newline else "")
     text = "---" + eol + fm_text + "---" + (eol if body or final_newline else "") + body_text
@@ -289,5 +293,7 @@ def test_random_front_matter_splits_losslessly(
     assert source.body_line == len(lines) + (3 if body or final_newline else 2)
 
     meta = load_front_matter(source.kind, source.fm_text, source.path, source.fm_line)
-    assert meta.values == (yaml.load(source.fm_text, Loader=yaml.CSafeLoader) or {})
+    # a plain key is its text as written, where the safe loader reads "on" or "yes" as True
+    quoted = "".join(line + eol for line in reference)
+    assert meta.values == (yaml.load(quoted, Loader=yaml.CSafeLoader) or {})
     assert {key: info.line for key, info in meta.keys.items()} == key_lines
