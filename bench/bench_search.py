@@ -74,9 +74,9 @@ def median(function: Callable[[], float], runs: int) -> float:
 
 
 def drop_fulltext(site: Path) -> None:
-    from postctl.ftsindex import drop_all
-    from postctl.index import open_index
-    from postctl.site import open_site
+    from postctl.catalog.index import open_index
+    from postctl.search.ftsindex import drop_all
+    from postctl.site.model import open_site
 
     with open_index(open_site(site)) as index:
         drop_all(index.connection)
@@ -85,11 +85,11 @@ def drop_fulltext(site: Path) -> None:
 
 def in_process(site: Path, runs: int) -> dict[str, float]:
     """Freshness scan, sync and query times measured inside one process."""
-    from postctl import query
-    from postctl.fulltext import FullTextIndex
-    from postctl.index import open_index
-    from postctl.searchquery import parse_query
-    from postctl.site import open_site
+    from postctl.catalog import query
+    from postctl.catalog.index import open_index
+    from postctl.search.fulltext import FullTextIndex
+    from postctl.search.language import parse_query
+    from postctl.site.model import open_site
 
     opened = open_site(site)
     figures: dict[str, float] = {}
@@ -120,7 +120,7 @@ def in_process(site: Path, runs: int) -> dict[str, float]:
 
 
 def fulltext_size(site: Path) -> int:
-    from postctl.index import index_file
+    from postctl.catalog.index import index_file
 
     connection = sqlite3.connect(index_file(site.resolve()))
     try:
@@ -156,7 +156,7 @@ def bench(size: int, runs: int, build: bool, cold: bool) -> None:
     posts = site / "_posts"
     print(f"\n== {size} posts ({posts_size(posts) / 1e6:.0f} MB) ==")
     if cold:
-        from postctl.index import index_file, remove_files
+        from postctl.catalog.index import index_file, remove_files
 
         remove_files(index_file(site.resolve()))
         first = timed(search_command(site, "zeitgeist"))
@@ -203,9 +203,9 @@ def bench(size: int, runs: int, build: bool, cold: bool) -> None:
           f"({len(found)} posts found with the new word)")
     restore = edit_ten(posts, word + "x")
     try:
-        from postctl.fulltext import FullTextIndex
-        from postctl.index import open_index
-        from postctl.site import open_site
+        from postctl.catalog.index import open_index
+        from postctl.search.fulltext import FullTextIndex
+        from postctl.site.model import open_site
 
         with open_index(open_site(site)) as index:
             start = time.perf_counter()

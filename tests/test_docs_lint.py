@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from postctl.lint.rules import ALL_RULES
 from postctl.render.lint import rules_markdown
-from postctl.rules import ALL_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,5 +36,5 @@ def test_every_rule_id_is_in_the_readme(rule_id: str) -> None:
 
 def test_rule_table_matches_the_registry() -> None:
     """Regenerate with: python -c 'from postctl.render.lint import rules_markdown;
-    from postctl.rules import ALL_RULES; print(rules_markdown(ALL_RULES), end="")'"""
+    from postctl.lint.rules import ALL_RULES; print(rules_markdown(ALL_RULES), end="")'"""
     assert rules_markdown(ALL_RULES) in README

@@ -46,7 +46,8 @@ def loaded_after(code: str, *args: str) -> set[str]:
 
 def test_library_modules_found() -> None:
     names = {path.relative_to(PACKAGE).as_posix() for path in library_modules()}
-    assert {"post.py", "scan.py", "site.py", "source.py", "metadata.py"} <= names
+    assert {"post/model.py", "site/scan.py", "site/model.py", "text/source.py",
+            "text/metadata.py"} <= names
 
 
 @pytest.mark.parametrize("path", library_modules(), ids=lambda p: p.relative_to(PACKAGE).as_posix())
@@ -63,7 +64,7 @@ def test_the_import_check_sees_every_form(tmp_path: Path) -> None:
 
 
 def test_loading_posts_does_not_load_the_terminal_layer() -> None:
-    loaded = loaded_after("import postctl.post, postctl.scan, postctl.site")
+    loaded = loaded_after("import postctl.post.model, postctl.site.scan, postctl.site.model")
     assert "postctl" in loaded
     assert loaded & TERMINAL_PACKAGES == set()
 
@@ -85,7 +86,6 @@ def test_version_does_not_import_heavy_modules() -> None:
 
 def test_version_prints_the_version() -> None:
     from postctl import __version__
-
     done = subprocess.run([sys.executable, "-m", "postctl", "--version"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0

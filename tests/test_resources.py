@@ -30,16 +30,16 @@ mode, target = sys.argv[1], Path(sys.argv[2])
 start = time.perf_counter()
 try:
     if mode == "parse":
-        from postctl.dates import zone
-        from postctl.post import PostContext, parse_post
-        from postctl.scan import read_post_bytes
+        from postctl.text.dates import zone
+        from postctl.post.model import PostContext, parse_post
+        from postctl.site.scan import read_post_bytes
         raw = read_post_bytes(target, 10 * 1024 * 1024)
         start = time.perf_counter()
         parse_post(raw, target, PostContext(root=target.parent, tz=zone("UTC")))
         outcome = {"result": "post"}
     else:
-        from postctl.scan import scan_posts
-        from postctl.site import open_site
+        from postctl.site.scan import scan_posts
+        from postctl.site.model import open_site
         items = list(scan_posts(open_site(target)))
         outcome = {"result": "scan", "items": [
             [Path(i.path).name, getattr(i, "code", None),
@@ -136,7 +136,7 @@ def test_fifo_and_dev_zero_link_in_posts_never_block(tmp_path: Path) -> None:
 
 def test_reading_a_device_directly_is_refused(tmp_path: Path) -> None:
     from postctl.errors import SourceError
-    from postctl.scan import read_post_bytes
+    from postctl.site.scan import read_post_bytes
 
     with pytest.raises(SourceError, match="not a regular file"):
         read_post_bytes(Path("/dev/zero"), 1000)

@@ -11,10 +11,10 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from postctl.catalog import Catalog
+    from postctl.catalog.reader import Catalog
     from postctl.errors import SourceError
     from postctl.render.output import Output
-    from postctl.site import Site
+    from postctl.site.model import Site
 
 
 @dataclass
@@ -56,7 +56,7 @@ def state() -> AppState:
 
 def current_site() -> Site:
     """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder."""
-    from postctl.site import open_site
+    from postctl.site.model import open_site
 
     return open_site(state().root)
 
@@ -76,7 +76,7 @@ def reading_posts(site: Site, no_cache: bool, strict: bool) -> Iterator[Catalog]
     a progress bar when slow), or the files read directly (``--no-cache``, or an index that
     cannot be used: a warning says why). After the block, the posts that could not be read
     are named (see :func:`report_unreadable`)."""
-    from postctl.catalog import open_catalog
+    from postctl.catalog.reader import open_catalog
     from postctl.render.progress import ProgressBar
 
     out = output()

@@ -118,7 +118,7 @@ def _report(
         return
     out.error(message)
     if detail:
-        from postctl.render.sanitize import sanitize
+        from postctl.text.sanitize import sanitize
 
         out.stderr.write(sanitize(detail.rstrip("\n")) + "\n")
     if candidates:

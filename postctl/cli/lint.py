@@ -63,7 +63,7 @@ def lint(
         wants_json("json")
     out = output()
     if list_rules:
-        from postctl import rules
+        from postctl.lint import rules
         from postctl.render.lint import render_rules
 
         render_rules(rules.ALL_RULES, form, out)

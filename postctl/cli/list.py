@@ -30,8 +30,8 @@ def list_posts(
     Examples: postctl list --tag politics; postctl list -t python -t cli --format json;
     postctl list --where 'title~^How' --where 'image?' --sort title --fields title,image
     """
+    from postctl.catalog.query import parse_sort
     from postctl.cli.context import current_site, output, reading_posts, wants_json
-    from postctl.query import parse_sort
     from postctl.render.listing import parse_fields, write_listing
 
     site = current_site()

@@ -63,14 +63,14 @@ def new(
     from pathlib import Path
 
     from postctl.cli.context import current_site, output, wants_json
-    from postctl.render import OutputFormat
-    from postctl.scaffold import (
+    from postctl.edit.scaffold import (
         NewPostRequest,
         create_post,
         date_from_option,
         fields_from_assignments,
         plan_new_post,
     )
+    from postctl.render import OutputFormat
 
     wants_json(fmt)
     site = current_site()
@@ -92,7 +92,7 @@ def new(
     if not dry_run:
         create_post(plan, force=force)
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        from postctl.render.rows import json_dumps
+        from postctl.text.jsonvalues import json_dumps
 
         record = {"path": site.relative(plan.path), "front_matter": plan.front_matter_dict(),
                   "created": not dry_run}
@@ -112,6 +112,6 @@ def new(
 def _display_path(path: object) -> str:
     import os
 
-    from postctl.render.sanitize import sanitize_line
+    from postctl.text.sanitize import sanitize_line
 
     return sanitize_line(os.path.relpath(str(path)))

@@ -15,7 +15,7 @@ from postctl.render import OutputFormat
 if TYPE_CHECKING:
     import datetime as dt
 
-    from postctl.query import Filters
+    from postctl.catalog.query import Filters
 
 # Typer 0.15 needs typing.Optional on Python 3.10, hence the UP045 exemptions below.
 FormatOpt = Annotated[
@@ -108,7 +108,7 @@ class PostFilters:
 
     def resolve(self, tz: dt.tzinfo) -> Filters:
         """The library's filters; UsageError for a bad date, regex or combination."""
-        from postctl.query import make_filters
+        from postctl.catalog.query import make_filters
 
         return make_filters(
             tz, tags=self.tag, any_tag=self.any_tag, categories=self.category,

@@ -9,8 +9,8 @@ import typer
 from postctl.cli.options import OMITTED, OptionalValueCommand
 
 if TYPE_CHECKING:
-    from postctl.post import Post
-    from postctl.site import Site
+    from postctl.post.model import Post
+    from postctl.site.model import Site
 
 
 class PreviewCommand(OptionalValueCommand):
@@ -51,10 +51,9 @@ def preview(
     ] = None,
 ) -> None:
     """Render a post in the terminal (header, lint warnings, Markdown body) or as HTML."""
-    from postctl import preview as library
     from postctl.cli.context import current_site, output
+    from postctl.lint import preview as library
     from postctl.render import preview as render
-
     site = current_site()
     out = output()
     reference = " ".join(post_ref)
@@ -70,7 +69,7 @@ def preview(
 
         path = write_page(post, site, None if html in (None, OMITTED) else html,
                           force=force, allow_html=allow_html)
-        from postctl.render.sanitize import sanitize_line
+        from postctl.text.sanitize import sanitize_line
 
         out.data(sanitize_line(str(path)))
         if open_:
@@ -80,7 +79,7 @@ def preview(
     elif raw:
         render.show_source(library.RawSource.of(post.source), out, view)
     else:
-        from postctl.urls import post_url
+        from postctl.site.urls import post_url
 
         render.show_post(post, site, out, view, notes=library.lint_notes(post, site),
                          url=post_url(post, site))
@@ -94,8 +93,8 @@ def _pick_post(site: Site, reference: str) -> Post:
     from postctl.errors import PostNotFoundError
     from postctl.render.candidates import choose_post
     from postctl.render.progress import progress_bars
-    from postctl.resolve import MAX_CANDIDATES, find_posts
-    from postctl.search import ranked_paths
+    from postctl.search.service import ranked_paths
+    from postctl.site.resolve import MAX_CANDIDATES, find_posts
 
     out = output()
     search = partial(ranked_paths, site, limit=MAX_CANDIDATES, warn=out.warning,

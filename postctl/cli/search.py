@@ -56,8 +56,8 @@ def search(
     from postctl.cli.context import current_site, output, report_unreadable, wants_json
     from postctl.render.progress import progress_bars
     from postctl.render.search import snippet_width, write_hits
-    from postctl.search import DEFAULT_LIMIT, parse_search_sort, search_posts
-    from postctl.searchquery import parse_query
+    from postctl.search.language import parse_query
+    from postctl.search.service import DEFAULT_LIMIT, parse_search_sort, search_posts
 
     site = current_site()
     out = output()

@@ -30,9 +30,9 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
         no_cache: NoCacheOpt = False,
         strict: StrictOpt = False,
     ) -> None:
-        from postctl import taxonomy
+        from postctl.catalog.query import make_filters
         from postctl.cli.context import current_site, output, reading_posts, wants_json
-        from postctl.query import make_filters
+        from postctl.post import taxonomy
         from postctl.render.listing import write_terms
 
         site = current_site()

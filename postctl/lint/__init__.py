@@ -1,8 +1,8 @@
-"""``postctl lint``: check posts with the rules of ``postctl.rules``; fix what is fixable.
+"""``postctl lint``: check posts with the rules of ``postctl.lint.rules``; fix what is fixable.
 
 ``run_lint(site, LintOptions) -> LintReport`` is the one entry point. Posts are read
 read-only; with ``fix`` safe (and with ``unsafe_fixes`` unsafe) fixes are applied through
-``postctl.fixes``, which writes only through ``edit``/``fsio`` (verified, atomic).
+``postctl.lint.fixes``, which writes only through ``edit``/``fsio`` (verified, atomic).
 
 Modules: ``report`` (options and report), ``targets`` (which files), ``linter`` (checks and
 diagnostics), ``checked`` (what checking one post gives), ``facts`` (facts about posts,

@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from postctl.diagnostics import Finding, Fix
 from postctl.lint.checked import NO_SUPPRESSION, Checked, Pairs
+from postctl.lint.diagnostics import Finding, Fix
 
 if TYPE_CHECKING:
     from postctl.lint.linter import Linter
@@ -45,10 +45,10 @@ def settings_key(linter: Linter) -> str:
     import zlib
 
     from postctl import __version__
-
     package = os.path.dirname(os.path.dirname(__file__))
     code = sorted((entry.name, entry.stat().st_mtime_ns)
-                  for folder in ("rules", "lint") for entry in os.scandir(f"{package}/{folder}")
+                  for folder in ("lint", "lint/rules")
+                  for entry in os.scandir(f"{package}/{folder}")
                   if entry.name.endswith(".py"))
     site = linter.site
     parts = (FORMAT, __version__, code, repr(site.config), repr(site.folders), str(site.tz),
@@ -119,7 +119,7 @@ def _fix_of(found: Any) -> Fix | None:
 
 
 def decode(rel: str, text: str) -> Checked:
-    from postctl.rules.site import Subject
+    from postctl.lint.rules.site import Subject
 
     pure_data, refs, suppress, subject, place, editable = json.loads(text)
     pure: Pairs = [(Finding(f[0], f[1], f[2], f[3], _fix_of(f[5]), f[4]), f[6])

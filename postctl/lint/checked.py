@@ -8,11 +8,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from postctl.diagnostics import Finding
+from postctl.lint.diagnostics import Finding
 
 if TYPE_CHECKING:
-    from postctl.post import Post
-    from postctl.rules.site import Subject
+    from postctl.lint.rules.site import Subject
+    from postctl.post.model import Post
 
 Pairs = list[tuple[Finding, bool]]  # findings, and whether each one's fix applies
 Suppression = tuple[tuple[str, ...], dict[int, tuple[str, ...]]]  # whole file, per line
@@ -38,7 +38,7 @@ def fix_usable(post: Post | None, finding: Finding) -> bool:
         return False
     if not fix.edits:
         return True
-    from postctl.edit import apply_edits
+    from postctl.edit.splice import apply_edits
     from postctl.errors import PostctlError
 
     try:

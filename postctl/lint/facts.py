@@ -10,12 +10,12 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from postctl.rules.base import KeyKind, PostFact, TermField
-from postctl.rules.keys import normalize_url, published_title_key, url_key, variant_key
+from postctl.lint.rules.base import KeyKind, PostFact, TermField
+from postctl.lint.rules.keys import normalize_url, published_title_key, url_key, variant_key
 
 if TYPE_CHECKING:
-    from postctl.post import Post
-    from postctl.site import Site
+    from postctl.post.model import Post
+    from postctl.site.model import Site
 
 # The columns of the site index's ``posts`` table that fact_of_row reads, in its order.
 FACT_COLUMNS = ("posts.path, posts.title, posts.date, posts.slug, posts.tags, "
@@ -55,8 +55,7 @@ def string_list(text: str) -> tuple[str, ...]:
 
 def post_url(post: Post, site: Site, defaults: Mapping[str, Any] | None = None) -> str | None:
     """The URL Jekyll (or Hugo) publishes the post at, or None when it cannot be derived."""
-    from postctl import urls
-
+    from postctl.site import urls
     try:
         return urls.post_url(post, site, defaults=defaults)
     except Exception:  # a URL that cannot be derived is simply unknown
@@ -136,7 +135,7 @@ def rest_of_site(site: Site, skip: Collection[str], now: dt.datetime) -> list[Po
     """Facts about every post not in ``skip``, read from the files."""
     from postctl.errors import SourceError
     from postctl.lint.targets import relative
-    from postctl.scan import PostLoader, iter_post_files, scan_posts
+    from postctl.site.scan import PostLoader, iter_post_files, scan_posts
 
     files = [item for item in iter_post_files(site) if relative(site, item.path) not in skip]
     loader = PostLoader(site)

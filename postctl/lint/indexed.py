@@ -22,12 +22,12 @@ from postctl.lint.targets import Target
 if TYPE_CHECKING:
     import sqlite3
 
-    from postctl.diagnostics import Diagnostic
-    from postctl.index import SiteIndex
+    from postctl.catalog.index import SiteIndex
     from postctl.lint.checked import Checked
+    from postctl.lint.diagnostics import Diagnostic
     from postctl.lint.linter import Linter
-    from postctl.post import Post
-    from postctl.rules.base import PostFact
+    from postctl.lint.rules.base import PostFact
+    from postctl.post.model import Post
 
 _CHUNK = 500  # paths per query (old SQLite allows 999 parameters)
 Stamp = tuple[int, str, int, int, int]  # posts.id, path, mtime_ns, size, inode

@@ -2,7 +2,7 @@
 lookups in the site index, so that linting a few files of a large site reads neither the
 other files nor every row.
 
-The keys the rules compare posts by (``postctl.rules.keys``) are derived from the index's
+The keys the rules compare posts by (``postctl.lint.rules.keys``) are derived from the index's
 ``posts`` rows into two tables of the index's database, with SQL indexes on them::
 
     lint1_keys(id = posts.id, path, mtime_ns, size, inode,   -- the row they were derived from
@@ -27,11 +27,11 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from postctl.lint.facts import FACT_COLUMNS, fact_of_row, string_list
-from postctl.rules.base import KeyKind, PostFact, TermField
-from postctl.rules.keys import normalize_url, title_key, variant_key
+from postctl.lint.rules.base import KeyKind, PostFact, TermField
+from postctl.lint.rules.keys import normalize_url, title_key, variant_key
 
 if TYPE_CHECKING:
-    from postctl.rules.base import SiteFacts
+    from postctl.lint.rules.base import SiteFacts
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lint1_keys (

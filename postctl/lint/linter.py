@@ -8,9 +8,8 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from postctl import rules as registry
-from postctl.diagnostics import Diagnostic, Finding
 from postctl.errors import SourceError
+from postctl.lint import rules as registry
 from postctl.lint.checked import (
     NO_SUPPRESSION,
     Checked,
@@ -20,9 +19,9 @@ from postctl.lint.checked import (
     fix_usable,
     suppressions,
 )
+from postctl.lint.diagnostics import Diagnostic, Finding
 from postctl.lint.facts import fact_of
-from postctl.post import Post
-from postctl.rules.base import (
+from postctl.lint.rules.base import (
     Context,
     LintSettings,
     PostFact,
@@ -31,13 +30,14 @@ from postctl.rules.base import (
     matches,
     parse_settings,
 )
+from postctl.post.model import Post
 
 if TYPE_CHECKING:
-    from postctl.index import SiteIndex
+    from postctl.catalog.index import SiteIndex
     from postctl.lint.report import LintOptions
+    from postctl.lint.schema import Schema
     from postctl.lint.targets import Target
-    from postctl.schema import Schema
-    from postctl.site import Site
+    from postctl.site.model import Site
 
 ORDER = operator.itemgetter(0, 1, 2, 3, 5)  # path, line, column, rule, message
 
@@ -52,8 +52,8 @@ class Linter:
 
     def __init__(self, site: Site, options: LintOptions,
                  index: SiteIndex | None = None) -> None:
-        from postctl.scan import PostLoader
-        from postctl.schema import load_schema
+        from postctl.lint.schema import load_schema
+        from postctl.site.scan import PostLoader
 
         self.site = site
         self.options = options
@@ -137,8 +137,8 @@ class Linter:
     # checking -----------------------------------------------------------------------------
 
     def load(self, target: Target) -> Post | SourceError:
-        from postctl.post import parse_post
-        from postctl.scan import read_post_bytes
+        from postctl.post.model import parse_post
+        from postctl.site.scan import read_post_bytes
 
         limits = self.site.config.limits
         try:
@@ -150,8 +150,7 @@ class Linter:
 
     def checked(self, post: Post) -> Checked:
         """Run the file-only rules and collect what the site-dependent ones need."""
-        from postctl.rules import dates, references, site
-
+        from postctl.lint.rules import dates, references, site
         pure: Pairs = []
         for family in registry.PURE_FAMILIES:
             if self._family_on(family):
@@ -163,8 +162,7 @@ class Linter:
 
     def dynamic(self, checked: Checked) -> Pairs:
         """Findings that depend on the rest of the site or on the clock."""
-        from postctl.rules import dates, references
-
+        from postctl.lint.rules import dates, references
         found: Pairs = [(f, False) for f in references.resolve(checked.refs, self.context)
                         if self.enabled(f.rule)]
         if self.enabled("D005"):
@@ -240,7 +238,7 @@ class Linter:
         return diagnostics
 
     def source_error(self, rel: str, error: SourceError) -> list[Diagnostic]:
-        from postctl.rules.syntax import source_error
+        from postctl.lint.rules.syntax import source_error
 
         finding = source_error(error)
         if not self.enabled(finding.rule):

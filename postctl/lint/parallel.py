@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from postctl.lint.linter import Linter
+    from postctl.lint.rules.base import PostFact
     from postctl.lint.targets import Target
-    from postctl.rules.base import PostFact
 
 PARALLEL_MIN_POSTS = 1000  # fewer posts than this are checked in the run's own process
 _CHUNK = 250
@@ -39,7 +39,7 @@ def workers(posts: int) -> int:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    from postctl.workers import process_count  # one setting for every forked pool
+    from postctl.site.workers import process_count  # one setting for every forked pool
 
     return process_count()
 

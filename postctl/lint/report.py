@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from postctl.diagnostics import Diagnostic
+from postctl.lint.diagnostics import Diagnostic
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

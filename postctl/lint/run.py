@@ -13,9 +13,9 @@ from postctl.lint.report import LintOptions, LintReport
 from postctl.lint.targets import Target, count_posts, resolve_targets, site_targets
 
 if TYPE_CHECKING:
-    from postctl.diagnostics import Diagnostic
-    from postctl.index import SiteIndex
-    from postctl.site import Site
+    from postctl.catalog.index import SiteIndex
+    from postctl.lint.diagnostics import Diagnostic
+    from postctl.site.model import Site
 
 # Below this many posts, reading every file costs less than opening the site index (lint
 # of 5 files, measured: about even at 150 posts, the index 20% faster at 300, 35% at 600).
@@ -46,8 +46,8 @@ def _open_index(site: Site, options: LintOptions) -> SiteIndex | None:
         return None
     if (options.fix or options.dry_run) and not options.paths:
         return None  # fixing every post reads every post
-    from postctl.catalog import open_catalog
-    from postctl.index import SiteIndex
+    from postctl.catalog.index import SiteIndex
+    from postctl.catalog.reader import open_catalog
 
     catalog = open_catalog(site)
     return catalog if isinstance(catalog, SiteIndex) else None
@@ -70,7 +70,7 @@ def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> Lint
     diagnostics = linter.lint_targets(targets)
     if read_only:
         return _report(site, options, diagnostics, len(targets))
-    from postctl.fixes import apply_fixes
+    from postctl.lint.fixes import apply_fixes
 
     outcome = apply_fixes(linter, diagnostics, options)
     if outcome.changes and not options.dry_run:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from postctl.errors import UsageError
-from postctl.post import POST_EXTENSIONS
+from postctl.post.model import POST_EXTENSIONS
 
 if TYPE_CHECKING:
-    from postctl.scan import PostLoader
-    from postctl.site import PostFolder, Site
+    from postctl.site.model import PostFolder, Site
+    from postctl.site.scan import PostLoader
 
 
 class Target(NamedTuple):
@@ -73,7 +73,7 @@ def _as_target(site: Site, loader: PostLoader, path: Path) -> Target | None:
 
 
 def site_targets(site: Site) -> list[Target]:
-    from postctl.scan import iter_post_files
+    from postctl.site.scan import iter_post_files
 
     return [Target(Path(item.path), item.folder) for item in iter_post_files(site)]
 

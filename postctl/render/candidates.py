@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from postctl.render.sanitize import sanitize_line
+from postctl.text.sanitize import sanitize_line
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
     from typing import TextIO
 
-    from postctl.post import Post
+    from postctl.post.model import Post
     from postctl.render.output import Output
 
 __all__ = ["candidate_label", "choose_post", "numbered"]

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postctl.liquid import liquid_spans, markdown_links
-from postctl.render.sanitize import sanitize_line
+from postctl.post.liquid import liquid_spans, markdown_links
+from postctl.text.sanitize import sanitize_line
 
 if TYPE_CHECKING:
-    from postctl.post import Post
-    from postctl.site import Site
+    from postctl.post.model import Post
+    from postctl.site.model import Site
 
 __all__ = ["PreviewFacts", "facts", "format_date", "reading_minutes", "word_count"]
 
@@ -37,7 +37,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 def word_count(body: str) -> int:
     """Words a reader sees: Liquid, link targets and HTML tags left out; words as search
     counts them. Linear in the size of the body."""
-    from postctl.textify import tokens
+    from postctl.text.textify import tokens
 
     chars = list(body)
     cut = [(span.start, span.end) for span in liquid_spans(body)

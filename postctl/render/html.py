@@ -20,17 +20,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.request import pathname2url
 
-from postctl.references import SiteResolver
 from postctl.render.facts import facts
 from postctl.render.prepare import OPEN, as_written, prepare, split_placeholders
+from postctl.site.references import SiteResolver
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-    from postctl.post import Post
+    from postctl.post.model import Post
     from postctl.render.prepare import Insert, Prepared
-    from postctl.site import Site
+    from postctl.site.model import Site
 
 __all__ = ["front_matter_rows", "render_body", "render_html", "write_page"]
 
@@ -81,8 +81,7 @@ def write_page(post: Post, site: Site, target: str | None, *, force: bool = Fals
                allow_html: bool = False) -> Path:
     """Write the page to ``target`` (created exclusively unless ``force``), or to a new
     temporary folder when None; return its absolute path."""
-    from postctl import fsio
-
+    from postctl.edit import files as fsio
     path = Path(target).expanduser().absolute() if target else _temp_page(post)
     data = render_html(post, site, html_dir=path.parent, allow_html=allow_html).encode("utf-8")
     if force:
@@ -101,7 +100,7 @@ def _temp_page(post: Post) -> Path:
 
 def _text(value: str) -> str:
     """Text for HTML: escaped, and no control characters (they are shown as escapes)."""
-    from postctl.render.sanitize import sanitize
+    from postctl.text.sanitize import sanitize
 
     return html.escape(sanitize(value), quote=True)
 

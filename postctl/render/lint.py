@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postctl.render.sanitize import escape_json_text, sanitize, sanitize_line
+from postctl.text.sanitize import escape_json_text, sanitize, sanitize_line
 
 if TYPE_CHECKING:
-    from postctl.diagnostics import Diagnostic
     from postctl.lint import FileChange, LintReport
+    from postctl.lint.diagnostics import Diagnostic
+    from postctl.lint.rules.base import Rule
     from postctl.render.output import Output
-    from postctl.rules.base import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/postctl/postctl#lint"
@@ -64,8 +64,7 @@ def render_report(report: LintReport, fmt: LintFormat, out: Output, cwd: Path) -
         for diagnostic in diagnostics:
             out.data(github_line(diagnostic, shown_path(report.root, diagnostic.path, cwd)))
     elif fmt is LintFormat.sarif:
-        from postctl import rules
-
+        from postctl.lint import rules
         document = sarif(diagnostics, rules.ALL_RULES)
         out.data(escape_json_text(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
@@ -125,7 +124,6 @@ def github_line(diagnostic: Diagnostic, path: str) -> str:
 def sarif(diagnostics: Sequence[Diagnostic], all_rules: Sequence[Rule]) -> dict[str, object]:
     """A SARIF 2.1.0 log with one run; paths are relative to the site root (%SRCROOT%)."""
     from postctl import __version__
-
     index = {rule.id: number for number, rule in enumerate(all_rules)}
     driver = {
         "name": "postctl",

@@ -12,13 +12,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
 
-    from postctl.catalog import Catalog
+    from postctl.catalog.query import Filters, Sort
+    from postctl.catalog.reader import Catalog
+    from postctl.catalog.summary import Summary
     from postctl.errors import SourceError
-    from postctl.query import Filters, Sort
+    from postctl.post.taxonomy import Term
     from postctl.render.output import Output
-    from postctl.site import Site
-    from postctl.summary import Summary
-    from postctl.taxonomy import Term
+    from postctl.site.model import Site
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -94,7 +94,7 @@ def write_table(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Outpu
     from rich.text import Text
 
     from postctl.render.rows import table_cell
-    from postctl.render.sanitize import sanitize_line
+    from postctl.text.sanitize import sanitize_line
 
     cells = [[table_cell(row.get(name)) for name in names] for row in rows]
     console = out.console()
@@ -154,7 +154,7 @@ def write_plain(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Outpu
     """The table for a pipe: a header, then one line per post, columns aligned with spaces,
     nothing wrapped or cut, no colour (as ``docker ps`` or ``kubectl get`` print)."""
     from postctl.render.rows import table_cell
-    from postctl.render.sanitize import sanitize_line
+    from postctl.text.sanitize import sanitize_line
 
     lines = [[sanitize_line(name.upper()) for name in names]]
     lines.extend([table_cell(row.get(name)) for name in names] for row in rows)
@@ -174,7 +174,7 @@ def report_unreadable(errors: list[SourceError], out: Output, strict: bool) -> b
     import os
 
     from postctl.errors import SourceError
-    from postctl.render.sanitize import sanitize_line
+    from postctl.text.sanitize import sanitize_line
 
     stream = out.stderr
     for error in errors:

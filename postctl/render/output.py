@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from postctl.render.sanitize import escape_json_text, sanitize_line
+from postctl.text.sanitize import escape_json_text, sanitize_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from postctl.liquid import (
+from postctl.post.liquid import (
     LiquidSpan,
     clean_target,
     fenced_blocks,
@@ -29,12 +29,12 @@ from postctl.liquid import (
     markdown_links,
     masked,
 )
-from postctl.render.sanitize import sanitize, sanitize_line
+from postctl.text.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from postctl.references import Resolver, Target
+    from postctl.site.references import Resolver, Target
 
 __all__ = [
     "CLOSE",

@@ -5,7 +5,7 @@ rich Markdown. The body goes through three steps:
 
 1. ``render.prepare`` sanitises it and replaces Liquid constructs and images by placeholders
    (the same preparation as the HTML page, ``render.html``), references resolved against
-   the site by ``postctl.references``.
+   the site by ``postctl.site.references``.
 2. markdown-it parses the result (the same parser rich uses).
 3. The token stream is rewritten: placeholders become styled text, links show their target,
    raw HTML is shown dimmed instead of dropped.
@@ -21,21 +21,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from postctl.references import SiteResolver
 from postctl.render.facts import facts
 from postctl.render.prepare import OPEN, plain_text, prepare, split_placeholders
-from postctl.render.sanitize import sanitize, sanitize_line
+from postctl.site.references import SiteResolver
+from postctl.text.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
     from rich.console import Console, RenderableType
 
-    from postctl.post import Post
-    from postctl.preview import RawSource
+    from postctl.lint.preview import RawSource
+    from postctl.post.model import Post
     from postctl.render.facts import PreviewFacts
     from postctl.render.output import Output
     from postctl.render.prepare import Insert, Prepared
-    from postctl.site import Site
+    from postctl.site.model import Site
 
 __all__ = [
     "View",

@@ -1,9 +1,8 @@
 """Rows of data → JSON, JSON lines, CSV, paths or a rich table (sqlite-utils' ``output_rows``).
 
 Every format except the table streams: a row is written as soon as the iterable yields it,
-so ``postctl list --format jsonl`` on a large site starts printing at once. Values follow one
-mapping (G13): dates and date-times as ISO 8601 with their offset, paths as POSIX strings,
-sets and tuples as lists; NaN and infinity are refused. Machine formats carry values
+so ``postctl list --format jsonl`` on a large site starts printing at once. Values follow the one
+mapping of :mod:`postctl.text.jsonvalues`. Machine formats carry values
 unsanitised (JSON escaping covers control characters; CSV is data, sanitised only when written
 straight to a terminal, as ``ls`` does); table cells and path lines are sanitised (G10).
 """
@@ -14,110 +13,19 @@ import csv
 import datetime as dt
 import enum
 import json
-import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from postctl.render import OutputFormat
-from postctl.render.sanitize import escape_json_text, sanitize, sanitize_line
+from postctl.text.jsonvalues import json_dumps, to_jsonable
+from postctl.text.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:
     from postctl.render.output import Output
 
 __all__ = ["json_dumps", "to_jsonable", "write_rows"]
-
-# --------------------------------------------------------------------------------------------
-# JSON
-
-
-def _json_key(key: object, where: str) -> str:
-    if isinstance(key, str):
-        return key
-    if isinstance(key, (dt.date, dt.time)):
-        return key.isoformat()
-    if key is None or isinstance(key, (bool, int, float)):
-        return json.dumps(_convert(key, where))
-    raise TypeError(f"{where or 'value'}: a {type(key).__name__} key cannot be written as JSON")
-
-
-def _is_dataclass_instance(value: object) -> bool:
-    # dataclasses.is_dataclass without importing dataclasses (and inspect) at start-up
-    return hasattr(type(value), "__dataclass_fields__")
-
-
-def _convert(value: object, where: str) -> object:
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(
-                f"{where or 'value'}: {value!r} cannot be written as JSON "
-                "(NaN and infinity have no JSON form)"
-            )
-        return value
-    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
-        return value.isoformat()
-    if isinstance(value, PurePath):
-        return value.as_posix()
-    if isinstance(value, enum.Enum):
-        return _convert(value.value, where)
-    if isinstance(value, Mapping):
-        return {
-            _json_key(k, where): _convert(v, f"{where}.{k}" if where else str(k))
-            for k, v in value.items()
-        }
-    if isinstance(value, (list, tuple)):
-        return [_convert(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, (set, frozenset)):
-        items = [_convert(v, f"{where}[]") for v in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    if _is_dataclass_instance(value):
-        names = getattr(value, "__dataclass_fields__", {})
-        return _convert({name: getattr(value, name) for name in names}, where)
-    raise TypeError(f"{where or 'value'}: a {type(value).__name__} cannot be written as JSON")
-
-
-def to_jsonable(value: object) -> object:
-    """``value`` as plain JSON types (dict, list, str, int, float, bool, None).
-
-    Dates, date-times and times become ISO 8601 strings (an aware date-time keeps its offset),
-    paths POSIX strings, tuples lists, sets sorted lists, enums their value, dataclasses dicts,
-    mappings dicts with string keys. Raises ``ValueError`` for NaN and infinity and
-    ``TypeError`` for anything else; the message names where in ``value`` it was found.
-    """
-    return _convert(value, "")
-
-
-def _default(value: object) -> object:
-    # Called by the C encoder for types it does not know; _convert does the same job with
-    # error locations, and runs only when this fast path fails.
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, PurePath):
-        return value.as_posix()
-    return _convert(value, "")
-
-
-def json_dumps(value: object, *, indent: int | None = None) -> str:
-    """Serialise ``value`` as JSON text the way every postctl command does.
-
-    UTF-8 text stays readable (``ensure_ascii=False``), but code points a terminal must not see
-    raw (DEL, C1, bidi and zero-width controls, lone surrogates) are ``\\u`` escaped: the parsed
-    value is unchanged. Types are converted by :func:`to_jsonable`; NaN and infinity raise
-    ``ValueError``.
-    """
-    try:
-        text = json.dumps(
-            value, ensure_ascii=False, allow_nan=False, default=_default, indent=indent
-        )
-    except (ValueError, TypeError):
-        # Redo through to_jsonable: it raises the same class of error with a clear location,
-        # or handles what the C encoder cannot (for example a date as a mapping key).
-        text = json.dumps(to_jsonable(value), ensure_ascii=False, allow_nan=False, indent=indent)
-    return escape_json_text(text)
-
 
 # --------------------------------------------------------------------------------------------
 # text cells (CSV and table)
@@ -144,7 +52,7 @@ def _scalar_text(value: object, *, short_dates: bool) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return ", ".join(_scalar_text(v, short_dates=short_dates) for v in items)
-    if isinstance(value, Mapping) or _is_dataclass_instance(value):
+    if isinstance(value, Mapping) or hasattr(type(value), "__dataclass_fields__"):
         return json.dumps(to_jsonable(value), ensure_ascii=False)
     return str(value)
 

@@ -10,9 +10,9 @@ from postctl.render import OutputFormat
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from postctl.fulltext import Hit, SearchResult
     from postctl.render.output import Output
-    from postctl.site import Site
+    from postctl.search.fulltext import Hit, SearchResult
+    from postctl.site.model import Site
 
 __all__ = ["DATA_SNIPPET_WIDTH", "snippet_width", "write_hits"]
 
@@ -35,11 +35,11 @@ def write_hits(
 ) -> None:
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         from postctl.render.listing import write_items
-        from postctl.render.rows import json_dumps
+        from postctl.text.jsonvalues import json_dumps
 
         write_items((json_dumps(hit.item(now)) for hit in result.hits), fmt, out)
     elif fmt is OutputFormat.paths:
-        from postctl.render.sanitize import sanitize_line
+        from postctl.text.sanitize import sanitize_line
 
         for hit in result.hits:
             out.data(sanitize_line(_here(site, hit.summary.path)))
@@ -71,7 +71,7 @@ def _write_list(result: SearchResult, site: Site, out: Output) -> None:
         return
     from rich.text import Text
 
-    from postctl.render.sanitize import sanitize_line
+    from postctl.text.sanitize import sanitize_line
 
     console = out.console()
     for number, hit in enumerate(result.hits, start=1):
@@ -104,7 +104,7 @@ def _snippet_text(hit: Hit) -> Text:
     escapes do not shift the spans)."""
     from rich.text import Text
 
-    from postctl.render.sanitize import sanitize_line
+    from postctl.text.sanitize import sanitize_line
 
     text = Text()
     cursor = 0

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from postctl.render import OutputFormat
-from postctl.render.sanitize import sanitize_line
+from postctl.text.sanitize import sanitize_line
 
 if TYPE_CHECKING:
     from postctl.render.output import Output
@@ -16,7 +16,7 @@ __all__ = ["human_size", "write_status"]
 
 def write_status(facts: Mapping[str, Any], fmt: OutputFormat | None, out: Output) -> None:
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        from postctl.render.rows import json_dumps
+        from postctl.text.jsonvalues import json_dumps
 
         out.data(json_dumps(facts))
         return

@@ -125,8 +125,7 @@ def test_sarif_format_has_the_required_properties(cli: CliRunnerFn, site: Path) 
 
 
 def test_list_rules(cli: CliRunnerFn) -> None:
-    from postctl.rules import ALL_RULES
-
+    from postctl.lint.rules import ALL_RULES
     result = cli("lint", "--list-rules")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -247,7 +246,7 @@ def test_format_is_case_insensitive(cli: CliRunnerFn, site: Path) -> None:
 def test_no_cache_reads_the_files_and_writes_no_index(
         cli: CliRunnerFn, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import postctl.lint.run
-    from postctl.index import cache_dir
+    from postctl.catalog.index import cache_dir
 
     monkeypatch.setattr(postctl.lint.run, "SMALL_SITE", 1)  # a large site: the index serves
     indexed = cli("lint", "--format", "json")

@@ -198,12 +198,12 @@ def test_tags_and_categories_are_lists_however_written(cli, make_site) -> None:
 
 
 def test_fast_json_path_equals_the_generic_writer(cli, example_site) -> None:
-    from postctl.query import Filters, Sort, sort_summaries
+    from postctl.catalog.query import Filters, Sort, sort_summaries
+    from postctl.catalog.summary import ITEM_KEYS, Summary, scan_summaries
     from postctl.render import OutputFormat
     from postctl.render.output import Output
     from postctl.render.rows import write_rows
-    from postctl.site import open_site
-    from postctl.summary import ITEM_KEYS, Summary, scan_summaries
+    from postctl.site.model import open_site
 
     fast = cli("--root", str(example_site), "list", "--all", "--format", "json").stdout
     site = open_site(example_site)
@@ -326,8 +326,7 @@ def test_bad_where_is_a_usage_error(cli, example_site, expr: str) -> None:
 
 
 def test_runaway_regex_is_stopped(cli, make_site, monkeypatch) -> None:
-    from postctl import query
-
+    from postctl.catalog import query
     monkeypatch.setattr(query, "REGEX_BUDGET_SECONDS", 0.3)
     root = make_site(posts={"_posts/2024-01-01-a.md": f"---\ntitle: {'a' * 40}b\n---\n"})
     result = cli("--root", str(root), "list", "--where", "title~^(a+)+$", "--format", "json")
@@ -534,8 +533,7 @@ def test_index_notices_edits_additions_renames_and_deletions(cli, generated) -> 
 
 
 def test_parallel_parsing_gives_the_same_index(cli, generated, monkeypatch) -> None:
-    from postctl import workers
-
+    from postctl.site import workers
     monkeypatch.setattr(workers, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
     parallel = cli("--root", str(generated), "list", "--all", "--format", "json")
@@ -551,7 +549,7 @@ def test_list_never_writes_into_the_site(cli, example_site) -> None:
 
 
 def test_rebuild_notice_is_one_line_on_stderr(cli, example_site) -> None:
-    from postctl.index import index_file
+    from postctl.catalog.index import index_file
 
     assert cli("--root", str(example_site), "list").stderr == ""
     import sqlite3
@@ -586,7 +584,7 @@ def test_warm_json_listing_imports_neither_yaml_nor_rich(make_site, tmp_path) ->
     assert len(json.loads(warm.stdout)) == 19
     imported = {line.rsplit("|", 1)[-1].strip() for line in warm.stderr.splitlines()
                 if line.startswith("import time:")}
-    assert "postctl.index" in imported
+    assert "postctl.catalog.index" in imported
     assert "yaml" not in imported and "frontmatter" not in imported
     assert not any(name.startswith("rich.") for name in imported)
 

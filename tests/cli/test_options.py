@@ -66,7 +66,7 @@ def test_every_date_form_in_the_help_works(cli, example_site: Path) -> None:
 def test_filters_resolve_to_the_library_filters() -> None:
     import datetime as dt
 
-    from postctl.query import ALL, make_filters
+    from postctl.catalog.query import ALL, make_filters
 
     given = PostFilters(tag=["a"], category=["c"], author="ada", since="2024",
                         all_posts=True, where=["title?"])

@@ -77,8 +77,7 @@ def test_jsonl_and_paths(cli: Any, site: Path) -> None:
 
 
 def test_paths_output_cuts_no_snippets(cli: Any, site: Path, monkeypatch: Any) -> None:
-    from postctl import snippets
-
+    from postctl.search import snippets
     cut: list[object] = []
     real = snippets.Snippets.texts
     monkeypatch.setattr(snippets.Snippets, "texts",
@@ -205,7 +204,7 @@ def test_edits_renames_and_deletions_are_seen_by_the_next_search(cli: Any, site:
 def test_no_fts5_falls_back_to_reading_the_files(
     cli: Any, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("postctl.fulltext.fts5_available", lambda: False)
+    monkeypatch.setattr("postctl.search.fulltext.fts5_available", lambda: False)
     result = cli("--root", str(site), "search", "zelensky", "--format", "json")
     assert result.exit_code == 0
     assert "has no FTS5" in result.stderr and "reading every post" in result.stderr
@@ -346,8 +345,8 @@ def test_stem_without_the_index_says_so(cli: Any, site: Path) -> None:
 
 
 def test_list_never_builds_the_full_text_index(cli: Any, site: Path) -> None:
-    from postctl.index import open_index
-    from postctl.site import open_site
+    from postctl.catalog.index import open_index
+    from postctl.site.model import open_site
 
     assert cli("--root", str(site), "list", "--format", "paths").exit_code == 0
     with open_index(open_site(site)) as index:

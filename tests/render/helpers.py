@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from postctl.post import Post
-from postctl.references import ImageFile, Target
-from postctl.scan import PostLoader
-from postctl.site import Site, open_site
+from postctl.post.model import Post
+from postctl.site.model import Site, open_site
+from postctl.site.references import ImageFile, Target
+from postctl.site.scan import PostLoader
 
 
 class FakeResolver:

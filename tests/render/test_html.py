@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from postctl.render.html import front_matter_rows, render_html
-from postctl.scan import PostLoader
-from postctl.site import open_site
+from postctl.site.model import open_site
+from postctl.site.scan import PostLoader
 from tests.conftest import DATA
 
 

@@ -14,8 +14,8 @@ from postctl.render import preview as pv
 from postctl.render.facts import PreviewFacts, facts
 from postctl.render.output import Output
 from postctl.render.prepare import plain_text, prepare
-from postctl.scan import scan_posts
-from postctl.site import open_site
+from postctl.site.model import open_site
+from postctl.site.scan import scan_posts
 from tests.conftest import CORPORA, DATA
 from tests.render.helpers import FakeResolver, example_post
 

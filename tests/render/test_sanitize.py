@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from postctl.render.sanitize import escape_json_text, sanitize, sanitize_line
+from postctl.text.sanitize import escape_json_text, sanitize, sanitize_line
 
 # G10's check: no *character* (not byte) of these classes may reach the terminal.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

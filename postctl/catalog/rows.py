@@ -1,0 +1,147 @@
+"""The site index's rows: how a changed post file becomes one, and a Summary is read back.
+
+A changed file is read once, hashed (BLAKE2b-128: a file whose bytes did not change keeps
+its row) and parsed for listing (:func:`postctl.catalog.summary.parse_for_listing`); a file that
+cannot be read or parsed becomes an error row, which keeps its stamp so that it is read
+again only when it changes. Many changed files are parsed by forked worker processes
+(:mod:`postctl.site.workers`), since parsing YAML is CPU-bound.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from postctl.catalog.summary import Summary
+from postctl.errors import SourceError
+from postctl.site.model import PostFolder, Site
+from postctl.site.workers import worker_count
+
+if TYPE_CHECKING:
+    from postctl.post.model import PostContext
+
+ROW_COLUMNS = (
+    "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
+    "date_epoch", "day", "draft", "tags", "categories", "authors", "tags_key",
+    "categories_key", "authors_key", "front_matter", "defaults", "item",
+)
+SUMMARY_COLUMNS = (
+    "posts.path, posts.slug, posts.url, posts.title, posts.date, posts.date_epoch, posts.day, "
+    "posts.draft, posts.tags, posts.categories, posts.authors, posts.front_matter, "
+    "posts.defaults, posts.item"
+)
+
+
+def summary_from_row(row: tuple[Any, ...]) -> Summary:
+    """A Summary from the ``SUMMARY_COLUMNS`` of a row."""
+    (path, slug, url, title, date, epoch, day, draft, tags, categories, authors, fm_json,
+     defaults, item) = row
+    summary = Summary(
+        path=path, slug=slug, url=url, title=title, date_iso=date, epoch=epoch, day=day,
+        draft=bool(draft), tags=tuple(json.loads(tags)), categories=tuple(json.loads(categories)),
+        authors=tuple(json.loads(authors)), fm_json=fm_json, defaults_json=defaults,
+    )
+    if item is not None:
+        summary.__dict__["head_json"] = item  # the cached_property's stored value
+    return summary
+
+
+_CHUNK = 250
+_worker_state: dict[str, Any] = {}  # what forked workers inherit: "builder", "chunks"
+
+
+def build_rows(
+    site: Site, changed: list[tuple[str, Any]], hashes: dict[str, str]
+) -> Iterator[tuple[Any, ...] | None]:
+    """Each changed file's row (None: unchanged bytes), in order.
+
+    Many files are parsed by worker processes (forked, one per CPU), since parsing YAML
+    is CPU-bound; the caller writes rows to the database while they work. The parser is
+    imported and set up here, before the fork, so that the workers share it.
+    """
+    jobs = [(rel, found, hashes.get(rel)) for rel, found in changed]
+    builder = RowBuilder(site)
+    workers = worker_count(len(jobs))
+    if workers <= 1:
+        for rel, found, old_hash in jobs:
+            yield builder.row(rel, found, old_hash)
+        return
+    import multiprocessing
+
+    # The workers inherit the jobs with the fork: only chunk numbers go to them.
+    _worker_state.update(
+        builder=builder,
+        chunks=[jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)])
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(workers) as pool:
+            for rows in pool.imap(_build_chunk, range(len(_worker_state["chunks"]))):
+                yield from rows
+    finally:
+        _worker_state.clear()
+
+
+def _build_chunk(number: int) -> list[tuple[Any, ...] | None]:
+    builder = _worker_state["builder"]  # set before the fork
+    return [builder.row(rel, found, old_hash)
+            for rel, found, old_hash in _worker_state["chunks"][number]]
+
+
+class RowBuilder:
+    """Reads and parses one changed file into an index row, in one pass."""
+
+    def __init__(self, site: Site) -> None:
+        from hashlib import blake2b
+
+        from postctl.catalog.summary import parse_for_listing, row_values
+        from postctl.site.scan import PostLoader
+        from postctl.text.reading import read_post_bytes
+
+        self.site = site
+        self.loader = PostLoader(site)
+        self.max_file_bytes = site.config.limits.max_file_bytes
+        self.max_front_matter_bytes = site.config.limits.max_front_matter_bytes
+        self.blake2b = blake2b
+        self.read = read_post_bytes
+        self.parse = parse_for_listing
+        self.values = row_values
+        # Without Jekyll defaults: scopes, a file's context depends on its folder alone.
+        self.per_folder = not site.config.jekyll_defaults
+        self.contexts: dict[PostFolder, PostContext] = {}
+
+    def context(self, path: Path, folder: PostFolder) -> PostContext:
+        if not self.per_folder:
+            return self.loader.context(path, folder)
+        context = self.contexts.get(folder)
+        if context is None:
+            context = self.contexts[folder] = self.loader.context(path, folder)
+        return context
+
+    def row(self, rel: str, found: Any, old_hash: str | None) -> tuple[Any, ...] | None:
+        path = Path(found.path)
+        stamp = (rel, found.mtime_ns, found.size, found.inode)
+        if found.skip_reason:
+            return _error_row(stamp, None, SourceError(path, found.skip_reason, code="E008"))
+        try:
+            raw = self.read(path, self.max_file_bytes)
+        except SourceError as exc:
+            return _error_row(stamp, None, exc)
+        digest = self.blake2b(raw, digest_size=16).hexdigest()
+        if old_hash is not None and digest == old_hash:
+            return None
+        try:
+            context = self.context(path, found.folder)
+            post = self.parse(raw, path, context, self.max_front_matter_bytes)
+        except SourceError as exc:
+            return _error_row(stamp, digest, exc)
+        return (*stamp, digest, None, *self.values(post, self.site, context.defaults))
+
+
+def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -> tuple[Any, ...]:
+    detail = json.dumps({"message": error.message, "line": error.line, "col": error.col,
+                         "code": error.code})
+    empty = "[]"
+    return (*stamp, digest, detail, None, None, None, None, None, None, 0,
+            empty, empty, empty, empty, empty, empty, "{}", None, None)

@@ -1,0 +1,416 @@
+"""A post as ``postctl list`` reports it: the JSON item contract, and back from index rows.
+
+The item of ``list --format json``, in this key order::
+
+    path          relative to the site root, '/'-separated
+    slug          the post's slug (front matter ``slug``, else from the file name)
+    url           derived as Jekyll/Hugo would (postctl.site.urls), or null
+    title         string or null
+    date          ISO 8601 with its offset (naive dates take the site's time zone), or null
+    tags          list of strings, however the file wrote them
+    categories    list of strings (Jekyll: folder categories first)
+    author        the first author, or null
+    draft         boolean
+    future        boolean: dated after now
+    front_matter  every key as written; dates as ISO strings
+
+A :class:`Summary` holds these facts once, for the files read directly and for rows read
+back from the site index alike, so both paths give equal results. Front matter is
+stored as JSON by the one mapping of :mod:`postctl.text.jsonvalues`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from postctl.errors import SourceError
+from postctl.text.jsonvalues import json_dumps
+
+try:  # the C string encoder behind json.dumps(..., ensure_ascii=False)
+    from _json import encode_basestring as _encode_string
+except ImportError:  # pragma: no cover - an interpreter without the C accelerator
+    from json.encoder import py_encode_basestring as _encode_string
+
+if TYPE_CHECKING:
+    from postctl.post.model import Post, PostContext
+    from postctl.site.model import Site
+    from postctl.text.metadata import Metadata
+    from postctl.text.source import Source
+
+ITEM_KEYS = (
+    "path", "slug", "url", "title", "date", "tags", "categories", "author", "draft", "future",
+    "front_matter",
+)
+HEAD_KEYS = ITEM_KEYS[:-2]  # stored pre-rendered; future and front_matter are added at output
+
+
+def casefold_all(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The keys case-insensitive matching compares (tags, categories, authors)."""
+    return tuple(dict.fromkeys(item.casefold() for item in items))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The facts of one post that listing, filtering and sorting read."""
+
+    path: str  # relative to the site root, '/'-separated
+    slug: str
+    url: str | None
+    title: str | None
+    date_iso: str | None
+    epoch: float | None  # the date as a POSIX timestamp
+    day: str | None  # the date's calendar day in the site's time zone (YYYY-MM-DD)
+    draft: bool
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    authors: tuple[str, ...]
+    fm_json: str  # the front matter as written, as JSON
+    defaults_json: str | None = None  # the Jekyll ``defaults:`` values that apply, if any
+
+    @property
+    def author(self) -> str | None:
+        return self.authors[0] if self.authors else None
+
+    @cached_property
+    def date(self) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(self.date_iso) if self.date_iso else None
+
+    @cached_property
+    def front_matter(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.fm_json)
+        return value
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        """The front matter Jekyll sees: ``defaults:`` merged under the file's own keys."""
+        if self.defaults_json is None:
+            return self.front_matter
+        defaults: dict[str, Any] = json.loads(self.defaults_json)
+        return {**defaults, **self.front_matter}
+
+    @cached_property
+    def head_json(self) -> str:
+        """The item's JSON up to ``draft``, without the closing brace."""
+        return item_head(self)
+
+    def future(self, now: float) -> bool:
+        return self.epoch is not None and self.epoch > now
+
+    def item(self, now: float) -> dict[str, Any]:
+        """The JSON item (see the module docstring), with JSON-ready values."""
+        return {
+            "path": self.path,
+            "slug": self.slug,
+            "url": self.url,
+            "title": self.title,
+            "date": self.date_iso,
+            "tags": list(self.tags),
+            "categories": list(self.categories),
+            "author": self.author,
+            "draft": self.draft,
+            "future": self.future(now),
+            "front_matter": self.front_matter,
+        }
+
+    def item_json(self, now: float) -> str:
+        """``json_dumps(self.item(now))``, built from the stored pre-rendered parts."""
+        return join_item(self.head_json, self.future(now), self.fm_json)
+
+    def field(self, name: str, now: float) -> Any:
+        """A column of ``--fields``: an item key, else a front-matter value (or None)."""
+        if name in _ITEM_FIELDS:
+            return _ITEM_FIELDS[name](self, now)
+        return lookup(self.values, name)
+
+
+_ITEM_FIELDS: dict[str, Callable[[Summary, float], Any]] = {
+    "path": lambda s, now: s.path,
+    "slug": lambda s, now: s.slug,
+    "url": lambda s, now: s.url,
+    "title": lambda s, now: s.title,
+    "date": lambda s, now: s.date,
+    "tags": lambda s, now: list(s.tags),
+    "categories": lambda s, now: list(s.categories),
+    "author": lambda s, now: s.author,
+    "authors": lambda s, now: list(s.authors),
+    "draft": lambda s, now: s.draft,
+    "future": lambda s, now: s.future(now),
+    "front_matter": lambda s, now: s.front_matter,
+}
+
+
+def lookup(values: Mapping[str, Any], key: str) -> Any:
+    """``values[key]``; a dotted key (``author.name``) reaches into nested mappings."""
+    if key in values:
+        return values[key]
+    current: Any = values
+    for part in key.split("."):
+        if not isinstance(current, Mapping) or part not in current:
+            return None
+        current = current[part]
+    return current
+
+
+def item_head(summary: Summary) -> str:
+    """``json_dumps`` of the item's keys up to ``draft``, without the closing brace.
+
+    Built from JSON-encoded strings directly (the C string encoder ``json.dumps`` itself
+    uses), which is several times faster than dumping a dict; a test holds them equal.
+    """
+    return _head(summary.path, summary.slug, summary.url, summary.title, summary.date_iso,
+                 json_strings(summary.tags), json_strings(summary.categories), summary.author,
+                 summary.draft)
+
+
+def _head(path: str, slug: str, url: str | None, title: str | None, date_iso: str | None,
+          tags_json: str, categories_json: str, author: str | None, draft: bool) -> str:
+    from postctl.text.sanitize import escape_json_text
+
+    return escape_json_text(
+        f'{{"path": {_text(path)}, "slug": {_text(slug)}, "url": {_text(url)}, '
+        f'"title": {_text(title)}, "date": {_text(date_iso)}, "tags": {tags_json}, '
+        f'"categories": {categories_json}, "author": {_text(author)}, '
+        f'"draft": {"true" if draft else "false"}'
+    )
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
+
+
+def json_strings(items: tuple[str, ...] | list[str]) -> str:
+    """``json.dumps(list(items), ensure_ascii=False)`` for a list of strings, faster."""
+    return "[" + ", ".join(map(_encode_string, items)) + "]"
+
+
+def join_item(head: str, future: bool, fm_json: str) -> str:
+    return f'{head}, "future": {"true" if future else "false"}, "front_matter": {fm_json}}}'
+
+
+# --- from a parsed post -----------------------------------------------------------------
+
+
+def summarize(post: Post, site: Site, defaults: Mapping[str, Any] | None = None) -> Summary:
+    """The Summary of a parsed post; ``defaults`` are its Jekyll ``defaults:`` values."""
+    if defaults is None:
+        defaults = _defaults_of(post, site)
+    return Summary(*_facts(post, site, defaults))
+
+
+def _facts(post: Post, site: Site, defaults: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The fields of the post's Summary, in their order."""
+    from postctl.site.urls import post_url
+
+    date = post.date
+    if date is None:
+        date_iso = epoch = day = None
+    else:
+        date_iso, epoch = date.isoformat(), date.timestamp()
+        day = date.astimezone(site.tz).date().isoformat()
+    return (
+        post.rel_path, post.slug, post_url(post, site, defaults=defaults), post.title,
+        date_iso, epoch, day, post.draft, post.tags, post.categories, post.authors,
+        json_dumps(post.metadata.values), json_dumps(defaults) if defaults else None,
+    )
+
+
+def row_values(post: Post, site: Site, defaults: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The site index's columns of a parsed post, from ``title`` to ``item`` (in the order of
+    ``index._ROW_COLUMNS``): what ``summarize`` gives, without building a Summary."""
+    (path, slug, url, title, date_iso, epoch, day, draft, tags, categories, authors, fm_json,
+     defaults_json) = _facts(post, site, defaults)
+    tags_json, categories_json = json_strings(tags), json_strings(categories)
+    head = _head(path, slug, url, title, date_iso, tags_json, categories_json,
+                 authors[0] if authors else None, draft)
+    return (
+        title, slug, url, date_iso, epoch, day, int(draft), tags_json, categories_json,
+        json_strings(authors), json_keys(tags), json_keys(categories), json_keys(authors),
+        fm_json, defaults_json, head,
+    )
+
+
+def json_keys(items: tuple[str, ...]) -> str:
+    """The case-folded names as a JSON list (what ``query`` matches tags and the like in)."""
+    return json_strings([item.casefold() for item in items]) if items else "[]"
+
+
+def _defaults_of(post: Post, site: Site) -> Mapping[str, Any]:
+    if not site.config.jekyll_defaults:
+        return {}
+    from postctl.site.scan import PostLoader
+
+    return PostLoader(site).context(post.path).defaults
+
+
+# --- parsing for listing -----------------------------------------------------------------
+
+_ALIAS_HINT = re.compile(r"[&*]")  # as metadata's: a text without either holds no alias
+# A line ``key: "text"`` or ``key: 'text'`` whole: an ``&`` or ``*`` inside the quotes cannot
+# be an anchor or alias. (Were the first quote to close a scalar opened on an earlier line,
+# what follows it on the line would make the YAML invalid, and then parse_post decides.)
+_QUOTED_LINE = re.compile(
+    r"""^[ \t]*[A-Za-z0-9_-]+:[ \t]+(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ \t]*$""",
+    re.MULTILINE,
+)
+
+
+def _may_hold_alias(text: str) -> bool:
+    """Whether the text could hold a YAML anchor or alias (a cheap, safe over-estimate:
+    ``Forest & travel`` in a quoted title does not count)."""
+    return (_ALIAS_HINT.search(text) is not None
+            and _ALIAS_HINT.search(_QUOTED_LINE.sub("", text)) is not None)
+
+
+def parse_for_listing(
+    raw: bytes, path: Path, context: PostContext, max_front_matter_bytes: int
+) -> Post:
+    """``post.parse_post``, minus what listing does not read (key positions, comments).
+
+    The same split and the same YAML loader give the same values and facts. Anything out of
+    the ordinary goes through ``parse_post`` itself, so every diagnostic is its own: a
+    parse error, a mapping that is not one, non-string keys, a possible anchor, alias or
+    deep nesting (checked there), or front matter near the size limit.
+    """
+    split_source, may_nest_too_deep, parse_post, build_post, Metadata = _parser()
+    source = split_source(raw, path)
+    text = source.fm_text
+    if (source.kind != "yaml" or len(text) * 4 > max_front_matter_bytes
+            or _may_hold_alias(text) or may_nest_too_deep(text)):
+        return parse_post(raw, path, context, max_front_matter_bytes)
+    try:
+        values = _load_yaml(text)
+    except Exception:  # the full parser reports it, with its position and code
+        return parse_post(raw, path, context, max_front_matter_bytes)
+    if values is None:
+        values = {}
+    if not isinstance(values, dict) or not all(isinstance(key, str) for key in values):
+        return parse_post(raw, path, context, max_front_matter_bytes)
+    return build_post(source, Metadata(values, {}), context)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[
+    Callable[[bytes, Path], Source], Callable[[str], bool],
+    Callable[[bytes, Path, PostContext, int], Post],
+    Callable[[Source, Metadata, PostContext], Post], type[Metadata],
+]:
+    """The parser's parts, imported once (not at module import: listing from the index
+    does not parse)."""
+    from postctl.post.model import build_post, parse_post
+    from postctl.text.metadata import Metadata, _may_nest_too_deep
+    from postctl.text.source import split_source
+
+    return split_source, _may_nest_too_deep, parse_post, build_post, Metadata
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+_MAPPING_SPECIALS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+
+
+def _load_yaml(text: str) -> Any:
+    """``yaml.load(text, Loader=metadata.PostLoader)`` for text without anchors or aliases.
+
+    The same C parser composes the nodes; strings, lists and plain mappings (nearly every
+    node of front matter) are then built directly, and every other node by the loader's
+    own constructors: several times faster than PyYAML's generic construction.
+    """
+    loader_class, construct = _yaml()
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else construct(loader, node)
+    finally:
+        loader.dispose()
+
+
+@lru_cache(maxsize=1)
+def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
+    """The loader class and the node constructor of :func:`_load_yaml`.
+
+    The class is ``metadata.PostLoader`` with a quicker tag resolution that gives the same
+    tags: PyYAML's ``resolve`` runs for every scalar, concatenating two lists of implicit
+    resolvers each time and calling path-resolver hooks, which front matter never uses.
+    """
+    import yaml
+
+    from postctl.text.metadata import PostLoader
+
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    table = PostLoader.yaml_implicit_resolvers
+    anywhere = tuple(table.get(None, ()))
+    by_first = {first: (*resolvers, *anywhere) for first, resolvers in table.items()}
+    tags: tuple[str, str, str] = (PostLoader.DEFAULT_SCALAR_TAG,
+                                  PostLoader.DEFAULT_SEQUENCE_TAG, PostLoader.DEFAULT_MAPPING_TAG)
+
+    class ListingLoader(PostLoader):
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is scalar:
+                if implicit[0]:  # value[:1] is "" for "", as BaseResolver looks it up
+                    for tag, pattern in by_first.get(value[:1], anywhere):
+                        if pattern.match(value):
+                            return str(tag)
+                return tags[0]
+            return tags[1] if kind is sequence else tags[2]
+
+    def construct(loader: Any, node: Any) -> Any:
+        """The node's value; a string scalar (most of them) is read without a call."""
+        kind = type(node)
+        tag = node.tag
+        if tag == _STR and kind is scalar:
+            return node.value
+        if tag == _SEQ and kind is sequence:
+            return [item.value if item.tag == _STR and type(item) is scalar
+                    else construct(loader, item) for item in node.value]
+        if tag == _MAP and kind is mapping:
+            built = {}
+            for key, value in node.value:
+                if key.tag in _MAPPING_SPECIALS:  # merge keys, "=": PyYAML's own rules
+                    return loader.construct_object(node, deep=True)
+                # An unhashable key raises TypeError here: parse_post then reports it.
+                built[key.value if key.tag == _STR and type(key) is scalar
+                      else construct(loader, key)] = (
+                    value.value if value.tag == _STR and type(value) is scalar
+                    else construct(loader, value))
+            return built
+        return loader.construct_object(node, deep=True)
+
+    if PostLoader.yaml_path_resolvers:  # pragma: no cover - none are ever added
+        return PostLoader, construct
+    return ListingLoader, construct
+
+
+# --- reading the files directly -----------------------------------------------------------
+
+
+def scan_summaries(site: Site) -> Iterator[Summary | SourceError]:
+    """Every post of the site as a Summary, read from the files (``--no-cache``)."""
+    from postctl.site.scan import PostLoader, iter_post_files, read_post_bytes
+
+    loader = PostLoader(site)
+    limits = site.config.limits
+    for item in iter_post_files(site):
+        path = Path(item.path)
+        if item.skip_reason:
+            yield SourceError(path, item.skip_reason, code="E008")
+            continue
+        try:
+            raw = read_post_bytes(path, limits.max_file_bytes)
+            context = loader.context(path, item.folder)
+            post = parse_for_listing(raw, path, context, limits.max_front_matter_bytes)
+        except SourceError as exc:
+            yield exc
+            continue
+        yield summarize(post, site, context.defaults)

@@ -1,0 +1,250 @@
+"""``postctl new``: choose the front matter, render it, verify it, create the file.
+
+The front matter follows the config, else a template, else the site's prevailing
+habits (postctl.post.conventions). It is written by postctl's escaping emitter and parsed
+back before the file is created, so the title, date, tags and categories read back
+exactly as given. A new file never replaces an existing one unless forced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from postctl.errors import SourceError, UnsafeWriteError, UsageError
+from postctl.post.conventions import Conventions, default_conventions, infer_conventions
+from postctl.site.model import Site
+from postctl.text import emit
+from postctl.text.slug import fit_filename, make_slug
+
+
+@dataclass(frozen=True)
+class NewPostRequest:
+    title: str
+    date: dt.datetime | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    author: str | None = None
+    layout: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    slug: str | None = None
+    draft: bool = False
+    section: str | None = None
+    template: Path | None = None
+
+
+@dataclass(frozen=True)
+class NewPost:
+    path: Path
+    front_matter: tuple[tuple[str, Any], ...]
+    text: str
+
+    def front_matter_dict(self) -> dict[str, Any]:
+        return dict(self.front_matter)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def fields_from_assignments(assignments: Sequence[str]) -> dict[str, object]:
+    """Extra front matter from ``KEY=VALUE`` texts (``--set``): VALUE is read as YAML, by
+    the same safe loader as posts (a mapping, or what YAML cannot read, stays text)."""
+    import yaml
+
+    from postctl.text.metadata import PostLoader
+
+    values: dict[str, object] = {}
+    for assignment in assignments:
+        key, sep, raw = assignment.partition("=")
+        key = key.strip()
+        if not sep or not _FIELD_NAME.fullmatch(key):
+            raise UsageError(f"--set {assignment!r}: expected KEY=VALUE with a simple KEY")
+        try:
+            value = yaml.load(raw, Loader=PostLoader) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        values[key] = raw if isinstance(value, dict) else value
+    return values
+
+
+def date_from_option(text: str, tz: dt.tzinfo) -> dt.datetime:
+    """The ``--date`` given, as a date or date-time (a naive one in the site's zone ``tz``)."""
+    from postctl.text.dates import DateError, parse_date
+
+    try:
+        return parse_date(text, tz).value
+    except DateError as exc:
+        raise UsageError(f"--date: {exc}") from None
+
+
+def plan_new_post(site: Site, request: NewPostRequest, now: dt.datetime) -> NewPost:
+    """Everything about the new post, verified, without touching the disk."""
+    if not request.title.strip():
+        raise UsageError("the title is empty")
+    conventions = site_conventions(site)
+    date_format = site.config.new.date_format or conventions.date_format
+    date = written_date(request.date or now, site, date_format)
+    template_items, body = _template(site, request)
+    items = _front_matter(site, request, date, conventions, template_items)
+    list_style = site.config.new.list_style or conventions.list_style
+    text = render(items, date_format, list_style, body)
+    path = _target_path(site, request, date)
+    _verify(path, text, items)
+    return NewPost(path, tuple(items), text)
+
+
+def written_date(value: dt.datetime, site: Site, date_format: str) -> dt.datetime:
+    """``value`` in the site's zone, cut to the precision the date format writes."""
+    from postctl.text.dates import parse_date
+
+    aware = value.astimezone(site.tz) if value.tzinfo else value.replace(tzinfo=site.tz)
+    return parse_date(emit.format_datetime(aware, date_format), site.tz).value
+
+
+def create_post(plan: NewPost, force: bool = False) -> Path:
+    """Create the file atomically; an existing file is refused unless ``force``."""
+    from postctl.edit import files as fsio
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    data = plan.text.encode("utf-8")
+    if force and plan.path.exists():
+        fsio.replace_forced(plan.path, data)
+    else:
+        fsio.create_exclusive(plan.path, data)
+    return plan.path
+
+
+def render(items: Sequence[tuple[str, Any]], date_format: str, list_style: str, body: str) -> str:
+    lines = []
+    for name, value in items:
+        if isinstance(value, dt.datetime):
+            lines.append(f"{emit.key(name)}: {emit.datetime_scalar(value, date_format)}\n")
+        else:
+            lines.append(emit.mapping([(name, value)],
+                                      list_style="block" if list_style == "block" else "flow"))
+    return "---\n" + "".join(lines) + "---\n" + (body if body else "\n")
+
+
+def site_conventions(site: Site) -> Conventions:
+    """The habits of the site's most recent posts (by file name), or the flavour's."""
+    from postctl.site.scan import iter_post_files, scan_posts
+
+    files = [f for f in iter_post_files(site) if not f.folder.drafts]
+    recent = heapq.nlargest(SAMPLE, files, key=lambda f: os.path.basename(f.path))
+    posts = [p for p in scan_posts(site, recent) if not isinstance(p, SourceError)]
+    if not posts:
+        return default_conventions(site.flavour)
+    return infer_conventions(posts, site.flavour)
+
+
+SAMPLE = 60
+
+
+def _front_matter(
+    site: Site,
+    request: NewPostRequest,
+    date: dt.datetime,
+    conventions: Conventions,
+    template_items: dict[str, Any],
+) -> list[tuple[str, Any]]:
+    config = site.config.new
+    values: dict[str, Any] = dict(template_items)
+    layout = request.layout or config.layout or values.get("layout") or conventions.layout
+    if site.flavour == "jekyll" and layout and not _layout_from_defaults(site, layout):
+        values["layout"] = layout
+    values["title"] = request.title
+    if not (request.draft and site.flavour == "jekyll" and request.date is None):
+        values["date"] = date
+    author = request.author or config.author or values.get("author") or conventions.author
+    if author:
+        values["author"] = author
+    values["categories"] = list(request.categories) or _as_list(values.get("categories"))
+    values["tags"] = list(request.tags) or _as_list(values.get("tags"))
+    if site.flavour == "hugo":
+        values["draft"] = request.draft
+    values.update(request.extra)
+    order = list(config.keys or ()) + list(template_items) + list(conventions.keys)
+    ranked = {key: index for index, key in reversed(list(enumerate(order)))}
+    return sorted(values.items(), key=lambda item: ranked.get(item[0], len(ranked)))
+
+
+def _layout_from_defaults(site: Site, layout: str) -> bool:
+    """True when _config.yml `defaults:` already give posts this layout."""
+    return any(values.get("layout") == layout and scope_type in (None, "posts")
+               and not scope_path for scope_path, scope_type, values in site.config.jekyll_defaults)
+
+
+def _as_list(value: object) -> list[str]:
+    from postctl.post.normalize import to_str_list
+
+    return to_str_list(value)
+
+
+def _template(site: Site, request: NewPostRequest) -> tuple[dict[str, Any], str]:
+    name = request.template or (Path(site.config.new.template) if site.config.new.template
+                                else None)
+    if name is None:
+        return {}, ""
+    path = name if name.is_absolute() else (Path.cwd() / name if request.template
+                                             else site.root / name)
+    from postctl.text.metadata import load_front_matter
+    from postctl.text.source import split_source
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"template {path}: cannot read: {exc.strerror}") from None
+    source = split_source(raw, path)
+    metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line)
+    return dict(metadata.values), source.body
+
+
+def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path:
+    config = site.config
+    slug = make_slug(request.slug or request.title, config.slug.max_length,
+                     config.slug.allow_unicode)
+    extension = config.new.extension
+    if site.flavour == "hugo":
+        section = make_slug(request.section or config.new.section)
+        folder = site.posts_folder / section
+        name = fit_filename("", slug, extension)
+    elif request.draft:
+        folder, name = site.drafts_folder, fit_filename("", slug, extension)
+    else:
+        folder = site.posts_folder
+        name = fit_filename(date.strftime("%Y-%m-%d-"), slug, extension)
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise UsageError(f"{name!r} would be written outside {folder}")
+    return path
+
+
+def _verify(path: Path, text: str, items: Sequence[tuple[str, Any]]) -> None:
+    """Parse the rendered text back; every value must read back as given (G12)."""
+    from postctl.text.dates import DateError, parse_date
+    from postctl.text.metadata import load_front_matter
+    from postctl.text.source import split_source
+
+    try:
+        source = split_source(text.encode("utf-8"), path)
+        values = load_front_matter(source.kind, source.fm_text, path, source.fm_line).values
+    except SourceError as exc:
+        raise UnsafeWriteError(path, f"internal error: the new post does not parse ({exc}); "
+                               "nothing written — please report") from None
+    for name, expected in items:
+        got = values.get(name)
+        if isinstance(expected, dt.datetime):
+            try:
+                same = parse_date(got, dt.timezone.utc).value == expected
+            except DateError:
+                same = False
+        else:
+            same = got == expected and type(got) is type(expected)
+        if not same:
+            raise UnsafeWriteError(path, f"internal error: {name!r} would read back as {got!r}, "
+                                   f"not {expected!r}; nothing written — please report")

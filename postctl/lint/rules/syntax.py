@@ -1,0 +1,63 @@
+"""Parse errors reported by the post model, duplicate keys, and posts without front matter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postctl.errors import SourceError
+from postctl.lint.diagnostics import Finding
+from postctl.lint.rules.base import Context, Rule
+from postctl.post.model import Post
+
+RULES = (
+    Rule("S001", "yaml-invalid", "error",
+         "Front matter is not valid YAML (or TOML/JSON): Jekyll publishes the post without "
+         "its title, date or layout."),
+    Rule("S002", "front-matter-unclosed", "error",
+         "Front matter opened with --- is never closed: Jekyll reads no front matter at all."),
+    Rule("S003", "encoding", "error",
+         "The file is not UTF-8 text (invalid bytes or NUL bytes)."),
+    Rule("S004", "front-matter-not-mapping", "error",
+         "Front matter is a list or a single value, not a mapping of keys to values."),
+    Rule("S005", "yaml-unsafe-tag", "error",
+         "Front matter uses a YAML tag (!!python/object, !ruby/...) that is not plain data."),
+    Rule("S006", "yaml-alias-or-depth", "error",
+         "Front matter uses YAML anchors/aliases or nests deeper than 32 levels."),
+    Rule("S007", "file-unreadable", "warning",
+         "The file could not be checked: a symbolic link, not a regular file, or over the "
+         "size limit."),
+    Rule("S008", "duplicate-key", "error",
+         "A key appears twice in the front matter: Jekyll keeps the last value and silently "
+         "loses the other."),
+    Rule("S009", "front-matter-missing", "error",
+         "A file in a Jekyll posts folder does not start with a --- line: Jekyll copies it "
+         "as a static file and publishes no post."),
+)
+
+_CODES = {"E002": "S002", "E003": "S003", "E004": "S001", "E005": "S004", "E006": "S005",
+          "E007": "S006", "E008": "S007"}
+
+
+def source_error(error: SourceError) -> Finding:
+    """The finding for a file the post model could not read."""
+    rule = _CODES.get(error.code, "S001")
+    return Finding(rule, error.line or 1, error.col or 1, error.message)
+
+
+def check(post: Post, ctx: Context) -> Iterator[Finding]:
+    for dup in post.metadata.duplicates:
+        info = post.metadata.keys.get(dup.key)
+        col = info.col if info is not None else 1
+        yield Finding("S008", dup.first_line, col,
+                      f"duplicate key {dup.key!r} (again on line {dup.line}): this value is "
+                      "lost, Jekyll keeps the last one")
+        yield Finding("S008", dup.line, col,
+                      f"duplicate key {dup.key!r} (first on line {dup.first_line}): Jekyll "
+                      "keeps this value and drops the first")
+    if post.source.kind == "none" and ctx.site.flavour == "jekyll":
+        first = post.source.text.lstrip("\ufeff")[:200]
+        hint = ""
+        if "---" in first and not first.startswith("---"):
+            hint = ": the --- line must be the very first line (no blank line or text before)"
+        yield Finding("S009", 1, 1, "no front matter, so Jekyll treats this file as a static "
+                      f"file, not a post{hint}")
