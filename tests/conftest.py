@@ -10,8 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 EXAMPLE_SITE = Path(__file__).resolve().parent.parent / "examples" / "blog"
+# Real sites' posts, kept beside the checkout: tests that use them skip with a reason where the
+# folder is absent, unless REQUIRE_CORPORA=1 (as .ci/run sets), where its absence fails the run.
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 DATA = Path(__file__).resolve().parent / "data"
+HOSTILE_DATA = sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "hostile").glob("*.md"))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("REQUIRE_CORPORA") == "1" and not CORPORA.is_dir():
+        raise pytest.UsageError(f"REQUIRE_CORPORA=1 but {CORPORA} is not a folder")
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +145,11 @@ def many_files(make_site: SiteFactory) -> Path:
     root = make_site(posts=posts)
     (root / "_posts" / "2024-03-01-link.md").symlink_to(root / "_posts" / "sub")
     return root
+
+
+@pytest.fixture
+def hostile_site(make_site: SiteFactory) -> Path:
+    """A site whose posts are every test fixture, hostile ones included, each as
+    ``_posts/2024-05-01-<fixture name>``, byte-exact."""
+    return make_site(posts={f"_posts/2024-05-01-{fixture.name}": fixture.read_bytes()
+                            for fixture in HOSTILE_DATA})

@@ -233,12 +233,6 @@ def test_allow_html(cli, make_site, tmp_path: Path) -> None:
 HOSTILE = sorted(p.name for p in (DATA / "hostile").glob("*.md") if p.name != "body_nul_byte.md")
 
 
-@pytest.fixture
-def hostile_site(make_site) -> Path:
-    return make_site(posts={f"_posts/2024-05-01-{name}": (DATA / "hostile" / name).read_bytes()
-                            for name in HOSTILE})
-
-
 @pytest.mark.parametrize("name", HOSTILE)
 @pytest.mark.parametrize("mode", [[], ["--raw"], ["--plain"]])
 def test_hostile_content_never_reaches_the_terminal(cli, hostile_site: Path, name: str,
