@@ -304,3 +304,48 @@ def _close_quietly(fd: int) -> None:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
+
+
+def read_if_present(path: Path) -> FileStamp | None:
+    """The stamp of ``path`` now, or None when there is no file of that name."""
+    try:
+        return read_stamped(path)[1]
+    except FileNotFoundError:
+        return None
+
+
+def remove_unchanged(path: Path, expected: FileStamp) -> None:
+    """Remove ``path`` if it is still as ``expected``; otherwise leave it and refuse.
+
+    The file is first renamed to a hidden name in its folder (one atomic step: from then on
+    no editor can save into it unseen), checked there, and only then unlinked; a file that
+    changed is given its name back.
+    """
+    hidden = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.removing"
+    try:
+        os.rename(path, hidden)
+    except FileNotFoundError:
+        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+    except OSError as exc:
+        raise UnsafeWriteError(path, f"not removed: {_reason(exc)}") from exc
+    try:
+        _, now = read_stamped(hidden)
+    except BaseException:
+        _put_back(hidden, path)
+        raise
+    if now.sha256 != expected.sha256:
+        _put_back(hidden, path)
+        raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+    os.unlink(hidden)
+    _fsync_folder(path)
+
+
+def _put_back(hidden: Path, path: Path) -> None:
+    """Give ``hidden`` its name back without replacing a file saved there meanwhile."""
+    try:
+        os.link(hidden, path)
+    except FileExistsError:
+        raise UnsafeWriteError(
+            path, f"changed while postctl removed it; the old content is kept as {hidden.name}"
+        ) from None
+    os.unlink(hidden)
