@@ -66,6 +66,7 @@ from typing import Any
 
 from postctl import __version__
 from postctl.catalog.query import Filters, Sort
+from postctl.catalog.querysql import order_by, sql_conditions
 from postctl.catalog.rows import ROW_COLUMNS, SUMMARY_COLUMNS, build_rows, summary_from_row
 from postctl.catalog.summary import Summary, join_item
 from postctl.errors import PostctlError, SourceError
@@ -558,10 +559,9 @@ class SiteIndex:
         self, filters: Filters, sort: Sort, limit: int | None = None
     ) -> Iterator[Summary]:
         """The posts that pass ``filters``, in ``sort`` order (ties by path)."""
-        from postctl.catalog import query
-        condition, params = query.sql_conditions(filters)
+        condition, params = sql_conditions(filters)
         sql = f"SELECT {SUMMARY_COLUMNS} FROM posts WHERE {condition}"
-        order = sort.sql
+        order = order_by(sort)
         if order:
             sql += f" ORDER BY {order}"
             if limit is not None and not filters.where:
@@ -570,28 +570,31 @@ class SiteIndex:
         found: Iterator[Summary] = (
             summary_from_row(row) for row in self.connection.execute(sql, params))
         if filters.where:
-            budget = query.RegexBudget()
+            from postctl.catalog.matching import RegexBudget, where_matches
+
+            budget = RegexBudget()
             found = (s for s in found
-                     if all(query.where_matches(w, s, budget) for w in filters.where))
+                     if all(where_matches(w, s, budget) for w in filters.where))
         if order:
             return _take(found, limit)
-        return query.ordered(found, sort, self.site.tz, filters.now, limit)
+        from postctl.catalog.ordering import ordered
+
+        return ordered(found, sort, self.site.tz, filters.now, limit)
 
     def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
         """The JSON items (see postctl.catalog.summary) of the matching posts.
 
         Straight from SQL, without building a Summary per row, when the filters have no
-        ``--where`` and the index can order by the sort key (``Sort.sql``).
+        ``--where`` and the index can order by the sort key (:func:`order_by`).
         """
-        order = sort.sql
+        order = order_by(sort)
         if filters.where or not order:
             now = filters.now
             return (s.item_json(now) for s in self.summaries(filters, sort, limit))
         return self._item_json(filters, order, limit)
 
     def _item_json(self, filters: Filters, order: str, limit: int | None) -> Iterator[str]:
-        from postctl.catalog import query
-        condition, params = query.sql_conditions(filters)
+        condition, params = sql_conditions(filters)
         sql = (f"SELECT posts.item, posts.date_epoch, posts.front_matter FROM posts "
                f"WHERE {condition} ORDER BY {order}")
         if limit is not None:
@@ -603,10 +606,9 @@ class SiteIndex:
 
     def term_counts(self, column: str, filters: Filters) -> dict[str, int]:
         """How many matching posts carry each exact tag/category/author (column name)."""
-        from postctl.catalog import query
         if column not in ("tags", "categories", "authors"):
             raise ValueError(column)
-        condition, params = query.sql_conditions(filters)
+        condition, params = sql_conditions(filters)
         rows = self.connection.execute(
             f"SELECT term.value, COUNT(*) FROM posts, json_each(posts.{column}) AS term "
             f"WHERE {condition} GROUP BY term.value", params)
@@ -614,10 +616,9 @@ class SiteIndex:
 
     def posts_with_any(self, column: str, names: list[str], filters: Filters) -> int:
         """How many matching posts carry at least one of ``names`` in ``column``."""
-        from postctl.catalog import query
         if column not in ("tags", "categories", "authors"):
             raise ValueError(column)
-        condition, params = query.sql_conditions(filters)
+        condition, params = sql_conditions(filters)
         marks = ", ".join("?" * len(names))
         row = self.connection.execute(
             f"SELECT COUNT(*) FROM posts WHERE {condition} AND EXISTS (SELECT 1 FROM "

@@ -50,9 +50,10 @@ def search(
 
     ``count``: also count every match (``SearchResult.total``; a second, cheaper query).
     """
-    from postctl.catalog import query
+    from postctl.catalog.querysql import sql_conditions
+
     expression = query_to_fts(node)
-    condition, params = query.sql_conditions(filters)
+    condition, params = sql_conditions(filters)
     connection = fts.connection
     try:
         rank = rank_sql(fts.table, _scored_columns(fts, node))
@@ -188,8 +189,9 @@ def _sorted(
     sort: Sort | None,
 ) -> list[Hit]:
     """Every match, with --where applied, in ``sort`` order (None: best first)."""
-    from postctl.catalog import query
-    order = (sort.sql if sort is not None else
+    from postctl.catalog.querysql import order_by
+
+    order = (order_by(sort) if sort is not None else
              "score, posts.date_epoch IS NULL, posts.date_epoch DESC, posts.path")
     sql = f"SELECT d.post_id, {rank} AS score{joined}"
     if order is not None:
@@ -197,12 +199,16 @@ def _sorted(
     found = _hits(fts.connection,
                   [(row[0], -row[1]) for row in fts.connection.execute(sql, arguments)])
     if filters.where:
-        budget = query.RegexBudget()
+        from postctl.catalog.matching import RegexBudget, where_matches
+
+        budget = RegexBudget()
         found = [hit for hit in found if all(
-            query.where_matches(where, hit.summary, budget) for where in filters.where)]
+            where_matches(where, hit.summary, budget) for where in filters.where)]
     if order is None and sort is not None:
+        from postctl.catalog.ordering import sort_summaries
+
         by_path = {hit.summary.path: hit for hit in found}
-        summaries = query.sort_summaries(
+        summaries = sort_summaries(
             (hit.summary for hit in found), sort, fts.index.site.tz, filters.now)
         found = [by_path[summary.path] for summary in summaries]
     return found
