@@ -10,17 +10,10 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from postctl.catalog.index import (
-    IndexUnavailable,
-    Notice,
-    Progress,
-    SiteIndex,
-    index_file,
-    is_corrupt,
-    open_index,
-    remove_files,
-)
+from postctl.catalog.database import IndexUnavailable, index_file, is_corrupt, remove_files
+from postctl.catalog.index import Notice, SiteIndex, open_index
 from postctl.catalog.query import Filters, Sort
+from postctl.catalog.refresh import Progress
 from postctl.catalog.summary import Summary
 from postctl.errors import SourceError
 from postctl.site.model import Site

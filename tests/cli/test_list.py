@@ -550,7 +550,7 @@ def test_list_never_writes_into_the_site(cli, example_site) -> None:
 
 
 def test_rebuild_notice_is_one_line_on_stderr(cli, example_site) -> None:
-    from postctl.catalog.index import index_file
+    from postctl.catalog.database import index_file
 
     assert cli("--root", str(example_site), "list").stderr == ""
     import sqlite3
