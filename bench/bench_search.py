@@ -75,7 +75,7 @@ def median(function: Callable[[], float], runs: int) -> float:
 
 def drop_fulltext(site: Path) -> None:
     from postctl.catalog.index import open_index
-    from postctl.search.ftsindex import drop_all
+    from postctl.search.ftstables import drop_all
     from postctl.site.model import open_site
 
     with open_index(open_site(site)) as index:

@@ -29,7 +29,7 @@ from postctl.text.textify import fold_chars
 if TYPE_CHECKING:
     from postctl.catalog.query import Filters, Sort
     from postctl.catalog.summary import Summary
-    from postctl.search.ftsindex import FullTextIndex
+    from postctl.search.ftstables import FtsTables
 
 __all__ = ["rank_sql", "search"]
 
@@ -37,7 +37,7 @@ HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\x01", "\x02"
 
 
 def search(
-    fts: FullTextIndex,
+    fts: FtsTables,
     node: Node,
     filters: Filters,
     sort: Sort | None = None,
@@ -97,7 +97,7 @@ def rank_sql(table: str, columns: Iterable[str] = COLUMNS) -> str:
 _PROBES = (("title",), ("excerpt",), ("body",), ("tags", "categories", "author"))
 
 
-def _scored_columns(fts: FullTextIndex, node: Node) -> list[str]:
+def _scored_columns(fts: FtsTables, node: Node) -> list[str]:
     """The columns where a word or phrase of the query occurs in at least one row. Only they
     are scored: in the others every row's ``bm25()`` is 0, and each ``bm25()`` left out
     saves a pass over every match's occurrences (a sixth of the time of a query for a word
@@ -125,7 +125,7 @@ WINDOW = 256
 
 
 def _best(
-    fts: FullTextIndex,
+    fts: FtsTables,
     rank: str,
     expression: str,
     condition: tuple[str, list[Any]],
@@ -168,7 +168,7 @@ def _ordered(
 
 
 def _posts_of(
-    fts: FullTextIndex, docids: list[int], condition: tuple[str, list[Any]]
+    fts: FtsTables, docids: list[int], condition: tuple[str, list[Any]]
 ) -> dict[int, tuple[int, float | None, str]]:
     """The live rows among ``docids`` whose posts pass ``condition`` (SQL, parameters):
     their post id, date and path."""
@@ -181,7 +181,7 @@ def _posts_of(
 
 
 def _sorted(
-    fts: FullTextIndex,
+    fts: FtsTables,
     rank: str,
     joined: str,
     arguments: list[Any],

@@ -295,7 +295,7 @@ def test_a_site_index_rebuild_drops_and_rebuilds_the_full_text_tables(site_root:
 
 
 def test_tables_of_another_schema_version_are_rebuilt(site_root: Path) -> None:
-    from postctl.search.ftsindex import FTS_SCHEMA
+    from postctl.search.ftstables import FTS_SCHEMA
 
     with _open(site_root) as index:
         FullTextIndex(index).sync()
@@ -309,7 +309,7 @@ def test_tables_of_another_schema_version_are_rebuilt(site_root: Path) -> None:
 
 
 def test_drop_all_removes_every_full_text_object(site_root: Path) -> None:
-    from postctl.search.ftsindex import drop_all
+    from postctl.search.ftstables import drop_all
 
     with _open(site_root) as index:
         FullTextIndex(index).sync()
