@@ -12,19 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from postctl.search.base import column_texts, read_body
+from postctl.search.base import column_texts, excerpt_of, read_body
 from postctl.text.textify import fold_chars, index_text
 
 __all__ = ["SOURCE_COLUMNS", "Source", "prepare", "source_of"]
 
-# excerpt_of() in SQL, over the post's own front matter, then its Jekyll defaults
-_EXCERPT_SQL = "CASE {} END".format(" ".join(
-    f"WHEN json_type({source}, '$.{key}') = 'text' "
-    f"AND trim(json_extract({source}, '$.{key}')) != '' THEN json_extract({source}, '$.{key}')"
-    for key in ("excerpt", "description", "summary") for source in ("p.front_matter", "p.defaults")
-))
 # what a Source is made of, from ``posts AS p`` (see source_of())
-SOURCE_COLUMNS = f"p.id, p.path, p.hash, p.title, p.tags, p.categories, p.authors, {_EXCERPT_SQL}"
+SOURCE_COLUMNS = ("p.id, p.path, p.hash, p.title, p.tags, p.categories, p.authors, "
+                  "p.front_matter, p.defaults")
 
 
 @dataclass(frozen=True)
@@ -54,10 +49,15 @@ class Source:
 
 
 def source_of(row: Sequence[Any]) -> Source:
-    """The Source of a row of :data:`SOURCE_COLUMNS`."""
-    post_id, path, file_hash, title, tags, categories, authors, excerpt = row
+    """The Source of a row of :data:`SOURCE_COLUMNS`. Its excerpt is :func:`excerpt_of` the
+    front matter Jekyll sees (the Jekyll defaults under the file's own keys), as the search
+    that reads the files and the snippets take it."""
+    post_id, path, file_hash, title, tags, categories, authors, fm_json, defaults_json = row
+    values = json.loads(fm_json)
+    if defaults_json is not None:
+        values = {**json.loads(defaults_json), **values}
     return Source(post_id, path, file_hash, title or "", tuple(json.loads(tags)),
-                  tuple(json.loads(categories)), tuple(json.loads(authors)), excerpt or "")
+                  tuple(json.loads(categories)), tuple(json.loads(authors)), excerpt_of(values))
 
 
 _CHUNK = 200

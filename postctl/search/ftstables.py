@@ -38,7 +38,7 @@ TOKENIZERS = {
     False: "unicode61 remove_diacritics 2",
     True: "porter unicode61 remove_diacritics 2",
 }
-FTS_SCHEMA = "2"  # bump when the tables or the indexed text change: the next sync rebuilds
+FTS_SCHEMA = "3"  # bump when the tables or the indexed text change: the next sync rebuilds
 
 
 class FtsUnavailable(PostctlError):

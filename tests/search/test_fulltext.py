@@ -378,6 +378,29 @@ OTHERS = {f"_posts/2023-01-0{n}-other.md": f"---\ntitle: Other {n}\n---\n{FILLER
 ENGINES = pytest.mark.parametrize("engine", ["fts", "scan"])
 
 
+EXCERPT_DEFAULT = ("timezone: UTC\ndefaults:\n  - scope: {path: ''}\n"
+                   "    values:\n      excerpt: Walks along the glacier.\n")
+
+
+@ENGINES
+def test_an_own_excerpt_key_hides_the_default_one_even_when_empty(
+    make_site: Any, engine: str
+) -> None:
+    # The excerpt is excerpt_of() the front matter Jekyll sees, the file's own keys over its
+    # defaults: an empty, blank or non-text excerpt of its own falls through to description.
+    own = "---\ntitle: T\nexcerpt: {}\ndescription: By the fjord.\n---\nText.\n"
+    posts = {
+        "_posts/2024-01-01-empty.md": own.format('""'),
+        "_posts/2024-01-02-blank.md": own.format('"\\n\\t"'),
+        "_posts/2024-01-03-number.md": own.format("5"),
+        "_posts/2024-01-04-default.md": "---\ntitle: T\n---\nText.\n",
+    }
+    root = Path(make_site(posts=posts, jekyll=EXCERPT_DEFAULT))
+    assert _search(engine, root, "excerpt:glacier") == {"_posts/2024-01-04-default.md"}
+    assert _search(engine, root, "excerpt:fjord") == {
+        "_posts/2024-01-01-empty.md", "_posts/2024-01-02-blank.md", "_posts/2024-01-03-number.md"}
+
+
 @ENGINES
 def test_title_ranks_above_tags_and_excerpt_above_body(make_site: Any, engine: str) -> None:
     posts = {
