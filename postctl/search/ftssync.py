@@ -12,20 +12,21 @@ back by hash without being read again.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postctl.search.base import COLUMNS
 from postctl.search.ftsdocs import SOURCE_COLUMNS, Source, prepare, source_of
 from postctl.search.ftstables import FTS_SCHEMA, SHARED_OBJECTS, FtsTables, FtsUnavailable
 
-__all__ = ["FtsSync", "Progress", "SyncStats"]
+if TYPE_CHECKING:
+    from postctl.catalog.refresh import Progress
+
+__all__ = ["FtsSync", "SyncStats"]
 
 REBUILD_RATIO = 0.5  # rebuild a variant when dead rows exceed this share of live ones
 BULK_DOCUMENTS = 1000  # from this many documents on, segments are merged once at the end
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
