@@ -78,7 +78,9 @@ class RegexBudget:
     spent is checked after each search. Exceeding the budget raises UsageError.
     """
 
-    def __init__(self, seconds: float = REGEX_BUDGET_SECONDS) -> None:
+    def __init__(self, seconds: float | None = None) -> None:
+        if seconds is None:  # read now, not when this module was loaded
+            seconds = REGEX_BUDGET_SECONDS
         self.remaining = seconds
         self.seconds = seconds
         self._use_timer = (

@@ -117,6 +117,12 @@ def test_regex_budget_stops_catastrophic_backtracking() -> None:
     assert time.perf_counter() - start < 2
 
 
+def test_regex_budget_defaults_to_the_setting_when_made(monkeypatch) -> None:
+    assert RegexBudget().seconds == matching.REGEX_BUDGET_SECONDS
+    monkeypatch.setattr(matching, "REGEX_BUDGET_SECONDS", 0.25)
+    assert RegexBudget().seconds == 0.25
+
+
 def test_regex_budget_is_total_across_posts() -> None:
     budget = RegexBudget(0.0)
     with pytest.raises(UsageError):
