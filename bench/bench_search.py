@@ -75,7 +75,7 @@ def median(function: Callable[[], float], runs: int) -> float:
 
 def drop_fulltext(site: Path) -> None:
     from postctl.catalog.index import open_index
-    from postctl.search.ftsindex import drop_all
+    from postctl.search.ftstables import drop_all
     from postctl.site.model import open_site
 
     with open_index(open_site(site)) as index:
@@ -120,7 +120,7 @@ def in_process(site: Path, runs: int) -> dict[str, float]:
 
 
 def fulltext_size(site: Path) -> int:
-    from postctl.catalog.index import index_file
+    from postctl.catalog.database import index_file
 
     connection = sqlite3.connect(index_file(site.resolve()))
     try:
@@ -156,7 +156,7 @@ def bench(size: int, runs: int, build: bool, cold: bool) -> None:
     posts = site / "_posts"
     print(f"\n== {size} posts ({posts_size(posts) / 1e6:.0f} MB) ==")
     if cold:
-        from postctl.catalog.index import index_file, remove_files
+        from postctl.catalog.database import index_file, remove_files
 
         remove_files(index_file(site.resolve()))
         first = timed(search_command(site, "zeitgeist"))

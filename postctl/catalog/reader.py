@@ -10,17 +10,10 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from postctl.catalog.index import (
-    IndexUnavailable,
-    Notice,
-    Progress,
-    SiteIndex,
-    index_file,
-    is_corrupt,
-    open_index,
-    remove_files,
-)
+from postctl.catalog.database import IndexUnavailable, index_file, is_corrupt, remove_files
+from postctl.catalog.index import Notice, SiteIndex, open_index
 from postctl.catalog.query import Filters, Sort
+from postctl.catalog.refresh import Progress
 from postctl.catalog.summary import Summary
 from postctl.errors import SourceError
 from postctl.site.model import Site
@@ -69,9 +62,11 @@ class DirectRead:
     def summaries(
         self, filters: Filters, sort: Sort, limit: int | None = None
     ) -> Iterator[Summary]:
-        from postctl.catalog import query
-        chosen = query.select(self._scan(), filters)
-        return query.ordered(chosen, sort, self.site.tz, filters.now, limit)
+        from postctl.catalog.matching import select
+        from postctl.catalog.ordering import ordered
+
+        chosen = select(self._scan(), filters)
+        return ordered(chosen, sort, self.site.tz, filters.now, limit)
 
     def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
         now = filters.now
@@ -81,10 +76,11 @@ class DirectRead:
         return [self._errors[key] for key in sorted(self._errors)]
 
     def _term_lists(self, column: str, filters: Filters) -> Iterator[tuple[str, ...]]:
-        from postctl.catalog import query
+        from postctl.catalog.matching import select
+
         if column not in ("tags", "categories", "authors"):
             raise ValueError(column)
-        for summary in query.select(self._scan(), filters):
+        for summary in select(self._scan(), filters):
             yield getattr(summary, column)
 
     def term_counts(self, column: str, filters: Filters) -> dict[str, int]:

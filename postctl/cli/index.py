@@ -25,7 +25,8 @@ def index(
     """
     import time
 
-    from postctl.catalog.index import IndexUnavailable, open_index
+    from postctl.catalog.database import IndexUnavailable
+    from postctl.catalog.index import open_index
     from postctl.cli.context import current_site, output, wants_json
     from postctl.render.progress import ProgressBar
     from postctl.render.status import write_status

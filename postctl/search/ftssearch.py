@@ -29,7 +29,7 @@ from postctl.text.textify import fold_chars
 if TYPE_CHECKING:
     from postctl.catalog.query import Filters, Sort
     from postctl.catalog.summary import Summary
-    from postctl.search.ftsindex import FullTextIndex
+    from postctl.search.ftstables import FtsTables
 
 __all__ = ["rank_sql", "search"]
 
@@ -37,7 +37,7 @@ HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "\x01", "\x02"
 
 
 def search(
-    fts: FullTextIndex,
+    fts: FtsTables,
     node: Node,
     filters: Filters,
     sort: Sort | None = None,
@@ -50,9 +50,10 @@ def search(
 
     ``count``: also count every match (``SearchResult.total``; a second, cheaper query).
     """
-    from postctl.catalog import query
+    from postctl.catalog.querysql import sql_conditions
+
     expression = query_to_fts(node)
-    condition, params = query.sql_conditions(filters)
+    condition, params = sql_conditions(filters)
     connection = fts.connection
     try:
         rank = rank_sql(fts.table, _scored_columns(fts, node))
@@ -96,7 +97,7 @@ def rank_sql(table: str, columns: Iterable[str] = COLUMNS) -> str:
 _PROBES = (("title",), ("excerpt",), ("body",), ("tags", "categories", "author"))
 
 
-def _scored_columns(fts: FullTextIndex, node: Node) -> list[str]:
+def _scored_columns(fts: FtsTables, node: Node) -> list[str]:
     """The columns where a word or phrase of the query occurs in at least one row. Only they
     are scored: in the others every row's ``bm25()`` is 0, and each ``bm25()`` left out
     saves a pass over every match's occurrences (a sixth of the time of a query for a word
@@ -124,7 +125,7 @@ WINDOW = 256
 
 
 def _best(
-    fts: FullTextIndex,
+    fts: FtsTables,
     rank: str,
     expression: str,
     condition: tuple[str, list[Any]],
@@ -167,7 +168,7 @@ def _ordered(
 
 
 def _posts_of(
-    fts: FullTextIndex, docids: list[int], condition: tuple[str, list[Any]]
+    fts: FtsTables, docids: list[int], condition: tuple[str, list[Any]]
 ) -> dict[int, tuple[int, float | None, str]]:
     """The live rows among ``docids`` whose posts pass ``condition`` (SQL, parameters):
     their post id, date and path."""
@@ -180,7 +181,7 @@ def _posts_of(
 
 
 def _sorted(
-    fts: FullTextIndex,
+    fts: FtsTables,
     rank: str,
     joined: str,
     arguments: list[Any],
@@ -188,8 +189,9 @@ def _sorted(
     sort: Sort | None,
 ) -> list[Hit]:
     """Every match, with --where applied, in ``sort`` order (None: best first)."""
-    from postctl.catalog import query
-    order = (sort.sql if sort is not None else
+    from postctl.catalog.querysql import order_by
+
+    order = (order_by(sort) if sort is not None else
              "score, posts.date_epoch IS NULL, posts.date_epoch DESC, posts.path")
     sql = f"SELECT d.post_id, {rank} AS score{joined}"
     if order is not None:
@@ -197,12 +199,16 @@ def _sorted(
     found = _hits(fts.connection,
                   [(row[0], -row[1]) for row in fts.connection.execute(sql, arguments)])
     if filters.where:
-        budget = query.RegexBudget()
+        from postctl.catalog.matching import RegexBudget, where_matches
+
+        budget = RegexBudget()
         found = [hit for hit in found if all(
-            query.where_matches(where, hit.summary, budget) for where in filters.where)]
+            where_matches(where, hit.summary, budget) for where in filters.where)]
     if order is None and sort is not None:
+        from postctl.catalog.ordering import sort_summaries
+
         by_path = {hit.summary.path: hit for hit in found}
-        summaries = query.sort_summaries(
+        summaries = sort_summaries(
             (hit.summary for hit in found), sort, fts.index.site.tz, filters.now)
         found = [by_path[summary.path] for summary in summaries]
     return found

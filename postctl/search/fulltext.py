@@ -4,8 +4,11 @@ do the work, one job each:
 - :mod:`postctl.search.language`: the query language, parsed and written as an FTS5 MATCH;
 - :mod:`postctl.text.textify`: Markdown, Liquid and HTML reduced to words and readable text;
 - :mod:`postctl.search.base`: the searched columns and weights, result types, settings;
-- :mod:`postctl.search.ftsindex`: the FTS5 tables in the site index's database: schema, build, sync;
+- :mod:`postctl.search.ftstables`: the FTS5 tables in the site index's database: names, schema;
+- :mod:`postctl.search.ftsdocs`: the documents to index: posts rows and their files' text;
+- :mod:`postctl.search.ftssync`: those tables kept in step with the site index;
 - :mod:`postctl.search.ftssearch`: a query run on those tables: matching, ranking, highlighting;
+- :mod:`postctl.search.ftsindex`: the full-text index the commands sync and search;
 - :mod:`postctl.search.snippets`: the snippet of each hit, cut from its file's readable text;
 - :mod:`postctl.search.scan`: the same search by reading every file (no FTS5, ``--no-cache``).
 """
@@ -21,7 +24,9 @@ from postctl.search.base import (
     names_text,
     stem_setting,
 )
-from postctl.search.ftsindex import FtsUnavailable, FullTextIndex, SyncStats, fts5_available
+from postctl.search.ftsindex import FullTextIndex
+from postctl.search.ftssync import SyncStats
+from postctl.search.ftstables import FtsUnavailable, fts5_available
 from postctl.search.snippets import SNIPPET_WIDTH, Snippets, make_snippet
 
 __all__ = [

@@ -112,12 +112,13 @@ def scan_search(
     Same matching as the index (words, phrases, prefixes, fields, case and diacritics
     ignored; no stemming); ranked by a BM25 over the same weighted columns.
     """
-    from postctl.catalog import query
+    from postctl.catalog import matching
+    from postctl.catalog.ordering import sort_summaries
     from postctl.catalog.summary import summarize
     from postctl.site.scan import scan_posts
 
     terms = list(dict.fromkeys(positive_terms(node)))
-    budget = query.RegexBudget()
+    budget = matching.RegexBudget()
     lengths = dict.fromkeys(COLUMNS, 0)
     frequency = dict.fromkeys(terms, 0)
     documents = 0
@@ -141,7 +142,7 @@ def scan_search(
         for term in terms:
             if any(count for (t, _), count in counts.items() if t == term):
                 frequency[term] += 1
-        if not _matches(node, doc) or not query.matches(summary, filters, budget):
+        if not _matches(node, doc) or not matching.matches(summary, filters, budget):
             continue
         matched.append((summary, counts, sizes))
     average = sum(lengths.values()) / max(documents, 1)
@@ -152,8 +153,7 @@ def scan_search(
                                    pair[1].path))
     else:
         by_path = {summary.path: (score, summary) for score, summary in raw}
-        ordered = query.sort_summaries((summary for _, summary in raw), sort, site.tz,
-                                       filters.now)
+        ordered = sort_summaries((summary for _, summary in raw), sort, site.tz, filters.now)
         raw = [by_path[summary.path] for summary in ordered]
     scored = [Hit(summary, round(score, 6)) for score, summary in raw]
     hits = scored[:limit] if limit is not None else scored

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from postctl.catalog.index import Notice
     from postctl.catalog.query import Filters, Sort
     from postctl.search.fulltext import SearchResult
     from postctl.search.language import Node
@@ -25,7 +26,6 @@ __all__ = ["DEFAULT_LIMIT", "parse_search_sort", "ranked_paths", "search_posts"]
 DEFAULT_LIMIT = 20
 RELEVANCE = frozenset({"relevance", "score", "rank", "-relevance", "-score", "-rank"})
 
-Notice = Callable[[str], None]
 StageProgress = Callable[[str], AbstractContextManager[Callable[[int, int], None] | None]]
 
 

@@ -9,8 +9,11 @@ import pytest
 
 from postctl.catalog import index as index_module
 from postctl.catalog import rows as indexrows
-from postctl.catalog.index import IndexUnavailable, cache_dir, index_file, open_index
+from postctl.catalog.database import IndexUnavailable, cache_dir, index_file
+from postctl.catalog.index import open_index
 from postctl.catalog.query import ALL, Filters, Sort
+from postctl.catalog.refresh import RefreshStats
+from postctl.catalog.schema import SCHEMA_VERSION
 from postctl.catalog.summary import Summary, scan_summaries
 from postctl.site import walk as walk_module
 from postctl.site import workers
@@ -257,7 +260,7 @@ def test_database_that_cannot_be_opened_is_reported(site_root: Path, monkeypatch
     def refuse(path: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(index_module, "_connect", refuse)
+    monkeypatch.setattr(index_module, "connect", refuse)
     with pytest.raises(IndexUnavailable, match="readonly"):
         open_index(open_site(site_root))
 
@@ -270,7 +273,7 @@ def test_status(site_root: Path) -> None:
     assert status["posts"] == 5 and status["errors"] == 0
     assert status["location"] == str(index_file(site_root))
     assert status["size"] > 0
-    assert status["schema"] == index_module.SCHEMA_VERSION
+    assert status["schema"] == SCHEMA_VERSION
 
 
 def test_posts_rows_carry_stamps(site_root: Path) -> None:
@@ -375,7 +378,7 @@ def test_the_stored_signature_follows_the_rows(site_root: Path) -> None:
 # --- the no-change fast path: count and fingerprint of the stamps in meta.files ----------
 
 
-def _refresh_without_stored_stamps(root: Path, monkeypatch) -> index_module.RefreshStats:
+def _refresh_without_stored_stamps(root: Path, monkeypatch) -> RefreshStats:
     """A refresh that fails if it reads the stored stamps (the slow path)."""
 
     def refuse(self: object) -> dict[str, tuple[int, int, int]]:
@@ -387,7 +390,7 @@ def _refresh_without_stored_stamps(root: Path, monkeypatch) -> index_module.Refr
             return index.refresh()
 
 
-def _refresh(root: Path) -> index_module.RefreshStats:
+def _refresh(root: Path) -> RefreshStats:
     with open_index(open_site(root)) as index:
         return index.refresh()
 

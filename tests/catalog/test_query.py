@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from postctl.catalog import query
-from postctl.catalog.query import Bound, Filters, RegexBudget, Sort, Where
+from postctl.catalog import matching, ordering, query, querysql
+from postctl.catalog.matching import RegexBudget
+from postctl.catalog.query import Bound, Filters, Sort, Where
 from postctl.catalog.summary import Summary
 from postctl.errors import UsageError
 
@@ -68,7 +69,7 @@ def test_bad_where_is_a_usage_error(text: str) -> None:
 
 
 def where(text: str, summary: Summary) -> bool:
-    return query.where_matches(query.parse_where(text), summary)
+    return matching.where_matches(query.parse_where(text), summary)
 
 
 def test_where_equality_compares_text_forms() -> None:
@@ -112,8 +113,14 @@ def test_regex_budget_stops_catastrophic_backtracking() -> None:
     budget = RegexBudget(0.2)
     start = time.perf_counter()
     with pytest.raises(UsageError, match="budget"):
-        query.where_matches(evil, post, budget)
+        matching.where_matches(evil, post, budget)
     assert time.perf_counter() - start < 2
+
+
+def test_regex_budget_defaults_to_the_setting_when_made(monkeypatch) -> None:
+    assert RegexBudget().seconds == matching.REGEX_BUDGET_SECONDS
+    monkeypatch.setattr(matching, "REGEX_BUDGET_SECONDS", 0.25)
+    assert RegexBudget().seconds == 0.25
 
 
 def test_regex_budget_is_total_across_posts() -> None:
@@ -156,10 +163,10 @@ def test_since_until_are_inclusive_days_in_the_site_zone() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     late = make(date=dt.datetime(2024, 3, 4, 23, 30, tzinfo=UTC), tz=berlin)  # 00:30 on the 5th
     filters = query.make_filters(berlin, since="2024-03-05", until="2024-03-05", now=NOW)
-    assert query.matches(late, filters)
+    assert matching.matches(late, filters)
     filters = query.make_filters(berlin, until="2024-03-04", now=NOW)
-    assert not query.matches(late, filters)
-    assert not query.matches(make(), query.make_filters(UTC, since="2000", now=NOW))
+    assert not matching.matches(late, filters)
+    assert not matching.matches(make(), query.make_filters(UTC, since="2000", now=NOW))
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -167,26 +174,26 @@ def test_since_until_are_inclusive_days_in_the_site_zone() -> None:
 
 def test_tags_all_or_any_ignoring_case() -> None:
     post = make(tags=("Python", "CLI"))
-    assert query.matches(post, Filters(tags=("python",), now=NOW))
-    assert query.matches(post, Filters(tags=("PYTHON", "cli"), now=NOW))
-    assert not query.matches(post, Filters(tags=("python", "go"), now=NOW))
-    assert query.matches(post, Filters(tags=("python", "go"), any_tag=True, now=NOW))
-    assert not query.matches(post, Filters(tags=("rust", "go"), any_tag=True, now=NOW))
+    assert matching.matches(post, Filters(tags=("python",), now=NOW))
+    assert matching.matches(post, Filters(tags=("PYTHON", "cli"), now=NOW))
+    assert not matching.matches(post, Filters(tags=("python", "go"), now=NOW))
+    assert matching.matches(post, Filters(tags=("python", "go"), any_tag=True, now=NOW))
+    assert not matching.matches(post, Filters(tags=("rust", "go"), any_tag=True, now=NOW))
 
 
 def test_categories_authors_drafts_future() -> None:
     post = make(categories=("Tech", "News"), authors=("Ada Okafor",), date=day(2030, 1, 1))
-    assert query.matches(post, Filters(categories=("tech", "news"), now=NOW))
-    assert not query.matches(post, Filters(categories=("tech", "food"), now=NOW))
-    assert query.matches(post, Filters(authors=("ada okafor",), now=NOW))
-    assert not query.matches(post, Filters(authors=("bob",), now=NOW))
+    assert matching.matches(post, Filters(categories=("tech", "news"), now=NOW))
+    assert not matching.matches(post, Filters(categories=("tech", "food"), now=NOW))
+    assert matching.matches(post, Filters(authors=("ada okafor",), now=NOW))
+    assert not matching.matches(post, Filters(authors=("bob",), now=NOW))
     assert post.future(NOW)
-    assert not query.matches(post, Filters(no_future=True, now=NOW))
+    assert not matching.matches(post, Filters(no_future=True, now=NOW))
     draft = make(draft=True)
-    assert not query.matches(draft, Filters(now=NOW))
-    assert query.matches(draft, Filters(drafts=query.DRAFTS, now=NOW))
-    assert not query.matches(post, Filters(drafts=query.DRAFTS, now=NOW))
-    assert query.matches(draft, Filters(drafts=query.ALL, now=NOW))
+    assert not matching.matches(draft, Filters(now=NOW))
+    assert matching.matches(draft, Filters(drafts=query.DRAFTS, now=NOW))
+    assert not matching.matches(post, Filters(drafts=query.DRAFTS, now=NOW))
+    assert matching.matches(draft, Filters(drafts=query.ALL, now=NOW))
 
 
 def test_drafts_and_all_conflict() -> None:
@@ -197,9 +204,16 @@ def test_drafts_and_all_conflict() -> None:
 def test_sql_conditions_use_placeholders_only() -> None:
     filters = query.make_filters(UTC, tags=["a'; DROP TABLE posts; --"], since="2024",
                                  no_future=True, now=NOW)
-    sql, params = query.sql_conditions(filters)
+    sql, params = querysql.sql_conditions(filters)
     assert "DROP" not in sql
     assert "a'; drop table posts; --" in params
+
+
+def test_the_index_orders_by_date_and_path_only() -> None:
+    assert querysql.order_by(Sort("date", True)) == (
+        "posts.date_epoch IS NULL, posts.date_epoch DESC, posts.path")
+    assert querysql.order_by(Sort("path", False)) == "posts.path ASC"
+    assert querysql.order_by(Sort("title", False)) is None  # sorted in Python
 
 
 # --- sorting ------------------------------------------------------------------------------------
@@ -216,10 +230,10 @@ def test_parse_sort() -> None:
 def test_sort_by_date_newest_first_missing_last_ties_by_path() -> None:
     posts = [make("_posts/c.md", date=day(2024, 1, 1)), make("_posts/b.md"),
              make("_posts/a.md", date=day(2024, 1, 1)), make("_posts/d.md", date=day(2025, 1, 1))]
-    ordered = query.sort_summaries(posts, Sort("date", True), UTC, NOW)
+    ordered = ordering.sort_summaries(posts, Sort("date", True), UTC, NOW)
     assert [p.path for p in ordered] == ["_posts/d.md", "_posts/a.md", "_posts/c.md",
                                          "_posts/b.md"]
-    ordered = query.sort_summaries(posts, Sort("date", False), UTC, NOW)
+    ordered = ordering.sort_summaries(posts, Sort("date", False), UTC, NOW)
     assert [p.path for p in ordered] == ["_posts/a.md", "_posts/c.md", "_posts/d.md",
                                          "_posts/b.md"]
 
@@ -228,25 +242,25 @@ def test_sort_on_mixed_types_never_raises() -> None:
     values: list[Any] = [3, "b", "2024-01-05", None, True, ["x"], {"k": 1}, 1.5, "A",
                          "2024-01-05T10:00:00+02:00", float("nan"), "", "2023-12-31"]
     posts = [make(f"_posts/{i:02d}.md", fm={"key": value}) for i, value in enumerate(values)]
-    ordered = query.sort_summaries(posts, Sort("key", False), UTC, NOW)
+    ordered = ordering.sort_summaries(posts, Sort("key", False), UTC, NOW)
     keys = [p.front_matter["key"] for p in ordered]
     assert keys[:3] == [True, 1.5, 3]
     assert math.isnan(keys[3])
     assert keys[4:7] == ["2023-12-31", "2024-01-05", "2024-01-05T10:00:00+02:00"]
     assert keys[7:9] == ["A", "b"]
     assert keys[9:] == [["x"], {"k": 1}, None, ""]  # missing values last, by path
-    reverse = query.sort_summaries(posts, Sort("key", True), UTC, NOW)
+    reverse = ordering.sort_summaries(posts, Sort("key", True), UTC, NOW)
     assert [p.front_matter["key"] for p in reverse][:2] == [{"k": 1}, ["x"]]
 
 
 def test_sort_value_ranks() -> None:
-    assert query.sort_value(None, UTC) is None
-    assert query.sort_value(False, UTC) < query.sort_value(0, UTC)  # type: ignore[operator]
-    assert query.sort_value(dt.date(2024, 1, 1), UTC) == query.sort_value("2024-01-01", UTC)
-    assert query.sort_value("b", UTC) > query.sort_value("A", UTC)  # type: ignore[operator]
+    assert ordering.sort_value(None, UTC) is None
+    assert ordering.sort_value(False, UTC) < ordering.sort_value(0, UTC)  # type: ignore[operator]
+    assert ordering.sort_value(dt.date(2024, 1, 1), UTC) == ordering.sort_value("2024-01-01", UTC)
+    assert ordering.sort_value("b", UTC) > ordering.sort_value("A", UTC)  # type: ignore[operator]
 
 
 def test_ordered_limit() -> None:
     posts = [make(f"_posts/{i}.md", date=day(2024, 1, i + 1)) for i in range(5)]
-    assert [p.path for p in query.ordered(posts, Sort(), UTC, NOW, 2)] == ["_posts/4.md",
+    assert [p.path for p in ordering.ordered(posts, Sort(), UTC, NOW, 2)] == ["_posts/4.md",
                                                                           "_posts/3.md"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from postctl.catalog.index import index_file
+from postctl.catalog.database import index_file
 from tests.cli.test_list import GEN_CORPUS
 
 

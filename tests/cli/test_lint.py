@@ -246,7 +246,7 @@ def test_format_is_case_insensitive(cli: CliRunnerFn, site: Path) -> None:
 def test_no_cache_reads_the_files_and_writes_no_index(
         cli: CliRunnerFn, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import postctl.lint.run
-    from postctl.catalog.index import cache_dir
+    from postctl.catalog.database import cache_dir
 
     monkeypatch.setattr(postctl.lint.run, "SMALL_SITE", 1)  # a large site: the index serves
     indexed = cli("lint", "--format", "json")

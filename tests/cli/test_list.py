@@ -198,7 +198,8 @@ def test_tags_and_categories_are_lists_however_written(cli, make_site) -> None:
 
 
 def test_fast_json_path_equals_the_generic_writer(cli, example_site) -> None:
-    from postctl.catalog.query import Filters, Sort, sort_summaries
+    from postctl.catalog.ordering import sort_summaries
+    from postctl.catalog.query import Filters, Sort
     from postctl.catalog.summary import ITEM_KEYS, Summary, scan_summaries
     from postctl.render import OutputFormat
     from postctl.render.output import Output
@@ -326,8 +327,8 @@ def test_bad_where_is_a_usage_error(cli, example_site, expr: str) -> None:
 
 
 def test_runaway_regex_is_stopped(cli, make_site, monkeypatch) -> None:
-    from postctl.catalog import query
-    monkeypatch.setattr(query, "REGEX_BUDGET_SECONDS", 0.3)
+    from postctl.catalog import matching
+    monkeypatch.setattr(matching, "REGEX_BUDGET_SECONDS", 0.3)
     root = make_site(posts={"_posts/2024-01-01-a.md": f"---\ntitle: {'a' * 40}b\n---\n"})
     result = cli("--root", str(root), "list", "--where", "title~^(a+)+$", "--format", "json")
     assert result.exit_code == 2
@@ -549,7 +550,7 @@ def test_list_never_writes_into_the_site(cli, example_site) -> None:
 
 
 def test_rebuild_notice_is_one_line_on_stderr(cli, example_site) -> None:
-    from postctl.catalog.index import index_file
+    from postctl.catalog.database import index_file
 
     assert cli("--root", str(example_site), "list").stderr == ""
     import sqlite3

@@ -454,7 +454,7 @@ def test_one_cache_file_per_site(make_site: SiteFactory) -> None:
     """Findings and looked-up keys live in the site index's database, not beside it."""
     import sqlite3
 
-    from postctl.catalog.index import cache_dir, index_file
+    from postctl.catalog.database import cache_dir, index_file
 
     root = cross_site(make_site)
     lint(root)
@@ -468,7 +468,8 @@ def test_one_cache_file_per_site(make_site: SiteFactory) -> None:
 
 @pytest.mark.usefixtures("cached")
 def test_rebuilt_index_and_no_cache(make_site: SiteFactory) -> None:
-    from postctl.catalog.index import cache_dir, open_index
+    from postctl.catalog.database import cache_dir
+    from postctl.catalog.index import open_index
 
     root = cross_site(make_site)
     first = diagnostics_of(lint(root))

@@ -295,7 +295,7 @@ def test_a_site_index_rebuild_drops_and_rebuilds_the_full_text_tables(site_root:
 
 
 def test_tables_of_another_schema_version_are_rebuilt(site_root: Path) -> None:
-    from postctl.search.ftsindex import FTS_SCHEMA
+    from postctl.search.ftstables import FTS_SCHEMA
 
     with _open(site_root) as index:
         FullTextIndex(index).sync()
@@ -309,7 +309,7 @@ def test_tables_of_another_schema_version_are_rebuilt(site_root: Path) -> None:
 
 
 def test_drop_all_removes_every_full_text_object(site_root: Path) -> None:
-    from postctl.search.ftsindex import drop_all
+    from postctl.search.ftstables import drop_all
 
     with _open(site_root) as index:
         FullTextIndex(index).sync()
@@ -376,6 +376,29 @@ FILLER = "lorem ipsum dolor sit amet " * 4
 OTHERS = {f"_posts/2023-01-0{n}-other.md": f"---\ntitle: Other {n}\n---\n{FILLER}\n"
           for n in range(1, 8)}
 ENGINES = pytest.mark.parametrize("engine", ["fts", "scan"])
+
+
+EXCERPT_DEFAULT = ("timezone: UTC\ndefaults:\n  - scope: {path: ''}\n"
+                   "    values:\n      excerpt: Walks along the glacier.\n")
+
+
+@ENGINES
+def test_an_own_excerpt_key_hides_the_default_one_even_when_empty(
+    make_site: Any, engine: str
+) -> None:
+    # The excerpt is excerpt_of() the front matter Jekyll sees, the file's own keys over its
+    # defaults: an empty, blank or non-text excerpt of its own falls through to description.
+    own = "---\ntitle: T\nexcerpt: {}\ndescription: By the fjord.\n---\nText.\n"
+    posts = {
+        "_posts/2024-01-01-empty.md": own.format('""'),
+        "_posts/2024-01-02-blank.md": own.format('"\\n\\t"'),
+        "_posts/2024-01-03-number.md": own.format("5"),
+        "_posts/2024-01-04-default.md": "---\ntitle: T\n---\nText.\n",
+    }
+    root = Path(make_site(posts=posts, jekyll=EXCERPT_DEFAULT))
+    assert _search(engine, root, "excerpt:glacier") == {"_posts/2024-01-04-default.md"}
+    assert _search(engine, root, "excerpt:fjord") == {
+        "_posts/2024-01-01-empty.md", "_posts/2024-01-02-blank.md", "_posts/2024-01-03-number.md"}
 
 
 @ENGINES

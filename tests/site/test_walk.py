@@ -392,7 +392,7 @@ def test_keeping_listings_never_waits_for_a_busy_index(many_files: Path, monkeyp
     import sqlite3
     import time
 
-    from postctl.catalog.index import index_file
+    from postctl.catalog.database import index_file
 
     _refresh(many_files)  # the rows are current; the listings are not kept yet
     monkeypatch.setattr(walk_module, "RACY_SECONDS", 0)

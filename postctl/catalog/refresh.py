@@ -1,0 +1,209 @@
+"""Bringing the site index's rows in step with the post files.
+
+A refresh walks the post folders once (:mod:`postctl.site.walk`) and re-reads only the files
+whose ``(size, mtime_ns, inode)`` changed, dropping the rows of deleted files. When nothing
+changed, the walk's signature equals the stored one (``meta.files``) and the stored stamps
+are not even read. Changed files become rows in :mod:`postctl.catalog.rows` (in worker
+processes when there are many); results equal a fresh parse of the files. Error rows keep
+their stamp, so a broken file is re-read only when it changes. Writes happen in one
+``BEGIN IMMEDIATE`` transaction after re-checking the files under the lock, so a process
+that waited for another one's write does not redo it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postctl.catalog.database import BUSY_TIMEOUT_SECONDS
+from postctl.catalog.indexview import IndexView
+from postctl.catalog.rows import ROW_COLUMNS, build_rows
+from postctl.catalog.schema import now_iso
+from postctl.site.walk import Listings, Walk, pack, walk_folders
+
+CHECKPOINT_MIN_ROWS = 1000
+
+Progress = Callable[[int, int], None]
+
+_UPSERT = (
+    f"INSERT INTO posts ({', '.join(ROW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ROW_COLUMNS))}) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in ROW_COLUMNS[1:])
+)
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    scanned: int  # post files found
+    updated: int  # rows written (new or changed files)
+    removed: int  # rows dropped (deleted files)
+    errors: int  # posts in the index that could not be parsed
+
+
+class IndexRefresh(IndexView):
+    """An open site index that can bring its rows up to date with the files."""
+
+    def refresh(self, progress: Progress | None = None) -> RefreshStats:
+        """Bring the index up to date with the files; return what was done.
+
+        When the walk's count and fingerprint of the stamps equal the stored ones
+        (``meta.files``), nothing changed and the stored stamps are not even read. The walk
+        keeps only numbers; records of the files are made when something changed.
+        """
+        version = self._data_version()
+        stored = self._stored_signature()
+        expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
+        listings = self._listings()
+        walk = self._walk(expected, listings)
+        if walk.signature == stored:
+            self._keep_listings(listings)
+            return RefreshStats(walk.count, 0, 0, self.error_count())
+        changed, removed = self._changes(walk)
+        with self._write():
+            if self._data_version() != version:
+                # Another process wrote meanwhile (it may have done the work): look again.
+                listings = self._listings()
+                walk = self._walk(expected, listings)
+                changed, removed = self._changes(walk)
+            self._store_listings(listings)
+            if changed or removed:
+                self._apply(changed, removed, progress, walk)
+            elif walk.signature != self._stored_signature():
+                self._save_signature(walk)  # the rows are current, their signature was not
+        big = len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS
+        if big and not self.connection.in_transaction:
+            # Move the big write out of the WAL now, so later reads find it in place.
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        return RefreshStats(walk.count, len(changed), len(removed), self.error_count())
+
+    def _walk(self, expected_files: int = 0, listings: Listings | None = None) -> Walk:
+        """Every post file's stamp, and their signature; ``expected_files`` is how many
+        there were last time; ``listings`` the directory listings kept."""
+        return walk_folders(self.site.folders, self._root, self._relative, expected_files,
+                            listings)
+
+    def _listings(self) -> Listings:
+        """The directory listings kept from the last walk."""
+        return Listings(self.connection.execute(
+            "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings"))
+
+    def _store_listings(self, listings: Listings) -> None:
+        """Write what the walk changed of the kept listings (in the open transaction)."""
+        execute = self.connection.execute
+        for path in listings.outdated:
+            execute("DELETE FROM listings WHERE path = ?", (_encoded(path),))
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO listings (path, dev, inode, mtime_ns, ctime_ns, names, "
+            "folders) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((_encoded(path), *listing.stamp, listing.packed, pack(listing.folders))
+             for path, listing in listings.updated.items()))
+
+    def _keep_listings(self, listings: Listings) -> None:
+        """Store changed listings after a walk that changed nothing else, if the database
+        is free now: they are only a saving, worth no wait."""
+        if not listings.changed:
+            return
+        execute = self.connection.execute
+        execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._write():
+                self._store_listings(listings)
+        except sqlite3.OperationalError:
+            pass  # busy or read-only: the directories are read again next time
+        finally:
+            execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+    def _stored_signature(self) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
+        return str(row[0]) if row else None
+
+    def _stamps(self) -> dict[str, tuple[int, int, int]]:
+        """path -> (mtime_ns, size, inode) of every row (read only when something changed)."""
+        return {
+            path: (mtime, size, inode)
+            for path, mtime, size, inode in self.connection.execute(
+                "SELECT path, mtime_ns, size, inode FROM posts")
+        }
+
+    def _save_signature(self, walk: Walk) -> None:
+        """Store the signature of the walk the rows were just made equal to (every changed
+        row got the walk's stamp, every row of a file the walk did not find was deleted):
+        ``meta.files``. A later walk with the same signature found the same stamps."""
+        execute = self.connection.execute
+        execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('files', ?)",
+                (walk.signature,))
+        token = walk.signature.encode("ascii")
+        execute("INSERT OR REPLACE INTO stamps (id, checksum, data) VALUES (0, ?, ?)",
+                (zlib.crc32(token), token))
+
+    def _data_version(self) -> int:
+        """SQLite's counter of commits by other connections (PRAGMA data_version)."""
+        return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def _changes(self, walk: Walk) -> tuple[list[tuple[str, Any]], list[str]]:
+        """(changed or new files as (rel, PostFile) by path, paths of deleted rows)."""
+        stored = self._stamps()
+        pop = stored.pop
+        changed = walk.files(lambda rel, stamp: pop(rel, None) == stamp)
+        if not changed:
+            return [], list(stored)
+        from postctl.site.scan import PostFile
+
+        # Rows go in by path: Jekyll names start with the date, so the table is stored
+        # roughly in date order and a listing by date reads it sequentially.
+        changed.sort(key=lambda item: item[0])
+        return ([(rel, PostFile(path, folder, mtime, size, inode, reason))
+                 for rel, path, folder, mtime, size, inode, reason in changed], list(stored))
+
+    def _relative(self, path: str) -> str:
+        root = self._root
+        if path.startswith(root) and path[len(root) : len(root) + 1] == os.sep:
+            rel = path[len(root) + 1 :]
+            return rel.replace(os.sep, "/") if os.sep != "/" else rel
+        return self.site.relative(Path(path))
+
+    def _apply(
+        self, changed: list[tuple[str, Any]], removed: list[str], progress: Progress | None,
+        walk: Walk,
+    ) -> None:
+        connection = self.connection
+        hashes = self._stored_hashes([rel for rel, _ in changed])
+        total = len(changed)
+        stamps: list[tuple[int, int, int, str]] = []
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            built = build_rows(self.site, changed, hashes)
+            for done, ((rel, found), row) in enumerate(zip(changed, built, strict=True), start=1):
+                if row is None:  # same bytes: only the stamp changed
+                    stamps.append((found.mtime_ns, found.size, found.inode, rel))
+                else:
+                    yield row
+                if progress is not None and (done % 64 == 0 or done == total):
+                    progress(done, total)
+
+        connection.executemany(_UPSERT, rows())
+        connection.executemany(
+            "UPDATE posts SET mtime_ns = ?, size = ?, inode = ? WHERE path = ?", stamps)
+        connection.executemany("DELETE FROM posts WHERE path = ?", ((rel,) for rel in removed))
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated', ?)",
+                           (now_iso(),))
+        self._save_signature(walk)
+
+    def _stored_hashes(self, paths: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(self.connection.execute(
+                f"SELECT path, hash FROM posts WHERE hash IS NOT NULL AND error IS NULL "
+                f"AND path IN ({marks})", chunk).fetchall())
+        return found
+
+
+def _encoded(path: str) -> bytes:
+    return path.encode("utf-8", "surrogateescape")

@@ -1,0 +1,103 @@
+"""The documents of the full-text index: the posts rows to index, and the text of each
+column, with the body read from the post's file (by forked worker processes when there are
+many: reducing Markdown to text is CPU-bound).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postctl.search.base import column_texts, excerpt_of, read_body
+from postctl.text.textify import fold_chars, index_text
+
+__all__ = ["SOURCE_COLUMNS", "Source", "prepare", "source_of"]
+
+# what a Source is made of, from ``posts AS p`` (see source_of())
+SOURCE_COLUMNS = ("p.id, p.path, p.hash, p.title, p.tags, p.categories, p.authors, "
+                  "p.front_matter, p.defaults")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A posts row to index: the facts the index parsed, and where the body is."""
+
+    post_id: int
+    path: str
+    file_hash: str
+    title: str
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    authors: tuple[str, ...]
+    excerpt: str
+
+    @property
+    def meta_hash(self) -> str:
+        joined = "\x1f".join((self.title, "\x1e".join(self.tags), "\x1e".join(self.categories),
+                              "\x1e".join(self.authors), self.excerpt))
+        return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"),
+                               digest_size=8).hexdigest()
+
+    def columns(self, body: str) -> tuple[str, ...]:
+        texts = column_texts(self.title, self.tags, self.categories, self.authors,
+                             index_text(self.excerpt), index_text(body))
+        return tuple(fold_chars(text) for text in texts)
+
+
+def source_of(row: Sequence[Any]) -> Source:
+    """The Source of a row of :data:`SOURCE_COLUMNS`. Its excerpt is :func:`excerpt_of` the
+    front matter Jekyll sees (the Jekyll defaults under the file's own keys), as the search
+    that reads the files and the snippets take it."""
+    post_id, path, file_hash, title, tags, categories, authors, fm_json, defaults_json = row
+    values = json.loads(fm_json)
+    if defaults_json is not None:
+        values = {**json.loads(defaults_json), **values}
+    return Source(post_id, path, file_hash, title or "", tuple(json.loads(tags)),
+                  tuple(json.loads(categories)), tuple(json.loads(authors)), excerpt_of(values))
+
+
+_CHUNK = 200
+_worker_state: dict[str, Any] = {}
+
+
+def prepare(
+    root: Path, max_bytes: int, sources: list[Source]
+) -> Iterator[tuple[Source, tuple[str, ...] | None]]:
+    """Each source with its indexed columns (None: the file is not the version indexed).
+
+    Many files are read and reduced to text by forked worker processes (the text work is
+    CPU-bound), while this process writes to the database.
+    """
+    from postctl.site.workers import worker_count  # the same threshold and setting as the index
+
+    workers = worker_count(len(sources))
+    if workers <= 1:
+        for source in sources:
+            yield source, _columns(root, max_bytes, source)
+        return
+    import multiprocessing
+
+    chunks = [sources[start:start + _CHUNK] for start in range(0, len(sources), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(root, max_bytes)) as pool:
+        for chunk, prepared in zip(chunks, pool.imap(_prepare_chunk, chunks), strict=True):
+            yield from zip(chunk, prepared, strict=True)
+
+
+def _columns(root: Path, max_bytes: int, source: Source) -> tuple[str, ...] | None:
+    body = read_body(root / source.path, max_bytes, source.file_hash)
+    return None if body is None else source.columns(body)
+
+
+def _init_worker(root: Path, max_bytes: int) -> None:
+    _worker_state["root"] = root
+    _worker_state["max_bytes"] = max_bytes
+
+
+def _prepare_chunk(sources: list[Source]) -> list[tuple[str, ...] | None]:
+    root, max_bytes = _worker_state["root"], _worker_state["max_bytes"]
+    return [_columns(root, max_bytes, source) for source in sources]
