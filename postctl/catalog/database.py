@@ -1,8 +1,8 @@
 """The site index's database file: where it lives, how it is connected, written and closed,
 and how a damaged one is recognised and deleted.
 
-One database per site root, in the user cache folder (``$POSTCTL_CACHE_DIR`` if set, else
-``platformdirs.user_cache_dir("postctl")``), named ``site-<hash of the resolved root>.sqlite``.
+One database per site root, in the cache folder (:mod:`postctl.site.cache`), named
+``site-<hash of the resolved root>.sqlite``.
 Nothing is written into the site. The database is in WAL mode with a busy timeout, and
 writes happen in ``BEGIN IMMEDIATE`` transactions, so concurrent postctl processes never
 corrupt it.
@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import zlib
 from pathlib import Path
 from typing import TypeVar
 
 from postctl.errors import PostctlError
+from postctl.site.cache import cache_dir, site_key
 from postctl.site.model import Site
 
 BUSY_TIMEOUT_SECONDS = 60.0
-CACHE_ENV = "POSTCTL_CACHE_DIR"
 _CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 _Database = TypeVar("_Database", bound="IndexDatabase")
@@ -30,20 +29,9 @@ class IndexUnavailable(PostctlError):
     """The index cannot be used here (cache folder not writable, database locked...)."""
 
 
-def cache_dir() -> Path:
-    """``$POSTCTL_CACHE_DIR`` if set, else the per-user cache folder of the platform."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("postctl", appauthor=False))
-
-
 def index_file(root: Path) -> Path:
-    """The database of the site at ``root``: named by a 64-bit hash of the resolved path."""
-    name = str(root.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"site-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite"
+    """The database of the site at ``root``, named after the site (:func:`site_key`)."""
+    return cache_dir() / f"{site_key(root)}.sqlite"
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -9,7 +9,7 @@ import pytest
 
 from postctl.catalog import index as index_module
 from postctl.catalog import rows as indexrows
-from postctl.catalog.database import IndexUnavailable, cache_dir, index_file
+from postctl.catalog.database import IndexUnavailable, index_file
 from postctl.catalog.index import open_index
 from postctl.catalog.query import ALL, Filters, Sort
 from postctl.catalog.refresh import RefreshStats
@@ -17,6 +17,7 @@ from postctl.catalog.schema import SCHEMA_VERSION
 from postctl.catalog.summary import Summary, scan_summaries
 from postctl.site import walk as walk_module
 from postctl.site import workers
+from postctl.site.cache import site_key
 from postctl.site.model import open_site
 from tests.conftest import snapshot
 
@@ -60,12 +61,9 @@ def test_index_matches_a_fresh_parse_of_the_example_site(example_site: Path) -> 
     assert len(fresh(example_site)) == 20
 
 
-def test_cache_dir_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+def test_the_index_lives_in_the_cache_folder(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("POSTCTL_CACHE_DIR", str(tmp_path / "c"))
-    assert cache_dir() == tmp_path / "c"
-    assert index_file(tmp_path).parent == tmp_path / "c"
-    monkeypatch.delenv("POSTCTL_CACHE_DIR")
-    assert cache_dir().name == "postctl"
+    assert index_file(tmp_path) == tmp_path / "c" / f"{site_key(tmp_path)}.sqlite"
 
 
 def test_one_database_per_site_root_outside_the_site(make_site, site_root: Path) -> None:
