@@ -20,8 +20,8 @@ from postctl.lint.diagnostics import Diagnostic
 if TYPE_CHECKING:
     from postctl.edit.files import FileStamp
     from postctl.edit.splice import Edit
-    from postctl.lint import FileChange, LintOptions
     from postctl.lint.linter import Linter
+    from postctl.lint.report import FileChange, LintOptions
 
 MAX_ROUNDS = 10
 
@@ -77,7 +77,7 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
     """Fix one file to a fixed point; write it (unless dry_run) only if its bytes change."""
     from postctl.edit import files as fsio
     from postctl.edit import splice as edit
-    from postctl.lint import FileChange
+    from postctl.lint.report import FileChange
     from postctl.post.model import parse_post
 
     path = linter.site.root / rel
@@ -134,7 +134,7 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
     Refused (UnsafeWriteError) when the target name exists, also case-folded.
     """
     from postctl.edit import files as fsio
-    from postctl.lint import FileChange
+    from postctl.lint.report import FileChange
 
     path = linter.site.root / rel
     target = path.with_name(new_name)
