@@ -30,6 +30,7 @@ from postctl.errors import (
     WriteRefusedError,
     display_path,
 )
+from postctl.site.config import Limits
 from postctl.text import emit
 from postctl.text.metadata import load_yaml
 from postctl.text.source import Source, split_source
@@ -215,14 +216,16 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
         raise fail("lines outside the edited keys changed")
 
 
-def rewrite_file(path: Path, edits: Sequence[Edit]) -> bool:
-    """Apply ``edits`` to the file at ``path``, verified and atomically.
+def rewrite_file(path: Path, edits: Sequence[Edit],
+                 max_bytes: int = Limits.max_file_bytes) -> bool:
+    """Apply ``edits`` to the file at ``path`` (of at most ``max_bytes``), verified and
+    atomically.
 
     Returns False, without touching the file, when the edits change nothing.
     Raises SourceError for an unreadable post, UneditableError for a refused edit,
     UnsafeWriteError (VerificationError included) when the write is refused.
     """
-    raw, stamp = fsio.read_stamped(path)
+    raw, stamp = fsio.read_for_rewrite(path, max_bytes)
     source = split_source(raw, path)
     try:
         new_raw = apply_edits(source, edits)

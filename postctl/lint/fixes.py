@@ -18,10 +18,10 @@ from postctl.errors import PostctlError, SourceError, UnsafeWriteError
 from postctl.lint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from postctl.edit.files import FileStamp
     from postctl.edit.splice import Edit
     from postctl.lint.linter import Linter
     from postctl.lint.report import FileChange, LintOptions
+    from postctl.text.reading import FileStamp
 
 MAX_ROUNDS = 10
 
@@ -81,10 +81,10 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
     from postctl.post.model import parse_post
 
     path = linter.site.root / rel
-    raw, stamp = fsio.read_stamped(path)
+    limits = linter.site.config.limits
+    raw, stamp = fsio.read_for_rewrite(path, limits.max_file_bytes)
     current = raw
     fixed = 0
-    limits = linter.site.config.limits
     context = linter.loader.context(path)
     for _ in range(MAX_ROUNDS):
         post = parse_post(current, path, context, limits.max_front_matter_bytes)
@@ -135,13 +135,15 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
     """
     from postctl.edit import files as fsio
     from postctl.lint.report import FileChange
+    from postctl.text.reading import read_post_bytes
 
     path = linter.site.root / rel
     target = path.with_name(new_name)
     new_rel = linter.site.relative(target)
     _refuse_existing(path, target)
     references = _reference_rewrites(linter, rel, target.stem)
-    raw = path.read_bytes()
+    max_bytes = linter.site.config.limits.max_file_bytes
+    raw = read_post_bytes(path, max_bytes)
     changes = [FileChange(rel, raw, raw, 1, rename_to=new_rel, written=not dry_run)]
     if dry_run:
         changes.extend(FileChange(ref_rel, old, new, count)
@@ -163,7 +165,8 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
         ref_path = target if ref_rel == rel else linter.site.root / ref_rel
         shown = new_rel if ref_rel == rel else ref_rel
         try:
-            stamp = fsio.stamp(ref_path) if ref_rel == rel else read_stamp
+            stamp = (fsio.read_for_rewrite(ref_path, max_bytes)[1] if ref_rel == rel
+                     else read_stamp)
             fsio.atomic_replace(ref_path, new, stamp)
         except PostctlError as error:
             outcome.refused.append((shown, _reason(error)))
@@ -203,14 +206,16 @@ def _reference_rewrites(linter: Linter, rel: str,
 
     old_stem = Path(rel).stem
     found = []
+    max_bytes = linter.site.config.limits.max_file_bytes
     candidates = linter.context.memo.get("post_url_files")
     if candidates is None:  # the posts using post_url at all, found once per run
         candidates = [Path(item.path) for item in iter_post_files(linter.site)
-                      if not item.skip_reason and _mentions_post_url(Path(item.path))]
+                      if not item.skip_reason
+                      and _mentions_post_url(Path(item.path), max_bytes)]
         linter.context.memo["post_url_files"] = candidates
     for path in candidates:
         try:
-            raw, stamp = fsio.read_stamped(path.parent / path.name)
+            raw, stamp = fsio.read_for_rewrite(path, max_bytes)
         except (OSError, PostctlError):
             continue
         if old_stem.encode() not in raw:
@@ -247,11 +252,12 @@ def _reference_rewrites(linter: Linter, rel: str,
     return found
 
 
-def _mentions_post_url(path: Path) -> bool:
+def _mentions_post_url(path: Path, max_bytes: int) -> bool:
+    from postctl.text.reading import read_post_bytes
+
     try:
-        with open(path, "rb") as handle:
-            return b"post_url" in handle.read()
-    except OSError:
+        return b"post_url" in read_post_bytes(path, max_bytes)
+    except SourceError:
         return False
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from postctl.edit import files as fsio
 from postctl.edit import splice as edit
 from postctl.edit.splice import Edit, UneditableError, VerificationError
-from postctl.errors import UnsafeWriteError
+from postctl.errors import SourceError, UnsafeWriteError
 from postctl.text import emit
 from postctl.text.metadata import load_yaml
 from postctl.text.source import split_source
@@ -381,6 +381,15 @@ def test_rewrite_file_refuses_a_symlink(tmp_path: Path) -> None:
     with pytest.raises(UnsafeWriteError, match="symbolic link"):
         edit.rewrite_file(link, [Edit("draft", "set", True)])
     assert path.read_bytes() == GOLDEN and link.is_symlink()
+
+
+def test_rewrite_file_refuses_a_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_bytes(GOLDEN)
+    with pytest.raises(SourceError, match="byte limit"):
+        edit.rewrite_file(path, [Edit("draft", "set", True)], max_bytes=len(GOLDEN) - 1)
+    assert path.read_bytes() == GOLDEN
+    assert edit.rewrite_file(path, [Edit("draft", "set", True)], max_bytes=len(GOLDEN))
 
 
 def test_rewrite_file_names_the_file_in_a_refusal(tmp_path: Path) -> None:
