@@ -2,8 +2,10 @@
 
 A file to rewrite is read by :func:`read_for_rewrite` (the stamped read of
 ``postctl.text.reading``), and written back by :func:`atomic_replace` only if it still
-matches its stamp. A new file is created by :func:`create_exclusive`, which never
-replaces a file.
+matches its stamp. A new file is created by :func:`create_exclusive` (in folders made by
+:func:`make_folders`), a post renamed by :func:`rename_exclusive`; neither ever replaces
+a file. A failure to make a write durable (an fsync refused) is reported, never ignored,
+except a folder sync that the file system does not support.
 
 ``atomic_replace`` follows the recipe of GUARANTEES G6: refuse links and non-regular
 files, write a hidden ``.postctl-<random>.tmp`` next to the target with O_EXCL, fsync
@@ -117,6 +119,37 @@ def create_exclusive(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise UnsafeWriteError(path, f"could not create the file: {_reason(exc)}") from exc
     _fsync_folder(path)
+
+
+def rename_exclusive(path: Path, target: Path) -> None:
+    """Give the regular file ``path`` the new name ``target`` in the same folder.
+
+    Never replaces a file: refused (UnsafeWriteError) when ``target`` exists, even if it
+    appeared a moment ago. The new name is linked before the old one is removed, so the
+    file always has a name; on failure it keeps its old one.
+    """
+    try:
+        _check_replaceable(path, allow_hard_links=True)
+    except FileNotFoundError:
+        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+    try:
+        os.link(path, target)
+    except FileExistsError:
+        raise UnsafeWriteError(target, "already exists; the post was not renamed") from None
+    except OSError as exc:
+        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
+    try:
+        os.unlink(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
+    _fsync_folder(target, "renamed")
+
+
+def make_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents (an existing folder is fine)."""
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 # --- steps ----------------------------------------------------------------------------
@@ -254,22 +287,24 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def _fsync_folder(path: Path) -> None:
-    """Make the rename durable. Not possible on Windows or some file systems; skipped there."""
+def _fsync_folder(path: Path, done: str = "written") -> None:
+    """Make the rename durable. Not possible on Windows or some file systems; skipped there.
+    Any other failure is reported: the file was ``done`` (written, renamed), but may not
+    survive a crash."""
     if os.name == "nt":
         return
     try:
         fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
     except OSError as exc:
         raise UnsafeWriteError(
-            path, f"written, but its folder could not be synced to disk: {_reason(exc)}"
+            path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
         ) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in _NO_DIR_FSYNC_ERRNOS:
             raise UnsafeWriteError(
-                path, f"written, but its folder could not be synced to disk: {_reason(exc)}"
+                path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
             ) from exc
     finally:
         os.close(fd)

@@ -110,7 +110,7 @@ def written_date(value: dt.datetime, site: Site, date_format: str) -> dt.datetim
 def create_post(plan: NewPost, force: bool = False) -> Path:
     """Create the file atomically; an existing file is refused unless ``force``."""
     from postctl.edit import files as fsio
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    fsio.make_folders(plan.path.parent)
     data = plan.text.encode("utf-8")
     if force and plan.path.exists():
         fsio.replace_forced(plan.path, data)

@@ -2,7 +2,8 @@
 rewrites the ``{% post_url %}`` tags naming the renamed post.
 
 Edits go through ``postctl.edit.splice`` (splice, re-parse, compare) and ``postctl.edit.files``
-(atomic replace of a file that has not changed since it was read). Fixes of one file
+(atomic replace of a file that has not changed since it was read; a rename that never
+replaces a file); this module writes nothing itself. Fixes of one file
 repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times (GUARANTEES G4).
 """
 
@@ -149,14 +150,7 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
         changes.extend(FileChange(ref_rel, old, new, count)
                        for ref_rel, old, new, count, _ in references)
         return changes
-    try:
-        os.link(path, target)
-    except FileExistsError:
-        raise UnsafeWriteError(target, "already exists; the post was not renamed") from None
-    except OSError as exc:
-        raise UnsafeWriteError(path, f"could not be renamed: {exc.strerror}") from None
-    os.unlink(path)
-    _fsync_folder(path.parent)
+    fsio.rename_exclusive(path, target)
     outcome.renames[rel] = new_rel
     candidates = linter.context.memo.get("post_url_files")
     if candidates is not None:
@@ -182,18 +176,6 @@ def _refuse_existing(path: Path, target: Path) -> None:
     for name in os.listdir(target.parent):
         if name.casefold() == folded and name != path.name:
             raise UnsafeWriteError(path, f"cannot rename to {target.name}: {name} exists")
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems cannot sync folders
-        pass
-    finally:
-        os.close(fd)
 
 
 def _reference_rewrites(linter: Linter, rel: str,

@@ -441,3 +441,59 @@ def test_replace_forced_failure_leaves_the_original(
     monkeypatch.undo()
     assert snapshot(post) == before
     assert temp_files(post.parent) == []
+
+
+# --- rename_exclusive -----------------------------------------------------------------
+
+
+def test_rename_exclusive_gives_the_file_its_new_name(post: Path) -> None:
+    before = snapshot(post)
+    target = post.with_name("2024-01-06-post.md")
+    fsio.rename_exclusive(post, target)
+    assert not os.path.lexists(post)
+    assert snapshot(target) == before
+
+
+def test_rename_exclusive_never_replaces_a_file(post: Path) -> None:
+    target = post.with_name("taken.md")
+    target.write_bytes(b"someone else's\n")
+    with pytest.raises(UnsafeWriteError, match="already exists; the post was not renamed"):
+        fsio.rename_exclusive(post, target)
+    assert post.read_bytes() == ORIGINAL
+    assert target.read_bytes() == b"someone else's\n"
+
+
+def test_rename_exclusive_refuses_a_symlink(post: Path) -> None:
+    link = post.with_name("link.md")
+    link.symlink_to(post.name)
+    with pytest.raises(UnsafeWriteError, match="symbolic link"):
+        fsio.rename_exclusive(link, post.with_name("new.md"))
+    assert link.is_symlink() and not os.path.lexists(post.with_name("new.md"))
+
+
+def test_rename_exclusive_keeps_the_old_name_when_it_cannot_be_removed(
+    post: Path, monkeypatch: Any
+) -> None:
+    target = post.with_name("new.md")
+    inject(monkeypatch, "unlink", 1, OSError(errno.EACCES, "Permission denied"))
+    with pytest.raises(UnsafeWriteError, match="could not be renamed: Permission denied"):
+        fsio.rename_exclusive(post, target)
+    monkeypatch.undo()
+    assert post.read_bytes() == ORIGINAL and not os.path.lexists(target)
+
+
+def test_a_failing_folder_sync_after_a_rename_is_reported(post: Path, monkeypatch: Any) -> None:
+    target = post.with_name("new.md")
+    inject(monkeypatch, "fsync", 1, OSError(errno.EIO, "I/O error"))
+    with pytest.raises(UnsafeWriteError,
+                       match="renamed, but its folder could not be synced to disk: I/O error"):
+        fsio.rename_exclusive(post, target)
+    monkeypatch.undo()
+    assert target.read_bytes() == ORIGINAL and not os.path.lexists(post)
+
+
+def test_make_folders_makes_missing_parents_and_accepts_existing_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    fsio.make_folders(folder)
+    fsio.make_folders(folder)
+    assert folder.is_dir()
