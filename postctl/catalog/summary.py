@@ -315,7 +315,7 @@ _MAPPING_SPECIALS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:val
 
 
 def _load_yaml(text: str) -> Any:
-    """``yaml.load(text, Loader=metadata.PostLoader)`` for text without anchors or aliases.
+    """``yaml.load(text, Loader=scalars.PostLoader)`` for text without anchors or aliases.
 
     The same C parser composes the nodes; strings, lists and plain mappings (nearly every
     node of front matter) are then built directly, and every other node by the loader's
@@ -334,13 +334,13 @@ def _load_yaml(text: str) -> Any:
 def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
     """The loader class and the node constructor of :func:`_load_yaml`.
 
-    The class is ``metadata.PostLoader`` with a quicker tag resolution that gives the same
+    The class is ``scalars.PostLoader`` with a quicker tag resolution that gives the same
     tags: PyYAML's ``resolve`` runs for every scalar, concatenating two lists of implicit
     resolvers each time and calling path-resolver hooks, which front matter never uses.
     """
     import yaml
 
-    from postctl.text.metadata import PostLoader
+    from postctl.text.scalars import PostLoader, key_is_text
 
     scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     table = PostLoader.yaml_implicit_resolvers
@@ -379,8 +379,9 @@ def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
             for key, value in node.value:
                 if key.tag in _MAPPING_SPECIALS:  # merge keys, "=": PyYAML's own rules
                     return loader.construct_object(node, deep=True)
-                # An unhashable key raises TypeError here: parse_post then reports it.
-                built[key.value if key.tag == _STR and type(key) is scalar
+                # A key is read as PostLoader reads it (a plain one as its text); an
+                # unhashable key raises TypeError here: parse_post then reports it.
+                built[key.value if type(key) is scalar and (key.tag == _STR or key_is_text(key))
                       else construct(loader, key)] = (
                     value.value if value.tag == _STR and type(value) is scalar
                     else construct(loader, value))

@@ -57,7 +57,7 @@ def fields_from_assignments(assignments: Sequence[str]) -> dict[str, object]:
     the same safe loader as posts (a mapping, or what YAML cannot read, stays text)."""
     import yaml
 
-    from postctl.text.metadata import PostLoader
+    from postctl.text.scalars import PostLoader
 
     values: dict[str, object] = {}
     for assignment in assignments:

@@ -33,9 +33,8 @@ from postctl.errors import (
 from postctl.site.config import Limits
 from postctl.text import emit
 from postctl.text.metadata import load_yaml
+from postctl.text.scalars import PostLoader, node_value
 from postctl.text.source import Source, split_source
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Op = Literal["set", "insert", "delete", "strip"]
 
@@ -277,10 +276,10 @@ def _root(fm_text: str, key: str) -> yaml.MappingNode | None:
     """The top-level block mapping, or None for empty front matter."""
     try:
         if "&" in fm_text or "*" in fm_text:
-            for event in yaml.parse(fm_text, Loader=_Loader):
+            for event in yaml.parse(fm_text, Loader=PostLoader):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     raise UneditableError(key, "the front matter uses YAML anchors or aliases")
-        root = yaml.compose(fm_text, Loader=_Loader)
+        root = yaml.compose(fm_text, Loader=PostLoader)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         reason = f"the front matter does not parse ({type(exc).__name__})"
         raise UneditableError(key, reason) from None
@@ -417,9 +416,9 @@ _UNKNOWN = object()
 
 
 def _node_value(node: yaml.Node) -> object:
-    """The value the safe loader constructs from ``node``, or a marker when it cannot."""
+    """The value postctl reads from ``node``, or a marker when it cannot."""
     try:
-        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        return node_value(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return _UNKNOWN
 
@@ -463,7 +462,7 @@ def _expected_values(values: dict[str, Any], edits: Sequence[Edit]) -> dict[str,
 def _lines_outside(fm_text: str, keys: set[str]) -> list[str]:
     """The lines of ``fm_text`` (with their endings) not belonging to any of ``keys``."""
     lines = _split_lines(fm_text)
-    root = yaml.compose(fm_text, Loader=_Loader) if fm_text.strip() else None
+    root = yaml.compose(fm_text, Loader=PostLoader) if fm_text.strip() else None
     skip: set[int] = set()
     if isinstance(root, yaml.MappingNode):
         for name, value in root.value:

@@ -1,7 +1,8 @@
 """Parse front-matter text into values plus the position of every top-level key.
 
-YAML is read as YAML 1.1 with libyaml's safe loader (as Jekyll's Psych does),
-composed once so each key keeps its line, column and value span. Duplicate keys
+YAML is read with the loader of :mod:`postctl.text.scalars` (YAML 1.1, as Jekyll's Psych
+reads it; its notes say how each scalar is typed), composed once so each key keeps its
+line, column and value span. Duplicate keys
 are recorded (PyYAML silently keeps the last value); anchors, aliases and deep
 nesting are refused before construction; unknown tags are refused by the safe
 constructor; an impossible timestamp stays a string for the date rules to judge.
@@ -13,7 +14,7 @@ import bisect
 import json
 import re
 import sys
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from postctl.errors import SourceError
+from postctl.text.scalars import PostLoader
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,64 +30,6 @@ else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 MAX_DEPTH = 32
-
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class PostLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, except that a key written plain is its text as written (``on``,
-    ``yes``, ``1`` and ``null`` are four keys, not True, True, 1 and None merged into one),
-    an impossible timestamp is kept as its text, a plain ``=`` is the string "=" (as in
-    Psych), and binary, set, omap and pairs values (not plain data: they cannot be shown or
-    compared like the rest) are refused."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if _is_plain_scalar(key_node):
-                key = key_node.value
-            else:
-                key = self.construct_object(key_node, deep=deep)
-                if not isinstance(key, Hashable):
-                    raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping", node.start_mark,
-                        "found an unhashable key", key_node.start_mark)
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-def _is_plain_scalar(node: yaml.Node) -> bool:
-    """A scalar written without quotes (style None, or "" from libyaml) whose tag is one the
-    resolver gives."""
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag in _RESOLVED
-
-
-_RESOLVED = frozenset(f"tag:yaml.org,2002:{name}"
-                      for name in ("bool", "int", "float", "null", "timestamp", "str", "value"))
-
-
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return node.value
-
-
-def _construct_equals(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    return loader.construct_scalar(node)
-
-
-def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    raise yaml.constructor.ConstructorError(
-        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
-    )
-
-
-PostLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-PostLoader.add_constructor("tag:yaml.org,2002:value", _construct_equals)
-for _tag in ("binary", "set", "omap", "pairs"):
-    PostLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 @dataclass(frozen=True)
@@ -234,7 +178,7 @@ def _refuse_aliases_and_depth(fm_text: str, path: Path, where: _Positions) -> No
         return
     depth = 0
     try:
-        for event in yaml.parse(fm_text, Loader=_BaseLoader):
+        for event in yaml.parse(fm_text, Loader=PostLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise SourceError(path, "YAML anchors and aliases are not allowed in front matter",
                                   *where(event.start_mark), code="E007")

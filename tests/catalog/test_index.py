@@ -322,7 +322,10 @@ def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None
         "in-flow": b"---\na: [\"&x\", &y b, *y]\n---\n",
         "tagged": b"---\na: !!str &x 1\nb: *x\n---\n",
         "key-anchor": b"---\n&k a: 1\n---\n", "merge": b"---\nb: {x: 1}\n<<: {y: 2}\n---\n",
-        "equals": b"---\n=: a\nb: =\n---\n", "unhashable": b"---\n? [a]\n: b\n---\n",
+        "equals": b"---\n=: a\nb: =\n---\n",
+        "plain-keys": b"---\non: a\n1: b\n---\n",
+        "nested-plain-keys": b"---\nn: {on: 1, 2: b, null: c}\nl: [{yes: 1}]\n---\n",
+        "unhashable": b"---\n? [a]\n: b\n---\n",
         "types": b"---\na: 1\nb: 1.5\nc: null\nd: [2024-01-02, yes, ~, .nan]\n"
                  b"e: {f: {g: [h]}}\nf: !!str 12\ng: 2024-13-45\n---\n",
         "deep-block": b"---\n" + b"".join(b"  " * i + b"k:\n" for i in range(20)) + b"---\n",

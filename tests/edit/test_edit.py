@@ -136,6 +136,20 @@ def test_golden_body_and_bom_survive_every_edit() -> None:
 # --- single edits ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("fm", "key", "value"), [
+    ("date: 2024-02-30\n", "date", "2024-02-30"),  # an impossible date is its text
+    ("sep: =\n", "sep", "="),  # a plain = is the text "="
+    ("n: [=, 2024-02-30]\n", "n", ["=", "2024-02-30"]),
+])
+def test_a_value_equal_to_what_postctl_reads_is_left_as_written(
+    fm: str, key: str, value: object
+) -> None:
+    """The no-op test reads the old value as metadata reads it (not as PyYAML's bare
+    safe constructor, which refuses these texts)."""
+    assert edit.set_value(fm, key, value) == fm
+    assert edit.set_value("n: [=, 2024-02-30]\n", "n", ["=", "x"]) == "n: [=, x]\n"
+
+
 def test_value_span_is_the_value_text() -> None:
     fm = "a: 1\ntitle: 'x y'   # c\ntags:\n  - a\n  - b\n# trailing\n"
     start, end = edit.value_span(fm, "title")
