@@ -304,10 +304,11 @@ def _parser() -> tuple[
     """The parser's parts, imported once (not at module import: listing from the index
     does not parse)."""
     from postctl.post.model import build_post, parse_post
-    from postctl.text.metadata import Metadata, _may_nest_too_deep
+    from postctl.text.metadata import Metadata
     from postctl.text.source import split_source
+    from postctl.text.yaml_metadata import may_nest_too_deep
 
-    return split_source, _may_nest_too_deep, parse_post, build_post, Metadata
+    return split_source, may_nest_too_deep, parse_post, build_post, Metadata
 
 
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))

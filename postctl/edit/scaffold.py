@@ -192,7 +192,7 @@ def _template(site: Site, request: NewPostRequest) -> tuple[dict[str, Any], str]
         return {}, ""
     path = name if name.is_absolute() else (Path.cwd() / name if request.template
                                              else site.root / name)
-    from postctl.text.metadata import load_front_matter
+    from postctl.text.front_matter import load_front_matter
     from postctl.text.source import split_source
 
     try:
@@ -227,7 +227,7 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
 def _verify(path: Path, text: str, items: Sequence[tuple[str, Any]]) -> None:
     """Parse the rendered text back; every value must read back as given (G12)."""
     from postctl.text.dates import DateError, parse_date
-    from postctl.text.metadata import load_front_matter
+    from postctl.text.front_matter import load_front_matter
     from postctl.text.source import split_source
 
     try:

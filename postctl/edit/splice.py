@@ -32,9 +32,9 @@ from postctl.errors import (
 )
 from postctl.site.config import Limits
 from postctl.text import emit
-from postctl.text.metadata import load_yaml
 from postctl.text.scalars import PostLoader, node_value
 from postctl.text.source import Source, split_source
+from postctl.text.yaml_metadata import load_yaml
 
 Op = Literal["set", "insert", "delete", "strip"]
 

@@ -17,8 +17,8 @@ from postctl.edit import splice as edit
 from postctl.edit.splice import Edit, UneditableError, VerificationError
 from postctl.errors import SourceError, UnsafeWriteError
 from postctl.text import emit
-from postctl.text.metadata import load_yaml
 from postctl.text.source import split_source
+from postctl.text.yaml_metadata import load_yaml
 from tests.conftest import CORPORA as SHARED_CORPORA
 
 # A realistic post: BOM, CRLF, comments, every quoting style, flow and block lists, a

@@ -251,8 +251,8 @@ def front_matter(draw: st.DrawFn) -> tuple[bytes, set[str]]:
 def test_fix_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
                                  case: tuple[bytes, set[str]]) -> None:
     from postctl.post import normalize
-    from postctl.text.metadata import load_yaml
     from postctl.text.source import split_source
+    from postctl.text.yaml_metadata import load_yaml
 
     raw, fixable = case
     root = tmp_path_factory.mktemp("prop")

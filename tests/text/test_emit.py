@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postctl.text import emit
-from postctl.text.metadata import load_yaml
+from postctl.text.yaml_metadata import load_yaml
 
 LOADER = yaml.CSafeLoader
 LINE_BREAKS = "\n\r\x85\u2028\u2029"

@@ -8,16 +8,11 @@ from pathlib import Path
 import pytest
 
 from postctl.errors import SourceError
-from postctl.text.metadata import (
-    MAX_DEPTH,
-    Duplicate,
-    Metadata,
-    load_front_matter,
-    load_json,
-    load_toml,
-    load_yaml,
-)
+from postctl.text.front_matter import load_front_matter
+from postctl.text.metadata import MAX_DEPTH, Duplicate, Metadata
 from postctl.text.source import split_source
+from postctl.text.toml_json import load_json, load_toml
+from postctl.text.yaml_metadata import load_yaml
 from tests.conftest import DATA
 
 POSTS = DATA / "posts"
