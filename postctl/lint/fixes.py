@@ -78,6 +78,7 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
     """Fix one file to a fixed point; write it (unless dry_run) only if its bytes change."""
     from postctl.edit import files as fsio
     from postctl.edit import splice as edit
+    from postctl.edit.verify import verify_rewrite
     from postctl.lint.report import FileChange
     from postctl.post.model import parse_post
 
@@ -95,7 +96,7 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
         new = edit.apply_edits(post.source, [e for _, e in edits])
         if new == current:
             break
-        edit.verify_rewrite(post.source, new, [e for _, e in edits])
+        verify_rewrite(post.source, new, [e for _, e in edits])
         current = new
         fixed += len({id(d) for d, _ in edits})
     else:
