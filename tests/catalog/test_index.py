@@ -10,8 +10,9 @@ import pytest
 from postctl.catalog import index as index_module
 from postctl.catalog import rows as indexrows
 from postctl.catalog.index import IndexUnavailable, cache_dir, index_file, open_index
+from postctl.catalog.listing_parse import scan_summaries
 from postctl.catalog.query import ALL, Filters, Sort
-from postctl.catalog.summary import Summary, scan_summaries
+from postctl.catalog.summary import Summary
 from postctl.site import walk as walk_module
 from postctl.site import workers
 from postctl.site.model import open_site
@@ -130,16 +131,16 @@ def test_touch_without_change_does_not_reparse(site_root: Path, monkeypatch) -> 
     target = site_root / "_posts" / "2024-01-05-post-5.md"
     info = target.stat()
     os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
-    import postctl.catalog.summary
+    import postctl.catalog.listing_parse
 
     calls: list[Path] = []
-    original = postctl.catalog.summary.parse_for_listing
+    original = postctl.catalog.listing_parse.parse_for_listing
 
     def counting(raw, path, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(path)
         return original(raw, path, *args, **kwargs)
 
-    monkeypatch.setattr(postctl.catalog.summary, "parse_for_listing", counting)
+    monkeypatch.setattr(postctl.catalog.listing_parse, "parse_for_listing", counting)
     site = open_site(site_root)
     with open_index(site) as index:
         assert index.refresh().updated == 1
@@ -302,7 +303,7 @@ def _every_post_file() -> list[Path]:
 
 
 def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None:
-    from postctl.catalog.summary import parse_for_listing
+    from postctl.catalog.listing_parse import parse_for_listing
     from postctl.errors import SourceError
     from postctl.post.model import PostContext, parse_post
 
