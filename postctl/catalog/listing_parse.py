@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from postctl.text.metadata import Metadata
     from postctl.text.source import Source
 
-_ALIAS_HINT = re.compile(r"[&*]")  # as metadata's: a text without either holds no alias
+_ALIAS_HINT = re.compile(r"[&*]")  # as yaml_metadata's: a text without either holds no alias
 # A line ``key: "text"`` or ``key: 'text'`` whole: an ``&`` or ``*`` inside the quotes cannot
 # be an anchor or alias. (Were the first quote to close a scalar opened on an earlier line,
 # what follows it on the line would make the YAML invalid, and then parse_post decides.)

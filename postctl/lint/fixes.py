@@ -1,10 +1,11 @@
 """Apply lint fixes: front-matter edits (verified, atomic), and the post rename that also
 rewrites the ``{% post_url %}`` tags naming the renamed post.
 
-Edits go through ``postctl.edit.splice`` (splice, re-parse, compare) and ``postctl.edit.files``
-(atomic replace of a file that has not changed since it was read; a rename that never
-replaces a file); this module writes nothing itself. Fixes of one file
-repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times (GUARANTEES G4).
+Edits go through ``postctl.edit.splice`` (splice), ``postctl.edit.verify`` (re-parse,
+compare) and ``postctl.edit.files`` (atomic replace of a file that has not changed since
+it was read; a rename that never replaces a file): this module writes nothing itself.
+Fixes of one file repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times
+(GUARANTEES G4).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Write YAML scalars and simple lists that read back exactly as given.
 
 A string is written plain (unquoted) only when :mod:`postctl.text.scalars` says every
-reader takes it as that string (``no``, ``on``, ``1.10``, ``09:30`` or ``2024-01-01`` are
-not strings to postctl, Jekyll or Hugo), and loading it back with postctl's loader gives
-it again in its place (a key, a flow or a block item); anything else is double-quoted
-with escapes. A key is typed like a value here, as Jekyll types it, though postctl reads
-a plain key as its text. No output ever contains a line break, so a value can be
-spliced into one line of front matter.
+reader takes it as that string (``no``, ``on``, ``1.10`` and ``2024-01-01`` are not
+strings to postctl, ``09:30`` is not one to Jekyll), and loading it back with postctl's
+loader gives it again in its place (a key, a flow or a block item); anything else is
+double-quoted with escapes. A key is typed like a value here, as Jekyll types it,
+though postctl reads a plain key as its text. No output ever contains a line break, so
+a value can be spliced into one line of front matter.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ _RESOLVED = frozenset(_TAG + name
 
 # Plain texts that another reader (see the module notes) takes for something other than
 # that string, whatever PyYAML's safe loader makes of them.
-OTHER_READERS = re.compile(
+_OTHER_READERS = re.compile(
     r"""[-+]?(?:0b[01_,]+|0o?[0-7_,]+|0x[0-9a-fA-F_,]+)
     |[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_,]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
     |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}(?:\.[0-9_]*)?
@@ -109,7 +109,7 @@ def plain_value(text: str) -> Any:
 def written_plain_is_text(text: str) -> bool:
     """Whether ``text`` written plain, as a value or as a key, is that very string to
     postctl and to every other reader (syntax aside: the writer checks that)."""
-    if OTHER_READERS.fullmatch(text):
+    if _OTHER_READERS.fullmatch(text):
         return False
     try:
         value = plain_value(text)
