@@ -51,7 +51,7 @@ class DirectRead:
         self._errors: dict[str, SourceError] = {}
 
     def _scan(self) -> Iterator[Summary]:
-        from postctl.catalog.summary import scan_summaries
+        from postctl.catalog.listing_parse import scan_summaries
 
         for found in scan_summaries(self.site):
             if isinstance(found, SourceError):

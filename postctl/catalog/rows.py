@@ -1,9 +1,9 @@
 """The site index's rows: how a changed post file becomes one, and a Summary is read back.
 
 A changed file is read once, hashed (BLAKE2b-128: a file whose bytes did not change keeps
-its row) and parsed for listing (:func:`postctl.catalog.summary.parse_for_listing`); a file that
-cannot be read or parsed becomes an error row, which keeps its stamp so that it is read
-again only when it changes. Many changed files are parsed by forked worker processes
+its row) and parsed for listing (:func:`postctl.catalog.listing_parse.parse_for_listing`);
+a file that cannot be read or parsed becomes an error row, which keeps its stamp so that
+it is read again only when it changes. Many changed files are parsed by forked worker processes
 (:mod:`postctl.site.workers`), since parsing YAML is CPU-bound.
 """
 
@@ -95,7 +95,8 @@ class RowBuilder:
     def __init__(self, site: Site) -> None:
         from hashlib import blake2b
 
-        from postctl.catalog.summary import parse_for_listing, row_values
+        from postctl.catalog.listing_parse import parse_for_listing
+        from postctl.catalog.summary import row_values
         from postctl.site.scan import PostLoader
         from postctl.text.reading import read_post_bytes
 

@@ -46,7 +46,7 @@ import sqlite3
 from postctl import __version__
 from postctl.site.model import Site
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -23,6 +23,7 @@ from pathlib import Path
 from postctl.edit import files
 from postctl.edit.journal import Change, FileState, Journal, Recorder, Step
 from postctl.errors import PostExistsError, UnsafeWriteError, WriteRefusedError
+from postctl.text.reading import FileStamp
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _transition(change: Change, root: Path, source: FileState | None,
 
 
 def _rewrite(change: Change, path: Path, source: FileState, target: FileState) -> bool:
-    now = files.read_if_present(path)
+    now = files.read_if_present(path, max(source.at[1], target.at[1]))
     if now is not None and now.sha256 == target.sha256:
         return False
     if now is None or now.sha256 != source.sha256:
@@ -144,12 +145,12 @@ def _rewrite(change: Change, path: Path, source: FileState, target: FileState) -
     return True
 
 
-def _current(root: Path, state: FileState | None) -> files.FileStamp | None:
-    return files.read_if_present(root / state.path) if state else None
+def _current(root: Path, state: FileState | None) -> FileStamp | None:
+    return files.read_if_present(root / state.path, state.at[1]) if state else None
 
 
-def _check_side(root: Path, source: FileState | None, source_now: files.FileStamp | None,
-                target_now: files.FileStamp | None, target: FileState | None) -> None:
+def _check_side(root: Path, source: FileState | None, source_now: FileStamp | None,
+                target_now: FileStamp | None, target: FileState | None) -> None:
     if source and source_now is not None and source_now.sha256 != source.sha256:
         raise UnsafeWriteError(root / source.path, _CHANGED)
     if target and target_now is not None and target_now.sha256 != target.sha256:

@@ -1,5 +1,12 @@
 """The only module that writes files: atomic, durable, metadata-preserving, or not at all.
 
+A file to rewrite is read by :func:`read_for_rewrite` (the stamped read of
+``postctl.text.reading``), and written back by :func:`atomic_replace` only if it still
+matches its stamp. A new file is created by :func:`create_exclusive` (in folders made by
+:func:`make_folders`), a post renamed by :func:`rename_exclusive`; neither ever replaces
+a file. A failure to make a write durable (an fsync refused) is reported, never ignored,
+except a folder sync that the file system does not support.
+
 ``atomic_replace`` follows the recipe of GUARANTEES G6: refuse links and non-regular
 files, write a hidden ``.postctl-<random>.tmp`` next to the target with O_EXCL, fsync
 it, give it the target's mode and owner, check the target did not change since it was
@@ -11,25 +18,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import secrets
 import stat
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from postctl.errors import PostExistsError, UnsafeWriteError, display_path
+from postctl.errors import PostExistsError, SourceError, UnsafeWriteError, display_path
+from postctl.text.reading import FileStamp, UnreadableFileError, read_stamped
 
 TEMP_PREFIX = ".postctl-"
 TEMP_SUFFIX = ".tmp"
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
-_READ_FLAGS = os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC | _O_BINARY
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
 # link(2) is not available everywhere (FAT, some network and FUSE file systems).
 _NO_LINK_ERRNOS = frozenset(
@@ -49,38 +53,20 @@ _NO_DIR_FSYNC_ERRNOS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    """What a file looked like when it was read; a write proceeds only if it still does."""
+def read_for_rewrite(path: Path, max_bytes: int) -> tuple[bytes, FileStamp]:
+    """The bytes and stamp of a file about to be rewritten (``reading.read_stamped``).
 
-    mtime_ns: int
-    size: int
-    inode: int
-    sha256: str
-
-
-def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
-    """Read a regular file (never through a symlink) and stamp it from the same open."""
+    A symbolic link or a file that is not a regular one is refused as the write would
+    refuse it (UnsafeWriteError); any other failure to read is the reader's SourceError.
+    """
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
+        return read_stamped(path, max_bytes)
+    except UnreadableFileError as exc:
+        if exc.refusal == "link":
             raise UnsafeWriteError(path, _LINK_MESSAGE) from None
+        if exc.refusal == "not regular":
+            raise UnsafeWriteError(path, _NOT_REGULAR_MESSAGE) from None
         raise
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeWriteError(path, "not a regular file; postctl does not write it")
-        data = _read_all(fd)
-    finally:
-        os.close(fd)
-    digest = hashlib.sha256(data).hexdigest()
-    return data, FileStamp(info.st_mtime_ns, info.st_size, info.st_ino, digest)
-
-
-def stamp(path: Path) -> FileStamp:
-    """The stamp of ``path`` now (mtime, size, inode and SHA-256 of its bytes)."""
-    return read_stamped(path)[1]
 
 
 def atomic_replace(path: Path, data: bytes, expected: FileStamp) -> None:
@@ -135,10 +121,42 @@ def create_exclusive(path: Path, data: bytes) -> None:
     _fsync_folder(path)
 
 
+def rename_exclusive(path: Path, target: Path) -> None:
+    """Give the regular file ``path`` the new name ``target`` in the same folder.
+
+    Never replaces a file: refused (UnsafeWriteError) when ``target`` exists, even if it
+    appeared a moment ago. The new name is linked before the old one is removed, so the
+    file always has a name; on failure it keeps its old one.
+    """
+    try:
+        _check_replaceable(path, allow_hard_links=True)
+    except FileNotFoundError:
+        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+    try:
+        os.link(path, target)
+    except FileExistsError:
+        raise UnsafeWriteError(target, "already exists; the post was not renamed") from None
+    except OSError as exc:
+        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
+    try:
+        os.unlink(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
+    _fsync_folder(target, "renamed")
+
+
+def make_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents (an existing folder is fine)."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 # --- steps ----------------------------------------------------------------------------
 
 _CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
 _LINK_MESSAGE = "is a symbolic link; postctl does not write through links (edit the target)"
+_NOT_REGULAR_MESSAGE = "not a regular file; postctl does not write it"
 
 
 def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
@@ -146,7 +164,7 @@ def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
     if stat.S_ISLNK(info.st_mode):
         raise UnsafeWriteError(path, _LINK_MESSAGE)
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafeWriteError(path, "not a regular file; postctl does not write it")
+        raise UnsafeWriteError(path, _NOT_REGULAR_MESSAGE)
     if info.st_nlink != 1 and not allow_hard_links:
         raise UnsafeWriteError(
             path,
@@ -208,15 +226,6 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _read_all(fd: int) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
 def _copy_owner_and_mode(fd: int, original: os.stat_result) -> None:
     # chown first: changing the owner clears set-id bits, which the chmod then restores.
     if hasattr(os, "fchown"):
@@ -229,10 +238,12 @@ def _copy_owner_and_mode(fd: int, original: os.stat_result) -> None:
 
 
 def _check_unchanged(path: Path, expected: FileStamp) -> None:
+    """The file at ``path`` still has the stamp ``expected`` (a larger file, or one that
+    cannot be read any more, has changed)."""
     changed = UnsafeWriteError(path, _CHANGED_MESSAGE)
     try:
-        _, now = read_stamped(path)
-    except FileNotFoundError:
+        _, now = read_stamped(path, expected.size)
+    except SourceError:
         raise changed from None
     if now != expected:
         raise changed
@@ -276,22 +287,24 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def _fsync_folder(path: Path) -> None:
-    """Make the rename durable. Not possible on Windows or some file systems; skipped there."""
+def _fsync_folder(path: Path, done: str = "written") -> None:
+    """Make the rename durable. Not possible on Windows or some file systems; skipped there.
+    Any other failure is reported: the file was ``done`` (written, renamed), but may not
+    survive a crash."""
     if os.name == "nt":
         return
     try:
         fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
     except OSError as exc:
         raise UnsafeWriteError(
-            path, f"written, but its folder could not be synced to disk: {_reason(exc)}"
+            path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
         ) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in _NO_DIR_FSYNC_ERRNOS:
             raise UnsafeWriteError(
-                path, f"written, but its folder could not be synced to disk: {_reason(exc)}"
+                path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
             ) from exc
     finally:
         os.close(fd)
@@ -306,12 +319,22 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_if_present(path: Path) -> FileStamp | None:
-    """The stamp of ``path`` now, or None when there is no file of that name."""
+def read_if_present(path: Path, max_bytes: int) -> FileStamp | None:
+    """The stamp of ``path`` now, or None when there is no file of that name.
+
+    For comparing with a recorded content of ``max_bytes``: a larger file is not read, and
+    its stamp has no hash (it equals no recorded content). A link, a special file or a file
+    that cannot be read is refused.
+    """
     try:
-        return read_stamped(path)[1]
-    except FileNotFoundError:
-        return None
+        return read_for_rewrite(path, max_bytes)[1]
+    except UnreadableFileError as exc:
+        if exc.refusal == "too large":
+            info = os.lstat(path)
+            return FileStamp(info.st_mtime_ns, info.st_size, info.st_ino, sha256="")
+        if not os.path.lexists(path):
+            return None
+        raise UnsafeWriteError(path, exc.message) from None
 
 
 def remove_unchanged(path: Path, expected: FileStamp) -> None:
@@ -329,11 +352,13 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
     except OSError as exc:
         raise UnsafeWriteError(path, f"not removed: {_reason(exc)}") from exc
     try:
-        _, now = read_stamped(hidden)
+        _, now = read_stamped(hidden, expected.size)
+    except UnreadableFileError:
+        now = None
     except BaseException:
         _put_back(hidden, path)
         raise
-    if now.sha256 != expected.sha256:
+    if now is None or now.sha256 != expected.sha256:
         _put_back(hidden, path)
         raise UnsafeWriteError(path, _CHANGED_MESSAGE)
     os.unlink(hidden)

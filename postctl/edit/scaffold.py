@@ -57,7 +57,7 @@ def fields_from_assignments(assignments: Sequence[str]) -> dict[str, object]:
     the same safe loader as posts (a mapping, or what YAML cannot read, stays text)."""
     import yaml
 
-    from postctl.text.metadata import PostLoader
+    from postctl.text.scalars import PostLoader
 
     values: dict[str, object] = {}
     for assignment in assignments:
@@ -110,7 +110,7 @@ def written_date(value: dt.datetime, site: Site, date_format: str) -> dt.datetim
 def create_post(plan: NewPost, force: bool = False) -> Path:
     """Create the file atomically; an existing file is refused unless ``force``."""
     from postctl.edit import files as fsio
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    fsio.make_folders(plan.path.parent)
     data = plan.text.encode("utf-8")
     if force and plan.path.exists():
         fsio.replace_forced(plan.path, data)
@@ -192,7 +192,7 @@ def _template(site: Site, request: NewPostRequest) -> tuple[dict[str, Any], str]
         return {}, ""
     path = name if name.is_absolute() else (Path.cwd() / name if request.template
                                              else site.root / name)
-    from postctl.text.metadata import load_front_matter
+    from postctl.text.front_matter import load_front_matter
     from postctl.text.source import split_source
 
     try:
@@ -227,7 +227,7 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
 def _verify(path: Path, text: str, items: Sequence[tuple[str, Any]]) -> None:
     """Parse the rendered text back; every value must read back as given (G12)."""
     from postctl.text.dates import DateError, parse_date
-    from postctl.text.metadata import load_front_matter
+    from postctl.text.front_matter import load_front_matter
     from postctl.text.source import split_source
 
     try:

@@ -6,12 +6,11 @@ at the end of the front matter; a deleted key loses exactly its lines. Everythin
 else - comments, order, quoting, indentation, newline style, BOM, body - stays
 byte-identical. A value that cannot be spliced safely is refused with
 ``UneditableError`` ("edit this key by hand") rather than reformatted, and every
-rewrite is re-parsed and compared (``verify_rewrite``) before it is written.
+rewrite is re-parsed and compared (``postctl.edit.verify``) before it is written.
 """
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import re
@@ -19,26 +18,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 
-from postctl.edit import files as fsio
-from postctl.errors import (
-    SourceError,
-    UnsafeWriteError,
-    WriteRefusedError,
-    display_path,
-)
+from postctl.errors import WriteRefusedError, display_path
 from postctl.text import emit
-from postctl.text.metadata import load_yaml
-from postctl.text.source import Source, split_source
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from postctl.text.scalars import PostLoader, node_value
+from postctl.text.source import Source
 
 Op = Literal["set", "insert", "delete", "strip"]
 
-VERIFY_MESSAGE = "internal error: verification failed; file not written — please report"
 _DASH_PREFIX = re.compile(r"[ \t]*-[ \t]+")
 _ITEM_SEPARATOR = re.compile(r"[ \t]*(\r?\n)([ \t]*-[ \t]+)")
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\r?\n|\Z)")
@@ -53,15 +43,6 @@ class UneditableError(WriteRefusedError):
         self.path = path
         where = f"{display_path(path)}: " if path is not None else ""
         super().__init__(f"{where}{key}: {reason}; edit this key by hand")
-
-
-class VerificationError(UnsafeWriteError):
-    """A rewrite whose re-parse does not match what was asked (a postctl bug)."""
-
-    def __init__(self, path: Path, detail: str, diff: str = "") -> None:
-        super().__init__(path, VERIFY_MESSAGE)
-        self.detail = detail
-        self.diff = diff
 
 
 @dataclass(frozen=True)
@@ -83,7 +64,7 @@ def value_span(fm_text: str, key: str) -> tuple[int, int]:
     excluded). Raises KeyError for a missing key, UneditableError for a duplicate one.
     """
     _, value = _find(_root(fm_text, key), key)
-    return value.start_mark.index, _value_end(value)
+    return value.start_mark.index, value_end(value)
 
 
 def set_value(fm_text: str, key: str, value: object, newline: str | None = None) -> str:
@@ -133,7 +114,7 @@ def delete_key(fm_text: str, key: str) -> str:
     start = name.start_mark.index - name.start_mark.column
     if fm_text[start : name.start_mark.index].strip(" "):
         raise UneditableError(key, "the key does not start its line")
-    end = _line_end(fm_text, max(_value_end(node), name.end_mark.index))
+    end = line_end(fm_text, max(value_end(node), name.end_mark.index))
     assert root is not None
     position = [pair[0] for pair in root.value].index(name)
     if position > 0 and _ends_with_block_scalar(root.value[position - 1][1]):
@@ -177,66 +158,6 @@ def apply_edits(source: Source, edits: Sequence[Edit]) -> bytes:
     return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
 
 
-def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
-    """Re-split and re-load ``new_raw`` and check it is ``old`` with ``edits`` applied.
-
-    Checked (G3): same kind, BOM and newline style; same delimiter lines; the body
-    byte for byte; every other key equal in value and type, in the same order; each
-    edited key equal to the requested value, or gone when deleted; no changed line
-    outside the lines of the edited keys. Raises VerificationError otherwise.
-    """
-
-    def fail(detail: str) -> VerificationError:
-        return VerificationError(old.path, detail, _diff(old, new_raw))
-
-    try:
-        new = split_source(new_raw, old.path)
-    except SourceError as exc:
-        raise fail(f"the new text cannot be split: {exc.message}") from None
-    if (new.kind, new.bom, new.newline) != (old.kind, old.bom, old.newline):
-        raise fail("the kind of front matter, the BOM or the newline style changed")
-    if _frame(new) != _frame(old) or not new_raw.endswith(old.body.encode("utf-8")):
-        raise fail("the delimiters or the body changed")
-    try:
-        old_meta = load_yaml(old.fm_text, old.path, old.fm_line)
-        new_meta = load_yaml(new.fm_text, new.path, new.fm_line)
-    except SourceError as exc:
-        raise fail(f"the new front matter does not load: {exc.message}") from None
-    expected = _expected_values(old_meta.values, edits)
-    if list(new_meta.values) != list(expected):
-        raise fail("the keys or their order changed")
-    for name, value in expected.items():
-        if not same_value(new_meta.values[name], value):
-            raise fail(f"the value of {name!r} is not the one expected")
-    if [d.key for d in new_meta.duplicates] != [d.key for d in old_meta.duplicates]:
-        raise fail("duplicate keys changed")
-    touched = {edit.key for edit in edits}
-    if _lines_outside(old.fm_text, touched) != _lines_outside(new.fm_text, touched):
-        raise fail("lines outside the edited keys changed")
-
-
-def rewrite_file(path: Path, edits: Sequence[Edit]) -> bool:
-    """Apply ``edits`` to the file at ``path``, verified and atomically.
-
-    Returns False, without touching the file, when the edits change nothing.
-    Raises SourceError for an unreadable post, UneditableError for a refused edit,
-    UnsafeWriteError (VerificationError included) when the write is refused.
-    """
-    raw, stamp = fsio.read_stamped(path)
-    source = split_source(raw, path)
-    try:
-        new_raw = apply_edits(source, edits)
-    except UneditableError as exc:
-        if exc.path is not None:
-            raise
-        raise UneditableError(exc.key, exc.reason, path) from None
-    if new_raw == raw:
-        return False
-    verify_rewrite(source, new_raw, edits)
-    fsio.atomic_replace(path, new_raw, stamp)
-    return True
-
-
 def same_value(left: object, right: object) -> bool:
     """Equal in value and type, recursively; datetimes also in their offset."""
     if type(left) is not type(right):
@@ -274,10 +195,10 @@ def _root(fm_text: str, key: str) -> yaml.MappingNode | None:
     """The top-level block mapping, or None for empty front matter."""
     try:
         if "&" in fm_text or "*" in fm_text:
-            for event in yaml.parse(fm_text, Loader=_Loader):
+            for event in yaml.parse(fm_text, Loader=PostLoader):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     raise UneditableError(key, "the front matter uses YAML anchors or aliases")
-        root = yaml.compose(fm_text, Loader=_Loader)
+        root = yaml.compose(fm_text, Loader=PostLoader)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         reason = f"the front matter does not parse ({type(exc).__name__})"
         raise UneditableError(key, reason) from None
@@ -305,12 +226,12 @@ def _find(root: yaml.MappingNode | None, key: str) -> tuple[yaml.Node, yaml.Node
     return found[0]
 
 
-def _value_end(node: yaml.Node) -> int:
+def value_end(node: yaml.Node) -> int:
     """End of a value's own text: a block collection ends with its last item."""
     if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return _value_end(node.value[-1])
+        return value_end(node.value[-1])
     if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return _value_end(node.value[-1][1])
+        return value_end(node.value[-1][1])
     return int(node.end_mark.index)
 
 
@@ -322,7 +243,7 @@ def _ends_with_block_scalar(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
 
 
-def _line_end(text: str, position: int) -> int:
+def line_end(text: str, position: int) -> int:
     """Index just past the line holding the character before ``position``."""
     if position > 0 and text[position - 1] == "\n":
         return position
@@ -414,9 +335,9 @@ _UNKNOWN = object()
 
 
 def _node_value(node: yaml.Node) -> object:
-    """The value the safe loader constructs from ``node``, or a marker when it cannot."""
+    """The value postctl reads from ``node``, or a marker when it cannot."""
     try:
-        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        return node_value(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return _UNKNOWN
 
@@ -437,54 +358,3 @@ def _key_line(key: str, value: object) -> str:
     return f"{text} {emit.scalar(value)}"
 
 
-def _frame(source: Source) -> tuple[str, str, str]:
-    """Opening delimiter, closing delimiter and body text."""
-    end = source.fm_offset + len(source.fm_text)
-    return (
-        source.text[: source.fm_offset],
-        source.text[end : source.body_offset],
-        source.text[source.body_offset :],
-    )
-
-
-def _expected_values(values: dict[str, Any], edits: Sequence[Edit]) -> dict[str, Any]:
-    expected = dict(values)
-    for edit in edits:
-        if edit.op in ("set", "insert"):
-            expected[edit.key] = emit.as_written(edit.value)
-        elif edit.op == "delete":
-            expected.pop(edit.key, None)
-    return expected
-
-
-def _lines_outside(fm_text: str, keys: set[str]) -> list[str]:
-    """The lines of ``fm_text`` (with their endings) not belonging to any of ``keys``."""
-    lines = _split_lines(fm_text)
-    root = yaml.compose(fm_text, Loader=_Loader) if fm_text.strip() else None
-    skip: set[int] = set()
-    if isinstance(root, yaml.MappingNode):
-        for name, value in root.value:
-            if isinstance(name, yaml.ScalarNode) and name.value in keys:
-                first = fm_text.count("\n", 0, name.start_mark.index)
-                end = _line_end(fm_text, max(_value_end(value), name.end_mark.index))
-                last = fm_text.count("\n", 0, max(end - 1, name.start_mark.index))
-                skip.update(range(first, last + 1))
-    return [line for number, line in enumerate(lines) if number not in skip]
-
-
-def _split_lines(text: str) -> list[str]:
-    """Lines split at ``\\n`` only (YAML's other breaks stay inside their line)."""
-    return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
-
-
-def _diff(old: Source, new_raw: bytes) -> str:
-    new_text = new_raw.decode("utf-8", errors="replace")
-    return "".join(
-        difflib.unified_diff(
-            _split_lines(old.raw.decode("utf-8", errors="replace")),
-            _split_lines(new_text),
-            f"a/{old.path.name}",
-            f"b/{old.path.name}",
-            n=1,
-        )
-    )

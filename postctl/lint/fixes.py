@@ -1,9 +1,11 @@
 """Apply lint fixes: front-matter edits (verified, atomic), and the post rename that also
 rewrites the ``{% post_url %}`` tags naming the renamed post.
 
-Edits go through ``postctl.edit.splice`` (splice, re-parse, compare) and ``postctl.edit.files``
-(atomic replace of a file that has not changed since it was read). Fixes of one file
-repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times (GUARANTEES G4).
+Edits go through ``postctl.edit.splice`` (splice), ``postctl.edit.verify`` (re-parse,
+compare) and ``postctl.edit.files`` (atomic replace of a file that has not changed since
+it was read; a rename that never replaces a file): this module writes nothing itself.
+Fixes of one file repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times
+(GUARANTEES G4).
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from postctl.errors import PostctlError, SourceError, UnsafeWriteError
 from postctl.lint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from postctl.edit.files import FileStamp
     from postctl.edit.splice import Edit
-    from postctl.lint import FileChange, LintOptions
     from postctl.lint.linter import Linter
+    from postctl.lint.report import FileChange, LintOptions
+    from postctl.text.reading import FileStamp
 
 MAX_ROUNDS = 10
 
@@ -77,14 +79,15 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
     """Fix one file to a fixed point; write it (unless dry_run) only if its bytes change."""
     from postctl.edit import files as fsio
     from postctl.edit import splice as edit
-    from postctl.lint import FileChange
+    from postctl.edit.verify import verify_rewrite
+    from postctl.lint.report import FileChange
     from postctl.post.model import parse_post
 
     path = linter.site.root / rel
-    raw, stamp = fsio.read_stamped(path)
+    limits = linter.site.config.limits
+    raw, stamp = fsio.read_for_rewrite(path, limits.max_file_bytes)
     current = raw
     fixed = 0
-    limits = linter.site.config.limits
     context = linter.loader.context(path)
     for _ in range(MAX_ROUNDS):
         post = parse_post(current, path, context, limits.max_front_matter_bytes)
@@ -94,7 +97,7 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
         new = edit.apply_edits(post.source, [e for _, e in edits])
         if new == current:
             break
-        edit.verify_rewrite(post.source, new, [e for _, e in edits])
+        verify_rewrite(post.source, new, [e for _, e in edits])
         current = new
         fixed += len({id(d) for d, _ in edits})
     else:
@@ -134,27 +137,22 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
     Refused (UnsafeWriteError) when the target name exists, also case-folded.
     """
     from postctl.edit import files as fsio
-    from postctl.lint import FileChange
+    from postctl.lint.report import FileChange
+    from postctl.text.reading import read_post_bytes
 
     path = linter.site.root / rel
     target = path.with_name(new_name)
     new_rel = linter.site.relative(target)
     _refuse_existing(path, target)
     references = _reference_rewrites(linter, rel, target.stem)
-    raw = path.read_bytes()
+    max_bytes = linter.site.config.limits.max_file_bytes
+    raw = read_post_bytes(path, max_bytes)
     changes = [FileChange(rel, raw, raw, 1, rename_to=new_rel, written=not dry_run)]
     if dry_run:
         changes.extend(FileChange(ref_rel, old, new, count)
                        for ref_rel, old, new, count, _ in references)
         return changes
-    try:
-        os.link(path, target)
-    except FileExistsError:
-        raise UnsafeWriteError(target, "already exists; the post was not renamed") from None
-    except OSError as exc:
-        raise UnsafeWriteError(path, f"could not be renamed: {exc.strerror}") from None
-    os.unlink(path)
-    _fsync_folder(path.parent)
+    fsio.rename_exclusive(path, target)
     outcome.renames[rel] = new_rel
     candidates = linter.context.memo.get("post_url_files")
     if candidates is not None:
@@ -163,7 +161,8 @@ def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
         ref_path = target if ref_rel == rel else linter.site.root / ref_rel
         shown = new_rel if ref_rel == rel else ref_rel
         try:
-            stamp = fsio.stamp(ref_path) if ref_rel == rel else read_stamp
+            stamp = (fsio.read_for_rewrite(ref_path, max_bytes)[1] if ref_rel == rel
+                     else read_stamp)
             fsio.atomic_replace(ref_path, new, stamp)
         except PostctlError as error:
             outcome.refused.append((shown, _reason(error)))
@@ -181,18 +180,6 @@ def _refuse_existing(path: Path, target: Path) -> None:
             raise UnsafeWriteError(path, f"cannot rename to {target.name}: {name} exists")
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems cannot sync folders
-        pass
-    finally:
-        os.close(fd)
-
-
 def _reference_rewrites(linter: Linter, rel: str,
                         new_stem: str) -> list[tuple[str, bytes, bytes, int, FileStamp]]:
     """(rel, old bytes, new bytes, count, stamp) of every post whose post_url names ``rel``."""
@@ -203,14 +190,16 @@ def _reference_rewrites(linter: Linter, rel: str,
 
     old_stem = Path(rel).stem
     found = []
+    max_bytes = linter.site.config.limits.max_file_bytes
     candidates = linter.context.memo.get("post_url_files")
     if candidates is None:  # the posts using post_url at all, found once per run
         candidates = [Path(item.path) for item in iter_post_files(linter.site)
-                      if not item.skip_reason and _mentions_post_url(Path(item.path))]
+                      if not item.skip_reason
+                      and _mentions_post_url(Path(item.path), max_bytes)]
         linter.context.memo["post_url_files"] = candidates
     for path in candidates:
         try:
-            raw, stamp = fsio.read_stamped(path.parent / path.name)
+            raw, stamp = fsio.read_for_rewrite(path, max_bytes)
         except (OSError, PostctlError):
             continue
         if old_stem.encode() not in raw:
@@ -247,11 +236,12 @@ def _reference_rewrites(linter: Linter, rel: str,
     return found
 
 
-def _mentions_post_url(path: Path) -> bool:
+def _mentions_post_url(path: Path, max_bytes: int) -> bool:
+    from postctl.text.reading import read_post_bytes
+
     try:
-        with open(path, "rb") as handle:
-            return b"post_url" in handle.read()
-    except OSError:
+        return b"post_url" in read_post_bytes(path, max_bytes)
+    except SourceError:
         return False
 
 

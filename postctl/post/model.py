@@ -12,7 +12,8 @@ from typing import Any
 from postctl.errors import SourceError
 from postctl.post import normalize
 from postctl.text.dates import DateError, ParsedDate, filename_date, parse_date
-from postctl.text.metadata import Metadata, load_front_matter
+from postctl.text.front_matter import load_front_matter
+from postctl.text.metadata import Metadata
 from postctl.text.source import Source, split_source
 
 POST_EXTENSIONS = (".md", ".markdown")

@@ -112,7 +112,7 @@ def _jekyll_config(root: Path) -> dict[str, Any] | None:
         return None
     import yaml
 
-    from postctl.text.metadata import PostLoader
+    from postctl.text.scalars import PostLoader
 
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=PostLoader)

@@ -1,17 +1,18 @@
 """Write YAML scalars and simple lists that read back exactly as given.
 
-Every plain (unquoted) form is checked by loading it back with the same safe
-loader postctl reads with (YAML 1.1, so ``no``, ``on``, ``1.10`` or ``2024-01-01``
-are not strings there); anything that does not come back as the same value of the
-same type is double-quoted with escapes. No output ever contains a line break, so a
-value can be spliced into one line of front matter.
+A string is written plain (unquoted) only when :mod:`postctl.text.scalars` says every
+reader takes it as that string (``no``, ``on``, ``1.10`` and ``2024-01-01`` are not
+strings to postctl, ``09:30`` is not one to Jekyll), and loading it back with postctl's
+loader gives it again in its place (a key, a flow or a block item); anything else is
+double-quoted with escapes. A key is typed like a value here, as Jekyll types it,
+though postctl reads a plain key as its text. No output ever contains a line break, so
+a value can be spliced into one line of front matter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -19,8 +20,7 @@ from typing import Literal
 import yaml
 
 from postctl.errors import PostctlError
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from postctl.text.scalars import PostLoader, written_plain_is_text
 
 Context = Literal["block", "flow", "key"]
 
@@ -28,19 +28,6 @@ Context = Literal["block", "flow", "key"]
 # sequences, and the tag characters of flag emoji. Every other format character
 # (bidi controls, zero-width space, BOM...) is written as an escape so it stays visible.
 _KEEP_FORMAT = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
-# Strings other YAML readers take for something else, quoted even when PyYAML (YAML 1.1)
-# reads them as strings: Ruby's Psych (Jekyll) reads ``1,000`` as an integer, ``YES`` as a
-# boolean, ``2024-1-5`` as a date and ``:name`` as a symbol; YAML 1.2 reads ``0o17`` and
-# ``1e3`` as numbers.
-_AMBIGUOUS = re.compile(
-    r"""[-+]?(?:0b[01_,]+|0o?[0-7_,]+|0x[0-9a-fA-F_,]+)
-    |[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_,]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
-    |[-+]?\.(?:inf|nan)
-    |(?:yes|no|true|false|on|off|y|n|null|nil|~)
-    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\s].*)?
-    |:.*""",
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
-)
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -296,7 +283,7 @@ def _refuse_surrogates(text: str) -> None:
 def _plain_ok(text: str, context: Context) -> bool:
     if not text or any(char == "\t" or needs_escape(char) for char in text):
         return False
-    if _AMBIGUOUS.fullmatch(text):
+    if not written_plain_is_text(text):
         return False
     if context == "key":
         if text.startswith(("---", "...")):
@@ -309,7 +296,7 @@ def _plain_ok(text: str, context: Context) -> bool:
 
 def _load_plain(document: str) -> object:
     try:
-        return yaml.load(document, Loader=_Loader)
+        return yaml.load(document, Loader=PostLoader)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return None
 

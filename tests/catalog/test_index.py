@@ -11,10 +11,11 @@ from postctl.catalog import index as index_module
 from postctl.catalog import rows as indexrows
 from postctl.catalog.database import IndexUnavailable, index_file
 from postctl.catalog.index import open_index
+from postctl.catalog.listing_parse import scan_summaries
 from postctl.catalog.query import ALL, Filters, Sort
 from postctl.catalog.refresh import RefreshStats
 from postctl.catalog.schema import SCHEMA_VERSION
-from postctl.catalog.summary import Summary, scan_summaries
+from postctl.catalog.summary import Summary
 from postctl.site import walk as walk_module
 from postctl.site import workers
 from postctl.site.cache import site_key
@@ -131,16 +132,16 @@ def test_touch_without_change_does_not_reparse(site_root: Path, monkeypatch) -> 
     target = site_root / "_posts" / "2024-01-05-post-5.md"
     info = target.stat()
     os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
-    import postctl.catalog.summary
+    import postctl.catalog.listing_parse
 
     calls: list[Path] = []
-    original = postctl.catalog.summary.parse_for_listing
+    original = postctl.catalog.listing_parse.parse_for_listing
 
     def counting(raw, path, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(path)
         return original(raw, path, *args, **kwargs)
 
-    monkeypatch.setattr(postctl.catalog.summary, "parse_for_listing", counting)
+    monkeypatch.setattr(postctl.catalog.listing_parse, "parse_for_listing", counting)
     site = open_site(site_root)
     with open_index(site) as index:
         assert index.refresh().updated == 1
@@ -303,7 +304,7 @@ def _every_post_file() -> list[Path]:
 
 
 def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None:
-    from postctl.catalog.summary import parse_for_listing
+    from postctl.catalog.listing_parse import parse_for_listing
     from postctl.errors import SourceError
     from postctl.post.model import PostContext, parse_post
 
@@ -323,7 +324,10 @@ def test_listing_parse_equals_the_full_parse_on_every_fixture(make_site) -> None
         "in-flow": b"---\na: [\"&x\", &y b, *y]\n---\n",
         "tagged": b"---\na: !!str &x 1\nb: *x\n---\n",
         "key-anchor": b"---\n&k a: 1\n---\n", "merge": b"---\nb: {x: 1}\n<<: {y: 2}\n---\n",
-        "equals": b"---\n=: a\nb: =\n---\n", "unhashable": b"---\n? [a]\n: b\n---\n",
+        "equals": b"---\n=: a\nb: =\n---\n",
+        "plain-keys": b"---\non: a\n1: b\n---\n",
+        "nested-plain-keys": b"---\nn: {on: 1, 2: b, null: c}\nl: [{yes: 1}]\n---\n",
+        "unhashable": b"---\n? [a]\n: b\n---\n",
         "types": b"---\na: 1\nb: 1.5\nc: null\nd: [2024-01-02, yes, ~, .nan]\n"
                  b"e: {f: {g: [h]}}\nf: !!str 12\ng: 2024-13-45\n---\n",
         "deep-block": b"---\n" + b"".join(b"  " * i + b"k:\n" for i in range(20)) + b"---\n",

@@ -198,9 +198,10 @@ def test_tags_and_categories_are_lists_however_written(cli, make_site) -> None:
 
 
 def test_fast_json_path_equals_the_generic_writer(cli, example_site) -> None:
+    from postctl.catalog.listing_parse import scan_summaries
     from postctl.catalog.ordering import sort_summaries
     from postctl.catalog.query import Filters, Sort
-    from postctl.catalog.summary import ITEM_KEYS, Summary, scan_summaries
+    from postctl.catalog.summary import ITEM_KEYS, Summary
     from postctl.render import OutputFormat
     from postctl.render.output import Output
     from postctl.render.rows import write_rows

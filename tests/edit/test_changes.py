@@ -170,12 +170,12 @@ def test_contents_are_stored_once_and_checked_when_read(site: Path, journal: Jou
 def test_remove_unchanged_refuses_a_changed_file(tmp_path: Path) -> None:
     post = tmp_path / "p.md"
     post.write_bytes(b"one")
-    stamp = files.read_if_present(post)
+    stamp = files.read_if_present(post, 3)
     assert stamp is not None
     post.write_bytes(b"two")
     with pytest.raises(UnsafeWriteError, match="changed"):
         files.remove_unchanged(post, stamp)
     assert post.read_bytes() == b"two" and os.listdir(tmp_path) == ["p.md"]
-    files.remove_unchanged(post, files.read_if_present(post))  # type: ignore[arg-type]
+    files.remove_unchanged(post, files.read_if_present(post, 3))  # type: ignore[arg-type]
     assert os.listdir(tmp_path) == []
 

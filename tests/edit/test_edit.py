@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 
 from postctl.edit import files as fsio
 from postctl.edit import splice as edit
-from postctl.edit.splice import Edit, UneditableError, VerificationError
-from postctl.errors import UnsafeWriteError
+from postctl.edit import verify
+from postctl.edit.splice import Edit, UneditableError
+from postctl.edit.verify import VerificationError
+from postctl.errors import SourceError, UnsafeWriteError
 from postctl.text import emit
-from postctl.text.metadata import load_yaml
 from postctl.text.source import split_source
+from postctl.text.yaml_metadata import load_yaml
 from tests.conftest import CORPORA as SHARED_CORPORA
 
 # A realistic post: BOM, CRLF, comments, every quoting style, flow and block lists, a
@@ -64,7 +66,7 @@ def golden_source(tmp_path: Path | None = None) -> Any:
 def apply(edits: Sequence[Edit], raw: bytes = GOLDEN) -> bytes:
     source = split_source(raw, Path("post.md"))
     new = edit.apply_edits(source, edits)
-    edit.verify_rewrite(source, new, edits)
+    verify.verify_rewrite(source, new, edits)
     return new
 
 
@@ -134,6 +136,20 @@ def test_golden_body_and_bom_survive_every_edit() -> None:
 
 
 # --- single edits ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fm", "key", "value"), [
+    ("date: 2024-02-30\n", "date", "2024-02-30"),  # an impossible date is its text
+    ("sep: =\n", "sep", "="),  # a plain = is the text "="
+    ("n: [=, 2024-02-30]\n", "n", ["=", "2024-02-30"]),
+])
+def test_a_value_equal_to_what_postctl_reads_is_left_as_written(
+    fm: str, key: str, value: object
+) -> None:
+    """The no-op test reads the old value as metadata reads it (not as PyYAML's bare
+    safe constructor, which refuses these texts)."""
+    assert edit.set_value(fm, key, value) == fm
+    assert edit.set_value("n: [=, 2024-02-30]\n", "n", ["=", "x"]) == "n: [=, x]\n"
 
 
 def test_value_span_is_the_value_text() -> None:
@@ -265,7 +281,7 @@ def test_other_refusals() -> None:
 def test_verify_rejects_unexpected_changes(new: bytes, detail: str) -> None:
     source = golden_source()
     with pytest.raises(VerificationError, match="verification failed") as caught:
-        edit.verify_rewrite(source, new, [Edit("subtitle", "set", "It's spring")])
+        verify.verify_rewrite(source, new, [Edit("subtitle", "set", "It's spring")])
     assert detail in caught.value.detail
     assert caught.value.diff.startswith("--- a/2024-03-02-garden.md")
 
@@ -274,14 +290,14 @@ def test_verify_rejects_a_wrong_value_for_the_edited_key() -> None:
     source = golden_source()
     new = GOLDEN.replace(b"'It''s spring'", b"'Its spring'")
     with pytest.raises(VerificationError, match="please report"):
-        edit.verify_rewrite(source, new, [Edit("subtitle", "set", "It's spring")])
+        verify.verify_rewrite(source, new, [Edit("subtitle", "set", "It's spring")])
 
 
 def test_verify_rejects_an_unexpected_type_for_the_edited_key() -> None:
     source = golden_source()
     new = GOLDEN.replace(b"'It''s spring'", b"1")
     with pytest.raises(VerificationError, match="please report"):
-        edit.verify_rewrite(source, new, [Edit("subtitle", "set", "1")])
+        verify.verify_rewrite(source, new, [Edit("subtitle", "set", "1")])
 
 
 def broken_plain_emitter(value: object) -> str:
@@ -315,7 +331,7 @@ def test_a_broken_emitter_is_caught_and_nothing_is_written(
     monkeypatch.setattr(emit, target, broken)
     key = "title" if target == "double_quoted" else "image"
     with pytest.raises(VerificationError, match="file not written"):
-        edit.rewrite_file(path, [Edit(key, "set", value)])
+        verify.rewrite_file(path, [Edit(key, "set", value)])
     assert (path.read_bytes(), os.stat(path).st_mtime_ns, os.stat(path).st_ino) == before
     assert not [n for n in os.listdir(tmp_path) if n.startswith(fsio.TEMP_PREFIX)]
 
@@ -325,7 +341,7 @@ def test_a_broken_splice_is_caught(tmp_path: Path, monkeypatch: Any) -> None:
     path.write_bytes(GOLDEN)
     monkeypatch.setattr(edit, "_splice", newline_changing_splice)
     with pytest.raises(VerificationError):
-        edit.rewrite_file(path, [Edit("image", "set", "x")])
+        verify.rewrite_file(path, [Edit("image", "set", "x")])
     assert path.read_bytes() == GOLDEN
 
 
@@ -344,7 +360,7 @@ def test_rewrite_file_writes_verified_bytes_and_keeps_the_mode(tmp_path: Path) -
     path = tmp_path / "post.md"
     path.write_bytes(GOLDEN)
     path.chmod(0o664)
-    assert edit.rewrite_file(path, [Edit("draft", "set", True)]) is True
+    assert verify.rewrite_file(path, [Edit("draft", "set", True)]) is True
     assert path.read_bytes() == golden_with((13, "draft: true "))
     assert os.stat(path).st_mode & 0o777 == 0o664
 
@@ -364,7 +380,7 @@ def test_a_no_op_never_touches_the_file(tmp_path: Path, edits: list[Edit]) -> No
     path.write_bytes(GOLDEN)
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     before = os.stat(path)
-    assert edit.rewrite_file(path, edits) is False
+    assert verify.rewrite_file(path, edits) is False
     after = os.stat(path)
     assert (after.st_mtime_ns, after.st_ino, path.read_bytes()) == (
         before.st_mtime_ns,
@@ -379,15 +395,24 @@ def test_rewrite_file_refuses_a_symlink(tmp_path: Path) -> None:
     link = tmp_path / "link.md"
     link.symlink_to(path)
     with pytest.raises(UnsafeWriteError, match="symbolic link"):
-        edit.rewrite_file(link, [Edit("draft", "set", True)])
+        verify.rewrite_file(link, [Edit("draft", "set", True)])
     assert path.read_bytes() == GOLDEN and link.is_symlink()
+
+
+def test_rewrite_file_refuses_a_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_bytes(GOLDEN)
+    with pytest.raises(SourceError, match="byte limit"):
+        verify.rewrite_file(path, [Edit("draft", "set", True)], max_bytes=len(GOLDEN) - 1)
+    assert path.read_bytes() == GOLDEN
+    assert verify.rewrite_file(path, [Edit("draft", "set", True)], max_bytes=len(GOLDEN))
 
 
 def test_rewrite_file_names_the_file_in_a_refusal(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
     path.write_bytes(GOLDEN)
     with pytest.raises(UneditableError, match=r"post\.md: excerpt: the value is a block scalar"):
-        edit.rewrite_file(path, [Edit("excerpt", "set", "x")])
+        verify.rewrite_file(path, [Edit("excerpt", "set", "x")])
 
 
 # --- properties -----------------------------------------------------------------------
@@ -511,7 +536,7 @@ def test_any_edit_changes_only_its_own_bytes_and_verifies(data: Any) -> None:
     except UneditableError as refused:  # the one refusal these posts can meet
         assert change.op == "delete" and "block scalar" in refused.reason
         return
-    edit.verify_rewrite(source, new, [change])  # G3: raises on any mismatch
+    verify.verify_rewrite(source, new, [change])  # G3: raises on any mismatch
 
     start, old_end, new_end = changed_span(raw, new)
     if new == raw:
@@ -595,8 +620,8 @@ def test_real_posts_edit_and_verify() -> None:
                 except UneditableError:
                     refused += 1
                     continue
-                edit.verify_rewrite(source, new, [change])
+                verify.verify_rewrite(source, new, [change])
                 checked += 1
         change = Edit("postctl_test", "insert", "x")
-        edit.verify_rewrite(source, edit.apply_edits(source, [change]), [change])
+        verify.verify_rewrite(source, edit.apply_edits(source, [change]), [change])
     assert checked > refused

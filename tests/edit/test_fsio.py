@@ -12,10 +12,16 @@ from typing import Any
 import pytest
 
 from postctl.edit import files as fsio
-from postctl.errors import PostExistsError, UnsafeWriteError
+from postctl.errors import PostExistsError, SourceError, UnsafeWriteError
+from postctl.text.reading import FileStamp, read_stamped
 
 ORIGINAL = b"---\ntitle: old\n---\nold body\n"
 NEW = b"---\ntitle: new\n---\nnew body, longer than before\n"
+LIMIT = 1 << 20
+
+
+def stamp_of(path: Path) -> FileStamp:
+    return read_stamped(path, LIMIT)[1]
 
 
 @pytest.fixture
@@ -43,33 +49,42 @@ def snapshot(path: Path) -> tuple[bytes, int, int]:
     return path.read_bytes(), stat.S_IMODE(info.st_mode), info.st_ino
 
 
-# --- stamps ---------------------------------------------------------------------------
+# --- reading a file to rewrite ---------------------------------------------------------
 
 
-def test_stamp_describes_the_file(post: Path) -> None:
-    import hashlib
-
-    info = os.stat(post)
-    got = fsio.stamp(post)
-    assert got == fsio.FileStamp(
-        info.st_mtime_ns, info.st_size, info.st_ino, hashlib.sha256(ORIGINAL).hexdigest()
-    )
-    data, again = fsio.read_stamped(post)
-    assert (data, again) == (ORIGINAL, got)
+def test_read_for_rewrite_is_the_stamped_read(post: Path) -> None:
+    assert fsio.read_for_rewrite(post, LIMIT) == read_stamped(post, LIMIT)
 
 
-def test_read_stamped_refuses_a_symlink(post: Path) -> None:
+def test_read_for_rewrite_refuses_a_symlink(post: Path) -> None:
     link = post.with_name("link.md")
     link.symlink_to(post)
     with pytest.raises(UnsafeWriteError, match="symbolic link"):
-        fsio.read_stamped(link)
+        fsio.read_for_rewrite(link, LIMIT)
+
+
+def test_read_for_rewrite_refuses_a_fifo_as_a_write_would(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsafeWriteError, match="not a regular file; postctl does not write it"):
+        fsio.read_for_rewrite(fifo, LIMIT)
+
+
+def test_read_for_rewrite_is_bounded(post: Path) -> None:
+    with pytest.raises(SourceError, match="larger than the 10 byte limit"):
+        fsio.read_for_rewrite(post, 10)
+
+
+def test_read_for_rewrite_reports_a_missing_file_as_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="cannot read"):
+        fsio.read_for_rewrite(tmp_path / "gone.md", LIMIT)
 
 
 # --- atomic_replace -------------------------------------------------------------------
 
 
 def test_atomic_replace_writes_new_bytes_and_leaves_no_temp(post: Path) -> None:
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     assert post.read_bytes() == NEW
     assert temp_files(post.parent) == []
 
@@ -78,14 +93,14 @@ def test_atomic_replace_writes_new_bytes_and_leaves_no_temp(post: Path) -> None:
 def test_atomic_replace_keeps_the_mode(post: Path, mode: int, umask: Any) -> None:
     umask(0o077)  # the temp file starts as 0600; the mode must not come from the umask
     post.chmod(mode)
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     assert stat.S_IMODE(os.stat(post).st_mode) == mode
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
 def test_atomic_replace_keeps_owner_and_group(post: Path) -> None:
     os.chown(post, 4321, 8765)
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     info = os.stat(post)
     assert (info.st_uid, info.st_gid) == (4321, 8765)
 
@@ -104,7 +119,7 @@ def test_atomic_replace_ignores_a_refused_chown(post: Path, monkeypatch: Any) ->
 
     monkeypatch.setattr(os, "fstat", other_owner)
     monkeypatch.setattr(os, "fchown", refuse)
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     assert post.read_bytes() == NEW
 
 
@@ -112,7 +127,7 @@ def test_atomic_replace_refuses_a_symlink(post: Path) -> None:
     link = post.with_name("link.md")
     link.symlink_to(post.name)
     with pytest.raises(UnsafeWriteError, match="symbolic link"):
-        fsio.atomic_replace(link, NEW, fsio.stamp(post))
+        fsio.atomic_replace(link, NEW, stamp_of(post))
     assert link.is_symlink()
     assert os.readlink(link) == post.name
     assert post.read_bytes() == ORIGINAL
@@ -123,7 +138,7 @@ def test_atomic_replace_refuses_a_hard_linked_file(post: Path) -> None:
     other = post.with_name("other.md")
     os.link(post, other)
     with pytest.raises(UnsafeWriteError, match="2 hard links"):
-        fsio.atomic_replace(post, NEW, fsio.stamp(post))
+        fsio.atomic_replace(post, NEW, stamp_of(post))
     assert post.read_bytes() == ORIGINAL
     assert os.stat(post).st_ino == os.stat(other).st_ino
     assert temp_files(post.parent) == []
@@ -132,14 +147,14 @@ def test_atomic_replace_refuses_a_hard_linked_file(post: Path) -> None:
 def test_atomic_replace_refuses_a_non_regular_file(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
-    stamp = fsio.FileStamp(0, 0, os.lstat(fifo).st_ino, "")
+    stamp = FileStamp(0, 0, os.lstat(fifo).st_ino, "")
     with pytest.raises(UnsafeWriteError, match="not a regular file"):
         fsio.atomic_replace(fifo, NEW, stamp)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_atomic_replace_refuses_a_file_that_vanished(post: Path) -> None:
-    stamp = fsio.stamp(post)
+    stamp = stamp_of(post)
     post.unlink()
     with pytest.raises(UnsafeWriteError, match="changed on disk"):
         fsio.atomic_replace(post, NEW, stamp)
@@ -172,7 +187,7 @@ def _replaced_by_editor(path: Path) -> None:
 def test_atomic_replace_refuses_a_file_changed_since_it_was_read(
     post: Path, meddle: Callable[[Path], None]
 ) -> None:
-    stamp = fsio.stamp(post)
+    stamp = stamp_of(post)
     meddle(post)
     meddled = post.read_bytes()
     with pytest.raises(UnsafeWriteError, match="changed on disk while postctl was working"):
@@ -190,7 +205,7 @@ def test_atomic_replace_writes_everything_despite_short_writes(
         return real_write(fd, bytes(data[:3]))
 
     monkeypatch.setattr(os, "write", short_write)
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     monkeypatch.undo()
     assert post.read_bytes() == NEW
 
@@ -230,7 +245,7 @@ def inject(monkeypatch: Any, name: str, nth: int, fault: BaseException) -> list[
 def test_a_failure_at_any_step_leaves_the_original_intact(
     post: Path, monkeypatch: Any, name: str, nth: int, fault: BaseException
 ) -> None:
-    stamp = fsio.stamp(post)
+    stamp = stamp_of(post)
     before = snapshot(post)
     calls = inject(monkeypatch, name, nth, fault)
     expected = KeyboardInterrupt if isinstance(fault, KeyboardInterrupt) else UnsafeWriteError
@@ -248,7 +263,7 @@ def test_a_failing_chown_other_than_permission_aborts(
     post: Path, monkeypatch: Any, fault: BaseException
 ) -> None:
     os.chown(post, 4321, 8765)
-    stamp = fsio.stamp(post)
+    stamp = stamp_of(post)
     before = snapshot(post)
     inject(monkeypatch, "fchown", 1, fault)
     with pytest.raises((UnsafeWriteError, KeyboardInterrupt)):
@@ -263,7 +278,7 @@ def test_a_failing_folder_sync_reports_but_the_file_is_complete(
 ) -> None:
     inject(monkeypatch, "fsync", 2, OSError(errno.EIO, "I/O error"))
     with pytest.raises(UnsafeWriteError, match="written, but its folder could not be synced"):
-        fsio.atomic_replace(post, NEW, fsio.stamp(post))
+        fsio.atomic_replace(post, NEW, stamp_of(post))
     monkeypatch.undo()
     assert post.read_bytes() == NEW
     assert temp_files(post.parent) == []
@@ -271,7 +286,7 @@ def test_a_failing_folder_sync_reports_but_the_file_is_complete(
 
 def test_an_unsupported_folder_sync_is_not_an_error(post: Path, monkeypatch: Any) -> None:
     inject(monkeypatch, "fsync", 2, OSError(errno.EINVAL, "Invalid argument"))
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     monkeypatch.undo()
     assert post.read_bytes() == NEW
 
@@ -286,7 +301,7 @@ def test_the_temp_file_is_hidden_and_in_the_same_folder(post: Path, monkeypatch:
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", spy)
-    fsio.atomic_replace(post, NEW, fsio.stamp(post))
+    fsio.atomic_replace(post, NEW, stamp_of(post))
     (temp,) = seen
     assert Path(temp).parent == post.parent
     assert Path(temp).name.startswith(".postctl-") and temp.endswith(".tmp")
@@ -426,3 +441,59 @@ def test_replace_forced_failure_leaves_the_original(
     monkeypatch.undo()
     assert snapshot(post) == before
     assert temp_files(post.parent) == []
+
+
+# --- rename_exclusive -----------------------------------------------------------------
+
+
+def test_rename_exclusive_gives_the_file_its_new_name(post: Path) -> None:
+    before = snapshot(post)
+    target = post.with_name("2024-01-06-post.md")
+    fsio.rename_exclusive(post, target)
+    assert not os.path.lexists(post)
+    assert snapshot(target) == before
+
+
+def test_rename_exclusive_never_replaces_a_file(post: Path) -> None:
+    target = post.with_name("taken.md")
+    target.write_bytes(b"someone else's\n")
+    with pytest.raises(UnsafeWriteError, match="already exists; the post was not renamed"):
+        fsio.rename_exclusive(post, target)
+    assert post.read_bytes() == ORIGINAL
+    assert target.read_bytes() == b"someone else's\n"
+
+
+def test_rename_exclusive_refuses_a_symlink(post: Path) -> None:
+    link = post.with_name("link.md")
+    link.symlink_to(post.name)
+    with pytest.raises(UnsafeWriteError, match="symbolic link"):
+        fsio.rename_exclusive(link, post.with_name("new.md"))
+    assert link.is_symlink() and not os.path.lexists(post.with_name("new.md"))
+
+
+def test_rename_exclusive_keeps_the_old_name_when_it_cannot_be_removed(
+    post: Path, monkeypatch: Any
+) -> None:
+    target = post.with_name("new.md")
+    inject(monkeypatch, "unlink", 1, OSError(errno.EACCES, "Permission denied"))
+    with pytest.raises(UnsafeWriteError, match="could not be renamed: Permission denied"):
+        fsio.rename_exclusive(post, target)
+    monkeypatch.undo()
+    assert post.read_bytes() == ORIGINAL and not os.path.lexists(target)
+
+
+def test_a_failing_folder_sync_after_a_rename_is_reported(post: Path, monkeypatch: Any) -> None:
+    target = post.with_name("new.md")
+    inject(monkeypatch, "fsync", 1, OSError(errno.EIO, "I/O error"))
+    with pytest.raises(UnsafeWriteError,
+                       match="renamed, but its folder could not be synced to disk: I/O error"):
+        fsio.rename_exclusive(post, target)
+    monkeypatch.undo()
+    assert target.read_bytes() == ORIGINAL and not os.path.lexists(post)
+
+
+def test_make_folders_makes_missing_parents_and_accepts_existing_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    fsio.make_folders(folder)
+    fsio.make_folders(folder)
+    assert folder.is_dir()

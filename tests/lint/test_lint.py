@@ -139,6 +139,24 @@ def test_rename_refused_when_target_appears(make_site: SiteFactory,
     assert report.exit_code() == 3
 
 
+def test_a_rename_whose_folder_sync_fails_is_reported(make_site: SiteFactory,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    root = messy_site(make_site)
+
+    def failing(fd: int) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    report = lint(root, fix=True, unsafe_fixes=True, select=("D004",))
+    assert report.refused == (
+        ("_posts/2024-01-03-b.md",
+         "renamed, but its folder could not be synced to disk: I/O error"),)
+    assert (root / "_posts/2024-01-06-b.md").exists()
+    assert report.exit_code() == 3
+
+
 def test_verification_failure_writes_nothing(make_site: SiteFactory,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from postctl.edit import splice as edit
@@ -233,8 +251,8 @@ def front_matter(draw: st.DrawFn) -> tuple[bytes, set[str]]:
 def test_fix_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
                                  case: tuple[bytes, set[str]]) -> None:
     from postctl.post import normalize
-    from postctl.text.metadata import load_yaml
     from postctl.text.source import split_source
+    from postctl.text.yaml_metadata import load_yaml
 
     raw, fixable = case
     root = tmp_path_factory.mktemp("prop")

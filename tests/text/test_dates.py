@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from postctl.text.dates import DateError, filename_date, local_day, parse_date, zone
-from postctl.text.metadata import PostLoader
+from postctl.text.scalars import PostLoader
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

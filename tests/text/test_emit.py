@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postctl.text import emit
-from postctl.text.metadata import load_yaml
+from postctl.text.yaml_metadata import load_yaml
 
 LOADER = yaml.CSafeLoader
 LINE_BREAKS = "\n\r\x85\u2028\u2029"
@@ -71,8 +71,17 @@ NEEDS_QUOTES = [
     "-.Inf",
     ".nan",
     "1:30",
+    "09:30",
+    "0:30",
+    "+1:30",
+    "1:2:3:4",
+    "yEs",
+    "nUlL",
+    ".iNf",
+    "1,000.5",
     "2024-01-01",
     "2024-1-5",
+    "-2024-01-05 10:00:00",
     "2024-03-02 09:15:00 +0100",
     "2024-03-02T09:15:00Z",
     "@x",
@@ -176,6 +185,14 @@ def test_single_quoted() -> None:
     assert load_value("'it''s'") == "it's"
     assert emit.single_quoted("tab\t") is None
     assert emit.single_quoted("nl\n") is None
+
+
+def test_keys_are_quoted_when_jekyll_would_not_read_them_as_the_same_string() -> None:
+    """postctl reads a plain key as its text, but Jekyll types it as a value (``on:`` is
+    the key true there), so a key is quoted whenever its text, as a value, is not text."""
+    for name in ["on", "09:30", "2024-01-05", "=", "y"]:
+        assert emit.key(name) == emit.double_quoted(name)
+    assert emit.key("on-line") == "on-line"
 
 
 def test_keys_are_quoted_when_they_would_not_read_back_as_the_same_string() -> None:

@@ -6,20 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 
 from postctl.errors import SourceError
-from postctl.text.metadata import (
-    MAX_DEPTH,
-    Duplicate,
-    Metadata,
-    PostLoader,
-    load_front_matter,
-    load_json,
-    load_toml,
-    load_yaml,
-)
+from postctl.text.front_matter import load_front_matter
+from postctl.text.metadata import MAX_DEPTH, Duplicate, Metadata
 from postctl.text.source import split_source
+from postctl.text.toml_json import load_json, load_toml
+from postctl.text.yaml_metadata import load_yaml
 from tests.conftest import DATA
 
 POSTS = DATA / "posts"
@@ -72,11 +65,6 @@ def test_fixture_errors(name: str) -> None:
         parse_fixture(name)
     assert str(caught.value) == message
     assert caught.value.code == code
-
-
-def test_loader_is_libyaml_safe_loader() -> None:
-    assert issubclass(PostLoader, yaml.CSafeLoader)
-    assert not issubclass(PostLoader, (yaml.Loader, yaml.UnsafeLoader, yaml.FullLoader))
 
 
 # --- positions --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from postctl.errors import SourceError
 from postctl.site import scan
 from postctl.text import reading
-from postctl.text.reading import read_post_bytes
+from postctl.text.reading import FileStamp, read_post_bytes, read_stamped
 
 
 def test_reads_a_regular_file_whole(tmp_path: Path) -> None:
@@ -68,6 +68,29 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         read_post_bytes(tmp_path / "gone.md", 100)
     assert caught.value.code == "E008" and "cannot read" in str(caught.value)
+
+
+def test_read_stamped_stamps_the_file_it_read(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: a\n---\n")
+    info = os.stat(path)
+    data, stamp = read_stamped(path, 100)
+    assert data == path.read_bytes()
+    assert stamp == FileStamp(info.st_mtime_ns, info.st_size, info.st_ino,
+                              hashlib.sha256(data).hexdigest())
+
+
+def test_read_stamped_refuses_what_the_reader_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"x" * 101)
+    link = tmp_path / "z.md"
+    link.symlink_to(path)
+    with pytest.raises(SourceError, match="larger than the 100 byte limit"):
+        read_stamped(path, 100)
+    with pytest.raises(SourceError, match="is a symbolic link"):
+        read_stamped(link, 1000)
 
 
 def test_scan_re_exports_the_same_reader() -> None:

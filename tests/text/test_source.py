@@ -268,7 +268,7 @@ def test_random_front_matter_splits_losslessly(
 ) -> None:
     import yaml
 
-    from postctl.text.metadata import load_front_matter
+    from postctl.text.front_matter import load_front_matter
 
     lines: list[str] = []
     reference: list[str] = []  # the same lines, keys quoted
