@@ -19,13 +19,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from urllib.parse import unquote
-
-if TYPE_CHECKING:
-    from postctl.post.model import Post
 
 __all__ = [
     "LiquidSpan",
@@ -39,7 +36,6 @@ __all__ = [
     "local_path",
     "markdown_links",
     "masked",
-    "resolve_post_url",
 ]
 
 ReferenceKind = Literal["post_url", "link", "markdown_link", "markdown_image", "include", "output"]
@@ -388,26 +384,6 @@ def _tag_target(span: LiquidSpan) -> str:
     if span.kind.startswith("include"):
         return span.argument.split(None, 1)[0] if span.argument else ""
     return span.argument
-
-
-_POST_URL_NAME = re.compile(r"^(?:.+/)*\d+-\d+-\d+-.*$")
-
-
-def resolve_post_url(name: str, posts_by_stem: Mapping[str, Post]) -> Post | None:
-    """The post a ``{% post_url NAME %}`` names, or None.
-
-    NAME is ``YYYY-MM-DD-slug``, optionally after folders (``news/2024-01-02-slug``), as in
-    Jekyll's PostComparer; ``posts_by_stem`` maps file names without extension (and optionally
-    ``folder/stem`` keys) to posts. A NAME with folders is first looked up whole, then by its
-    last part, which is what Jekyll's fallback comparison (date and slug only) also finds.
-    """
-    name = name.strip().lstrip("/")
-    if not _POST_URL_NAME.match(name):
-        return None
-    found = posts_by_stem.get(name)
-    if found is not None:
-        return found
-    return posts_by_stem.get(name.rsplit("/", 1)[-1])
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
