@@ -15,8 +15,6 @@ from postctl.text.dates import DateError, ParsedDate, filename_date, parse_date
 from postctl.text.metadata import Metadata, load_front_matter
 from postctl.text.source import Source, split_source
 
-POST_EXTENSIONS = (".md", ".markdown")
-
 
 @dataclass(frozen=True)
 class PostContext:

@@ -75,15 +75,23 @@ class SiteResolver:
         file = self.site.root / relative
         if not file.is_file():
             return None
-        if file.suffix in (".md", ".markdown"):
+        is_post = self._is_post(file)
+        if is_post or file.suffix in (".md", ".markdown"):
             try:
                 post = PostLoader(self.site).load(file)
             except SourceError:
                 return Target(None, "/" + relative)
-            if any(file.is_relative_to(folder.path) for folder in self.site.folders):
-                return self._target(post)
-            return Target(post.title, "/" + relative)
+            return self._target(post) if is_post else Target(post.title, "/" + relative)
         return Target(None, "/" + relative)
+
+    def _is_post(self, file: Path) -> bool:
+        from postctl.site.postfiles import post_kind_of_path
+        from postctl.site.scan import PostLoader
+
+        if not any(file.is_relative_to(folder.path) for folder in self.site.folders):
+            return False
+        folder = PostLoader(self.site).folder_of(file)
+        return post_kind_of_path(folder, self.site.root, file) == "post"
 
     def image(self, src: str) -> ImageFile:
         if not is_site_local(src):

@@ -167,7 +167,7 @@ def _post_url(name: str, ctx: Context) -> tuple[str, str, Any] | None:
     fact, exact = target
     if not fact.published:
         return "R002", f"post_url {name!r} names {fact.rel_path}, which Jekyll does not " \
-            "publish (a draft or published: false)", None
+            "publish (a draft, published: false, or a file of _posts without a date)", None
     if fact.future and not ctx.site.config.future:
         return "R002", f"post_url {name!r} names {fact.rel_path}, which is dated in the " \
             "future and not published yet", None
