@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
-from postctl.post.liquid import is_site_local, local_path
+from postctl.post.links import is_site_local, local_path
 from postctl.post.post_url_tag import resolve_post_url
 
 if TYPE_CHECKING:

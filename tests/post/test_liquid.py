@@ -6,13 +6,10 @@ import time
 
 import pytest
 
-from postctl.post.liquid import (
-    find_references,
-    is_site_local,
-    liquid_spans,
-    local_path,
-    masked,
-)
+from postctl.post.codeblocks import masked
+from postctl.post.links import is_site_local, local_path
+from postctl.post.liquid import liquid_spans
+from postctl.post.references import find_references
 from tests.conftest import CORPORA, EXAMPLE_SITE
 
 

@@ -3,7 +3,7 @@ links and images to site-local paths.
 
 Liquid tags are found in the whole body except ``{% raw %}`` and ``{% comment %}`` blocks:
 Jekyll renders Liquid before Markdown, so a tag inside a code fence is rendered too (and a
-broken one stops the build). Markdown links and images come from ``postctl.post.liquid``.
+broken one stops the build). Markdown links and images come from ``postctl.post.references``.
 """
 
 from __future__ import annotations
@@ -202,11 +202,9 @@ def _markdown(post: Post) -> Iterator[Ref]:
     body = post.body
     if _LOCAL_LINK_HINT.search(body) is None:
         return
-    try:
-        from postctl.post import liquid
-    except ImportError:  # pragma: no cover - postctl.post.liquid ships with postctl
-        return
-    for ref in liquid.find_references(body, post.source.body_line):
+    from postctl.post.references import find_references
+
+    for ref in find_references(body, post.source.body_line):
         if ref.kind not in ("markdown_link", "markdown_image"):
             continue
         target = ref.target
