@@ -172,3 +172,29 @@ def test_count_posts_counts_by_the_same_rule(make_site) -> None:
                             "_drafts/idea.md": POST})
     assert count_posts(open_site(root), 100) == 3
     assert count_posts(open_site(root), 2) == 2
+
+
+def test_the_index_follows_a_change_of_exclude(cli, make_site, monkeypatch) -> None:
+    from postctl.site import listings
+
+    monkeypatch.setattr(listings, "RACY_SECONDS", 0)  # keep the listings from the start
+    root = make_site(posts={"_posts/2024-01-02-a.md": POST, "_posts/old/2019-01-02-b.md": POST})
+
+    def listed() -> list[str]:
+        result = cli("--root", str(root), "list", "--format", "json")
+        return sorted(item["path"] for item in json.loads(result.stdout))
+
+    assert listed() == ["_posts/2024-01-02-a.md", "_posts/old/2019-01-02-b.md"]
+    assert listed() == ["_posts/2024-01-02-a.md", "_posts/old/2019-01-02-b.md"]
+    (root / "_config.yml").write_text("timezone: UTC\nexclude: [_posts/old]\n")
+    assert listed() == ["_posts/2024-01-02-a.md"]
+
+
+def test_a_file_of_posts_without_a_date_is_no_post_url_target(make_site) -> None:
+    root = make_site(posts={
+        "_posts/notes.md": "---\ntitle: N\ndate: 2024-01-02\n---\n",
+        "_posts/2024-01-03-a.md": "---\ntitle: A\n---\n{% post_url 2024-01-02-notes %}\n",
+    })
+    found = run_lint(root, ["R002"])
+    assert [(d.path, d.severity) for d in found] == [("_posts/2024-01-03-a.md", "error")]
+    assert "_posts/notes.md, which Jekyll does not publish" in found[0].message
