@@ -74,12 +74,9 @@ class PostNames:
         self.hugo = folder.hugo
         self.dated = not folder.hugo and not folder.drafts and folder.path.name == "_posts"
         self.dateless = folder.drafts
-        try:
-            self._prefix = folder.path.relative_to(root).as_posix() + "/"
-        except ValueError:
-            self._prefix = folder.path.as_posix() + "/"
         self._exclude = folder.exclude
         self._include = folder.include
+        self._prefix = _site_path(folder.path, root) if folder.exclude else ""
 
     def walks_into(self, name: str, where: str) -> bool:
         """Whether the walk reads the subfolder ``name`` (of ``where``)."""
@@ -122,6 +119,14 @@ class PostNames:
         return _matches(self._exclude, path) and not _matches(self._include, path)
 
 
+def _site_path(folder: Path, root: str | Path) -> str:
+    """The folder's path from the site root, ending with ``/``, as patterns name it."""
+    try:
+        return folder.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return folder.as_posix() + "/"
+
+
 def _skipped_file(name: str) -> bool:
     """Jekyll's EntryFilter on a file's own name (at any depth)."""
     return name.startswith(_SPECIAL) or name.endswith(("~", "."))
@@ -147,10 +152,9 @@ def _matches(patterns: Iterable[str], path: str) -> bool:
 def folder_patterns(folder: Path, root: Path, patterns: Iterable[str]) -> tuple[str, ...]:
     """The ``exclude``/``include`` patterns that may match a path inside ``folder``, ready
     for matching (no leading ``/``, Ruby's ``[^`` written ``[!``); usually none."""
-    try:
-        inside = folder.relative_to(root).as_posix() + "/"
-    except ValueError:
+    if not folder.is_relative_to(root):
         return ()
+    inside = _site_path(folder, root)
     found = []
     for written in patterns:
         pattern = written.lstrip("/").replace("[^", "[!")
