@@ -11,7 +11,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from postctl.lint.rules.base import KeyKind, PostFact, TermField
-from postctl.lint.rules.keys import normalize_url, published_title_key, url_key, variant_key
+from postctl.lint.rules.keys import normalize_url, published_title_key, url_key
+from postctl.post.taxonomy import variant_key
 
 if TYPE_CHECKING:
     from postctl.post.model import Post

@@ -17,7 +17,7 @@ from postctl.errors import SourceError
 from postctl.lint import cache
 from postctl.lint.facts import FACT_COLUMNS, MemoryFacts, fact_of_row
 from postctl.lint.indexfacts import is_few
-from postctl.lint.targets import Target
+from postctl.lint.targets import Target, undated_targets
 
 if TYPE_CHECKING:
     import sqlite3
@@ -62,13 +62,16 @@ def lint_indexed(linter: Linter, index: SiteIndex,
         rel = row[5]
         target = wanted.pop(rel, None) if wanted is not None else None
         _take(linter, row, run, wanted is None or target is not None, target)
-    # Given posts without a row are not in a folder the index covers: read them too.
-    run.unread.extend((target, None) for target in (wanted or {}).values())
+    # Given posts without a row are not in a folder the index covers, or files of _posts
+    # without a date (no posts, but lint says so): read them too.
+    unlisted = list((wanted or {}).values()) if given is not None else undated_targets(linter.site)
+    linter.mark_undated(unlisted)
+    run.unread.extend((target, None) for target in unlisted)
     _check(linter, run)
     if not few:
         linter.site_facts = MemoryFacts(run.facts)
     cache.store(connection, run.fresh, prune=given is None)
-    files = len(rows) if given is None else len(given)
+    files = len(rows) + len(unlisted) if given is None else len(given)
     return linter.finish(run.checked, run.live, run.diagnostics), files
 
 

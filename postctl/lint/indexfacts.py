@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.lint.facts import FACT_COLUMNS, fact_of_row, string_list
 from postctl.lint.rules.base import KeyKind, PostFact, TermField
-from postctl.lint.rules.keys import normalize_url, title_key, variant_key
+from postctl.lint.rules.keys import normalize_url, title_key
+from postctl.post.taxonomy import variant_key
 
 if TYPE_CHECKING:
     from postctl.lint.rules.base import SiteFacts

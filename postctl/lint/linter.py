@@ -74,6 +74,7 @@ class Linter:
         self.posts: dict[str, Post] = {}  # the linted posts read from their files
         self.own: dict[str, PostFact] = {}  # facts of the linted posts
         self.site_facts: SiteFacts | None = None
+        self.undated: set[str] = set()  # linted files Jekyll skips: no posts of the site
         self._defaults: dict[str, Mapping[str, Any]] = {}
         self._whole_site = not options.paths
         self.context = Context(
@@ -105,7 +106,15 @@ class Linter:
     # facts --------------------------------------------------------------------------------
 
     def fact(self, post: Post) -> PostFact:
-        return fact_of(post, self.site, self.now, self._defaults_for(post))
+        fact = fact_of(post, self.site, self.now, self._defaults_for(post))
+        return fact._replace(published=False) if post.rel_path in self.undated else fact
+
+    def mark_undated(self, targets: Iterable[Target]) -> None:
+        """Remember the targets that Jekyll skips for want of a date in their name: they are
+        linted, but Jekyll publishes none of them."""
+        from postctl.lint.targets import relative
+
+        self.undated.update(relative(self.site, str(t.path)) for t in targets if t.undated)
 
     def own_fact(self, rel: str) -> PostFact | None:
         """The facts of a linted post."""
@@ -247,6 +256,7 @@ class Linter:
 
     def lint_targets(self, targets: Sequence[Target]) -> list[Diagnostic]:
         """Read and check every target."""
+        self.mark_undated(targets)
         diagnostics: list[Diagnostic] = []
         for target in targets:
             item = self.load(target)

@@ -1,15 +1,15 @@
 """Which files a lint run checks: the post files among the paths given (folders walked),
-or every post of the site; and a cheap count of a site's posts."""
+or every post of the site, with the Markdown files Jekyll skips for want of a date in their
+name; and a cheap count of a site's posts."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from postctl.errors import UsageError
-from postctl.post.model import POST_EXTENSIONS
 
 if TYPE_CHECKING:
     from postctl.site.model import PostFolder, Site
@@ -19,19 +19,18 @@ if TYPE_CHECKING:
 class Target(NamedTuple):
     path: Path
     folder: PostFolder
-
-
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
+    undated: bool = False  # a Markdown file of _posts that Jekyll skips: no date in its name
 
 
 def resolve_targets(site: Site, loader: PostLoader, paths: Sequence[str],
                     cwd: Path) -> list[Target]:
-    """The post files among ``paths`` (folders walked); other files are skipped silently.
+    """The post files among ``paths`` (folders: the site's targets inside them); other files
+    are skipped silently. Which files are posts is ``postctl.site.postfiles``'s rule.
 
     A path that does not exist is a UsageError (exit 2).
     """
     found: dict[str, Target] = {}
+    every: list[Target] | None = None  # the site's targets, listed once if a folder is given
     for given in paths:
         path = Path(given)
         if not path.is_absolute():
@@ -39,65 +38,86 @@ def resolve_targets(site: Site, loader: PostLoader, paths: Sequence[str],
         if not os.path.lexists(path):
             raise UsageError(f"{given}: no such file or folder")
         if path.is_dir() and not path.is_symlink():
-            candidates: Iterable[Path] = _walk(path)
+            every = site_targets(site) if every is None else every
+            inside = Path(os.path.realpath(path))
+            targets: Iterable[Target] = (t for t in every if t.path.is_relative_to(inside))
         else:
-            candidates = (path,)
-        for candidate in candidates:
-            target = _as_target(site, loader, candidate)
-            if target is not None:
-                found.setdefault(str(target.path), target)
+            target = _as_target(site, loader, path)
+            targets = () if target is None else (target,)
+        for target in targets:
+            found.setdefault(str(target.path), target)
     return list(found.values())
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-        for name in sorted(files):
-            if not _is_hidden(name):
-                yield Path(current) / name
-
-
 def _as_target(site: Site, loader: PostLoader, path: Path) -> Target | None:
-    if not path.name.endswith(POST_EXTENSIONS) or path.name.startswith("_index."):
-        return None
+    from postctl.site.postfiles import post_kind_of_path
+
     real = Path(os.path.realpath(path.parent)) / path.name
-    for folder in site.folders:
-        if real.is_relative_to(folder.path):
-            rel_parts = real.relative_to(folder.path).parts
-            if any(_is_hidden(part) for part in rel_parts):
-                return None
-            if not folder.hugo and any(part.startswith("_") for part in rel_parts[:-1]):
-                return None
-            return Target(real, loader.folder_of(real))
-    return None
+    if not any(real.is_relative_to(folder.path) for folder in site.folders):
+        return None
+    folder = loader.folder_of(real)
+    kind = post_kind_of_path(folder, site.root, real)
+    return None if kind is None else Target(real, folder, kind == "undated")
 
 
 def site_targets(site: Site) -> list[Target]:
-    from postctl.site.scan import iter_post_files
+    """Every post file of the site, then the Markdown files of its ``_posts`` folders that
+    Jekyll skips for want of a date (lint says so), each folder in path order."""
+    from postctl.site.walk import folder_files
 
-    return [Target(Path(item.path), item.folder) for item in iter_post_files(site)]
+    root = str(site.root)
+    posts: list[Target] = []
+    undated: list[Target] = []
+    for folder in site.folders:
+        skipped: list[str] = []
+        posts += [Target(Path(found[1]), folder) for found in folder_files(folder, root, skipped)]
+        undated += [Target(Path(path), folder, True) for path in skipped]
+    return posts + undated
+
+
+def undated_targets(site: Site) -> list[Target]:
+    """The Markdown files of the site's ``_posts`` folders that Jekyll skips for want of a
+    date in their name, in path order (found by name: no stat)."""
+    from postctl.site.listings import Relative, list_directories
+    from postctl.site.postfiles import PostNames
+
+    found: list[Target] = []
+    for folder in site.folders:
+        names = PostNames(folder, site.root)
+        if names.dated:
+            skipped: list[str] = []
+            list_directories(names, Relative(0, None), None, skipped)
+            skipped.sort(key=lambda path: path.split(os.sep))
+            found += [Target(Path(path), folder, True) for path in skipped]
+    return found
 
 
 def count_posts(site: Site, limit: int) -> int:
     """The number of post files, counted up to ``limit`` (names only: no stat calls, and a
     large folder is read only until the limit is reached)."""
+    from postctl.site.postfiles import PostNames
+
     count = 0
-    pending = [str(folder.path) for folder in site.folders]
-    while pending and count < limit:
-        try:
-            entries = os.scandir(pending.pop())
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.name.endswith(POST_EXTENSIONS):
-                    count += 1
-                    if count >= limit:
-                        break
-                elif entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
+    for folder in site.folders:
+        names = PostNames(folder, site.root)
+        top = str(folder.path)
+        pending = [(top, "")]
+        while pending and count < limit:
+            directory, where = pending.pop()
+            try:
+                entries = os.scandir(directory)
+            except OSError:
+                continue
+            with entries:
+                for entry in entries:
+                    name = entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if names.walks_into(name, where):
+                            pending.append((entry.path, f"{where}{name}/"))
+                    elif names.post_file(name, where):
+                        count += 1
+                        if count >= limit:
+                            return count
     return count
 
 

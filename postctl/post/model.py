@@ -16,8 +16,6 @@ from postctl.text.front_matter import load_front_matter
 from postctl.text.metadata import Metadata
 from postctl.text.source import Source, split_source
 
-POST_EXTENSIONS = (".md", ".markdown")
-
 
 @dataclass(frozen=True)
 class PostContext:

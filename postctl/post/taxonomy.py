@@ -4,10 +4,13 @@ Names that differ only in case, spacing, hyphens or underscores (``Politics``,
 ``politics``, ``Machine Learning``, ``machine-learning``) are one group: a group is shown
 under its most used spelling, counts the posts that carry any of its spellings, and lists
 every spelling with its own count, so a user sees ``Politics (40) / politics (3)``.
+:func:`variant_key` is the one definition of a variant: ``postctl tags`` groups by it and
+the lint rule on variants (which renames a post's tag to the majority spelling) does too.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,8 +44,15 @@ class Term:
         return " / ".join(f"{v.name} ({v.count})" for v in self.variants)
 
 
+@functools.lru_cache(maxsize=4096)  # a site writes its few hundred terms again and again
 def variant_key(name: str) -> str:
-    """What two spellings of one name share: case-folded, without spaces, ``-`` or ``_``."""
+    """What two spellings of one name share: case-folded, without spaces, ``-`` or ``_``.
+
+    A plural is another name, not a spelling of it (``Windows`` and ``window``, ``news`` and
+    ``new``, ``Rails`` and ``rail``): a variant is the same word written differently, which
+    a rename to the majority spelling may safely merge. A name of separators only is its own
+    key, never the empty one.
+    """
     key = _SEPARATORS.sub("", name.casefold())
     return key or name.casefold()
 

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postctl.post.liquid import liquid_spans, markdown_links
+from postctl.post.links import markdown_links
+from postctl.post.liquid import liquid_spans
 from postctl.text.sanitize import sanitize_line
 
 if TYPE_CHECKING:

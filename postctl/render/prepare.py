@@ -21,14 +21,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from postctl.post.liquid import (
-    LiquidSpan,
-    clean_target,
-    fenced_blocks,
-    liquid_spans,
-    markdown_links,
-    masked,
-)
+from postctl.post.codeblocks import fenced_blocks, masked
+from postctl.post.links import clean_target, markdown_links
+from postctl.post.liquid import LiquidSpan, liquid_spans
 from postctl.text.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:

@@ -62,6 +62,7 @@ class Config:
     posts_dirs: tuple[str, ...] | None = None  # folders holding posts, relative to the root
     drafts_dirs: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
+    include: tuple[str, ...] = ()  # Jekyll's include: paths that exclude does not skip
     future: bool = False
     permalink: str | None = None
     content_dir: str = "content"
@@ -144,15 +145,15 @@ def _hugo_path(root: Path) -> Path | None:
     return None
 
 
-def _jekyll_excludes(root: Path, raw: object) -> tuple[str, ...]:
-    """Jekyll's ``exclude``: a list of names (a single string is read as one name)."""
+def _jekyll_names(root: Path, jekyll: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """Jekyll's ``exclude`` or ``include``: a list of names (a single string is one name)."""
+    raw = jekyll.get(key)
     if raw is None:
         return ()
     if isinstance(raw, str):
         return (raw,)
     if not isinstance(raw, list):
-        raise ConfigError(root / JEKYLL_CONFIG, f"expected a list of names, got {raw!r}",
-                          "exclude")
+        raise ConfigError(root / JEKYLL_CONFIG, f"expected a list of names, got {raw!r}", key)
     return tuple(item for item in raw if isinstance(item, str))
 
 
@@ -184,7 +185,7 @@ def _build(
             zone(timezone)
         except DateError as exc:
             raise ConfigError(timezone_file, str(exc), timezone_key) from None
-    excludes = _jekyll_excludes(root, jekyll.get("exclude"))
+    excludes = _jekyll_names(root, jekyll, "exclude")
     return Config(
         path=path,
         flavour=flavour,
@@ -192,6 +193,7 @@ def _build(
         posts_dirs=check.strings(own, "posts"),
         drafts_dirs=check.strings(own, "drafts"),
         exclude=DEFAULT_EXCLUDES + excludes + (check.strings(own, "exclude") or ()),
+        include=_jekyll_names(root, jekyll, "include"),
         future=bool(jekyll.get("future", False)),
         permalink=_string(jekyll.get("permalink")),
         content_dir=_string((hugo or {}).get("contentDir")) or "content",

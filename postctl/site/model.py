@@ -23,6 +23,10 @@ class PostFolder:
     drafts: bool = False  # Jekyll _drafts
     categories: tuple[str, ...] = ()  # Jekyll: the folders above _posts
     hugo: bool = False
+    # The site's exclude and include patterns that may match a path inside the folder
+    # (``postctl.site.postfiles``): usually none.
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,9 @@ def open_site(explicit_root: str | os.PathLike[str] | None = None, cwd: Path | N
     root = find_root(explicit_root, cwd)
     config = load_config(root)
     flavour = config.flavour or _detect_flavour(root)
-    return Site(root, config, flavour, zone(config.timezone), _post_folders(root, config, flavour))
+    folders = tuple(_with_patterns(folder, root, config)
+                    for folder in _post_folders(root, config, flavour))
+    return Site(root, config, flavour, zone(config.timezone), folders)
 
 
 def _detect_flavour(root: Path) -> str:
@@ -96,6 +102,18 @@ def _post_folders(root: Path, config: Config, flavour: str) -> tuple[PostFolder,
         drafts = [PostFolder(root / name, drafts=True) for name in config.drafts_dirs or ()]
         return tuple(posts + drafts)
     return tuple(_find_jekyll_folders(root, frozenset(config.exclude)))
+
+
+def _with_patterns(folder: PostFolder, root: Path, config: Config) -> PostFolder:
+    from dataclasses import replace
+
+    from postctl.site.postfiles import folder_patterns
+
+    exclude = folder_patterns(folder.path, root, config.exclude)
+    if not exclude:
+        return folder
+    return replace(folder, exclude=exclude,
+                   include=folder_patterns(folder.path, root, config.include))
 
 
 def _excluded(rel: str, patterns: frozenset[str]) -> bool:

@@ -1,6 +1,6 @@
 """What the references of a post's body point at, for the preview and the HTML page.
 
-A ``{% post_url %}`` names a post by its file name (``stem`` or ``folders/stem``), a
+A ``{% post_url %}`` names a post by Jekyll's rule (``postctl.post.post_url_tag``), a
 ``{% link %}`` a file by its path from the site root, an image a file by its path from the
 post's folder or the site root (or a remote URL). :class:`SiteResolver` answers these for one
 post of a site, scanning the post folders once and parsing only the posts it is asked for.
@@ -8,12 +8,13 @@ post of a site, scanning the post folders once and parsing only the posts it is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
-from postctl.post.liquid import is_site_local, local_path, resolve_post_url
+from postctl.post.links import is_site_local, local_path
+from postctl.post.post_url_tag import resolve_post_url
 
 if TYPE_CHECKING:
     from postctl.post.model import Post
@@ -53,38 +54,7 @@ class SiteResolver:
     def __init__(self, site: Site, post: Post | None = None) -> None:
         self.site = site
         self.post = post
-        self._files: dict[str, PostFile] | None = None
-        self._loaded: dict[str, Post | None] = {}
-
-    def _post_files(self) -> dict[str, PostFile]:
-        if self._files is None:
-            from postctl.site.scan import iter_post_files
-
-            files: dict[str, PostFile] = {}
-            # Published posts first: a draft only answers a name no post has.
-            found = sorted(iter_post_files(self.site), key=lambda item: item.folder.drafts)
-            for item in found:
-                if item.skip_reason is not None:
-                    continue
-                for key in _post_keys(item.path, self.site.root):
-                    files.setdefault(key, item)
-            self._files = files
-        return self._files
-
-    def _load(self, key: str) -> Post | None:
-        if key not in self._loaded:
-            from postctl.errors import SourceError
-            from postctl.site.scan import PostLoader
-
-            item = self._post_files().get(key)
-            post = None
-            if item is not None:
-                try:
-                    post = PostLoader(self.site).load(Path(item.path), item.folder)
-                except SourceError:
-                    post = None
-            self._loaded[key] = post
-        return self._loaded[key]
+        self._posts = _PostFiles(site)
 
     def _target(self, post: Post) -> Target:
         from postctl.site.urls import post_url
@@ -92,8 +62,8 @@ class SiteResolver:
         return Target(post.title, post_url(post, self.site), post.draft)
 
     def post_url(self, name: str) -> Target | None:
-        post = resolve_post_url(name, _LazyPosts(self))
-        return self._target(post) if post is not None else None
+        found = resolve_post_url(name, self._posts)
+        return self._target(found[0]) if found is not None else None
 
     def link(self, path: str) -> Target | None:
         from postctl.errors import SourceError
@@ -105,15 +75,23 @@ class SiteResolver:
         file = self.site.root / relative
         if not file.is_file():
             return None
-        if file.suffix in (".md", ".markdown"):
+        is_post = self._is_post(file)
+        if is_post or file.suffix in (".md", ".markdown"):
             try:
                 post = PostLoader(self.site).load(file)
             except SourceError:
                 return Target(None, "/" + relative)
-            if any(file.is_relative_to(folder.path) for folder in self.site.folders):
-                return self._target(post)
-            return Target(post.title, "/" + relative)
+            return self._target(post) if is_post else Target(post.title, "/" + relative)
         return Target(None, "/" + relative)
+
+    def _is_post(self, file: Path) -> bool:
+        from postctl.site.postfiles import post_kind_of_path
+        from postctl.site.scan import PostLoader
+
+        if not any(file.is_relative_to(folder.path) for folder in self.site.folders):
+            return False
+        folder = PostLoader(self.site).folder_of(file)
+        return post_kind_of_path(folder, self.site.root, file) == "post"
 
     def image(self, src: str) -> ImageFile:
         if not is_site_local(src):
@@ -130,40 +108,54 @@ class SiteResolver:
         return ImageFile(bases[-1] / path.lstrip("/"), False)
 
 
-def _post_keys(path: str, root: Path) -> list[str]:
-    """``stem`` and ``folders/stem`` keys of a post file, as ``{% post_url %}`` names it."""
-    relative = PurePosixPath(Path(path).relative_to(root).as_posix())
-    stem = relative.stem
-    parts = list(relative.parent.parts)
-    if "_posts" in parts:
-        index = parts.index("_posts")
-        folders = parts[:index] + parts[index + 1 :]
-    elif "_drafts" in parts:
-        index = parts.index("_drafts")
-        folders = parts[:index] + parts[index + 1 :]
-    else:
-        folders = parts
-    keys = [stem]
-    if folders:
-        keys.append("/".join([*folders, stem]))
-    return keys
+class _PostFiles:
+    """The site's post files as ``{% post_url %}`` candidates, each parsed only when asked
+    for: published posts before drafts (a draft only answers a name no post has). The
+    fallback by slug looks among the files whose name gives that slug (a post whose front
+    matter sets another slug is not read for it)."""
 
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._by_stem: dict[str, list[PostFile]] | None = None
+        self._by_slug: dict[str, list[PostFile]] = {}
+        self._loaded: dict[str, Post | None] = {}
 
-class _LazyPosts(Mapping[str, "Post"]):
-    """A post-by-file-name mapping that parses a post only when it is asked for."""
+    def named(self, stem: str) -> Iterator[Post]:
+        return self._load_all(self._stems().get(stem, ()))
 
-    def __init__(self, resolver: SiteResolver) -> None:
-        self.resolver = resolver
+    def with_slug(self, slug: str) -> Iterator[Post]:
+        self._stems()
+        return self._load_all(self._by_slug.get(slug, ()))
 
-    def __getitem__(self, key: str) -> Post:
-        post = self.resolver._load(key)
-        if post is None:
-            raise KeyError(key)
-        return post
+    def _stems(self) -> dict[str, list[PostFile]]:
+        if self._by_stem is None:
+            from postctl.site.scan import iter_post_files
+            from postctl.text.dates import filename_date
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.resolver._post_files())
+            self._by_stem = {}
+            found = sorted(iter_post_files(self.site), key=lambda item: item.folder.drafts)
+            for item in found:
+                if item.skip_reason is None:
+                    stem = PurePosixPath(item.path).stem
+                    dated = filename_date(stem)
+                    self._by_stem.setdefault(stem, []).append(item)
+                    self._by_slug.setdefault(dated[1] if dated else stem, []).append(item)
+        return self._by_stem
 
-    def __len__(self) -> int:
-        return len(self.resolver._post_files())
+    def _load_all(self, items: Iterable[PostFile]) -> Iterator[Post]:
+        for item in items:
+            post = self._load(item)
+            if post is not None:
+                yield post
 
+    def _load(self, item: PostFile) -> Post | None:
+        if item.path not in self._loaded:
+            from postctl.errors import SourceError
+            from postctl.site.scan import PostLoader
+
+            try:
+                post: Post | None = PostLoader(self.site).load(Path(item.path), item.folder)
+            except SourceError:
+                post = None
+            self._loaded[item.path] = post
+        return self._loaded[item.path]

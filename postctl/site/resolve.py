@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from postctl.errors import AmbiguousPostError, PostNotFoundError, SourceError
-from postctl.post.model import POST_EXTENSIONS, Post
+from postctl.post.model import Post
 from postctl.site.model import Site
+from postctl.site.postfiles import POST_EXTENSIONS
 from postctl.site.scan import PostFile, PostLoader, iter_post_files
 from postctl.text.dates import filename_date
 

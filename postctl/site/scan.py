@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
-import os
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from postctl.errors import SourceError
-from postctl.post.model import POST_EXTENSIONS, Post, PostContext, parse_post
+from postctl.post.model import Post, PostContext, parse_post
 from postctl.site.model import PostFolder, Site
 from postctl.text.reading import read_post_bytes as read_post_bytes  # re-exported
 
@@ -29,40 +27,16 @@ class PostFile:
 
 
 def iter_post_files(site: Site) -> Iterator[PostFile]:
-    """Every post file of the site, sorted within each folder; links are not followed."""
+    """Every post file of the site (the rule of ``postctl.site.postfiles``), folder by
+    folder, in path order within each; links are not followed."""
+    from postctl.site.walk import NOT_UTF8, folder_files
+
+    root = str(site.root)
     for folder in site.folders:
-        yield from _walk(folder, str(folder.path))
-
-
-def _walk(folder: PostFolder, path: str) -> Iterator[PostFile]:
-    try:
-        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
-    except OSError:
-        return
-    if folder.hugo and any(entry.name in ("index.md", "index.markdown") for entry in entries):
-        entries = [e for e in entries if e.name in ("index.md", "index.markdown")]
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name.startswith("_index.") or _jekyll_ignores(name, folder):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            if not (name.startswith("_") and not folder.hugo):
-                yield from _walk(folder, entry.path)
-            continue
-        if not name.endswith(POST_EXTENSIONS):
-            continue
-        info = entry.stat(follow_symlinks=False)
-        reason = None
-        if stat.S_ISLNK(info.st_mode):
-            reason = "is a symbolic link; skipped"
-        elif not stat.S_ISREG(info.st_mode):
-            reason = "is not a regular file; skipped"
-        yield PostFile(entry.path, folder, info.st_mtime_ns, info.st_size, info.st_ino, reason)
-
-
-def _jekyll_ignores(name: str, folder: PostFolder) -> bool:
-    """Jekyll's EntryFilter: names starting with ``_`` or ``#``, or ending with ``~``."""
-    return not folder.hugo and (name[0] in "_#" or name.endswith("~"))
+        for escaped, path, _, mtime_ns, size, inode, reason in folder_files(folder, root):
+            # A name that is not UTF-8 is skipped, and named as the index names it.
+            shown = escaped if reason == NOT_UTF8 else path
+            yield PostFile(shown, folder, mtime_ns, size, inode, reason)
 
 
 class PostLoader:

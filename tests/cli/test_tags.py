@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -96,3 +97,25 @@ def test_generated_site_counts_match_the_reference(cli, generated) -> None:
     items = json.loads(run(cli, generated, "tags", "--format", "json").stdout)
     assert {v["name"]: v["count"] for i in items for v in i["variants"]} == dict(counts)
     assert items[0]["count"] == max(counts.values())
+
+
+def test_tags_and_the_lint_rule_agree_on_what_a_variant_is(cli, make_site) -> None:
+    """Both group case, spacing and hyphenation; a plural is another tag for both (Windows
+    the system is not window, news is not new), since the lint fix renames a post's tag."""
+    tag_lists = [["Windows"], ["windows"], ["windows"], ["window"], ["news"], ["news"],
+                 ["News"], ["new"], ["open source"], ["open-source"], ["open-source"]]
+    root = make_site(posts={f"_posts/2024-01-{day:02d}-p{day}.md":
+                            f"---\ntitle: P{day}\ntags: {tags}\n---\nBody.\n"
+                            for day, tags in enumerate(tag_lists, start=1)})
+    items = json.loads(run(cli, root, "tags", "--format", "json").stdout)
+    grouped = {frozenset(v["name"] for v in item["variants"]) for item in items}
+    assert grouped == {frozenset({"Windows", "windows"}), frozenset({"window"}),
+                       frozenset({"news", "News"}), frozenset({"new"}),
+                       frozenset({"open source", "open-source"})}
+    result = cli("--root", str(root), "lint", "--select", "X003", "--format", "json")
+    findings = json.loads(result.stdout)
+    linted = {frozenset(re.findall(r"'([^']+)': \d+", finding["message"]))
+              for finding in findings}
+    assert linted == {group for group in grouped if len(group) > 1}
+    assert sorted(finding["path"] for finding in findings) == [
+        "_posts/2024-01-01-p1.md", "_posts/2024-01-07-p7.md", "_posts/2024-01-09-p9.md"]

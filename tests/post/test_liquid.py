@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
-from postctl.post.liquid import (
-    find_references,
-    is_site_local,
-    liquid_spans,
-    local_path,
-    masked,
-    resolve_post_url,
-)
+from postctl.post.codeblocks import masked
+from postctl.post.links import is_site_local, local_path
+from postctl.post.liquid import liquid_spans
+from postctl.post.references import find_references
 from tests.conftest import CORPORA, EXAMPLE_SITE
 
 
@@ -160,21 +154,6 @@ def test_hostile_bodies_stay_linear() -> None:
     for body in bodies:
         find_references(body)
     assert time.perf_counter() - start < 5
-
-
-def _post(stem: str) -> Any:
-    return SimpleNamespace(stem=stem)
-
-
-def test_resolve_post_url() -> None:
-    posts = {"2023-11-05-renaming": _post("a"), "news/2024-01-02-b": _post("b"),
-             "2024-01-02-b": _post("c")}
-    assert resolve_post_url("2023-11-05-renaming", posts) is posts["2023-11-05-renaming"]
-    assert resolve_post_url(" /2023-11-05-renaming ", posts) is posts["2023-11-05-renaming"]
-    assert resolve_post_url("news/2024-01-02-b", posts) is posts["news/2024-01-02-b"]
-    assert resolve_post_url("other/2023-11-05-renaming", posts) is posts["2023-11-05-renaming"]
-    assert resolve_post_url("2023-11-05-missing", posts) is None
-    assert resolve_post_url("renaming", {"renaming": _post("x")}) is None  # no date: invalid
 
 
 @pytest.mark.parametrize(

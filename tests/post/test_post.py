@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from postctl.errors import SourceError
-from postctl.post.model import POST_EXTENSIONS, Post, PostContext, parse_post
+from postctl.post.model import Post, PostContext, parse_post
 from tests.conftest import DATA
 
 POSTS = DATA / "posts"
@@ -161,10 +161,6 @@ def test_date_from_file_name(name: str, day: dt.date) -> None:
     assert post.date_origin == "filename"
     assert post.date_error is None
     assert post.slug == name.split("-", 3)[3].rsplit(".", 1)[0]
-
-
-def test_markdown_extensions() -> None:
-    assert POST_EXTENSIONS == (".md", ".markdown")
 
 
 def test_invalid_front_matter_date_falls_back_to_file_name_and_says_why() -> None:

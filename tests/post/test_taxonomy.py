@@ -11,6 +11,12 @@ def test_variant_key_ignores_case_spacing_hyphens_underscores() -> None:
     assert variant_key("-") == "-"  # never empty
 
 
+def test_a_plural_is_another_name_not_a_variant() -> None:
+    assert variant_key("Windows") != variant_key("window")
+    assert variant_key("news") != variant_key("new")
+    assert variant_key("new-s") == variant_key("News")
+
+
 def test_count_terms_groups_variants_and_sorts_by_count_then_name() -> None:
     posts = [["Politics"]] * 40 + [["politics"]] * 3 + [["b"], ["a"], ["a", "b"]]
     terms = count_terms(posts)

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 
 from postctl.catalog.index import open_index
+from postctl.site import listings as listings_module
+from postctl.site import stamps as stamps_module
 from postctl.site import walk as walk_module
 from postctl.site import workers
 from postctl.site.model import open_site
+from postctl.site.postfiles import PostNames
 from postctl.site.walk import Directory, Relative, forked_stat, stat_files, walk_folders
 from tests.catalog.test_index import bump
 
@@ -33,8 +36,8 @@ def _directories(root: Path) -> list[Directory]:
     site = open_site(root)
     cut = len(str(site.root)) + 1
     return [directory for folder in site.folders
-            for directory in walk_module.list_directories(folder, str(folder.path),
-                                                          Relative(cut, None))]
+            for directory in listings_module.list_directories(PostNames(folder, site.root),
+                                                              Relative(cut, None))]
 
 
 def _walk(root: Path, expected_files: int = 0) -> walk_module.Walk:
@@ -55,18 +58,20 @@ def _with_names(directory: Directory, names: list[str]) -> Directory:
 # --- what the walk finds -----------------------------------------------------------------
 
 
-def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
-    from postctl.post.model import POST_EXTENSIONS
+def test_the_walk_of_the_index_and_the_scan_find_the_same_files(make_site, tmp_path: Path,
+                                                                ) -> None:
     from postctl.site.scan import iter_post_files
 
-    assert walk_module.POST_SUFFIXES == POST_EXTENSIONS
     jekyll = make_site(posts={
         "_posts/2024-01-01-a.md": "---\n---\n", "_posts/sub/2024-01-02-b.markdown": "---\n---\n",
         "_posts/.hidden.md": "x", "_posts/_skip/2024-01-03-c.md": "x", "_posts/notes.txt": "x",
         "_drafts/d.md": "---\n---\n", "news/_posts/2024-01-04-e.md": "---\n---\n",
-        # what Jekyll ignores: a leading "_" or "#", a trailing "~" (files and folders)
+        # what Jekyll ignores: a leading "_" or "#", a trailing "~" (right in _posts)
         "_posts/_under.md": "x", "_posts/#hash.md": "x", "_posts/#dir/2024-01-07-f.md": "x",
-        "_posts/tilde~/2024-01-08-g.md": "x",
+        "_posts/2024-01-09-backup.md~": "x",
+        # and what it reads: such a folder deeper down, a post of another extension
+        "_posts/tilde~/2024-01-08-g.md": "x", "_posts/sub/_part/2024-01-10-h.md": "x",
+        "_posts/2024-01-11-i.html": "---\n---\n",
     })
     (jekyll / "_posts" / "2024-01-05-link.md").symlink_to(jekyll / "_posts" / "2024-01-01-a.md")
     if hasattr(os, "mkfifo"):
@@ -81,11 +86,17 @@ def test_lean_walk_equals_scan(make_site, tmp_path: Path) -> None:
         site = open_site(root)
         expected = sorted((f.path, f.mtime_ns, f.size, f.inode, f.skip_reason)
                           for f in iter_post_files(site))
-        found = sorted(item for folder in site.folders
-                       for item in walk_module.walk_stamps(folder, str(folder.path)))
+        walked = walk_folders(site.folders, str(site.root), str)
+        found = sorted(item[1:2] + item[3:] for item in walked.files())
         assert found == expected
         assert any(reason for *_, reason in found) or root == hugo
-    assert len(list(iter_post_files(open_site(jekyll)))) == 5 + hasattr(os, "mkfifo")
+    assert [Path(f.path).relative_to(jekyll).as_posix() for f in iter_post_files(
+        open_site(jekyll))] == [
+        "_posts/2024-01-01-a.md", "_posts/2024-01-05-link.md",
+        *(["_posts/2024-01-06-fifo.md"] if hasattr(os, "mkfifo") else []),
+        "_posts/2024-01-11-i.html", "_posts/sub/2024-01-02-b.markdown",
+        "_posts/sub/_part/2024-01-10-h.md", "_posts/tilde~/2024-01-08-g.md",
+        "news/_posts/2024-01-04-e.md", "_drafts/d.md"]
 
 
 def test_a_large_directory_is_stat_ed_through_its_descriptor_with_the_same_result(
@@ -102,11 +113,11 @@ def test_a_large_directory_is_stat_ed_through_its_descriptor_with_the_same_resul
     monkeypatch.setattr(os, "open", spying_open)
     through_descriptor = stat_files(directories)
     assert opened == [str(many_files / "_posts") + os.sep]  # the folder of 41 files only
-    monkeypatch.setattr(walk_module, "DIR_FD_MIN_FILES", 10**6)
+    monkeypatch.setattr(stamps_module, "DIR_FD_MIN_FILES", 10**6)
     opened.clear()
     assert stat_files(directories) == through_descriptor and not opened
-    monkeypatch.setattr(walk_module, "DIR_FD_MIN_FILES", 1)
-    monkeypatch.setattr(walk_module, "_DIR_FD", False)  # a system without dir_fd (Windows)
+    monkeypatch.setattr(stamps_module, "DIR_FD_MIN_FILES", 1)
+    monkeypatch.setattr(stamps_module, "_DIR_FD", False)  # a system without dir_fd (Windows)
     assert stat_files(directories) == through_descriptor and not opened
 
 
@@ -136,7 +147,7 @@ def test_inode_numbers_beyond_63_bits_are_kept_as_signed_64_bit(many_files: Path
     stamps = stat_files(directories)
     assert len(stamps) == 42 * walk_module.WIDTH
     assert set(stamps[2 :: walk_module.WIDTH]) == {-5}
-    assert walk_module.as_int64(huge) == -5 and walk_module.as_int64(7) == 7
+    assert stamps_module.as_int64(huge) == -5 and stamps_module.as_int64(7) == 7
 
 
 # --- the signature -------------------------------------------------------------------------
@@ -303,20 +314,20 @@ def test_the_walk_forks_only_where_it_is_tested_and_allowed(monkeypatch) -> None
 
 def _kept(root: Path) -> dict[str, list[str]]:
     with open_index(open_site(root)) as index:
-        return {path: walk_module.unpack(stored[5])
+        return {path: listings_module.unpack(stored[5])
                 for path, stored in index._listings().known.items()}
 
 
 def _read_directories(monkeypatch) -> list[str]:
     """The directories the walk reads from now on (spied on)."""
     read: list[str] = []
-    real = walk_module.read_directory
+    real = listings_module.read_directory
 
-    def spying(path: str, hugo: bool):  # type: ignore[no-untyped-def]
+    def spying(path: str, names: PostNames, where: str, undated=None):  # type: ignore[no-untyped-def]
         read.append(path)
-        return real(path, hugo)
+        return real(path, names, where, undated)
 
-    monkeypatch.setattr(walk_module, "read_directory", spying)
+    monkeypatch.setattr(listings_module, "read_directory", spying)
     return read
 
 
@@ -327,7 +338,7 @@ def _refresh(root: Path):  # type: ignore[no-untyped-def]
 
 def test_a_directory_that_did_not_change_is_not_read_again(many_files: Path,
                                                            monkeypatch) -> None:
-    monkeypatch.setattr(walk_module, "RACY_SECONDS", 0)
+    monkeypatch.setattr(listings_module, "RACY_SECONDS", 0)
     posts = str(many_files / "_posts")
     assert _refresh(many_files).updated == 42
     kept = _kept(many_files)
@@ -363,7 +374,7 @@ def test_a_directory_changed_just_now_is_read_again_next_time(many_files: Path,
 
 
 def test_listings_keep_names_that_are_not_utf8(make_site, monkeypatch) -> None:
-    monkeypatch.setattr(walk_module, "RACY_SECONDS", 0)
+    monkeypatch.setattr(listings_module, "RACY_SECONDS", 0)
     root = make_site(posts={"_posts/2024-01-01-a.md": POST.format(title="A", tags="a")})
     name = os.fsdecode(b"2024-01-02-caf\xe9.md")
     (root / "_posts" / name).write_text(POST.format(title="B", tags="b"))
@@ -378,7 +389,7 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_its_reason(cli, make_site)
     root = make_site(posts={"_posts/2024-01-01-a.md": POST.format(title="A", tags="a")})
     (root / "_posts" / os.fsdecode(b"2024-01-02-caf\xe9.md")).write_text(
         POST.format(title="B", tags="b"))
-    for command in (["list"], ["search", "body"], ["tags"]):
+    for command in (["list"], ["search", "body"], ["tags"], ["list", "--no-cache"]):
         result = cli("--root", str(root), *command)
         assert result.exit_code == 0, result.output
         assert ("_posts/2024-01-02-caf\\xe9.md: has a file name that is not valid UTF-8; "
@@ -395,7 +406,7 @@ def test_keeping_listings_never_waits_for_a_busy_index(many_files: Path, monkeyp
     from postctl.catalog.database import index_file
 
     _refresh(many_files)  # the rows are current; the listings are not kept yet
-    monkeypatch.setattr(walk_module, "RACY_SECONDS", 0)
+    monkeypatch.setattr(listings_module, "RACY_SECONDS", 0)
     other = sqlite3.connect(index_file(many_files), isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # another process writing
@@ -416,7 +427,7 @@ def test_keeping_listings_never_waits_for_a_busy_index(many_files: Path, monkeyp
 @pytest.fixture
 def bundles(tmp_path: Path, monkeypatch) -> Path:
     """A Hugo site of 30 page bundles whose listings are kept from the start."""
-    monkeypatch.setattr(walk_module, "RACY_SECONDS", 0)
+    monkeypatch.setattr(listings_module, "RACY_SECONDS", 0)
     monkeypatch.setattr(walk_module, "KEPT_TREE_MIN_DIRECTORIES", 1)
     root = tmp_path / "hugo"
     for n in range(30):
@@ -432,9 +443,9 @@ def _listed_one_by_one(monkeypatch) -> list[str]:
     listed: list[str] = []
     real = walk_module.Listings.listing
 
-    def spying(self, path: str, hugo: bool):  # type: ignore[no-untyped-def]
+    def spying(self, path: str, names: PostNames, where: str):  # type: ignore[no-untyped-def]
         listed.append(path)
-        return real(self, path, hugo)
+        return real(self, path, names, where)
 
     monkeypatch.setattr(walk_module.Listings, "listing", spying)
     return listed
@@ -483,9 +494,10 @@ def test_the_kept_tree_is_the_walk_of_the_folders(bundles: Path) -> None:
     for folder in site.folders:
         top = str(folder.path)
         tree = listings.tree(folder, top, Relative(cut, None))
-        listed = walk_module.list_directories(folder, top, Relative(cut, None))
+        listed = listings_module.list_directories(PostNames(folder, site.root),
+                                                  Relative(cut, None))
         assert tree is not None and tree[0] == listed
-        assert list(tree[2]) == list(walk_module.stat_directories(tree[1]))
+        assert list(tree[2]) == list(stamps_module.stat_directories(tree[1]))
 
 
 def test_the_walk_pauses_the_garbage_collector_and_restores_it() -> None:

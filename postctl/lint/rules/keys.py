@@ -1,4 +1,5 @@
-"""The keys site-wide rules compare posts by: URL, title, and tag or category spelling.
+"""The keys site-wide rules compare posts by: URL and title (a tag or category spelling is
+``postctl.post.taxonomy.variant_key``, as ``postctl tags`` groups them).
 
 One definition, used by the rules and by every source of facts about the site (the files
 read directly, or the keys kept next to the site index), so both find the same groups.
@@ -6,7 +7,6 @@ read directly, or the keys kept next to the site index), so both find the same g
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -14,7 +14,6 @@ from urllib.parse import unquote
 if TYPE_CHECKING:
     from postctl.lint.rules.base import PostFact
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
 _QUERY = re.compile(r"[?#]")
 
 
@@ -34,15 +33,6 @@ def normalize_url(url: str) -> str:
 def title_key(title: str) -> str:
     """Case and runs of white space do not count."""
     return " ".join(title.casefold().split())
-
-
-@functools.lru_cache(maxsize=4096)  # a site writes its few hundred terms again and again
-def variant_key(term: str) -> str:
-    """Case, spacing, hyphenation and a plural -s do not count."""
-    key = _SEPARATORS.sub("", term.casefold())
-    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
-        key = key[:-1]
-    return key
 
 
 def url_key(fact: PostFact | None) -> str | None:

@@ -3,7 +3,7 @@ links and images to site-local paths.
 
 Liquid tags are found in the whole body except ``{% raw %}`` and ``{% comment %}`` blocks:
 Jekyll renders Liquid before Markdown, so a tag inside a code fence is rendered too (and a
-broken one stops the build). Markdown links and images come from ``postctl.post.liquid``.
+broken one stops the build). Markdown links and images come from ``postctl.post.references``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from urllib.parse import unquote
 from postctl.lint.diagnostics import Finding
 from postctl.lint.rules.base import Context, PostFact, Rule
 from postctl.lint.rules.keys import normalize_url
+from postctl.post import post_url_tag
 from postctl.post.model import Post
 from postctl.post.normalize import to_bool
+from postctl.post.post_url_tag import PostUrlName, parse_post_url
 
 RULES = (
     Rule("R001", "path-missing", "warning",
@@ -35,7 +37,6 @@ RULES = (
 _TAG = re.compile(r"\{%-?\s*(post_url|link|raw|comment)\b(.*?)-?%\}", re.DOTALL)
 _END = {"raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
         "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}")}
-_POST_NAME = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
 _SITE_PREFIX = re.compile(r"^(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})+")
 
 
@@ -157,16 +158,16 @@ def _site_path(target: str) -> str:
 
 def _post_url(name: str, ctx: Context) -> tuple[str, str, Any] | None:
     """(rule, message, severity override) for a post_url NAME that Jekyll would not resolve."""
-    found = _POST_NAME.match(name.lstrip("/"))
-    if found is None:
+    parsed = parse_post_url(name)
+    if parsed is None:
         return "R002", f"post_url {name!r} is not a YYYY-MM-DD-slug post name", None
-    target = resolve_post_url(name, ctx)
+    target = resolve_post_url(parsed, ctx)
     if target is None:
         return "R002", f"post_url {name!r} names no post of the site", None
     fact, exact = target
     if not fact.published:
         return "R002", f"post_url {name!r} names {fact.rel_path}, which Jekyll does not " \
-            "publish (a draft or published: false)", None
+            "publish (a draft, published: false, or a file of _posts without a date)", None
     if fact.future and not ctx.site.config.future:
         return "R002", f"post_url {name!r} names {fact.rel_path}, which is dated in the " \
             "future and not published yet", None
@@ -176,27 +177,10 @@ def _post_url(name: str, ctx: Context) -> tuple[str, str, Any] | None:
     return None
 
 
-def resolve_post_url(name: str, ctx: Context) -> tuple[PostFact, bool] | None:
-    """The post Jekyll's PostComparer finds for NAME, and whether it matched by path."""
-    found = _POST_NAME.match(name.lstrip("/"))
-    if found is None:
-        return None
-    folder, date, slug = found[1] or "", found[2], found[3]
-    pattern = re.compile(
-        rf"^_posts/{re.escape(folder)}{re.escape(date)}-{re.escape(slug)}\.[^.]+"
-        rf"|^{re.escape(folder)}_posts/?{re.escape(date)}-{re.escape(slug)}\.[^.]+")
-    for fact in ctx.facts.named(f"{date}-{slug}"):
-        if pattern.match(fact.rel_path):
-            return fact, True
-    try:
-        year, month, day = (int(part) for part in date.split("-"))
-    except ValueError:  # pragma: no cover - the pattern only lets digits through
-        return None
-    for fact in ctx.facts.with_slug(slug):
-        if fact.date is not None and (fact.date.year, fact.date.month, fact.date.day) == (
-                year, month, day):
-            return fact, False
-    return None
+def resolve_post_url(name: str | PostUrlName, ctx: Context) -> tuple[PostFact, bool] | None:
+    """The post Jekyll finds for NAME among the site's posts, and whether it matched by path
+    (``postctl.post.post_url_tag``)."""
+    return post_url_tag.resolve_post_url(name, ctx.facts)
 
 
 def _link(path: str, ctx: Context) -> tuple[str, str, Any] | None:
@@ -218,11 +202,9 @@ def _markdown(post: Post) -> Iterator[Ref]:
     body = post.body
     if _LOCAL_LINK_HINT.search(body) is None:
         return
-    try:
-        from postctl.post import liquid
-    except ImportError:  # pragma: no cover - postctl.post.liquid ships with postctl
-        return
-    for ref in liquid.find_references(body, post.source.body_line):
+    from postctl.post.references import find_references
+
+    for ref in find_references(body, post.source.body_line):
         if ref.kind not in ("markdown_link", "markdown_image"):
             continue
         target = ref.target

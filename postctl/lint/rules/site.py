@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 
 from postctl.lint.diagnostics import Finding, Fix
 from postctl.lint.rules.base import Context, KeyKind, PostFact, Rule, TermField
-from postctl.lint.rules.keys import published_title_key, title_key, url_key, variant_key
+from postctl.lint.rules.keys import published_title_key, title_key, url_key
 from postctl.post.model import Post
+from postctl.post.taxonomy import variant_key
 
 __all__ = ["RULES", "Subject", "check_site", "majority", "subject", "title_key", "variant_key"]
 
@@ -24,9 +25,9 @@ RULES = (
     Rule("X002", "duplicate-title", "warning",
          "Two published posts have the same title.", scope="site"),
     Rule("X003", "taxonomy-variants", "warning",
-         "Tags or categories that differ only in case, spacing, hyphenation or plural "
-         "(News, news, new-s), with the count of each variant; the fix moves a post to "
-         "the site's majority spelling.", fix="unsafe", scope="site"),
+         "Tags or categories that differ only in case, spacing or hyphenation (News, news, "
+         "new-s; a plural is another tag), with the count of each variant; the fix moves a "
+         "post to the site's majority spelling.", fix="unsafe", scope="site"),
 )
 
 
