@@ -1,3 +1,5 @@
 """postctl: manage a site's front-matter Markdown posts from the terminal."""
 
-__version__ = "0.1.0"
+from postctl.version import __version__
+
+__all__ = ["__version__"]

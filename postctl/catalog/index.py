@@ -64,13 +64,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from postctl import __version__
 from postctl.catalog.query import Filters, Sort
 from postctl.catalog.rows import ROW_COLUMNS, SUMMARY_COLUMNS, build_rows, summary_from_row
 from postctl.catalog.summary import Summary, join_item
 from postctl.errors import PostctlError, SourceError
 from postctl.site.model import Site
 from postctl.site.walk import Listings, Walk, pack, walk_folders
+from postctl.version import __version__
 
 SCHEMA_VERSION = 7
 BUSY_TIMEOUT_SECONDS = 60.0
