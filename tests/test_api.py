@@ -378,6 +378,26 @@ def test_the_api_names_are_the_modules_functions() -> None:
         postctl.no_such_name  # noqa: B018
 
 
+# --- the README -----------------------------------------------------------------------------
+
+
+def test_the_readme_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (EXAMPLE_SITE.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.partition("<!-- section:api -->")[2].partition("<!-- /section:api -->")[0]
+    code = section.partition("```python\n")[2].partition("```")[0]
+    assert "postctl.posts(" in code and "postctl.load(" in code
+    shutil.copytree(EXAMPLE_SITE, tmp_path / "examples" / "blog")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == ("2025-11-02 Weeknotes: Moving the Blog, Again "
+                          "['jekyll', 'markdown', 'python'] "
+                          "2025-11-02-weeknotes-moving-the-blog-again.md")
+    assert len(printed) == 4 and printed[-1].endswith(" words")
+
+
 # --- the shared corpora -------------------------------------------------------------------------
 
 
