@@ -43,8 +43,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from postctl import __version__
 from postctl.site.model import Site
+from postctl.version import __version__
 
 SCHEMA_VERSION = 8
 

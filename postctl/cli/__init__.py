@@ -22,7 +22,6 @@ import click
 import typer
 import typer.core
 
-from postctl import __version__
 from postctl.cli import index as index_cmd
 from postctl.cli import lint, new
 from postctl.cli import list as list_cmd
@@ -30,6 +29,7 @@ from postctl.cli import preview as preview_cmd
 from postctl.cli import search as search_cmd
 from postctl.cli import tags as tags_cmd
 from postctl.cli.context import AppState, begin
+from postctl.version import __version__
 
 
 class LazyGroup(typer.core.TyperGroup):

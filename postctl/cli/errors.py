@@ -13,7 +13,6 @@ from typing import NoReturn
 import click
 import typer
 
-from postctl import __version__
 from postctl.errors import (
     AmbiguousPostError,
     ConfigError,
@@ -23,6 +22,7 @@ from postctl.errors import (
     UsageError,
     WriteRefusedError,
 )
+from postctl.version import __version__
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -44,7 +44,7 @@ def settings_key(linter: Linter) -> str:
     import os
     import zlib
 
-    from postctl import __version__
+    from postctl.version import __version__
     package = os.path.dirname(os.path.dirname(__file__))
     code = sorted((entry.name, entry.stat().st_mtime_ns)
                   for folder in ("lint", "lint/rules")

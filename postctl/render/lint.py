@@ -123,7 +123,7 @@ def github_line(diagnostic: Diagnostic, path: str) -> str:
 
 def sarif(diagnostics: Sequence[Diagnostic], all_rules: Sequence[Rule]) -> dict[str, object]:
     """A SARIF 2.1.0 log with one run; paths are relative to the site root (%SRCROOT%)."""
-    from postctl import __version__
+    from postctl.version import __version__
     index = {rule.id: number for number, rule in enumerate(all_rules)}
     driver = {
         "name": "postctl",

@@ -67,7 +67,13 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
         if not root.is_dir():
             raise UsageError(f"site root {str(root)!r} does not exist or is not a folder")
         return root.resolve()
-    start = (cwd or Path.cwd()).resolve()
+    return nearest_root(cwd or Path.cwd())
+
+
+def nearest_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding a marker file, else ``start``
+    (resolved either way)."""
+    start = start.resolve()
     for folder in (start, *start.parents):
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
