@@ -26,21 +26,18 @@ def _ambiguous(labels: list[str] | None = None, hint: str | None = None) -> Ambi
 
 def _run(runner: CliRunner, command: Callable[..., None], *args: str) -> CliResult:
     """Run a one-command app through ``postctl.cli.errors.run``, as ``main()`` runs postctl."""
-    from postctl.cli.errors import run
+    from postctl.cli.errors import run, translated
 
     app = typer.Typer()
-    app.command()(command)
-    with runner.isolation() as (out, err):
-        old_argv, sys.argv = sys.argv, ["postctl", *args]
+    app.command()(translated(command))
+    with runner.isolation() as (out, err, _):
         try:
-            run(app)
+            run(app, args)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 0
-        finally:
-            sys.argv = old_argv
         sys.stdout.flush()
         sys.stderr.flush()
-        return CliResult(code, out.getvalue().decode(), err.getvalue().decode() if err else "")
+        return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 def test_candidates_are_listed_under_the_error_line(runner: CliRunner) -> None:
