@@ -2,9 +2,9 @@
 the options whose value may be left out (``preview --html`` or ``preview --html FILE``).
 
 Typer requires a value for every option that is not a flag; such an option given alone is
-written here as ``OPTION=OMITTED`` before Typer reads the line, which is how Click (and
-postctl before it) read an option with an optional value: the next word is its value unless
-there is none or it starts with ``-``.
+written here as ``OPTION=OMITTED`` before Typer reads the line. The rule is Click's for an
+option whose value may be left out: the next word is its value unless there is none or it
+is an option (it starts with ``-`` and is not ``-`` alone).
 """
 
 from __future__ import annotations

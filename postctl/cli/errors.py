@@ -60,7 +60,7 @@ def translated(command: Callable[Params, None]) -> Callable[Params, None]:
     def run_command(*args: Params.args, **kwargs: Params.kwargs) -> None:
         try:
             command(*args, **kwargs)
-        except typer.Exit:
+        except (typer.Exit, typer.TyperException):  # an exit code, or a bad value for Typer
             raise
         except PostctlError as error:
             raise typer.Exit(_report_error(error)) from None

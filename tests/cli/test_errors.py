@@ -155,3 +155,9 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(cli, example_site, mon
 def test_exit_codes_of_a_command_pass_through(runner: CliRunner) -> None:
     result = _run(runner, _raising(typer.Exit(3)))
     assert (result.exit_code, result.stdout) == (3, "partial output\n")
+
+
+def test_a_bad_value_a_command_reports_through_typer_is_a_usage_error(runner: CliRunner) -> None:
+    result = _run(runner, _raising(typer.BadParameter("not a slug")))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: Invalid value: not a slug"
