@@ -71,7 +71,7 @@ def make_site(tmp_path: Path) -> SiteFactory:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner(mix_stderr=False)
+    return CliRunner()  # stdout and stderr apart
 
 
 @pytest.fixture

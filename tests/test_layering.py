@@ -1,66 +1,71 @@
-"""The library never depends on the terminal layer, and start-up stays light."""
+"""The library never depends on the terminal layer, and start-up stays light.
+
+Which package may import which (typer and click only in the CLI, rich only there and in the
+render layer) is the import-linter contracts' job (pyproject.toml, ``lint-imports`` in CI);
+these tests check that the contracts are there and what start-up loads.
+"""
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import tomllib
 
-PACKAGE = Path(__file__).resolve().parent.parent / "postctl"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "postctl"
 TERMINAL_PACKAGES = {"typer", "rich", "click"}
-PRESENTATION_LAYERS = ("cli", "render")
+LIBRARY_LAYERS = {"postctl.lint", "postctl.search", "postctl.catalog", "postctl.edit",
+                  "postctl.site", "postctl.post", "postctl.text", "postctl.errors"}
 
 
-def library_modules() -> list[Path]:
-    return sorted(path for path in PACKAGE.rglob("*.py")
-                  if path.relative_to(PACKAGE).parts[0] not in PRESENTATION_LAYERS)
-
-
-def imported_top_names(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id == "__import__" and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            names.add(node.args[0].value.split(".")[0])
-    return names
-
-
-def loaded_after(code: str, *args: str) -> set[str]:
-    """Top-level module names in sys.modules after running ``code`` in a fresh interpreter."""
-    probe = (f"{code}\nimport json, sys\n"
-             "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))")
+def loaded_modules_after(code: str, *args: str) -> set[str]:
+    """Module names in sys.modules after running ``code`` in a fresh interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, *args, "-c", probe], capture_output=True, text=True,
-                          timeout=60, cwd=PACKAGE.parent)
+                          timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def test_library_modules_found() -> None:
-    names = {path.relative_to(PACKAGE).as_posix() for path in library_modules()}
-    assert {"post/model.py", "site/scan.py", "site/model.py", "text/source.py",
-            "text/metadata.py"} <= names
+def loaded_after(code: str, *args: str) -> set[str]:
+    """Top-level module names in sys.modules after running ``code`` in a fresh interpreter."""
+    return {name.split(".")[0] for name in loaded_modules_after(code, *args)}
 
 
-@pytest.mark.parametrize("path", library_modules(), ids=lambda p: p.relative_to(PACKAGE).as_posix())
-def test_library_module_does_not_import_the_terminal_layer(path: Path) -> None:
-    assert imported_top_names(path) & TERMINAL_PACKAGES == set()
+def run_postctl(*argv: str) -> str:
+    """Code that runs ``postctl ARGV`` in this interpreter and stays to report its modules."""
+    return (f"import os, runpy, sys\nsys.argv = ['postctl', *{list(argv)!r}]\n"
+            "os._exit = lambda code: None  # stay to report the modules\n"
+            "try:\n    runpy.run_module('postctl', run_name='__main__')\n"
+            "except SystemExit:\n    pass")
 
 
-def test_the_import_check_sees_every_form(tmp_path: Path) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text("import os, rich.console\nfrom typer import Typer\n"
-                      "def f():\n    from click import echo\n    __import__('yaml')\n"
-                      "from . import sibling\n")
-    assert imported_top_names(sample) == {"os", "rich", "typer", "click", "yaml"}
+def _forbidden_contracts() -> dict[str, set[str]]:
+    """Each module that a forbidden contract keeps out, with the packages kept from it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    linter = config["tool"]["importlinter"]
+    assert linter["include_external_packages"] is True  # or typer, rich... are not seen
+    kept: dict[str, set[str]] = {}
+    for contract in linter["contracts"]:
+        if contract["type"] == "forbidden":
+            for module in contract["forbidden_modules"]:
+                kept.setdefault(module, set()).update(contract["source_modules"])
+    return kept
+
+
+def test_the_import_contracts_keep_the_terminal_layer_out_of_the_library() -> None:
+    kept = _forbidden_contracts()
+    assert kept["typer"] == kept["click"] == LIBRARY_LAYERS | {"postctl.render"}
+    assert kept["rich"] == LIBRARY_LAYERS
+
+
+def test_the_contracts_name_every_package_but_the_cli() -> None:
+    packages = {f"postctl.{path.name}" for path in PACKAGE.iterdir()
+                if (path / "__init__.py").exists()}
+    assert packages == LIBRARY_LAYERS - {"postctl.errors"} | {"postctl.render", "postctl.cli"}
 
 
 def test_loading_posts_does_not_load_the_terminal_layer() -> None:
@@ -75,13 +80,20 @@ def test_import_postctl_is_light() -> None:
 
 
 def test_version_does_not_import_heavy_modules() -> None:
-    code = ("import os, runpy, sys\nsys.argv = ['postctl', '--version']\n"
-            "os._exit = lambda code: None  # stay to report the modules\n"
-            "try:\n    runpy.run_module('postctl', run_name='__main__')\n"
-            "except SystemExit:\n    pass")
-    loaded = loaded_after(code)
+    loaded = loaded_after(run_postctl("--version"))
     assert "postctl" in loaded
-    assert loaded & {"rich", "sqlite3", "dateutil", "markdown_it"} == set()
+    # pydantic: Typer validates option values with it, and --version stops before any is.
+    assert loaded & {"rich", "sqlite3", "dateutil", "markdown_it", "pydantic"} == set()
+
+
+def test_a_command_loads_only_its_own_command_module() -> None:
+    loaded = loaded_modules_after(run_postctl("--root", "examples/blog", "tags"))
+    commands = {name for name in loaded if name.startswith("postctl.cli.")}
+    assert "postctl.cli.tags" in commands
+    assert commands.isdisjoint({"postctl.cli.new", "postctl.cli.lint", "postctl.cli.list",
+                                "postctl.cli.search", "postctl.cli.preview",
+                                "postctl.cli.index"})
+    assert "rich" not in {name.split(".")[0] for name in loaded}  # no help, no terminal
 
 
 def test_version_prints_the_version() -> None:

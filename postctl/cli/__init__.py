@@ -1,67 +1,59 @@
 """The command-line interface: a thin Typer layer over the postctl library.
 
-Command modules import library code inside their functions, so start-up stays cheap.
+pre-commit runs postctl on every commit, so start-up stays cheap: a run imports and builds
+only the command it runs, and command modules import library code inside their functions.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
 import sys
-from typing import Annotated, NoReturn, Optional
+from collections.abc import Callable, Sequence
+from typing import Annotated, NoReturn
 
-if "rich" not in sys.modules:
-    # Typer imports rich (~40 ms, half of start-up) only to draw help screens; postctl's
-    # help is plain text and its commands import rich when they draw. pre-commit runs
-    # postctl on every commit, so hide rich while Typer loads; later imports see it again.
-    sys.modules["rich"] = None  # type: ignore[assignment]
-    try:
-        import typer
-    finally:
-        del sys.modules["rich"]
-import click
 import typer
-import typer.core
 
-from postctl.cli import index as index_cmd
-from postctl.cli import lint, new
-from postctl.cli import list as list_cmd
-from postctl.cli import preview as preview_cmd
-from postctl.cli import search as search_cmd
-from postctl.cli import tags as tags_cmd
+from postctl.cli.argv import split_command, with_omitted_values
 from postctl.cli.context import AppState, begin
+from postctl.cli.errors import run, translated
+from postctl.render.output import ColorMode
 from postctl.version import __version__
 
+HELP = "Manage a site's front-matter Markdown posts: new, lint, list, search, preview."
 
-class LazyGroup(typer.core.TyperGroup):
-    """postctl's command group: a command's click object is built when it is looked up, so
-    start-up pays for building the command that runs, not all of them (Typer reads every
-    command's signature and type hints to build it)."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [info.name or "" for info in commands.registered_commands]
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        built = self.commands.get(cmd_name)
-        if built is None:
-            for info in commands.registered_commands:
-                if info.name == cmd_name:
-                    built = typer.main.get_command_from_info(
-                        info, pretty_exceptions_short=True, rich_markup_mode=None)
-                    self.commands[cmd_name] = built
-        return built
+# postctl's commands in the order help lists them: name -> (module in postctl.cli, function).
+# A module is imported when its command is built.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("new", "new"),
+    "lint": ("lint", "lint"),
+    "list": ("list", "list_posts"),
+    "tags": ("tags", "tags"),
+    "categories": ("tags", "categories"),
+    "index": ("index", "index"),
+    "search": ("search", "search"),
+    "preview": ("preview", "preview"),
+}
 
 
-commands = typer.Typer()  # postctl's commands, registered below and built by LazyGroup
-app = typer.Typer(
-    name="postctl",
-    cls=LazyGroup,
-    help="Manage a site's front-matter Markdown posts: new, lint, list, search, preview.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+def command_module(name: str) -> object:
+    """The module of command ``name``."""
+    return importlib.import_module(f"postctl.cli.{COMMANDS[name][0]}")
+
+
+def command_function(name: str) -> Callable[..., None]:
+    """The function of command ``name``: its parameters are the command's options."""
+    function: Callable[..., None] = getattr(command_module(name), COMMANDS[name][1])
+    return function
+
+
+RootOpt = Annotated[str | None, typer.Option(
+    "--root", envvar="POSTCTL_ROOT", help="Site root (default: nearest folder with "
+    "postctl.toml, _config.yml, hugo.toml or .git).", show_default=False)]
+ColorOpt = Annotated[ColorMode, typer.Option("--color", help="Colour: auto, always or never.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only data and errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
 def _version(value: bool) -> None:
@@ -70,52 +62,62 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def root_options(
-    ctx: typer.Context,
-    root: Annotated[
-        Optional[str],  # noqa: UP045 - Typer 0.15 reads typing.Optional on Python 3.10
-        typer.Option("--root", envvar="POSTCTL_ROOT", help="Site root (default: nearest folder "
-                     "with postctl.toml, _config.yml, hugo.toml or .git).", show_default=False),
-    ] = None,
-    color: Annotated[
-        str, typer.Option("--color", help="Colour: auto, always or never.",
-                          click_type=click.Choice(["auto", "always", "never"]))
-    ] = "auto",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only data and errors.")] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
-    ] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """Manage a site's front-matter Markdown posts: new, lint, list, search, preview."""
-    ctx.obj = begin(AppState(root=root, color=color, quiet=quiet, debug=debug))
+VersionOpt = Annotated[bool, typer.Option(
+    "--version", callback=_version, is_eager=True, help="Show the version.")]
 
 
-commands.command("new")(new.new)
-# further commands are registered below, one line each
-commands.command("lint")(lint.lint)
-commands.command("list")(list_cmd.list_posts)
-commands.command("tags")(tags_cmd.tags)
-commands.command("categories")(tags_cmd.categories)
-commands.command("index")(index_cmd.index)
-commands.command("search")(search_cmd.search)
-commands.command("preview", cls=preview_cmd.PreviewCommand)(preview_cmd.preview)
+def root_options(root: RootOpt = None, color: ColorOpt = "auto", quiet: QuietOpt = False,
+                 debug: DebugOpt = False, version: VersionOpt = False) -> None:
+    """The options before the command: which site, colour, quiet, debug, version."""
+    begin(AppState(root=root, color=color, quiet=quiet, debug=debug))
 
 
-def command(name: str) -> click.Command | None:
-    """The click command ``name`` of the CLI (built now), or None."""
-    group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
-    return group.get_command(click.Context(group), name)
+def build_app(only: str | None = None) -> typer.Typer:
+    """postctl's Typer app: every command, or only the command named ``only``. Typer reads
+    the whole signature of each command it is given before it parses the line, and a run
+    needs only the command it runs (help and a mistyped name need them all)."""
+    app = typer.Typer(
+        name="postctl",
+        help=HELP,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        rich_markup_mode="rich",
+    )
+    app.callback()(root_options)
+    for name in COMMANDS:
+        if only in (None, name):
+            function = command_function(name)
+            app.command(name, help=help_text(function))(translated(function))
+    return app
+
+
+def help_text(command: Callable[..., None]) -> str:
+    """``command``'s docstring, each paragraph on one line: rich help keeps the docstring's
+    line breaks, and wraps each line to the terminal itself."""
+    doc = inspect.getdoc(command) or ""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in doc.split("\n\n"))
+
+
+def prepared(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The command that ``args`` run (None: none, or a name that is not a command) and the
+    line as Typer is to read it: help when there is nothing else, and options given without
+    their optional value completed (see postctl.cli.argv)."""
+    if not args:
+        return None, ["--help"]
+    before, name, rest = split_command(args)
+    if name not in COMMANDS:
+        return None, [*args]
+    module = command_module(name)
+    optional: tuple[str, ...] = getattr(module, "OPTIONAL_VALUE_OPTIONS", ())
+    if optional:
+        rest = with_omitted_values(rest, optional, getattr(module, "VALUE_OPTIONS", ()))
+    return name, [*before, name, *rest]
 
 
 def main() -> None:
-    from postctl.cli.errors import run
-
-    run(app)
+    name, args = prepared(sys.argv[1:])
+    run(build_app(name), args)
 
 
 def entry() -> NoReturn:

@@ -6,7 +6,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import click
+import typer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,11 +46,6 @@ def begin(new_state: AppState | None = None) -> AppState:
 
 def state() -> AppState:
     """The current invocation's state (kept after the command ends, for error reporting)."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        found = ctx.find_object(AppState)
-        if found is not None and found is not _invocation[0]:
-            begin(found)
     return _invocation[0]
 
 
@@ -94,4 +89,4 @@ def report_unreadable(errors: list[SourceError], strict: bool) -> None:
     from postctl.render.listing import report_unreadable as report
 
     if report(errors, output(), strict):
-        raise click.exceptions.Exit(1)
+        raise typer.Exit(1)

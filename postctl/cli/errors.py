@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import traceback
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import NoReturn, ParamSpec
 
-import click
 import typer
 
 from postctl.errors import (
@@ -47,48 +48,84 @@ def exit_code_for(error: PostctlError) -> tuple[int, str]:
     return EXIT_USAGE, "error"
 
 
-def run(app: typer.Typer) -> NoReturn:
-    """Run the CLI; translate every outcome into a message and an exit code."""
-    from postctl.cli.context import begin, state
+Params = ParamSpec("Params")
+
+
+def translated(command: Callable[Params, None]) -> Callable[Params, None]:
+    """``command`` with every outcome turned into a message and an exit code (``typer.Exit``),
+    so that Typer only ever sees a command end or exit. Typer reads the parameters of
+    ``command`` itself through the wrapper."""
+
+    @functools.wraps(command)
+    def run_command(*args: Params.args, **kwargs: Params.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except (typer.Exit, typer.TyperException):  # an exit code, or a bad value for Typer
+            raise
+        except PostctlError as error:
+            raise typer.Exit(_report_error(error)) from None
+        except typer.Abort:  # the user declined (a prompt's quit)
+            _report_interrupt(newline=False)
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C: the line ends after ^C first
+            _report_interrupt(newline=True)
+        except BrokenPipeError:  # ``postctl list | head -1``: the reader has what it wanted
+            _silence_stdout()
+            raise typer.Exit(EXIT_OK) from None
+        except Exception as error:  # the one place that catches everything
+            raise typer.Exit(_report_internal(error)) from None
+
+    return run_command
+
+
+def run(app: typer.Typer, args: Sequence[str]) -> NoReturn:
+    """Run the CLI on ``args``: exit with the command's code, or report a command line that
+    Typer could not read (exit 2)."""
+    from postctl.cli.context import begin
 
     begin()
-    command = typer.main.get_command(app)
     try:
-        result = command.main(prog_name="postctl", standalone_mode=False)
-        sys.exit(result if isinstance(result, int) else EXIT_OK)
-    except PostctlError as error:
-        code, name = exit_code_for(error)
-        _report(state().json_errors, name, str(error), getattr(error, "hint", None),
-                getattr(error, "diff", None), *_candidates(error))
-        sys.exit(code)
-    except click.exceptions.Abort:
-        sys.stderr.write("Interrupted.\n")
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as error:
-        error.show()
+        code = app(args=list(args), prog_name="postctl", standalone_mode=False)
+    except typer.TyperException as error:
+        _report_usage_error(error)
         sys.exit(EXIT_USAGE if error.exit_code in (1, 2) else error.exit_code)
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
-        sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(EXIT_OK)
-    except SystemExit:
-        if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
-            # click met a closed pipe (``postctl list | head -1``) and exits 1; the reader
-            # has what it wanted: that is not a finding.
-            _silence_stdout()
-            sys.exit(EXIT_OK)
-        raise
-    except Exception as error:  # the one place that catches everything
-        if state().debug:
-            traceback.print_exc()
-        message = (
-            f"internal error: {type(error).__name__}: {error} (postctl {__version__}; "
-            "please report this, with --debug for the traceback)"
-        )
-        _report(state().json_errors, "internal", message, None)
-        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _report_error(error: PostctlError) -> int:
+    from postctl.cli.context import state
+
+    code, name = exit_code_for(error)
+    _report(state().json_errors, name, str(error), getattr(error, "hint", None),
+            getattr(error, "diff", None), *_candidates(error))
+    return code
+
+
+def _report_interrupt(newline: bool) -> NoReturn:
+    sys.stderr.write("\nInterrupted.\n" if newline else "Interrupted.\n")
+    raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _report_internal(error: Exception) -> int:
+    from postctl.cli.context import state
+
+    if state().debug:
+        traceback.print_exc()
+    message = (
+        f"internal error: {type(error).__name__}: {error} (postctl {__version__}; "
+        "please report this, with --debug for the traceback)"
+    )
+    _report(state().json_errors, "internal", message, None)
+    return EXIT_INTERNAL
+
+
+def _report_usage_error(error: typer.TyperException) -> None:
+    """As Typer reports a command line it cannot read, without a frame around it: the usage
+    line of the command, how to get its help, then ``Error: message``."""
+    ctx: typer.Context | None = getattr(error, "ctx", None)
+    if ctx is not None:
+        help_hint = f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.\n"
+        sys.stderr.write(f"{ctx.get_usage()}\n{help_hint}\n")
+    sys.stderr.write(f"Error: {error.format_message()}\n")
 
 
 def _candidates(error: PostctlError) -> tuple[list[str] | None, list[str] | None]:

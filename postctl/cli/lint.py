@@ -3,15 +3,43 @@ what is safely fixable."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Literal, get_args
 
-import click
 import typer
 
 from postctl.cli.options import NoCacheOpt
 
-RulesOpt = Optional[list[str]]  # noqa: UP045 - Typer 0.15 reads typing.Optional
-FORMATS = ("text", "json", "github", "sarif")  # postctl.render.lint.LintFormat, imported late
+# The names of postctl.render.lint.LintFormat, imported only when the command runs.
+FormatName = Literal["text", "json", "github", "sarif"]
+FORMATS: tuple[str, ...] = get_args(FormatName)
+
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="PATHS", help="Files or folders to check (default: every post of "
+                   "the site). Files that are not posts are skipped.", show_default=False),
+]
+FixOpt = Annotated[bool, typer.Option("--fix", help="Apply safe fixes.")]
+UnsafeFixesOpt = Annotated[bool, typer.Option(
+    "--unsafe-fixes", help="With --fix/--diff/--check: also fixes that change a value "
+    "(tag spelling, renaming a post to its date).")]
+DiffOpt = Annotated[bool, typer.Option(
+    "--diff", help="Show the fixes as a diff; write nothing (exit 1 if any).")]
+CheckOpt = Annotated[bool, typer.Option(
+    "--check", help="List the files fixes would change; write nothing (exit 1 if any).")]
+ExitOnFixOpt = Annotated[bool, typer.Option(
+    "--exit-non-zero-on-fix", help="Exit 1 when --fix changed a file (CI, hooks).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")]
+SelectOpt = Annotated[list[str] | None, typer.Option(
+    "--select", help="Only these rule ids or prefixes (repeatable, or comma-separated).",
+    show_default=False)]
+IgnoreOpt = Annotated[list[str] | None, typer.Option(
+    "--ignore", help="Skip these rule ids or prefixes (repeatable, or comma-separated).",
+    show_default=False)]
+LintFormatOpt = Annotated[FormatName, typer.Option(
+    "--format", "-f", help="text, json, github (Actions annotations) or sarif.",
+    case_sensitive=False)]
+ListRulesOpt = Annotated[bool, typer.Option(
+    "--list-rules", help="List every rule: id, name, severity, fix, description.")]
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -20,36 +48,17 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def lint(
-    paths: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Argument(help="Files or folders to check (default: every post of the site). "
-                       "Files that are not posts are skipped.", show_default=False),
-    ] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option(
-        "--unsafe-fixes", help="With --fix/--diff/--check: also fixes that change a value "
-        "(tag spelling, renaming a post to its date).")] = False,
-    diff: Annotated[bool, typer.Option(
-        "--diff", help="Show the fixes as a diff; write nothing (exit 1 if any).")] = False,
-    check: Annotated[bool, typer.Option(
-        "--check", help="List the files fixes would change; write nothing (exit 1 if any).")
-    ] = False,
-    exit_non_zero_on_fix: Annotated[bool, typer.Option(
-        "--exit-non-zero-on-fix", help="Exit 1 when --fix changed a file (CI, hooks).")
-    ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
-    select: Annotated[RulesOpt, typer.Option(
-        "--select", help="Only these rule ids or prefixes (repeatable, or comma-separated).",
-        show_default=False)] = None,
-    ignore: Annotated[RulesOpt, typer.Option(
-        "--ignore", help="Skip these rule ids or prefixes (repeatable, or comma-separated).",
-        show_default=False)] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="text, json, github (Actions annotations) or sarif.",
-        click_type=click.Choice(FORMATS, case_sensitive=False))] = "text",
-    list_rules: Annotated[bool, typer.Option(
-        "--list-rules", help="List every rule: id, name, severity, fix, description.")
-    ] = False,
+    paths: PathsArg = None,
+    fix: FixOpt = False,
+    unsafe_fixes: UnsafeFixesOpt = False,
+    diff: DiffOpt = False,
+    check: CheckOpt = False,
+    exit_non_zero_on_fix: ExitOnFixOpt = False,
+    strict: StrictOpt = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fmt: LintFormatOpt = "text",
+    list_rules: ListRulesOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check posts' front matter, dates, file names and links; --fix what is safe to fix."""

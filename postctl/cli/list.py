@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from postctl.cli.options import (
-    FieldsOpt,
-    FormatOpt,
-    LimitOpt,
-    NoCacheOpt,
+from postctl.cli.filters import (
+    AllOpt,
+    AnyTagOpt,
+    AuthorOpt,
+    CategoryOpt,
+    DraftsOpt,
+    NoFutureOpt,
     PostFilters,
-    SortOpt,
-    StrictOpt,
-    post_filter_options,
+    SinceOpt,
+    TagOpt,
+    UntilOpt,
+    WhereOpt,
 )
+from postctl.cli.options import FieldsOpt, FormatOpt, LimitOpt, NoCacheOpt, SortOpt, StrictOpt
 
 
-@post_filter_options
 def list_posts(
-    filters: PostFilters,
+    tag: TagOpt = None,
+    any_tag: AnyTagOpt = False,
+    category: CategoryOpt = None,
+    author: AuthorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    no_future: NoFutureOpt = False,
+    where: WhereOpt = None,
     sort: SortOpt = "-date",
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
@@ -36,6 +48,9 @@ def list_posts(
 
     site = current_site()
     wants_json(fmt)
+    filters = PostFilters(tag=tag, any_tag=any_tag, category=category, author=author,
+                          since=since, until=until, drafts=drafts, all_posts=all_posts,
+                          no_future=no_future, where=where)
     chosen = filters.resolve(site.tz)
     order = parse_sort(sort)
     columns = parse_fields(fields)

@@ -2,60 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from postctl.cli.options import FormatOpt
 
-SetOpt = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option("--set", help="Extra front matter KEY=VALUE (VALUE read as YAML; repeatable).",
-                 show_default=False),
-]
+TitleArg = Annotated[str, typer.Argument(
+    metavar="TITLE", help="The post's title.", show_default=False)]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", "-d", help="Date or ISO date-time (default: now, site time zone).",
+    show_default=False)]
+TagOpt = Annotated[list[str] | None, typer.Option(
+    "--tag", "-t", help="A tag (repeatable).", show_default=False)]
+CategoryOpt = Annotated[list[str] | None, typer.Option(
+    "--category", "-c", help="A category (repeatable).", show_default=False)]
+AuthorOpt = Annotated[str | None, typer.Option(help="Author.", show_default=False)]
+LayoutOpt = Annotated[str | None, typer.Option(help="Layout.", show_default=False)]
+SetOpt = Annotated[list[str] | None, typer.Option(
+    "--set", help="Extra front matter KEY=VALUE (VALUE read as YAML; repeatable).",
+    show_default=False)]
+SlugOpt = Annotated[str | None, typer.Option(
+    "--slug", help="Slug for the file name (default: from the title).", show_default=False)]
+DraftOpt = Annotated[bool, typer.Option(
+    "--draft", help="Jekyll: into _drafts/ without a date prefix; Hugo: draft: true.")]
+SectionOpt = Annotated[str | None, typer.Option(
+    "--section", help="Hugo content section (default: posts).", show_default=False)]
+TemplateOpt = Annotated[str | None, typer.Option(
+    "--template", help="A post file whose front matter and body to start from.",
+    show_default=False)]
+EditOpt = Annotated[bool, typer.Option(
+    "--edit", "-e", help="Open $VISUAL/$EDITOR on the new file.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the file; write nothing.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
 def new(
-    title: Annotated[str, typer.Argument(help="The post's title.", show_default=False)],
-    date: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--date", "-d", help="Date or ISO date-time (default: now, site time zone).",
-                     show_default=False),
-    ] = None,
-    tag: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--tag", "-t", help="A tag (repeatable).", show_default=False),
-    ] = None,
-    category: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--category", "-c", help="A category (repeatable).", show_default=False),
-    ] = None,
-    author: Annotated[Optional[str], typer.Option(help="Author.", show_default=False)] = None,  # noqa: UP045
-    layout: Annotated[Optional[str], typer.Option(help="Layout.", show_default=False)] = None,  # noqa: UP045
+    title: TitleArg,
+    date: DateOpt = None,
+    tag: TagOpt = None,
+    category: CategoryOpt = None,
+    author: AuthorOpt = None,
+    layout: LayoutOpt = None,
     set_: SetOpt = None,
-    slug: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--slug", help="Slug for the file name (default: from the title).",
-                     show_default=False),
-    ] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Jekyll: into _drafts/ without a date "
-                                        "prefix; Hugo: draft: true.")] = False,
-    section: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--section", help="Hugo content section (default: posts).",
-                     show_default=False),
-    ] = None,
-    template: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--template", help="A post file whose front matter and body to start from.",
-                     show_default=False),
-    ] = None,
-    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $VISUAL/$EDITOR on the new "
-                                       "file.")] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the file; write nothing.")
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    slug: SlugOpt = None,
+    draft: DraftOpt = False,
+    section: SectionOpt = None,
+    template: TemplateOpt = None,
+    edit: EditOpt = False,
+    dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Scaffold a new post: dated, slugged file name; front matter that fits the site."""
@@ -104,9 +100,9 @@ def new(
     else:
         out.data(_display_path(plan.path))
     if edit and not dry_run:
-        import click
+        from postctl.cli.editor import edit_file
 
-        click.edit(filename=str(plan.path))
+        edit_file(str(plan.path))
 
 
 def _display_path(path: object) -> str:

@@ -2,53 +2,50 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from postctl.cli.options import OMITTED, OptionalValueCommand
+from postctl.cli.argv import OMITTED
 
 if TYPE_CHECKING:
     from postctl.post.model import Post
     from postctl.site.model import Site
 
+# ``--html`` alone or ``--html FILE`` (see postctl.cli.argv); ``--width`` always takes a value.
+OPTIONAL_VALUE_OPTIONS = ("--html",)
+VALUE_OPTIONS = ("--width", "-w")
 
-class PreviewCommand(OptionalValueCommand):
-    """The preview command: ``--html`` takes an optional value (``--html`` or ``--html FILE``)."""
-
-    optional_values = ("html",)
+PostArg = Annotated[list[str], typer.Argument(
+    metavar="POST", help="A path, a slug, or words from the title (quoted or not).",
+    show_default=False)]
+HtmlOpt = Annotated[str | None, typer.Option(
+    "--html", metavar="[FILE]", help="Write a standalone HTML page to FILE (default: a "
+    "temporary file) and print its path. Put it after POST, or write --html=FILE.",
+    show_default=False)]
+OpenOpt = Annotated[bool, typer.Option(
+    "--open", help="Open the HTML page in the browser (implies --html).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing --html FILE.")]
+AllowHtmlOpt = Annotated[bool, typer.Option(
+    "--allow-html", help="Keep raw HTML of the post in the HTML page (escaped by default).")]
+RawOpt = Annotated[bool, typer.Option("--raw", help="The source, syntax-highlighted.")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour.")]
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Never page the output.")]
+WidthOpt = Annotated[int | None, typer.Option(
+    "--width", "-w", min=20, max=1000, help="Width in columns (default: the terminal's, at "
+    "most 100).", show_default=False)]
 
 
 def preview(
-    post_ref: Annotated[
-        list[str], typer.Argument(metavar="POST", help="A path, a slug, or words from the "
-                                  "title (quoted or not).", show_default=False)
-    ],
-    html: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--html", metavar="[FILE]",
-                     help="Write a standalone HTML page to FILE (default: a temporary file) "
-                     "and print its path. Put it after POST, or write --html=FILE.",
-                     show_default=False),
-    ] = None,
-    open_: Annotated[
-        bool, typer.Option("--open", help="Open the HTML page in the browser (implies --html).")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing --html FILE.")
-    ] = False,
-    allow_html: Annotated[
-        bool, typer.Option("--allow-html", help="Keep raw HTML of the post in the HTML page "
-                           "(escaped by default).")
-    ] = False,
-    raw: Annotated[bool, typer.Option("--raw", help="The source, syntax-highlighted.")] = False,
-    plain: Annotated[bool, typer.Option("--plain", help="No colour.")] = False,
-    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page the output.")] = False,
-    width: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option("--width", "-w", min=20, max=1000, help="Width in columns (default: the "
-                     "terminal's, at most 100).", show_default=False),
-    ] = None,
+    post_ref: PostArg,
+    html: HtmlOpt = None,
+    open_: OpenOpt = False,
+    force: ForceOpt = False,
+    allow_html: AllowHtmlOpt = False,
+    raw: RawOpt = False,
+    plain: PlainOpt = False,
+    no_pager: NoPagerOpt = False,
+    width: WidthOpt = None,
 ) -> None:
     """Render a post in the terminal (header, lint warnings, Markdown body) or as HTML."""
     from postctl.cli.context import current_site, output

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from postctl.cli.options import (
-    FormatOpt,
-    LimitOpt,
-    NoCacheOpt,
+from postctl.cli.filters import (
+    AllOpt,
+    AnyTagOpt,
+    AuthorOpt,
+    CategoryOpt,
+    DraftsOpt,
+    NoFutureOpt,
     PostFilters,
-    StrictOpt,
-    post_filter_options,
+    SinceOpt,
+    TagOpt,
+    UntilOpt,
+    WhereOpt,
 )
+from postctl.cli.options import FormatOpt, LimitOpt, NoCacheOpt, StrictOpt
 
 QueryArg = Annotated[
     str,
@@ -22,22 +28,30 @@ QueryArg = Annotated[
         "title:word, tag:name, author:name, category:name.")),
 ]
 SearchSortOpt = Annotated[
-    Optional[str],  # noqa: UP045 - Typer 0.15 reads typing.Optional on Python 3.10
+    str | None,
     typer.Option("--sort", "-s", show_default=False, help=(
         "Order: relevance (default; ties newest first), or a sort key as for list "
         "(-date: newest first).")),
 ]
 StemOpt = Annotated[
-    Optional[bool],  # noqa: UP045
-    typer.Option("--stem/--no-stem", show_default=False, help=(
-        "Match English word forms (talks finds talk); default: [search] stem in the config.")),
+    bool | None,
+    typer.Option("--stem/--no-stem", show_default=False, help=(  # help is rich markup: \[
+        "Match English word forms (talks finds talk); default: \\[search] stem in the config.")),
 ]
 
 
-@post_filter_options
 def search(
     query_text: QueryArg,
-    filters: PostFilters,
+    tag: TagOpt = None,
+    any_tag: AnyTagOpt = False,
+    category: CategoryOpt = None,
+    author: AuthorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    no_future: NoFutureOpt = False,
+    where: WhereOpt = None,
     sort: SearchSortOpt = None,
     limit: LimitOpt = None,
     stem: StemOpt = None,
@@ -63,6 +77,9 @@ def search(
     out = output()
     wants_json(fmt)
     node = parse_query(query_text)
+    filters = PostFilters(tag=tag, any_tag=any_tag, category=category, author=author,
+                          since=since, until=until, drafts=drafts, all_posts=all_posts,
+                          no_future=no_future, where=where)
     chosen = filters.resolve(site.tz)
     order = parse_search_sort(sort)
     result = search_posts(

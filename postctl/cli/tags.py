@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from postctl.cli.options import (
-    AllOpt,
-    DraftsOpt,
-    FormatOpt,
-    LimitOpt,
-    MinCountOpt,
-    NoCacheOpt,
-    StrictOpt,
-)
+from postctl.cli.filters import AllOpt, DraftsOpt
+from postctl.cli.options import FormatOpt, LimitOpt, MinCountOpt, NoCacheOpt, StrictOpt
 
 _GROUPED = ("spellings that differ only in case, spaces, hyphens or underscores are shown "
             "together.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,61 @@ def test_a_reader_that_stops_early_is_not_an_error(make_site, tmp_path: Path) ->
             errors = ran.stderr.read()
             assert ran.wait(timeout=60) == 0, errors
         assert errors == b""
+
+
+@pytest.mark.parametrize(("args", "usage", "error"), [
+    (["list", "--foo"], "Usage: postctl list [OPTIONS]", "Error: No such option: --foo"),
+    (["--color", "bogus", "list"], "Usage: postctl [OPTIONS] COMMAND [ARGS]...",
+     "Error: Invalid value for '--color': "),
+    (["lint", "--format", "xml"], "Usage: postctl lint [OPTIONS] [PATHS]...",
+     "Error: Invalid value for '--format' / '-f': "),
+    (["list", "--limit", "0"], "Usage: postctl list [OPTIONS]",
+     "Error: Invalid value for '--limit' / '-n': "),
+    (["new"], "Usage: postctl new [OPTIONS] {TITLE}", "Error: Missing argument 'TITLE'."),
+    (["lsit"], "Usage: postctl [OPTIONS] COMMAND [ARGS]...", "Error: No such command 'lsit'."),
+])
+def test_a_command_line_typer_cannot_read_is_exit_2_with_one_error_line(
+        cli: CliRunnerFn, example_site: Path, args: list[str], usage: str, error: str) -> None:
+    result = cli("--root", str(example_site), *args)
+    lines = result.stderr.splitlines()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert lines[0] == usage and lines[1].startswith("Try 'postctl") and lines[2] == ""
+    assert lines[3].startswith(error) and len(lines) == 4
+
+
+def test_the_program_shows_a_usage_error_without_a_traceback(tmp_path: Path) -> None:
+    ran = _program("list", "--foo", cwd=tmp_path)
+    assert ran.returncode == 2 and ran.stdout == ""
+    assert ran.stderr.splitlines()[-1].startswith("Error: No such option: --foo")
+    assert "Traceback" not in ran.stderr
+
+
+def test_no_arguments_show_the_help(cli: CliRunnerFn) -> None:
+    result = cli()
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == cli("--help").stdout
+
+
+def test_help_lists_every_command_with_its_summary(cli: CliRunnerFn) -> None:
+    from postctl.cli import COMMANDS, command_function
+
+    result = cli("--help")
+    assert result.exit_code == 0
+    assert "Usage: postctl [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    for name in COMMANDS:
+        first_words = " ".join((command_function(name).__doc__ or "").split()[:4])
+        assert f"│ {name} " in result.stdout and first_words in result.stdout
+
+
+@pytest.mark.parametrize("name", ["new", "lint", "list", "tags", "categories", "index",
+                                  "search", "preview"])
+def test_each_command_has_help(cli: CliRunnerFn, name: str) -> None:
+    result = cli(name, "--help")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert f"Usage: postctl {name} [OPTIONS]" in result.stdout
+    assert re.search(r"--help +-h .* Show this message and exit\.", result.stdout)
+
+
+def test_help_text_in_brackets_is_shown_not_read_as_markup(cli: CliRunnerFn) -> None:
+    text = " ".join(cli("search", "--help").stdout.replace("│", " ").split())
+    assert "default: [search] stem in the config" in text

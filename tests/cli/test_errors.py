@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -26,21 +27,18 @@ def _ambiguous(labels: list[str] | None = None, hint: str | None = None) -> Ambi
 
 def _run(runner: CliRunner, command: Callable[..., None], *args: str) -> CliResult:
     """Run a one-command app through ``postctl.cli.errors.run``, as ``main()`` runs postctl."""
-    from postctl.cli.errors import run
+    from postctl.cli.errors import run, translated
 
     app = typer.Typer()
-    app.command()(command)
-    with runner.isolation() as (out, err):
-        old_argv, sys.argv = sys.argv, ["postctl", *args]
+    app.command()(translated(command))
+    with runner.isolation() as (out, err, _):
         try:
-            run(app)
+            run(app, args)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 0
-        finally:
-            sys.argv = old_argv
         sys.stdout.flush()
         sys.stderr.flush()
-        return CliResult(code, out.getvalue().decode(), err.getvalue().decode() if err else "")
+        return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 def test_candidates_are_listed_under_the_error_line(runner: CliRunner) -> None:
@@ -106,3 +104,60 @@ def test_other_json_errors_have_no_candidates(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert json.loads(result.stderr) == {"error": {
         "code": "usage", "message": "no post matches 'word'", "hint": None}}
+
+
+def _raising(error: BaseException) -> Callable[[], None]:
+    def command() -> None:
+        print("partial output")
+        raise error
+
+    return command
+
+
+@pytest.mark.parametrize(("error", "stderr"), [
+    (KeyboardInterrupt(), "\nInterrupted.\n"),  # Ctrl-C: after the ^C the terminal shows
+    (EOFError(), "\nInterrupted.\n"),
+    (typer.Abort(), "Interrupted.\n"),  # the user quit a prompt
+])
+def test_an_interrupted_command_exits_130(runner: CliRunner, error: BaseException,
+                                          stderr: str) -> None:
+    result = _run(runner, _raising(error))
+    assert (result.exit_code, result.stderr) == (130, stderr)
+
+
+def test_a_closed_pipe_ends_the_command_quietly_with_exit_0(runner: CliRunner) -> None:
+    result = _run(runner, _raising(BrokenPipeError()))
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_an_unexpected_error_is_one_line_and_exit_123(runner: CliRunner) -> None:
+    from postctl import __version__
+
+    result = _run(runner, _raising(RuntimeError("boom")))
+    assert result.exit_code == 123
+    assert result.stderr == (f"Error: internal error: RuntimeError: boom (postctl {__version__}; "
+                             "please report this, with --debug for the traceback)\n")
+
+
+def test_debug_shows_the_traceback_of_an_unexpected_error(cli, example_site, monkeypatch) -> None:
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("postctl.post.taxonomy.group_terms", failing)
+    plain = cli("--root", str(example_site), "tags", "--no-cache")
+    debug = cli("--debug", "--root", str(example_site), "tags", "--no-cache")
+    assert plain.exit_code == debug.exit_code == 123
+    assert "Traceback" not in plain.stderr
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.rstrip().endswith("please report this, with --debug for the traceback)")
+
+
+def test_exit_codes_of_a_command_pass_through(runner: CliRunner) -> None:
+    result = _run(runner, _raising(typer.Exit(3)))
+    assert (result.exit_code, result.stdout) == (3, "partial output\n")
+
+
+def test_a_bad_value_a_command_reports_through_typer_is_a_usage_error(runner: CliRunner) -> None:
+    result = _run(runner, _raising(typer.BadParameter("not a slug")))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: Invalid value: not a slug"

@@ -139,3 +139,29 @@ def test_installed_entry_point(make_site) -> None:
     assert "Traceback" not in again.stderr
     version = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("postctl ")
+
+
+def test_a_failing_editor_is_exit_2_and_names_the_editor(cli, make_site, tmp_path: Path) -> None:
+    root = make_site()
+    editor = tmp_path / "broken-editor.sh"
+    editor.write_text("#!/bin/sh\nexit 1\n")
+    editor.chmod(0o755)
+    result = cli("--root", str(root), "new", "Edit me", "--date", "2024-01-01", "--edit",
+                 env={"EDITOR": str(editor)})
+    assert result.exit_code == 2
+    assert result.stdout.endswith("_posts/2024-01-01-edit-me.md\n")  # the post is written first
+    assert result.stderr == f"Error: {editor}: Editing failed\n"
+
+
+def test_visual_wins_over_editor_and_may_carry_arguments(monkeypatch, tmp_path: Path) -> None:
+    from postctl.cli.editor import edit_file, editor_command
+
+    log = tmp_path / "args.log"
+    script = tmp_path / "visual.sh"
+    script.write_text(f'#!/bin/sh\necho "$@" > {log}\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("VISUAL", f"{script} --wait")
+    monkeypatch.setenv("EDITOR", "false")
+    assert editor_command() == f"{script} --wait"
+    edit_file(str(tmp_path / "a post with spaces.md"))
+    assert log.read_text() == f"--wait {tmp_path / 'a post with spaces.md'}\n"

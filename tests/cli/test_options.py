@@ -2,42 +2,46 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
+import typing
+from collections.abc import Callable
 from pathlib import Path
 
-import click
 import pytest
 
-from postctl.cli import command as cli_command
-from postctl.cli.options import PostFilters
+from postctl.cli import command_function
+from postctl.cli.filters import PostFilters
 
 FILTERS = ("tag", "any_tag", "category", "author", "since", "until", "drafts", "all_posts",
            "no_future", "where")
 
 
-def _params(command: str) -> dict[str, click.Parameter]:
-    built = cli_command(command)
-    assert built is not None
-    return {param.name or "": param for param in built.params}
+def _declared(command: Callable[..., None]) -> dict[str, object]:
+    """The command's parameters as Typer reads them: each an Annotated type and a default."""
+    hints = typing.get_type_hints(command, include_extras=True)
+    return {name: (hints[name], parameter.default)
+            for name, parameter in inspect.signature(command).parameters.items()}
 
 
-def _described(param: click.Parameter) -> tuple[object, ...]:
-    assert isinstance(param, click.Option)
-    return (tuple(param.opts), tuple(param.secondary_opts), param.help, param.default,
-            param.multiple, param.is_flag)
+def test_post_filters_are_the_filter_options() -> None:
+    assert tuple(field.name for field in dataclasses.fields(PostFilters)) == FILTERS
 
 
-def test_list_and_search_declare_the_same_filters() -> None:
-    listing, search = _params("list"), _params("search")
-    assert [name for name in listing if name in FILTERS] == list(FILTERS)
-    assert [name for name in search if name in FILTERS] == list(FILTERS)
-    for name in FILTERS:
-        assert _described(listing[name]) == _described(search[name])
+@pytest.mark.parametrize("name", ["list", "search"])
+def test_list_and_search_declare_the_filters_as_post_filters_does(name: str) -> None:
+    declared = _declared(command_function(name))
+    hints = typing.get_type_hints(PostFilters, include_extras=True)
+    assert [parameter for parameter in declared if parameter in FILTERS] == list(FILTERS)
+    for field in dataclasses.fields(PostFilters):
+        assert declared[field.name] == (hints[field.name], field.default)
 
 
 @pytest.mark.parametrize("name", ["since", "until"])
 def test_date_bounds_help_names_every_form_they_take(name: str) -> None:
-    text = _params("list")[name].help or ""
+    _, option = typing.get_args(typing.get_type_hints(PostFilters, include_extras=True)[name])
+    text = option.help or ""
     for form in ("YYYY-MM-DD", "YYYY-MM", "YYYY", "date and time"):
         assert form in text
 

@@ -1,0 +1,62 @@
+"""The command line as postctl reads it before Typer parses it: which command it runs, and
+the options whose value may be left out (``preview --html`` or ``preview --html FILE``).
+
+Typer requires a value for every option that is not a flag; such an option given alone is
+written here as ``OPTION=OMITTED`` before Typer reads the line. The rule is Click's for an
+option whose value may be left out: the next word is its value unless there is none or it
+is an option (it starts with ``-`` and is not ``-`` alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+# The root options that take a value (the others are flags): what may stand between
+# ``postctl`` and the command name.
+ROOT_OPTIONS_WITH_VALUE = ("--root", "--color")
+END_OF_OPTIONS = "--"
+OMITTED = "\0omitted"  # the value of an optional-value option given alone
+
+
+def split_command(args: Sequence[str]) -> tuple[list[str], str | None, list[str]]:
+    """``args`` as (root options, command name, the command's own arguments); the name is
+    None when there is none, as in ``postctl --version``."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == END_OF_OPTIONS:
+            index += 1
+            break
+        if not _is_option(arg):
+            break
+        index += 2 if arg in ROOT_OPTIONS_WITH_VALUE else 1
+    if index >= len(args):
+        return list(args), None, []
+    return list(args[:index]), args[index], list(args[index + 1:])
+
+
+def with_omitted_values(args: Sequence[str], optional: Collection[str],
+                        valued: Collection[str] = ()) -> list[str]:
+    """``args`` where each option of ``optional`` that has no value (it is last, or the next
+    word is an option) reads ``OPTION=OMITTED``. ``valued`` names the command's other
+    options that take a value: their values are never read as options."""
+    filled: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == END_OF_OPTIONS:
+            return filled + list(args[index:])
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg in valued or (arg in optional and following is not None
+                             and not _is_option(following)):
+            filled += args[index:index + 2]
+            index += 2
+            continue
+        filled.append(f"{arg}={OMITTED}" if arg in optional else arg)
+        index += 1
+    return filled
+
+
+def _is_option(arg: str) -> bool:
+    """What the parser reads as an option (``-`` alone is a value: standard input)."""
+    return arg.startswith("-") and arg != "-"
