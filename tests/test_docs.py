@@ -38,3 +38,18 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert "pip install -q -e '.[test]'" in ci
     assert ".venv/bin/pytest" in ci
+
+
+def test_code_cites_sections_of_the_projects_own_guarantees() -> None:
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    headings = set(re.findall(r"^## (.+)$", (root / "docs" / "guarantees.md").read_text(), re.M))
+    cited: set[str] = set()
+    outside = re.compile("GUARANTEES" + r"|\(G\d+\b")  # numbered items of a document not ours
+    for path in [*root.glob("postctl/**/*.py"), *root.glob("tests/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert not outside.search(text) or path.name == "test_docs.py", path
+        for match in re.finditer(r"docs/guarantees\.md[:,] ([A-Z][\w ]+(?:, [A-Z][\w ]+)*)", text):
+            cited.update(name.strip() for name in match.group(1).split(","))
+    assert cited and cited <= headings, cited - headings

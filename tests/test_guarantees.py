@@ -1,4 +1,5 @@
-"""Guarantees that hold for every command at once (GUARANTEES G2, G8, G10, G11).
+"""Guarantees that hold for every command at once (docs/guarantees.md: Reading, Bad input,
+Terminal, Exit codes).
 
 A site is built from every edge-case and hostile fixture; each read-only command runs
 over it and must leave every file untouched, never crash, and never let a post's

@@ -1,4 +1,4 @@
-"""Resource bombs finish fast with a SourceError (G9).
+"""Resource bombs finish fast with a SourceError (docs/guarantees.md: Limits).
 
 Each bomb runs in a child process limited to 512 MiB of address space and 5 s of CPU, so a
 regression fails the test instead of taking the machine down.

@@ -71,7 +71,7 @@ def where_matches(where: Where, summary: Summary, budget: RegexBudget | None = N
 
 
 class RegexBudget:
-    """Runs regex searches under a total time budget (G9).
+    """Runs regex searches under a total time budget (docs/guarantees.md: Limits).
 
     On POSIX, in the main thread, an interval timer interrupts a runaway search (the
     regex engine checks for signals as it backtracks); elsewhere only the total time

@@ -19,7 +19,7 @@ _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 def sort_value(value: Any, tz: dt.tzinfo) -> tuple[Any, ...] | None:
-    """A key that orders any two front-matter values without TypeError (G13).
+    """A key that orders any two front-matter values without TypeError (docs/guarantees.md: Output).
 
     None for missing values (they go last). Otherwise ``(rank, ...)``: booleans, then
     numbers, then dates and date-times (by instant; text that reads as a date counts),

@@ -18,8 +18,8 @@ the same answers.
 a mapping: ``author.name``); ``tags`` and ``categories`` are the normalised lists that
 ``--tag`` and ``--category`` use. Values compare as text: ``true``/``false`` for booleans,
 ISO 8601 for dates, ``null`` for null. A regex is limited in length and in running time
-(GUARANTEES G9; :class:`postctl.catalog.matching.RegexBudget`); a bad or too slow regex is a
-usage error.
+(docs/guarantees.md: Limits; :class:`postctl.catalog.matching.RegexBudget`); a bad or too slow
+regex is a usage error.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The one map from error class to exit code (GUARANTEES G11), applied once, at the top.
+"""The one map from error class to exit code (docs/guarantees.md: Exit codes), applied once, at the
+top.
 
 0 success; 1 findings or unreadable posts; 2 usage, configuration or environment;
 3 a write refused or aborted for safety; 123 internal error; 130 interrupted.

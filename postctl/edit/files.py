@@ -7,7 +7,7 @@ matches its stamp. A new file is created by :func:`create_exclusive` (in folders
 a file. A failure to make a write durable (an fsync refused) is reported, never ignored,
 except a folder sync that the file system does not support.
 
-``atomic_replace`` follows the recipe of GUARANTEES G6: refuse links and non-regular
+``atomic_replace`` follows docs/guarantees.md (Writes): refuse links and non-regular
 files, write a hidden ``.postctl-<random>.tmp`` next to the target with O_EXCL, fsync
 it, give it the target's mode and owner, check the target did not change since it was
 read, ``os.replace`` it over the target and fsync the folder. On any failure, Ctrl-C

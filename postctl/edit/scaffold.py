@@ -225,7 +225,9 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
 
 
 def _verify(path: Path, text: str, items: Sequence[tuple[str, Any]]) -> None:
-    """Parse the rendered text back; every value must read back as given (G12)."""
+    """Parse the rendered text back; every value must read back as given.
+
+    See docs/guarantees.md: New posts."""
     from postctl.text.dates import DateError, parse_date
     from postctl.text.front_matter import load_front_matter
     from postctl.text.source import split_source

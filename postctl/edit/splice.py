@@ -1,4 +1,5 @@
-"""Text-level edits of YAML front matter, guided by the node tree (GUARANTEES G1, G3).
+"""Text-level edits of YAML front matter, guided by the node tree (docs/guarantees.md: Edits,
+Verification).
 
 An edit replaces only the characters of one value, found with ``yaml.compose``
 marks (character offsets into the front-matter text); a new key is one line added

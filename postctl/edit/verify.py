@@ -1,8 +1,9 @@
 """The check that a rewrite is exactly the edits asked, and the rewrite that passes it.
 
 ``verify_rewrite`` re-splits and re-loads the new bytes and compares them with the old
-ones (GUARANTEES G3); ``rewrite_file`` applies edits to a file (``postctl.edit.splice``)
-and writes the result only when it passes (``postctl.edit.files``, atomically).
+ones (docs/guarantees.md: Verification); ``rewrite_file`` applies edits to a file
+(``postctl.edit.splice``) and writes the result only when it passes (``postctl.edit.files``,
+atomically).
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ class VerificationError(UnsafeWriteError):
 def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
     """Re-split and re-load ``new_raw`` and check it is ``old`` with ``edits`` applied.
 
-    Checked (G3): same kind, BOM and newline style; same delimiter lines; the body
-    byte for byte; every other key equal in value and type, in the same order; each
+    Checked (docs/guarantees.md: Verification): same kind, BOM and newline style; same delimiter
+    lines; the body byte for byte; every other key equal in value and type, in the same order; each
     edited key equal to the requested value, or gone when deleted; no changed line
     outside the lines of the edited keys. Raises VerificationError otherwise.
     """

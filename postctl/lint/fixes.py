@@ -5,7 +5,7 @@ Edits go through ``postctl.edit.splice`` (splice), ``postctl.edit.verify`` (re-p
 compare) and ``postctl.edit.files`` (atomic replace of a file that has not changed since
 it was read; a rename that never replaces a file): this module writes nothing itself.
 Fixes of one file repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times
-(GUARANTEES G4).
+(docs/guarantees.md: Fixes).
 """
 
 from __future__ import annotations

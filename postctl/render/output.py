@@ -1,7 +1,7 @@
 """The one output sink: data on stdout, every message on stderr, colour decided in one place.
 
-Messages are sanitised to one line (G10) and coloured with plain SGR codes, so printing an
-error or a hint does not import rich; only :meth:`Output.console` does.
+Messages are sanitised to one line (docs/guarantees.md: Terminal) and coloured with plain SGR
+codes, so printing an error or a hint does not import rich; only :meth:`Output.console` does.
 """
 
 from __future__ import annotations

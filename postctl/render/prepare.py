@@ -1,7 +1,7 @@
 """A post's body made ready for markdown-it, for the terminal preview and the HTML page.
 
-:func:`prepare` sanitises the body (G10: controls and escape sequences become visible
-escapes) and replaces Jekyll/Liquid constructs and images by placeholders: a
+:func:`prepare` sanitises the body (docs/guarantees.md, Terminal: controls and escape sequences
+become visible escapes) and replaces Jekyll/Liquid constructs and images by placeholders: a
 ``{% post_url %}``/``{% link %}`` becomes the target post's title and URL (or is marked
 broken), ``{% include %}``, ``{{ site.x }}`` and other tags are kept as dimmed text,
 ``{% raw %}`` blocks show their content, ``{% comment %}`` blocks disappear and

@@ -103,7 +103,7 @@ def target_pieces(insert: Insert) -> list[tuple[str, Style]]:
 # --- markdown-it tokens -----------------------------------------------------------------------
 
 # rich's Markdown parser is MarkdownIt() in its CommonMark preset: blocks nested deeper
-# than this are dropped without a word (GUARANTEES G9: preview says so).
+# than this are dropped without a word (docs/guarantees.md, Limits: preview says so).
 MAX_NESTING = 20
 
 

@@ -4,7 +4,8 @@ Every format except the table streams: a row is written as soon as the iterable 
 so ``postctl list --format jsonl`` on a large site starts printing at once. Values follow the one
 mapping of :mod:`postctl.text.jsonvalues`. Machine formats carry values
 unsanitised (JSON escaping covers control characters; CSV is data, sanitised only when written
-straight to a terminal, as ``ls`` does); table cells and path lines are sanitised (G10).
+straight to a terminal, as ``ls`` does); table cells and path lines are sanitised
+(docs/guarantees.md: Terminal).
 """
 
 from __future__ import annotations

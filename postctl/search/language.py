@@ -1,7 +1,7 @@
 """postctl's search query language, parsed into a small tree and written as an FTS5 MATCH.
 
-Users never write FTS5 syntax: a query goes through this grammar (GUARANTEES G9), so a typo
-is a one-line :class:`QueryError` (exit 2), never an SQLite error.
+Users never write FTS5 syntax: a query goes through this grammar (docs/guarantees.md: Limits), so a
+typo is a one-line :class:`QueryError` (exit 2), never an SQLite error.
 
     query    := and_expr
     and_expr := or_expr ( ["AND"] or_expr )*       words side by side must all match
@@ -58,7 +58,7 @@ FIELDS = {
 # columns holding names matched whole: each name is indexed between two TAG_MARK words
 NAME_FIELDS = frozenset({"tags", "categories"})
 TAG_MARK = "zqxtagmark"
-# Bounds on a query's size (GUARANTEES G9): a query is typed by a person.
+# Bounds on a query's size (docs/guarantees.md: Limits): a query is typed by a person.
 MAX_TERMS = 200
 MAX_DEPTH = 32  # nested parentheses and negations
 

@@ -1,4 +1,5 @@
-"""The one way postctl reads a post file's bytes (G9), kept free of heavy imports.
+"""The one way postctl reads a post file's bytes (docs/guarantees.md: Limits), kept free of heavy
+imports.
 
 A read opens the file without following a symbolic link and without blocking on a FIFO,
 reads only a regular file and at most a given number of bytes. Where a write may follow,
@@ -51,8 +52,8 @@ class FileStamp:
 
 def read_post_bytes(path: Path, max_bytes: int) -> bytes:
     """A regular file's bytes, at most ``max_bytes``; links are not followed and FIFOs
-    never block (G9). Raises UnreadableFileError (a SourceError, code E008) when the file
-    cannot be read so."""
+    never block (docs/guarantees.md: Limits). Raises UnreadableFileError (a SourceError, code E008)
+    when the file cannot be read so."""
     return _read(path, max_bytes)[0]
 
 

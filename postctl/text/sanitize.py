@@ -1,4 +1,4 @@
-"""The one sanitiser for untrusted text on its way to a terminal (GUARANTEES G10).
+"""The one sanitiser for untrusted text on its way to a terminal (docs/guarantees.md: Terminal).
 
 Post metadata, bodies, file names and error excerpts are data. Printed raw, an ESC or C1
 character drives the terminal (colours, cursor moves, window titles, hyperlinks), a bidi

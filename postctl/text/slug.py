@@ -1,4 +1,6 @@
-"""Slugs for new posts: python-slugify with postctl's safety rules (GUARANTEES G12)."""
+"""Slugs for new posts: python-slugify with postctl's safety rules.
+
+See docs/guarantees.md: New posts."""
 
 from __future__ import annotations
 

@@ -114,7 +114,8 @@ _ALIAS_HINT = re.compile(r"[&*]")
 
 
 def _refuse_aliases_and_depth(fm_text: str, path: Path, where: _Positions) -> None:
-    """Refuse anchors/aliases and nesting deeper than MAX_DEPTH (G9), cheaply.
+    """Refuse anchors/aliases and nesting deeper than MAX_DEPTH (docs/guarantees.md: Limits),
+    cheaply.
 
     The event stream is only walked when the text could hold either.
     """

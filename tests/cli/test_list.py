@@ -373,7 +373,7 @@ def test_sort_on_mixed_types_is_the_same_with_and_without_cache(cli, make_site) 
     keys = [i["front_matter"].get("key") for i in json.loads(cached.stdout)]
     assert keys[0] == {"k": 1} and keys[-3:] == [True, None, None]  # missing values last
     nan = next(i for i in json.loads(cached.stdout) if i["slug"] == "p9")
-    assert nan["front_matter"]["key"] == ".nan"  # JSON has no NaN (G13): the YAML spelling
+    assert nan["front_matter"]["key"] == ".nan"  # JSON has no NaN: the YAML spelling
 
 
 def test_fields_choose_columns(cli, example_site) -> None:

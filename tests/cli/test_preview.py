@@ -1,4 +1,5 @@
-"""`postctl preview` end to end: finding the post, what is printed, HTML pages, G2, G10, G11."""
+"""`postctl preview` end to end: finding the post, what is printed, HTML pages, docs/guarantees.md:
+Reading, Terminal, Exit codes."""
 
 from __future__ import annotations
 
@@ -228,7 +229,7 @@ def test_allow_html(cli, make_site, tmp_path: Path) -> None:
     assert "<b>x</b>" in kept.read_text()
 
 
-# --- G10 ---------------------------------------------------------------------------------
+# --- docs/guarantees.md: Terminal -------------------------------------------------------
 
 HOSTILE = sorted(p.name for p in (DATA / "hostile").glob("*.md") if p.name != "body_nul_byte.md")
 

@@ -1,4 +1,5 @@
-"""edit: splices change only the edited value's bytes, and every rewrite is verified (G1, G3)."""
+"""edit: splices change only the edited value's bytes, and every rewrite is verified
+(docs/guarantees.md: Edits, Verification)."""
 
 from __future__ import annotations
 
@@ -536,13 +537,14 @@ def test_any_edit_changes_only_its_own_bytes_and_verifies(data: Any) -> None:
     except UneditableError as refused:  # the one refusal these posts can meet
         assert change.op == "delete" and "block scalar" in refused.reason
         return
-    verify.verify_rewrite(source, new, [change])  # G3: raises on any mismatch
+    # raises on any mismatch (docs/guarantees.md: Verification)
+    verify.verify_rewrite(source, new, [change])
 
     start, old_end, new_end = changed_span(raw, new)
     if new == raw:
         pass
     elif change.op == "set":
-        # G1: the change lies inside the value's span
+        # docs/guarantees.md, Edits: the change lies inside the value's span
         span_start, span_end = edit.value_span(source.fm_text, change.key)
         lo = fm_start + len(source.fm_text[:span_start].encode("utf-8"))
         hi = fm_start + len(source.fm_text[:span_end].encode("utf-8"))

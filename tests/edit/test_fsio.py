@@ -1,4 +1,5 @@
-"""fsio: atomic, durable, metadata-preserving writes, or none at all (GUARANTEES G6, G12)."""
+"""fsio: atomic, durable, metadata-preserving writes, or none at all (docs/guarantees.md: Writes,
+New posts)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Body preparation shared by the terminal preview and the HTML page: Liquid, link targets and
-images become placeholders, and the body is sanitised first (G10)."""
+images become placeholders, and the body is sanitised first (docs/guarantees.md: Terminal)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Terminal preview: Liquid and images drawn, rich rendering, header panel, pager, G10."""
+"""Terminal preview: Liquid and images drawn, rich rendering, header panel, pager,
+docs/guarantees.md: Terminal."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from tests.conftest import CORPORA, DATA
 from tests.render.helpers import FakeResolver, example_post
 
 HOSTILE = DATA / "hostile"
-# G10: no character of these classes may come from content (colour off: rich emits none).
+# docs/guarantees.md, Terminal: no character of these classes may come from content (colour off:
+# rich emits none).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -235,7 +237,7 @@ def test_post_url_to_a_draft_or_subfolder(make_site) -> None:
     assert "n (/news/2024/03/03/n.html → “News N”)" in text
 
 
-# --- G10: hostile content --------------------------------------------------------------------
+# --- docs/guarantees.md, Terminal: hostile content ----------------------------------------
 
 FIXTURES = sorted(p.name for p in HOSTILE.glob("*.md") if p.name != "body_nul_byte.md")
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from postctl.text.sanitize import escape_json_text, sanitize, sanitize_line
 
-# G10's check: no *character* (not byte) of these classes may reach the terminal.
+# The check of docs/guarantees.md, Terminal: no *character* (not byte) of these classes may reach
+# the terminal.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -93,7 +93,7 @@ def test_hugo_sections_and_bundles(tmp_path: Path) -> None:
     assert not posts["content/posts/plain.md"].draft
 
 
-# --- only regular files (G9) ------------------------------------------------------------
+# --- only regular files (docs/guarantees.md: Limits) ------------------------------------
 
 
 def test_fifo_and_device_link_are_skipped_with_a_reason(make_site: SiteFactory) -> None:
