@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,24 @@ def hostile_site(make_site: SiteFactory) -> Path:
     ``_posts/2024-05-01-<fixture name>``, byte-exact."""
     return make_site(posts={f"_posts/2024-05-01-{fixture.name}": fixture.read_bytes()
                             for fixture in HOSTILE_DATA})
+
+
+class RecordingReporter:
+    """A reporter (``postctl.reporting.Reporter``) that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.notices: list[str] = []
+        self.warnings: list[str] = []
+        self.stages: list[str] = []
+        self.progress: list[tuple[int, int]] = []
+
+    def notice(self, message: str) -> None:
+        self.notices.append(message)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[Callable[[int, int], None]]:
+        self.stages.append(name)
+        yield lambda done, total: self.progress.append((done, total))

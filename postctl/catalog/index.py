@@ -18,7 +18,6 @@ index and a direct read of the files behind one interface.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from postctl.catalog.database import (
@@ -28,20 +27,19 @@ from postctl.catalog.database import (
     is_corrupt,
     remove_files,
 )
-from postctl.catalog.refresh import IndexRefresh, Progress, RefreshStats
+from postctl.catalog.refresh import IndexRefresh, RefreshStats
 from postctl.catalog.schema import reset, stale_reason
+from postctl.reporting import SILENT, Progress, Reporter
 from postctl.site.model import Site
 
-Notice = Callable[[str], None]
 
-
-def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = None,
+def open_index(site: Site, *, rebuild: bool = False, reporter: Reporter = SILENT,
                progress: Progress | None = None) -> SiteIndex:
     """Open (creating or rebuilding as needed) the index of ``site``.
 
-    ``notice`` receives one-line messages about rebuilds, ``progress`` the progress of the
-    fill that ``rebuild`` makes. Raises IndexUnavailable when the cache folder or database
-    cannot be used; callers then read the files directly.
+    The reporter is told about rebuilds; ``progress`` (of the caller's ``"index"`` stage)
+    follows the fill that ``rebuild`` makes. Raises IndexUnavailable when the cache folder or
+    database cannot be used; callers then read the files directly.
     """
     path = index_file(site.root)
     try:
@@ -50,25 +48,24 @@ def open_index(site: Site, *, rebuild: bool = False, notice: Notice | None = Non
         raise IndexUnavailable(f"cannot create the cache folder {path.parent}: "
                                f"{exc.strerror or exc}") from None
     try:
-        return _open(site, path, rebuild, notice, progress)
+        return _open(site, path, rebuild, reporter, progress)
     except sqlite3.DatabaseError as exc:
         if not is_corrupt(exc):
             raise IndexUnavailable(f"cannot use the site index {path}: {exc}") from None
-        if notice:
-            notice(f"the site index {path} is damaged ({exc}); rebuilding it")
+        reporter.notice(f"the site index {path} is damaged ({exc}); rebuilding it")
         remove_files(path)
         try:
-            return _open(site, path, True, None, progress)
+            return _open(site, path, True, SILENT, progress)
         except sqlite3.DatabaseError as again:
             raise IndexUnavailable(f"cannot use the site index {path}: {again}") from None
 
 
-def _open(site: Site, path: Path, rebuild: bool, notice: Notice | None,
+def _open(site: Site, path: Path, rebuild: bool, reporter: Reporter,
           progress: Progress | None) -> SiteIndex:
     connection = connect(path)
     try:
         index = SiteIndex(site, path, connection)
-        index.prepare(rebuild, notice, progress)
+        index.prepare(rebuild, reporter, progress)
     except BaseException:
         connection.close()
         raise
@@ -82,7 +79,7 @@ class SiteIndex(IndexRefresh):
         super().__init__(site, path, connection)
         self._rebuilt: RefreshStats | None = None  # what a forced rebuild's fill did
 
-    def prepare(self, rebuild: bool, notice: Notice | None,
+    def prepare(self, rebuild: bool, reporter: Reporter = SILENT,
                 progress: Progress | None = None) -> None:
         """Make the stored index usable: reset it when ``rebuild`` or when it is stale."""
         reason = "" if rebuild else stale_reason(self.connection, self.site)
@@ -93,8 +90,8 @@ class SiteIndex(IndexRefresh):
                 reason = stale_reason(self.connection, self.site)
                 if reason is None:
                     return
-            if reason and notice:
-                notice(f"rebuilding the site index: {reason}")
+            if reason:
+                reporter.notice(f"rebuilding the site index: {reason}")
             reset(self.connection, self.site)
             if rebuild:
                 # Fill it in the same transaction: a process reading the index it replaces

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from postctl.catalog.database import IndexUnavailable, index_file, is_corrupt, remove_files
-from postctl.catalog.index import Notice, SiteIndex, open_index
+from postctl.catalog.index import SiteIndex, open_index
 from postctl.catalog.query import Filters, Sort
-from postctl.catalog.refresh import Progress
 from postctl.catalog.summary import Summary
 from postctl.errors import SourceError
+from postctl.reporting import SILENT, Progress, Reporter
 from postctl.site.model import Site
 
 if TYPE_CHECKING:
@@ -102,19 +102,23 @@ def open_catalog(
     site: Site,
     *,
     no_cache: bool = False,
-    notice: Notice | None = None,
-    warn: Notice | None = None,
-    progress: Progress | None = None,
+    reporter: Reporter = SILENT,
 ) -> Catalog:
     """The refreshed site index, or the files read directly when ``no_cache`` or when the
-    index cannot be used (``warn`` gets a one-line reason; nothing is raised)."""
+    index cannot be used (the reporter is warned with a one-line reason; nothing is
+    raised)."""
     if no_cache:
         return DirectRead(site)
+    with reporter.stage("index") as progress:
+        return _refreshed_index(site, reporter, progress)
+
+
+def _refreshed_index(site: Site, reporter: Reporter, progress: Progress) -> Catalog:
     reason = ""
     for attempt in (1, 2):
         index: SiteIndex | None = None
         try:
-            index = open_index(site, rebuild=attempt == 2, notice=notice, progress=progress)
+            index = open_index(site, rebuild=attempt == 2, reporter=reporter, progress=progress)
             index.refresh(progress)
             return index
         except IndexUnavailable as exc:
@@ -124,8 +128,7 @@ def open_catalog(
                 index.close()
             reason = f"cannot use the site index: {exc}"
             if attempt == 1 and is_corrupt(exc):
-                if notice:
-                    notice(f"the site index is damaged ({exc}); rebuilding it")
+                reporter.notice(f"the site index is damaged ({exc}); rebuilding it")
                 try:
                     remove_files(index_file(site.root))
                 except IndexUnavailable as removal:
@@ -133,6 +136,5 @@ def open_catalog(
                     break
                 continue
         break
-    if warn:
-        warn(f"{reason}; reading the files directly")
+    reporter.warn(f"{reason}; reading the files directly")
     return DirectRead(site)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,11 @@ from postctl.catalog.database import BUSY_TIMEOUT_SECONDS
 from postctl.catalog.indexview import IndexView
 from postctl.catalog.rows import ROW_COLUMNS, build_rows
 from postctl.catalog.schema import now_iso
+from postctl.reporting import Progress
 from postctl.site.walk import Listings, Walk, pack, walk_folders
 
 CHECKPOINT_MIN_ROWS = 1000
 
-Progress = Callable[[int, int], None]
 
 _UPSERT = (
     f"INSERT INTO posts ({', '.join(ROW_COLUMNS)}) "

@@ -72,12 +72,9 @@ def reading_posts(site: Site, no_cache: bool, strict: bool) -> Iterator[Catalog]
     cannot be used: a warning says why). After the block, the posts that could not be read
     are named (see :func:`report_unreadable`)."""
     from postctl.catalog.reader import open_catalog
-    from postctl.render.progress import ProgressBar
+    from postctl.render.progress import TerminalReporter
 
-    out = output()
-    with ProgressBar(out) as bar:
-        catalog = open_catalog(site, no_cache=no_cache, notice=out.info, warn=out.warning,
-                               progress=bar)
+    catalog = open_catalog(site, no_cache=no_cache, reporter=TerminalReporter(output()))
     with closing(catalog):
         yield catalog
         errors = catalog.errors()

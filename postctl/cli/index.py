@@ -28,7 +28,7 @@ def index(
     from postctl.catalog.database import IndexUnavailable
     from postctl.catalog.index import open_index
     from postctl.cli.context import current_site, output, wants_json
-    from postctl.render.progress import ProgressBar
+    from postctl.render.progress import TerminalReporter
     from postctl.render.status import write_status
 
     site = current_site()
@@ -36,8 +36,9 @@ def index(
     wants_json(fmt)
     started = time.perf_counter()
     try:
-        with ProgressBar(out) as bar, open_index(site, rebuild=rebuild, notice=out.info,
-                                                 progress=bar) as opened:
+        reporter = TerminalReporter(out)
+        with reporter.stage("index") as bar, open_index(
+                site, rebuild=rebuild, reporter=reporter, progress=bar) as opened:
             stats = None if status else opened.refresh(bar)
             facts = opened.status()
     except IndexUnavailable as exc:

@@ -89,13 +89,12 @@ def _pick_post(site: Site, reference: str) -> Post:
     from postctl.cli.context import output
     from postctl.errors import PostNotFoundError
     from postctl.render.candidates import choose_post
-    from postctl.render.progress import progress_bars
+    from postctl.render.progress import TerminalReporter
     from postctl.search.service import ranked_paths
     from postctl.site.resolve import MAX_CANDIDATES, find_posts
 
     out = output()
-    search = partial(ranked_paths, site, limit=MAX_CANDIDATES, warn=out.warning,
-                     notice=out.info, progress=progress_bars(out))
+    search = partial(ranked_paths, site, limit=MAX_CANDIDATES, reporter=TerminalReporter(out))
     match = find_posts(site, reference, search=search)
     if not match.posts:
         raise PostNotFoundError(f"no post matches {reference!r}")

@@ -68,7 +68,7 @@ def search(
     postctl search 'title:python tag:cli' --since 2024 --format json
     """
     from postctl.cli.context import current_site, output, report_unreadable, wants_json
-    from postctl.render.progress import progress_bars
+    from postctl.render.progress import TerminalReporter
     from postctl.render.search import snippet_width, write_hits
     from postctl.search.language import parse_query
     from postctl.search.service import DEFAULT_LIMIT, parse_search_sort, search_posts
@@ -85,7 +85,7 @@ def search(
     result = search_posts(
         site, node, chosen, order, limit or DEFAULT_LIMIT, stem=stem, no_cache=no_cache,
         snippet_width=snippet_width(fmt, out), count=fmt is None or fmt.value == "table",
-        warn=out.warning, notice=out.info, progress=progress_bars(out))
+        reporter=TerminalReporter(out))
     write_hits(result, site, fmt, out, chosen.now)
     report_unreadable(result.errors, strict)
     if not result.hits:

@@ -7,14 +7,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from postctl.render.output import Output
+    from postctl.reporting import Stage
 
-__all__ = ["STAGES", "ProgressBar", "progress_bars"]
+__all__ = ["STAGES", "ProgressBar", "TerminalReporter"]
 
 # stage of work → (label, seconds before a bar appears, a total that shows it at once)
-STAGES: dict[str, tuple[str, float, int | None]] = {
+STAGES: dict[Stage, tuple[str, float, int | None]] = {
     "index": ("Updating the site index", 1.0, None),
     "fulltext": ("Building the search index", 0.5, 1000),
 }
@@ -77,10 +76,18 @@ class ProgressBar:
             self._progress = None
 
 
-def progress_bars(out: Output) -> Callable[[str], ProgressBar]:
-    """A bar for each named stage of work (:data:`STAGES`), as the library asks for them."""
+class TerminalReporter:
+    """The command line's :class:`postctl.reporting.Reporter`: notices and warnings as one
+    line each on standard error, each stage of work as a :class:`ProgressBar`."""
 
-    def bar(stage: str) -> ProgressBar:
-        return ProgressBar(out, *STAGES[stage])
+    def __init__(self, out: Output) -> None:
+        self.out = out
 
-    return bar
+    def notice(self, message: str) -> None:
+        self.out.info(message)
+
+    def warn(self, message: str) -> None:
+        self.out.warning(message)
+
+    def stage(self, name: Stage) -> ProgressBar:
+        return ProgressBar(self.out, *STAGES[name])

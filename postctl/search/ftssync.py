@@ -21,7 +21,7 @@ from postctl.search.ftsdocs import SOURCE_COLUMNS, Source, prepare, source_of
 from postctl.search.ftstables import FTS_SCHEMA, SHARED_OBJECTS, FtsTables, FtsUnavailable
 
 if TYPE_CHECKING:
-    from postctl.catalog.refresh import Progress
+    from postctl.reporting import Progress
 
 __all__ = ["FtsSync", "SyncStats"]
 

@@ -20,7 +20,7 @@ from postctl.site import walk as walk_module
 from postctl.site import workers
 from postctl.site.cache import site_key
 from postctl.site.model import open_site
-from tests.conftest import snapshot
+from tests.conftest import RecordingReporter, snapshot
 
 POST = "---\ntitle: {title}\ntags: [{tags}]\n---\nbody\n"
 
@@ -182,25 +182,26 @@ def test_meta_mismatch_rebuilds_with_a_notice(site_root: Path, key: str, value: 
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
         db.execute("CREATE TABLE fts_extra (x)")
-    notices: list[str] = []
-    assert indexed(site_root, notice=notices.append) == fresh(site_root)
+    reporter = RecordingReporter()
+    assert indexed(site_root, reporter=reporter) == fresh(site_root)
+    notices = reporter.notices
     assert len(notices) == 1 and reason in notices[0]
     with sqlite3.connect(path) as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "fts_extra" not in tables  # a rebuild drops every table, search's included
     notices.clear()
-    indexed(site_root, notice=notices.append)
+    indexed(site_root, reporter=reporter)
     assert notices == []
 
 
 def test_site_setting_change_rebuilds(site_root: Path) -> None:
     indexed(site_root)
     (site_root / "_config.yml").write_text("timezone: Asia/Tokyo\npermalink: /:title/\n")
-    notices: list[str] = []
-    after = indexed(site_root, notice=notices.append)
+    reporter = RecordingReporter()
+    after = indexed(site_root, reporter=reporter)
     assert after["_posts/2024-01-01-post-1.md"].url == "/post-1/"
     assert after == fresh(site_root)
-    assert notices and "settings changed" in notices[0]
+    assert reporter.notices and "settings changed" in reporter.notices[0]
 
 
 def test_corrupt_database_is_rebuilt(site_root: Path) -> None:
@@ -209,9 +210,9 @@ def test_corrupt_database_is_rebuilt(site_root: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.write_bytes(b"this is not a database" * 100)
-    notices: list[str] = []
-    assert indexed(site_root, notice=notices.append) == fresh(site_root)
-    assert len(notices) == 1 and "damaged" in notices[0]
+    reporter = RecordingReporter()
+    assert indexed(site_root, reporter=reporter) == fresh(site_root)
+    assert len(reporter.notices) == 1 and "damaged" in reporter.notices[0]
 
 
 def test_forced_rebuild(site_root: Path) -> None:

@@ -378,17 +378,17 @@ class _Terminal:
 
 def test_building_shows_a_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     from postctl.render.output import Output
-    from postctl.render.progress import progress_bars
+    from postctl.render.progress import TerminalReporter
 
     monkeypatch.setenv("TERM", "xterm")
     terminal = _Terminal()
     out = Output(color="always", stderr=terminal, width=80)  # type: ignore[arg-type]
-    bar = progress_bars(out)("fulltext")
+    bar = TerminalReporter(out).stage("fulltext")
     for done in range(0, 5001, 500):
         bar(done, 5000)
     bar.close()
     assert "Building the search index" in terminal.buffer.getvalue()
     piped = Output(color="never", width=80)
-    quiet_bar = progress_bars(piped)("fulltext")
+    quiet_bar = TerminalReporter(piped).stage("fulltext")
     quiet_bar(10, 5000)
     assert quiet_bar._progress is None

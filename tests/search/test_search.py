@@ -13,6 +13,7 @@ from postctl.catalog.query import Sort, make_filters
 from postctl.search.language import parse_query
 from postctl.search.service import parse_search_sort, ranked_paths, search_posts
 from postctl.site.model import open_site
+from tests.conftest import RecordingReporter
 
 POSTS = {
     "_posts/2024-01-01-bread.md": "---\ntitle: Bread\n---\n\nRye bread, bread and more bread.\n",
@@ -51,24 +52,27 @@ def test_index_and_scan_give_the_same_answer(site: Any) -> None:
 
 
 def test_scan_warns_that_stemming_needs_the_index(site: Any) -> None:
-    warnings: list[str] = []
-    _paths(site, "bread", no_cache=True, stem=True, warn=warnings.append)
-    assert warnings == ["--stem needs the full-text index; matching exact word forms"]
-    warnings.clear()
-    _paths(site, "bread", stem=True, warn=warnings.append)
-    assert warnings == []
+    reporter = RecordingReporter()
+    _paths(site, "bread", no_cache=True, stem=True, reporter=reporter)
+    assert reporter.warnings == ["--stem needs the full-text index; matching exact word forms"]
+    assert reporter.stages == []  # nothing is built for a scan
+    reporter = RecordingReporter()
+    _paths(site, "bread", stem=True, reporter=reporter)
+    assert reporter.warnings == []
+    assert reporter.stages == ["index", "fulltext"]
 
 
 def test_progress_stages_open_one_at_a_time(site: Any) -> None:
     events: list[str] = []
 
-    @contextmanager
-    def progress(stage: str) -> Iterator[Any]:
-        events.append(f"open {stage}")
-        yield lambda done, total: None
-        events.append(f"close {stage}")
+    class Stages(RecordingReporter):
+        @contextmanager
+        def stage(self, name: str) -> Iterator[Any]:
+            events.append(f"open {name}")
+            yield lambda done, total: None
+            events.append(f"close {name}")
 
-    _paths(site, "bread", progress=progress)
+    _paths(site, "bread", reporter=Stages())
     assert events == ["open index", "close index", "open fulltext", "close fulltext"]
 
 
