@@ -28,6 +28,8 @@ import unicodedata
 from pathlib import Path
 
 from postctl.edit import exchange as swap
+from postctl.edit.lease import FileBusy, Lease
+from postctl.edit.ownership import check_permitted, copy_owner_and_mode
 from postctl.edit.tempfiles import CREATE_FLAGS, temp_file, temp_name, write_all
 from postctl.errors import (
     NotDurableError,
@@ -178,23 +180,38 @@ def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
 
 
 def _replace(path: Path, data: bytes, original: os.stat_result, expected: FileStamp | None) -> None:
-    _check_permitted(path, original)
+    check_permitted(path, original)
     try:
-        with temp_file(path.parent, data, 0o600) as (temp, fd):
-            _copy_owner_and_mode(path, fd, original)
+        with _leased(path, expected) as lease, temp_file(path.parent, data, 0o600) as (temp, fd):
+            copy_owner_and_mode(path, fd, original)
             if expected is not None:
                 _check_unchanged(path, expected)
-            _swap_in(temp, path, expected)
+            _swap_in(temp, path, expected, lease)
     except OSError as exc:
         raise UnsafeWriteError(path, f"not written: {_reason(exc)}") from exc
     _fsync_folder(path)
 
 
-def _swap_in(temp: Path, path: Path, expected: FileStamp | None) -> None:
+def _leased(path: Path, expected: FileStamp | None) -> contextlib.AbstractContextManager[
+        Lease | None]:
+    """A read lease on ``path`` while a stamped replace runs (see :mod:`postctl.edit.lease`)."""
+    if expected is None:
+        return contextlib.nullcontext()
+    try:
+        return Lease(path)
+    except FileBusy:
+        raise UnsafeWriteError(path, "is open for writing in another program; not written "
+                               "(run again)") from None
+
+
+def _swap_in(temp: Path, path: Path, expected: FileStamp | None, lease: Lease | None) -> None:
     """Put ``temp`` in the place of ``path``. Swapped in one step where possible: then
-    ``temp`` names the old file, which must still be as ``expected``, or the swap is undone
-    (the other writer's file keeps its name) and the write refused."""
+    ``temp`` names the old file, which must still be as ``expected`` and leased, or the
+    swap is undone (the other writer's file keeps its name) and the write refused. The old
+    file is removed while the lease is still held."""
     if expected is None or not swap.exchange(temp, path):
+        if lease is not None and not lease.held():
+            raise UnsafeWriteError(path, _CHANGED_MESSAGE)
         os.replace(temp, path)
         return
     try:
@@ -204,46 +221,13 @@ def _swap_in(temp: Path, path: Path, expected: FileStamp | None) -> None:
     except BaseException:  # Ctrl-C before the check: the old file gets its name back
         swap.exchange(temp, path)
         raise
-    if displaced != expected:
+    if displaced != expected or (lease is not None and not lease.held()):
         swap.exchange(temp, path)
         raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+    os.unlink(temp)
 
 
-def _check_permitted(path: Path, info: os.stat_result) -> None:
-    """Refuse a file its owner made read-only, or one this user may not write."""
-    if not info.st_mode & stat.S_IWUSR:
-        raise UnsafeWriteError(
-            path, f"is read-only (mode {stat.S_IMODE(info.st_mode):o}); postctl does not "
-            "write it (make it writable first)")
-    if hasattr(os, "geteuid") and os.geteuid() != 0 and not os.access(path, os.W_OK):
-        raise UnsafeWriteError(path, "you may not write this file; postctl does not replace it")
 
-
-def _copy_owner_and_mode(path: Path, fd: int, original: os.stat_result) -> None:
-    """Give the new file the original's owner, group and mode; refuse the write when the
-    owner or group cannot be kept (another user's file in a shared folder)."""
-    # chown first: changing the owner clears set-id bits, which the chmod then restores.
-    if hasattr(os, "fchown"):
-        current = os.fstat(fd)
-        if (current.st_uid, current.st_gid) != (original.st_uid, original.st_gid):
-            try:
-                os.fchown(fd, original.st_uid, original.st_gid)
-            except PermissionError:
-                raise UnsafeWriteError(
-                    path, f"belongs to {_owner(original)}; postctl could not keep its owner "
-                    "and group, so it does not replace it") from None
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, stat.S_IMODE(original.st_mode))
-
-
-def _owner(info: os.stat_result) -> str:
-    try:
-        import grp
-        import pwd
-
-        return f"{pwd.getpwuid(info.st_uid).pw_name}:{grp.getgrgid(info.st_gid).gr_name}"
-    except (ImportError, KeyError):
-        return f"{info.st_uid}:{info.st_gid}"
 
 
 def _check_unchanged(path: Path, expected: FileStamp) -> None:
