@@ -51,9 +51,14 @@ def state() -> AppState:
 
 def current_site() -> Site:
     """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder."""
+    from postctl.edit.journal import interruption_notice
     from postctl.site.model import open_site
 
-    return open_site(state().root)
+    site = open_site(state().root)
+    notice = interruption_notice(site.root)
+    if notice:
+        output().warning(notice)
+    return site
 
 
 def output() -> Output:

@@ -210,3 +210,4 @@ def _not_recorded(exc: OSError) -> str:
 
 _CHANGED = "changed since postctl read it; left as it is"
 _GONE = "was removed since postctl read it; left as it is"
+

@@ -25,15 +25,14 @@ the pack, so recording a large change does not hold its files in memory.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import hashlib
-import json
 import os
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+# Kept light to import: every command asks whether a change was interrupted
+# (:func:`interruption_notice`); the modules that recording and undoing need are
+# imported where they are used.
 
 FORMAT = 1
 KEEP_CHANGES = 50  # older finished changes are pruned when a new one starts
@@ -41,8 +40,7 @@ KEEP_CHANGES = 50  # older finished changes are pruned when a new one starts
 _SEALED, _DONE, _UNDONE = "sealed", "done", "undone"
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):
     """One side of a step: a file at ``path`` (relative to the site root) whose bytes have
     ``sha256``, stored in the pack at ``at`` (offset, size)."""
 
@@ -62,8 +60,7 @@ class FileState:
         return cls(str(data["path"]), str(data["sha256"]), (int(at[0]), int(at[1])))
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One file's change: ``before`` → ``after``; ``None`` on a side means no file there
     (a created or a removed file). A move has two different paths."""
 
@@ -85,6 +82,8 @@ class Change:
 
     @property
     def info(self) -> dict[str, str]:
+        import json
+
         data = json.loads((self.folder / "change.json").read_text(encoding="utf-8"))
         return {key: str(value) for key, value in data.items()}
 
@@ -108,6 +107,8 @@ class Change:
         return "recording"
 
     def steps(self) -> Iterator[Step]:
+        import json
+
         with open(self.folder / "steps.jsonl", encoding="utf-8") as lines:
             for line in lines:
                 data = json.loads(line)
@@ -115,6 +116,8 @@ class Change:
                            data.get("group"))
 
     def content(self, state: FileState) -> bytes:
+        import hashlib
+
         offset, size = state.at
         with open(self.folder / "pack", "rb") as pack:
             pack.seek(offset)
@@ -141,6 +144,8 @@ class Recorder:
 
     def store(self, path: str, data: bytes) -> FileState:
         """Keep ``data`` (the content of ``path`` on one side of a step) in the pack."""
+        import hashlib
+
         digest = hashlib.sha256(data).hexdigest()
         at = self._stored.get(digest)
         if at is None:
@@ -150,6 +155,8 @@ class Recorder:
         return FileState(path, digest, at)
 
     def add(self, step: Step) -> None:
+        import json
+
         record = {"before": step.before.to_json() if step.before else None,
                   "after": step.after.to_json() if step.after else None, "group": step.group}
         self._steps.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -168,9 +175,13 @@ class Recorder:
 
     def abort(self) -> None:
         """Forget a change that touched no file."""
+        import shutil
+
         for handle in (self._pack, self._steps):
-            with contextlib.suppress(OSError):
+            try:
                 handle.close()
+            except OSError:
+                pass
         shutil.rmtree(self.change.folder, ignore_errors=True)
 
 
@@ -199,6 +210,9 @@ class Journal:
 
     def record(self, command: str) -> Recorder:
         """Start recording a new change (pruning old finished ones first)."""
+        import datetime as dt
+        import json
+
         self._prune()
         now = dt.datetime.now(dt.timezone.utc)
         folder = self.folder / f"{now:%Y%m%dT%H%M%S.%f}Z-{os.getpid()}"
@@ -210,6 +224,8 @@ class Journal:
         return Recorder(Change(folder))
 
     def _prune(self) -> None:
+        import shutil
+
         try:
             names = sorted(os.listdir(self.folder))
         except FileNotFoundError:
@@ -255,3 +271,17 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def interruption_notice(root: Path) -> str | None:
+    """One line about the site's changes that were interrupted (a kill, a crash, Ctrl-C),
+    or None: what ran, when, and how to put the files back or finish."""
+    from postctl.site.cache import journal_dir
+
+    stopped = Journal(journal_dir(root), root).interrupted()
+    if not stopped:
+        return None
+    last = stopped[0]
+    more = f" (and {len(stopped) - 1} earlier)" if len(stopped) > 1 else ""
+    return (f"a change was interrupted: `postctl {last.command}` of {last.started}{more}; "
+            "`postctl undo` puts its files back, or run the same command again to finish it")

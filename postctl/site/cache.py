@@ -7,6 +7,7 @@ Each site gets a name there from its resolved root, shared by the site index
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 CACHE_ENV = "POSTCTL_CACHE_DIR"
@@ -17,6 +18,9 @@ def cache_dir() -> Path:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return Path(configured).expanduser()
+    if sys.platform.startswith("linux"):  # platformdirs' answer here, without its import
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(base if base else os.path.expanduser("~/.cache")) / "postctl"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("postctl", appauthor=False))

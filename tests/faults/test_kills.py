@@ -102,3 +102,30 @@ def test_sigkill_at_any_moment_leaves_old_or_new_and_undo_restores(tmp_path: Pat
             assert len(visible_tree(root)) == POSTS
         shutil.rmtree(root)
     assert outcomes["interrupted"] >= 5, outcomes
+
+
+def test_the_next_command_says_that_a_change_was_interrupted(cli, make_site,
+                                                             monkeypatch) -> None:
+    from postctl.edit import files
+    from postctl.edit.changes import Planned, apply_change
+    from postctl.site.cache import journal_dir
+
+    root = make_site(posts={"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA\n",
+                            "_posts/2024-01-02-b.md": "---\ntitle: B\n---\nB\n"})
+    quiet = cli("--root", str(root), "list")
+    assert quiet.exit_code == 0 and "interrupted" not in quiet.stderr
+    posts = sorted((root / "_posts").iterdir())
+
+    def killed(path: object, data: object, expected: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr(files, "atomic_replace", killed)
+        apply_change(Journal(journal_dir(root), root), "tags rename a b",
+                     [Planned(p, p.read_bytes(), p, p.read_bytes() + b"x") for p in posts])
+    result = cli("--root", str(root), "list")
+    assert result.exit_code == 0
+    found = [line for line in result.stderr.splitlines() if "interrupted" in line]
+    assert len(found) == 1, result
+    line = found[0]
+    assert "`postctl tags rename a b`" in line and "`postctl undo`" in line

@@ -25,3 +25,16 @@ def test_each_site_has_its_own_name_and_journal(monkeypatch: pytest.MonkeyPatch,
     assert site_key(tmp_path / "a") != site_key(tmp_path / "b")
     assert site_key(tmp_path / "a" / ".." / "a") == site_key(tmp_path / "a")
     assert journal_dir(tmp_path / "a") == tmp_path / "c" / "journal" / site_key(tmp_path / "a")
+
+
+def test_the_cache_folder_is_the_one_platformdirs_names(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("POSTCTL_CACHE_DIR", raising=False)
+    for xdg in (None, str(tmp_path / "xdg")):
+        if xdg is None:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        assert cache_dir() == Path(platformdirs.user_cache_dir("postctl", appauthor=False))
