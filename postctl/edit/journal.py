@@ -196,7 +196,7 @@ class Journal:
         """Every change that may have touched files, newest first."""
         try:
             names = sorted(os.listdir(self.folder), reverse=True)
-        except FileNotFoundError:
+        except OSError:  # no journal yet, or a cache folder that cannot be read
             return []
         found = [Change(self.folder / name) for name in names]
         return [change for change in found if change.state != "recording"]
