@@ -14,6 +14,8 @@ from pathlib import Path
 
 import tomllib
 
+from tests.conftest import SiteFactory
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "postctl"
 TERMINAL_PACKAGES = {"typer", "rich", "click"}
@@ -21,13 +23,20 @@ LIBRARY_LAYERS = {"postctl.lint", "postctl.search", "postctl.catalog", "postctl.
                   "postctl.site", "postctl.post", "postctl.text", "postctl.errors"}
 
 
-def loaded_modules_after(code: str, *args: str) -> set[str]:
-    """Module names in sys.modules after running ``code`` in a fresh interpreter."""
+def output_and_modules_after(code: str, *args: str) -> tuple[str, set[str]]:
+    """What running ``code`` in a fresh interpreter printed (stdout and stderr), and the
+    module names in sys.modules after it."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, *args, "-c", probe], capture_output=True, text=True,
                           timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    *printed, modules = done.stdout.strip().splitlines()
+    return "\n".join(printed) + done.stderr, set(json.loads(modules))
+
+
+def loaded_modules_after(code: str, *args: str) -> set[str]:
+    """Module names in sys.modules after running ``code`` in a fresh interpreter."""
+    return output_and_modules_after(code, *args)[1]
 
 
 def loaded_after(code: str, *args: str) -> set[str]:
@@ -94,6 +103,27 @@ def test_a_command_loads_only_its_own_command_module() -> None:
                                 "postctl.cli.search", "postctl.cli.preview",
                                 "postctl.cli.index"})
     assert "rich" not in {name.split(".")[0] for name in loaded}  # no help, no terminal
+
+
+def test_pre_commit_lint_of_a_few_posts_loads_only_what_it_needs(make_site: SiteFactory) -> None:
+    """What pre-commit runs: a lint of 5 posts of a small Jekyll site (no postctl.toml). It
+    reads the other posts' files for the site-wide facts (no site index, so no sqlite3),
+    renders no Markdown and draws nothing with rich, and reads no TOML; the start-up budget
+    (bench/bench_startup.py) depends on it."""
+    posts = {f"_posts/2024-01-0{day}-post-{day}.md": f"---\ntitle: Post {day}\n---\nText.\n"
+             for day in range(1, 9)}
+    posts["_posts/2024-01-09-again.md"] = "---\ntitle: Post 1\n---\nThe title of another.\n"
+    root = make_site(posts)
+    linted = sorted(str(path) for path in (root / "_posts").iterdir())[-5:]
+    code = run_postctl("--root", str(root), "lint", *linted)
+    printed, loaded = output_and_modules_after(code)
+    # The duplicate title is found with a post that is not linted: the rest of the site was read.
+    assert "2024-01-09-again.md:2:8: X002 warning same title as _posts/2024-01-01-post-1.md" \
+        in printed, printed
+    assert "postctl.lint.run" in loaded
+    top = {name.split(".")[0] for name in loaded}
+    assert top & {"sqlite3", "rich", "markdown_it", "tomllib", "dateutil", "frontmatter"} == set()
+    assert {"postctl.catalog", "postctl.search", "postctl.edit"}.isdisjoint(loaded)
 
 
 def test_version_prints_the_version() -> None:

@@ -57,7 +57,7 @@ def editable(post: Post) -> frozenset[str]:
     return frozenset(found)
 
 
-_SUPPRESS = re.compile(r"postctl:\s*ignore\[([^\]]*)\]")
+_SUPPRESS = r"postctl:\s*ignore\[([^\]]*)\]"  # compiled (and cached by re) for the first comment
 
 
 def suppressions(post: Post) -> Suppression:
@@ -69,7 +69,7 @@ def suppressions(post: Post) -> Suppression:
     file_ids: list[str] = []
     per_line: dict[int, tuple[str, ...]] = {}
     for line, text in comments:
-        found = _SUPPRESS.search(text)
+        found = re.search(_SUPPRESS, text)
         if found is None:
             continue
         ids = tuple(part.strip() for part in found[1].split(",") if part.strip())

@@ -1,9 +1,10 @@
-"""What a lint run is asked to do (LintOptions) and what it found (LintReport)."""
+"""What a lint run is asked to do (LintOptions) and what it found (LintReport).
+
+Records are NamedTuples, as in ``postctl.lint.diagnostics``: cheap to define at start-up."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,8 +15,7 @@ EXIT_FINDINGS = 1
 EXIT_WRITE_REFUSED = 3
 
 
-@dataclass(frozen=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     paths: tuple[str, ...] = ()  # as given (relative to cwd); empty: every post of the site
     select: tuple[str, ...] = ()  # empty: the config's (default ALL)
     ignore: tuple[str, ...] = ()
@@ -39,8 +39,7 @@ class FileChange(NamedTuple):
     group: str | None = None  # the rename this change is part of (its old path)
 
 
-@dataclass(frozen=True)
-class LintReport:
+class LintReport(NamedTuple):
     root: Path
     diagnostics: tuple[Diagnostic, ...]
     files: int
@@ -48,7 +47,7 @@ class LintReport:
     refused: tuple[tuple[str, str], ...] = ()  # (path, reason) of refused writes
     fixable: int = 0  # safe fixes not applied (no --fix)
     hidden: int = 0  # unsafe fixes not applied (no --unsafe-fixes)
-    options: LintOptions = field(default_factory=LintOptions)
+    options: LintOptions = LintOptions()
 
     @property
     def errors(self) -> int:

@@ -1,9 +1,11 @@
 """``run_lint``: the one entry point. Picks where posts are read from (the files, or the site
-index on a large site), runs the checks, applies fixes if asked, and reports."""
+index on a large site), runs the checks, applies fixes if asked, and reports.
+
+A run that reads the files (a small site, or ``use_cache`` off) never loads sqlite3: it is
+imported only where the index is opened or read."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +61,8 @@ def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> Lint
     given = resolve_targets(site, linter.loader, options.paths, cwd) if options.paths else None
     read_only = not (options.fix or options.dry_run)
     if read_only and index is not None:
+        import sqlite3
+
         from postctl.lint.indexed import lint_indexed
 
         try:
@@ -92,6 +96,8 @@ def _refreshed(index: SiteIndex | None) -> SiteIndex | None:
     """The index brought up to date with the fixes just written (None if that fails)."""
     if index is None:
         return None
+    import sqlite3
+
     from postctl.errors import PostctlError
 
     try:

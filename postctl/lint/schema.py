@@ -34,7 +34,7 @@ FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "li
                "path")
 _FIELD_KEYS = frozenset({"type", "required", "allowed", "pattern", "min_length", "max_length",
                          "severity"})
-_URL = re.compile(r"^(?:https?://[^\s/]+\S*|/\S*)$")
+_URL = r"^(?:https?://[^\s/]+\S*|/\S*)$"  # compiled (and cached by re) for the first url field
 
 # Keys Jekyll itself (and its common plugins) gives a meaning to: never "unknown".
 JEKYLL_KEYS = frozenset({
@@ -194,7 +194,7 @@ def type_problem(kind: str, value: object, tz: dt.tzinfo) -> str | None:
     if kind == "url":
         if not isinstance(value, str):
             return _quote_hint(value)
-        return None if _URL.match(value.strip()) else "is not an http(s) URL or a /path"
+        return None if re.match(_URL, value.strip()) else "is not an http(s) URL or a /path"
     if kind == "integer":
         return None if isinstance(value, int) and not isinstance(value, bool) else ""
     if kind == "number":

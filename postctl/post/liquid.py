@@ -3,25 +3,29 @@
 The scan is linear on any body: openers are found with one regex, each closer with
 ``str.find`` (remembered), and a construct longer than :data:`_MAX_LIQUID` characters is
 literal text. Text inside ``{% raw %}`` and ``{% comment %}`` blocks is not scanned.
+
+Every lint imports this module, so it is cheap to import: spans are NamedTuples, and the
+patterns are compiled (and cached by re) for the first body that holds Liquid.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["LiquidSpan", "liquid_spans"]
 
 # Openers are found with one regex; each closer is found with str.find and remembered, so a
 # body full of unclosed ``{{`` stays linear. A construct longer than _MAX_LIQUID is literal text.
 _MAX_LIQUID = 2000
-_OPENER = re.compile(r"\{[{%]")
-_TAG_NAME = re.compile(r"\s*(\w+)")
+_OPENER = r"\{[{%]"
+_TAG_NAME = r"\s*(\w+)"
 # Blocks whose content Liquid does not render (raw) or does not output (comment).
 _BLOCK_END = {"raw": "endraw", "comment": "endcomment"}
-@dataclass(frozen=True)
-class LiquidSpan:
+
+
+class LiquidSpan(NamedTuple):
     """A Liquid construct in a body: ``kind`` is the tag name, ``"output"`` for ``{{ }}``,
     or ``"raw"``/``"comment"`` for a whole block (``inner`` is then the block's content)."""
 
@@ -39,9 +43,10 @@ def liquid_spans(body: str) -> list[LiquidSpan]:
     if "{%" not in body and "{{" not in body:
         return spans
     closers = {"{{": _Closer(body, "}}"), "{%": _Closer(body, "%}")}
+    openers, tag_name = re.compile(_OPENER), re.compile(_TAG_NAME)
     pos = 0
     while True:
-        opener = _OPENER.search(body, pos)
+        opener = openers.search(body, pos)
         if opener is None:
             return spans
         start = opener.start()
@@ -55,7 +60,7 @@ def liquid_spans(body: str) -> list[LiquidSpan]:
             spans.append(LiquidSpan("output", start, end, inner.strip()))
             pos = end
             continue
-        name = _TAG_NAME.match(inner)
+        name = tag_name.match(inner)
         if name is None:
             pos = end
             continue

@@ -2,22 +2,22 @@
 plus what Jekyll's ``_config.yml`` or Hugo's config already says.
 
 Every validation error names the file and the key.
+
+Every command reads the configuration first, so this module is cheap to import: the records
+are NamedTuples (a frozen dataclass costs far more to define), and the TOML reader is
+imported only when there is a TOML file to read.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from postctl.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 POSTCTL_TOML = "postctl.toml"
 PYPROJECT = "pyproject.toml"
@@ -26,8 +26,7 @@ HUGO_CONFIGS = ("hugo.toml", "config.toml")
 DEFAULT_EXCLUDES = ("_site", "vendor", "node_modules", "public", "resources")
 
 
-@dataclass(frozen=True)
-class NewPostConfig:
+class NewPostConfig(NamedTuple):
     """Defaults for ``postctl new``; None means "follow the site's existing posts"."""
 
     author: str | None = None
@@ -40,20 +39,18 @@ class NewPostConfig:
     list_style: str | None = None  # "flow" or "block"
 
 
-@dataclass(frozen=True)
-class SlugConfig:
+class SlugConfig(NamedTuple):
     max_length: int = 80
     allow_unicode: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # a class whose attributes are the defaults other modules use
 class Limits:
     max_file_bytes: int = 10 * 1024 * 1024
     max_front_matter_bytes: int = 256 * 1024
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Everything postctl knows about a site's settings."""
 
     path: Path | None = None  # the postctl config file, if any
@@ -67,15 +64,20 @@ class Config:
     permalink: str | None = None
     content_dir: str = "content"
     jekyll_defaults: tuple[tuple[str, str | None, dict[str, Any]], ...] = ()  # (path, type, values)
-    new: NewPostConfig = field(default_factory=NewPostConfig)
-    slug: SlugConfig = field(default_factory=SlugConfig)
-    limits: Limits = field(default_factory=Limits)
-    lint: Mapping[str, Any] = field(default_factory=dict)
-    schema: Mapping[str, Any] = field(default_factory=dict)
-    search: Mapping[str, Any] = field(default_factory=dict)
+    new: NewPostConfig = NewPostConfig()
+    slug: SlugConfig = SlugConfig()
+    limits: Limits = Limits()
+    lint: Mapping[str, Any] = MappingProxyType({})  # read-only: the default is shared
+    schema: Mapping[str, Any] = MappingProxyType({})
+    search: Mapping[str, Any] = MappingProxyType({})
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
     try:
         with path.open("rb") as handle:
             data: dict[str, Any] = tomllib.load(handle)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Named zones Ruby's Time.parse understands (RFC 822 / US zones) plus common European ones.
@@ -34,8 +34,7 @@ class DateError(ValueError):
     """A value that is not a date Jekyll could read."""
 
 
-@dataclass(frozen=True)
-class ParsedDate:
+class ParsedDate(NamedTuple):
     value: dt.datetime  # always aware
     has_time: bool
     has_offset: bool
@@ -149,19 +148,18 @@ def _dateutil_parse(text: str, default_year: int, fuzzy: bool) -> dt.datetime:
                             tzinfos=ZONE_ABBREVIATIONS, fuzzy=fuzzy)
 
 
-_LEADING_ISO = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\b"
-)
-_TRAILING_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+# The last resort's patterns, compiled (and cached by re) only when a date needs them.
+_LEADING_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\b"
+_TRAILING_OFFSET = r"([+-])(\d{2}):?(\d{2})$"
 
 
 def _parse_leading_iso(text: str, tz: dt.tzinfo) -> ParsedDate:
     """Last resort, like Ruby's lenient Date._parse: a leading ISO date, a trailing offset."""
-    found = _LEADING_ISO.match(text)
+    found = re.match(_LEADING_ISO, text)
     if not found:
         raise DateError(f"{text!r} is not a date")
     year, month, day, hour, minute, second = (int(part) if part else 0 for part in found.groups())
-    offset = _TRAILING_OFFSET.search(text)
+    offset = re.search(_TRAILING_OFFSET, text)
     zone_info = tz
     if offset:
         minutes = int(offset[2]) * 60 + int(offset[3])

@@ -2,21 +2,20 @@
 
 Loaded by :func:`postctl.text.front_matter.load_front_matter`, from YAML
 (:mod:`postctl.text.yaml_metadata`), TOML or JSON (:mod:`postctl.text.toml_json`).
+The records are NamedTuples: every command that reads a post defines them at start-up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from postctl.errors import SourceError
 
 MAX_DEPTH = 32  # levels of nesting front matter may have (the outer mapping is one)
 
 
-@dataclass(frozen=True)
-class KeyInfo:
+class KeyInfo(NamedTuple):
     """Where a top-level key and its value stand in the file (1-based lines/cols)."""
 
     line: int
@@ -28,19 +27,17 @@ class KeyInfo:
     style: str | None = None  # YAML scalar style of the value ('"', "'", '|', '>', or None)
 
 
-@dataclass(frozen=True)
-class Duplicate:
+class Duplicate(NamedTuple):
     key: str
     first_line: int
     line: int
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     values: dict[str, Any]
     keys: dict[str, KeyInfo]
     duplicates: tuple[Duplicate, ...] = ()
-    comments: tuple[tuple[int, str], ...] = field(default=())
+    comments: tuple[tuple[int, str], ...] = ()
 
     @classmethod
     def empty(cls) -> Metadata:

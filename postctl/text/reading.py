@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from postctl.errors import SourceError
 
@@ -40,8 +39,7 @@ class UnreadableFileError(SourceError):
         self.refusal = refusal
 
 
-@dataclass(frozen=True)
-class FileStamp:
+class FileStamp(NamedTuple):
     """What a file looked like when it was read; a write proceeds only if it still does."""
 
     mtime_ns: int

@@ -34,6 +34,7 @@ read a site's posts, postctl still reads it as above, but never writes it plain
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable
 from typing import Any
@@ -47,19 +48,23 @@ _TAG = "tag:yaml.org,2002:"
 _RESOLVED = frozenset(_TAG + name
                       for name in ("bool", "int", "float", "null", "timestamp", "str", "value"))
 
-# Plain texts that another reader (see the module notes) takes for something other than
-# that string, whatever PyYAML's safe loader makes of them.
-_OTHER_READERS = re.compile(
-    r"""[-+]?(?:0b[01_,]+|0o?[0-7_,]+|0x[0-9a-fA-F_,]+)
-    |[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_,]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
-    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}(?:\.[0-9_]*)?
-    |[-+]?\.(?:inf|nan)
-    |(?:yes|no|true|false|on|off|y|n|null|nil|~)
-    |-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\s].*)?
-    |:.*
-    |=""",
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
-)
+
+@functools.cache
+def _other_readers() -> re.Pattern[str]:
+    """Plain texts that another reader (see the module notes) takes for something other
+    than that string, whatever PyYAML's safe loader makes of them. Only writers ask, so the
+    pattern is compiled on first use, not whenever a post is read."""
+    return re.compile(
+        r"""[-+]?(?:0b[01_,]+|0o?[0-7_,]+|0x[0-9a-fA-F_,]+)
+        |[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_,]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
+        |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}(?:\.[0-9_]*)?
+        |[-+]?\.(?:inf|nan)
+        |(?:yes|no|true|false|on|off|y|n|null|nil|~)
+        |-?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\s].*)?
+        |:.*
+        |=""",
+        re.VERBOSE | re.IGNORECASE | re.DOTALL,
+    )
 
 
 class PostLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -109,7 +114,7 @@ def plain_value(text: str) -> Any:
 def written_plain_is_text(text: str) -> bool:
     """Whether ``text`` written plain, as a value or as a key, is that very string to
     postctl and to every other reader (syntax aside: the writer checks that)."""
-    if _OTHER_READERS.fullmatch(text):
+    if _other_readers().fullmatch(text):
         return False
     try:
         value = plain_value(text)

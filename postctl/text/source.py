@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from postctl.errors import SourceError
 
 BOM = "\ufeff"
 _YAML_OPEN = re.compile(r"---[ \t]*(\r?\n|\Z)")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
-_TOML_OPEN = re.compile(r"\+\+\+[ \t]*(\r?\n|\Z)")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+# Hugo's TOML delimiters: compiled (and cached by re) only for a file not opened by YAML's.
+_TOML_OPEN = r"\+\+\+[ \t]*(\r?\n|\Z)"
+_TOML_CLOSE = r"^\+\+\+[ \t]*(?:\r?\n|\Z)"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A post's text, split. ``text[fm_offset:fm_offset+len(fm_text)] == fm_text``."""
 
     path: Path
@@ -85,9 +85,10 @@ def split_source(raw: bytes, path: Path) -> Source:
     opening = _YAML_OPEN.match(text)
     if opening:
         return _split_delimited(raw, path, text, bom, "yaml", opening.end(), _YAML_CLOSE, "---")
-    opening = _TOML_OPEN.match(text)
+    opening = re.match(_TOML_OPEN, text)
     if opening:
-        return _split_delimited(raw, path, text, bom, "toml", opening.end(), _TOML_CLOSE, "+++")
+        return _split_delimited(raw, path, text, bom, "toml", opening.end(),
+                                re.compile(_TOML_CLOSE, re.MULTILINE), "+++")
     if text.startswith("{") and not text.startswith(("{{", "{%")):
         # "{{" and "{%" open Liquid or Hugo template code, never a JSON object.
         return _split_json(raw, path, text, bom)

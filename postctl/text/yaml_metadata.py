@@ -81,7 +81,7 @@ class _Positions:
         return line + self.line_offset, index - starts[line] + 1
 
 
-_TAG_PROBLEM = re.compile(r"constructor for the tag '([^']*)'")
+_TAG_PROBLEM = r"constructor for the tag '([^']*)'"  # compiled when an error needs it
 
 
 def _yaml_error(exc: yaml.YAMLError, path: Path, where: _Positions) -> SourceError:
@@ -96,7 +96,7 @@ def _yaml_error(exc: yaml.YAMLError, path: Path, where: _Positions) -> SourceErr
                            code="E004")
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
-    tag = _TAG_PROBLEM.search(problem)
+    tag = re.search(_TAG_PROBLEM, problem)
     if isinstance(exc, yaml.constructor.ConstructorError) and tag:
         name = tag[1].replace("tag:yaml.org,2002:", "!!", 1)
         problem = f"YAML tag {name!r} is not allowed (only plain data is read)"

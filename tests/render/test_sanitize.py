@@ -101,6 +101,17 @@ def test_sanitize_line_passes_readable_text_through(text: str) -> None:
     assert sanitize_line(text) is text
 
 
+def test_no_code_point_the_sanitiser_looks_for_is_printable() -> None:
+    """Printable text is returned without a search: that is right only while every code
+    point that can be escaped (or kept only in context) is one str.isprintable rejects."""
+    from postctl.text.sanitize import _CANDIDATE_LINE
+
+    candidate = re.compile(_CANDIDATE_LINE)
+    looked_for = [chr(code) for code in range(0x110000) if candidate.match(chr(code))]
+    assert len(looked_for) > 2048  # C0, DEL, C1, surrogates, format characters, breaks
+    assert [char for char in looked_for if char.isprintable()] == []
+
+
 def test_json_escaping_keeps_the_value_and_hides_controls() -> None:
     value = {"title": "a\x7f\x9b\u202e\u200b\ud800 é 漢 🎉\x1b", "n": 1}
     raw = json.dumps(value, ensure_ascii=False)

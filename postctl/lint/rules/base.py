@@ -8,7 +8,6 @@ import fnmatch
 import os
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -183,20 +182,24 @@ class SiteFacts(Protocol):
         ...
 
 
-@dataclass
 class Context:
-    """Everything a check may consult. ``facts`` are loaded only when a rule asks."""
+    """Everything a check may consult. ``facts`` are loaded only when a rule asks.
 
-    site: Site
-    schema: Schema
-    settings: LintSettings
-    now: dt.datetime
-    enabled: Callable[[str], bool]
-    load_facts: Callable[[], SiteFacts]
-    defaults_for: Callable[[Post], Mapping[str, Any]]
-    memo: dict[str, Any] = field(default_factory=dict)  # per-run caches of the rule families
-    _exists: dict[str, bool] = field(default_factory=dict)
-    _listings: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    One per lint run: a plain class, cheaper to define at start-up than a dataclass."""
+
+    def __init__(self, *, site: Site, schema: Schema, settings: LintSettings, now: dt.datetime,
+                 enabled: Callable[[str], bool], load_facts: Callable[[], SiteFacts],
+                 defaults_for: Callable[[Post], Mapping[str, Any]]) -> None:
+        self.site = site
+        self.schema = schema
+        self.settings = settings
+        self.now = now
+        self.enabled = enabled
+        self.load_facts = load_facts
+        self.defaults_for = defaults_for
+        self.memo: dict[str, Any] = {}  # per-run caches of the rule families
+        self._exists: dict[str, bool] = {}
+        self._listings: dict[str, frozenset[str] | None] = {}
 
     @cached_property
     def facts(self) -> SiteFacts:

@@ -14,14 +14,14 @@ from urllib.parse import unquote
 if TYPE_CHECKING:
     from postctl.lint.rules.base import PostFact
 
-_QUERY = re.compile(r"[?#]")
+_QUERY = r"[?#]"  # compiled (and cached by re) for the first URL with either
 
 
 def normalize_url(url: str) -> str:
     """A URL path as a site serves it: no query or fragment, no ``index.html`` or ``.html``,
     no slashes at the ends, lower case."""
     if "?" in url or "#" in url:
-        url = _QUERY.split(url, maxsplit=1)[0]
+        url = re.split(_QUERY, url, maxsplit=1)[0]
     url = (unquote(url) if "%" in url else url).strip("/")
     for suffix in ("/index.html", "index.html", ".html"):
         if url.endswith(suffix):

@@ -11,16 +11,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 from postctl.lint.diagnostics import Finding
 from postctl.lint.rules.base import Context, PostFact, Rule
 from postctl.lint.rules.keys import normalize_url
-from postctl.post import post_url_tag
 from postctl.post.model import Post
 from postctl.post.normalize import to_bool
-from postctl.post.post_url_tag import PostUrlName, parse_post_url
+
+if TYPE_CHECKING:
+    from postctl.post.post_url_tag import PostUrlName
 
 RULES = (
     Rule("R001", "path-missing", "warning",
@@ -35,8 +36,9 @@ RULES = (
 )
 
 _TAG = re.compile(r"\{%-?\s*(post_url|link|raw|comment)\b(.*?)-?%\}", re.DOTALL)
-_END = {"raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
-        "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}")}
+# The ends of blocks that are not scanned, and the permalink of a page: compiled (and cached
+# by re) for the first body or page that needs them.
+_END = {"raw": r"\{%-?\s*endraw\s*-?%\}", "comment": r"\{%-?\s*endcomment\s*-?%\}"}
 _SITE_PREFIX = re.compile(r"^(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})+")
 
 
@@ -51,7 +53,7 @@ def liquid_tags(body: str) -> Iterator[tuple[str, str, int]]:
             return
         name = found[1]
         if name in _END:
-            closing = _END[name].search(body, found.end())
+            closing = re.compile(_END[name]).search(body, found.end())
             if closing is None:
                 return
             pos = closing.end()
@@ -158,6 +160,8 @@ def _site_path(target: str) -> str:
 
 def _post_url(name: str, ctx: Context) -> tuple[str, str, Any] | None:
     """(rule, message, severity override) for a post_url NAME that Jekyll would not resolve."""
+    from postctl.post.post_url_tag import parse_post_url  # only posts with the tag need it
+
     parsed = parse_post_url(name)
     if parsed is None:
         return "R002", f"post_url {name!r} is not a YYYY-MM-DD-slug post name", None
@@ -180,6 +184,8 @@ def _post_url(name: str, ctx: Context) -> tuple[str, str, Any] | None:
 def resolve_post_url(name: str | PostUrlName, ctx: Context) -> tuple[PostFact, bool] | None:
     """The post Jekyll finds for NAME among the site's posts, and whether it matched by path
     (``postctl.post.post_url_tag``)."""
+    from postctl.post import post_url_tag
+
     return post_url_tag.resolve_post_url(name, ctx.facts)
 
 
@@ -233,7 +239,7 @@ def page_urls(ctx: Context) -> frozenset[str]:
 _SKIP_DIRS = {"_posts", "_drafts", "_site", "_layouts", "_includes", "_sass", "_data",
               "_plugins", "node_modules", "vendor", ".git"}
 _PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
-_PERMALINK = re.compile(r"^permalink:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+_PERMALINK = r"^permalink:\s*['\"]?([^'\"\s#]+)"
 
 
 def _page_urls(ctx: Context) -> set[str]:
@@ -273,7 +279,7 @@ def _urls_of_page(path: str, rel: str) -> set[str]:
     except OSError:
         return urls
     if head.startswith("---"):
-        found = _PERMALINK.search(head)
+        found = re.search(_PERMALINK, head, re.MULTILINE)
         if found:
             urls.add(normalize_url(found[1]))
     return urls
