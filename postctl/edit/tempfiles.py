@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +28,8 @@ _swept: set[str] = set()  # folders this process has cleaned already
 
 def temp_name(folder: Path, kind: str = "tmp") -> Path:
     """A fresh hidden name in ``folder`` that carries this process's id."""
+    import secrets
+
     return folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.{kind}"
 
 

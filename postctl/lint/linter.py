@@ -84,6 +84,10 @@ class Linter:
     def enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled_ids
 
+    def severity_of(self, rule_id: str) -> Any:
+        """The severity the settings give ``rule_id`` (None: the rule's own)."""
+        return self._severity_setting(rule_id)
+
     def _family_on(self, family: Any) -> bool:
         return any(self.enabled(rule.id) for rule in family.RULES)
 

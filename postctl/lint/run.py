@@ -6,7 +6,7 @@ imported only where the index is opened or read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,13 +67,14 @@ def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> Lint
 
         try:
             diagnostics, files = lint_indexed(linter, index, given)
-            return _report(site, options, diagnostics, files)
+            return _report(site, options, diagnostics + _leftovers(linter, given), files)
         except sqlite3.Error:  # the index cannot be read: read the files
             linter = Linter(site, options)
     targets = given if given is not None else site_targets(site)
     diagnostics = linter.lint_targets(targets)
     if read_only:
-        return _report(site, options, diagnostics, len(targets))
+        return _report(site, options, diagnostics + _leftovers(linter, targets),
+                       len(targets))
     from postctl.lint.fixes import apply_fixes
 
     outcome = apply_fixes(linter, diagnostics, options)
@@ -82,8 +83,18 @@ def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> Lint
         linter = Linter(site, options, _refreshed(index))
         diagnostics = linter.lint_targets(targets)
     unsafe_left = 0 if options.unsafe_fixes else _count(diagnostics, "unsafe")
+    diagnostics = diagnostics + _leftovers(linter, targets)
     return LintReport(site.root, tuple(diagnostics), len(targets), tuple(outcome.changes),
                       tuple(outcome.refused), fixable=0, hidden=unsafe_left, options=options)
+
+
+def _leftovers(linter: Linter, targets: Sequence[Target] | None) -> list[Diagnostic]:
+    """X004 for the post folders and the folders of the linted files."""
+    from postctl.lint.leftovers import leftover_diagnostics
+
+    folders = [folder.path for folder in linter.site.folders]
+    folders += [target.path.parent for target in targets or ()]
+    return leftover_diagnostics(linter, folders)
 
 
 def _report(site: Site, options: LintOptions, diagnostics: list[Diagnostic],

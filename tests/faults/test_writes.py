@@ -254,3 +254,19 @@ def test_a_copy_of_the_example_site_fixed_and_undone_is_unchanged(tmp_path: Path
     if change is not None:
         assert not undo(change, root).refused
     assert {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_lint_names_leftovers_of_a_dead_writer(cli, make_site: SiteFactory) -> None:
+    root = make_site(posts={"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA\n"})
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (root / "_posts" / f".postctl-{dead}-0123456789ab.tmp").write_text("half a post")
+    result = cli("--root", str(root), "lint", "--format", "json")
+    assert result.exit_code == 0, result
+    import json
+
+    [found] = [d for d in json.loads(result.stdout) if d["rule"] == "X004"]
+    assert found["path"] == f"_posts/.postctl-{dead}-0123456789ab.tmp"
+    assert found["severity"] == "warning"
+    only_posts = cli("--root", str(root), "lint", "--format", "json", "--ignore", "X004")
+    assert "X004" not in only_posts.stdout

@@ -28,6 +28,9 @@ RULES = (
          "Tags or categories that differ only in case, spacing or hyphenation (News, news, "
          "new-s; a plural is another tag), with the count of each variant; the fix moves a "
          "post to the site's majority spelling.", fix="unsafe", scope="site"),
+    Rule("X004", "leftover-temporary-file", "warning",
+         "A hidden temporary file of a postctl write that was killed or crashed; the next "
+         "postctl write in its folder removes it.", scope="site"),
 )
 
 
