@@ -66,7 +66,7 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
         new_meta = load_front_matter(new.kind, new.fm_text, new.path, new.fm_line)
     except SourceError as exc:
         raise fail(f"the new front matter does not load: {exc.message}") from None
-    expected = _expected_values(old_meta.values, edits, _first_table(old))
+    expected = expected_values(old_meta.values, edits, _first_table(old))
     if list(new_meta.values) != list(expected):
         raise fail("the keys or their order changed")
     for name, value in expected.items():
@@ -113,7 +113,7 @@ def _frame(source: Source) -> tuple[str, str, str]:
     )
 
 
-def _expected_values(values: dict[str, Any], edits: Sequence[Edit],
+def expected_values(values: dict[str, Any], edits: Sequence[Edit],
                      last: str | None = None) -> dict[str, Any]:
     """``values`` with ``edits`` applied; a key inserted without a place to go goes last,
     or before the key ``last`` (a TOML table, which the keys before it precede)."""
