@@ -117,3 +117,8 @@ class UnsafeWriteError(WriteRefusedError):
         self.path = path
         self.message = message
         super().__init__(f"{display_path(path)}: {message}")
+
+
+class NotDurableError(UnsafeWriteError):
+    """A write that happened, but whose folder could not be flushed to disk: the file is
+    complete now, but may not survive a power cut. Reported, and counted as refused."""

@@ -20,8 +20,8 @@ PathsArg = Annotated[
 ]
 FixOpt = Annotated[bool, typer.Option("--fix", help="Apply safe fixes.")]
 UnsafeFixesOpt = Annotated[bool, typer.Option(
-    "--unsafe-fixes", help="With --fix/--diff/--check: also fixes that change a value "
-    "(tag spelling, renaming a post to its date).")]
+    "--unsafe-fixes", help="Also apply fixes that change a value (tag spelling, renaming a "
+    "post to its date); implies --fix unless --diff/--check.")]
 DiffOpt = Annotated[bool, typer.Option(
     "--diff", help="Show the fixes as a diff; write nothing (exit 1 if any).")]
 CheckOpt = Annotated[bool, typer.Option(
@@ -82,7 +82,7 @@ def lint(
 
     cwd = Path.cwd()
     options = LintOptions(paths=tuple(paths or ()), select=_split(select),
-                          ignore=_split(ignore), fix=fix and not (diff or check),
+                          ignore=_split(ignore), fix=(fix or unsafe_fixes) and not (diff or check),
                           unsafe_fixes=unsafe_fixes, dry_run=diff or check, cwd=cwd,
                           use_cache=not no_cache)
     report = run_lint(current_site(), options)

@@ -5,7 +5,9 @@ Every command that writes posts describes what it wants as :class:`Planned` file
 the journal, durably, before the first file changes; then brings each file from its old
 state to its new one through the guarded writes of :mod:`postctl.edit.files`. A file that is
 not as it was read (another program saved it meanwhile) is never overwritten: it is named in
-the outcome, and with ``all_or_nothing`` every file already changed is put back.
+the outcome, and the files already changed in the same group (a post renamed and the posts
+whose links to it were rewritten, say) are put back; with ``all_or_nothing`` the whole change
+is one group.
 
 :func:`undo` takes a recorded change back the same way, file by file: a file that is as the
 change left it gets its old bytes (and old name) back; a file already back is skipped; a file
@@ -16,13 +18,18 @@ changed since is not touched and is named. Both directions use one primitive,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from postctl.edit import files
 from postctl.edit.journal import Change, FileState, Journal, Recorder, Step
-from postctl.errors import PostExistsError, UnsafeWriteError, WriteRefusedError
+from postctl.errors import (
+    NotDurableError,
+    PostExistsError,
+    UnsafeWriteError,
+    WriteRefusedError,
+)
 from postctl.text.reading import FileStamp
 
 
@@ -35,6 +42,7 @@ class Planned:
     old: bytes | None
     new_path: Path | None
     new: bytes | None
+    group: str | None = None
 
 
 @dataclass
@@ -45,23 +53,30 @@ class Outcome:
     changed: list[Path] = field(default_factory=list)
     refused: list[WriteRefusedError] = field(default_factory=list)
     rolled_back: bool = False
+    failed_groups: set[str] = field(default_factory=set)
     applied: list[Step] = field(default_factory=list, repr=False)
 
 
 def apply_change(journal: Journal, command: str, planned: Iterable[Planned], *,
                  all_or_nothing: bool = False) -> Outcome:
     """Record every planned change, then apply them; see the module notes."""
-    recorder = journal.record(command)
+    try:
+        recorder = journal.record(command)
+    except OSError as exc:
+        raise UnsafeWriteError(journal.folder, _not_recorded(exc)) from exc
     try:
         for plan in planned:
             recorder.add(_step(recorder, journal.root, plan))
+        if recorder.count == 0:
+            recorder.abort()
+            return Outcome(None)
+        change = recorder.seal()
+    except OSError as exc:
+        recorder.abort()
+        raise UnsafeWriteError(journal.folder, _not_recorded(exc)) from exc
     except BaseException:
         recorder.abort()
         raise
-    if recorder.count == 0:
-        recorder.abort()
-        return Outcome(None)
-    change = recorder.seal()
     outcome = _run(change, journal.root, list(change.steps()), forward=True,
                    stop_at_refusal=all_or_nothing)
     if outcome.refused and all_or_nothing:
@@ -98,41 +113,70 @@ def _step(recorder: Recorder, root: Path, plan: Planned) -> Step:
             return None
         return recorder.store(path.relative_to(root).as_posix(), data)
 
-    return Step(side(plan.old_path, plan.old), side(plan.new_path, plan.new))
+    return Step(side(plan.old_path, plan.old), side(plan.new_path, plan.new), plan.group)
 
 
 def _run(change: Change, root: Path, steps: list[Step], *, forward: bool,
          stop_at_refusal: bool) -> Outcome:
     outcome = Outcome(change)
+    failed: set[str] = set()
     for step in steps:
+        if step.group is not None and step.group in failed:
+            continue
         source, target = (step.before, step.after) if forward else (step.after, step.before)
         try:
-            if _transition(change, root, source, target):
+            if _transition(change, root, source, target, outcome.refused):
                 outcome.changed.append(root / (target or source).path)  # type: ignore[union-attr]
             outcome.applied.append(step)
         except WriteRefusedError as refusal:
             outcome.refused.append(refusal)
             if stop_at_refusal:
                 break
+            if forward and step.group is not None:
+                failed.add(step.group)
+                outcome.failed_groups.add(step.group)
+                _put_back_group(change, root, outcome, step.group)
     return outcome
 
 
+def _put_back_group(change: Change, root: Path, outcome: Outcome, group: str) -> None:
+    """Undo the steps of ``group`` that were applied, newest first."""
+    done = [step for step in outcome.applied if step.group == group]
+    back = _run(change, root, done[::-1], forward=False, stop_at_refusal=False)
+    outcome.refused.extend(back.refused)
+    outcome.applied = [step for step in outcome.applied if step.group != group]
+    moved_back = {root / (s.after or s.before).path for s in done}  # type: ignore[union-attr]
+    outcome.changed = [path for path in outcome.changed if path not in moved_back]
+
+
 def _transition(change: Change, root: Path, source: FileState | None,
-                target: FileState | None) -> bool:
-    """Bring one file from ``source`` to ``target``; False when it is there already."""
+                target: FileState | None, not_durable: list[WriteRefusedError]) -> bool:
+    """Bring one file from ``source`` to ``target``; False when it is there already. Writes
+    that happened but could not be flushed to disk are added to ``not_durable``."""
     if source and target and source.path == target.path:
-        return _rewrite(change, root / source.path, source, target)
+        return _durable(not_durable, _rewrite, change, root / source.path, source, target)
     source_now = _current(root, source)
     target_now = _current(root, target)
     _check_side(root, source, source_now, target_now, target)
     moved = False
     if target and target_now is None:
-        files.create_exclusive(root / target.path, change.content(target))
+        _durable(not_durable, files.create_exclusive, root / target.path,
+                 change.content(target))
         moved = True
     if source and source_now is not None:
-        files.remove_unchanged(root / source.path, source_now)
+        _durable(not_durable, files.remove_unchanged, root / source.path, source_now)
         moved = True
     return moved
+
+
+def _durable(not_durable: list[WriteRefusedError], write: Callable[..., bool | None],
+             *args: object) -> bool:
+    """Run one write; one that happened but could not be flushed is reported, not undone."""
+    try:
+        return write(*args) is not False
+    except NotDurableError as error:
+        not_durable.append(error)
+        return True
 
 
 def _rewrite(change: Change, path: Path, source: FileState, target: FileState) -> bool:
@@ -157,6 +201,11 @@ def _check_side(root: Path, source: FileState | None, source_now: FileStamp | No
         raise PostExistsError(root / target.path)
     if source and target and source_now is None and target_now is None:
         raise UnsafeWriteError(root / source.path, _GONE)  # moved, but now on neither side
+
+
+def _not_recorded(exc: OSError) -> str:
+    return (f"could not record the change in the journal ({exc.strerror or exc}); "
+            "no file was changed")
 
 
 _CHANGED = "changed since postctl read it; left as it is"

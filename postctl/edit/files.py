@@ -7,11 +7,15 @@ matches its stamp. A new file is created by :func:`create_exclusive` (in folders
 a file. A failure to make a write durable (an fsync refused) is reported, never ignored,
 except a folder sync that the file system does not support.
 
-``atomic_replace`` follows docs/guarantees.md (Writes): refuse links and non-regular
-files, write a hidden ``.postctl-<random>.tmp`` next to the target with O_EXCL, fsync
-it, give it the target's mode and owner, check the target did not change since it was
-read, ``os.replace`` it over the target and fsync the folder. On any failure, Ctrl-C
-included, the temporary file is removed and the target keeps its old bytes.
+``atomic_replace`` follows docs/guarantees.md (Writes): refuse links, non-regular files
+and files postctl may not write or whose owner it could not keep; write a hidden temporary
+file next to the target (:mod:`postctl.edit.tempfiles`), fsync it, give it the target's
+mode and owner, check the target did not change since it was read, and swap it in. Where
+the system can swap two names in one step (:mod:`postctl.edit.exchange`), the file swapped
+out is checked once more and a change that landed after the last check puts it back, so
+not even a write in that last instant is lost; elsewhere ``os.replace`` follows the check.
+The folder is fsynced. On any failure, Ctrl-C included, the temporary file is removed and
+the target keeps its old bytes.
 """
 
 from __future__ import annotations
@@ -19,22 +23,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
-from postctl.errors import PostExistsError, SourceError, UnsafeWriteError, display_path
+from postctl.edit import exchange as swap
+from postctl.edit.tempfiles import CREATE_FLAGS, temp_file, temp_name, write_all
+from postctl.errors import (
+    NotDurableError,
+    PostExistsError,
+    SourceError,
+    UnsafeWriteError,
+    display_path,
+)
 from postctl.text.reading import FileStamp, UnreadableFileError, read_stamped
 
-TEMP_PREFIX = ".postctl-"
-TEMP_SUFFIX = ".tmp"
-
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_O_BINARY = getattr(os, "O_BINARY", 0)
-_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
 # link(2) is not available everywhere (FAT, some network and FUSE file systems).
 _NO_LINK_ERRNOS = frozenset(
     code
@@ -107,7 +111,7 @@ def create_exclusive(path: Path, data: bytes) -> None:
     _refuse_folded_collision(path)
     folder = path.parent
     try:
-        with _temp_file(folder, data, 0o666) as (temp, _fd):
+        with temp_file(folder, data, 0o666) as (temp, _fd):
             try:
                 os.link(temp, path)
             except FileExistsError:
@@ -174,67 +178,72 @@ def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
 
 
 def _replace(path: Path, data: bytes, original: os.stat_result, expected: FileStamp | None) -> None:
+    _check_permitted(path, original)
     try:
-        with _temp_file(path.parent, data, 0o600) as (temp, fd):
-            _copy_owner_and_mode(fd, original)
+        with temp_file(path.parent, data, 0o600) as (temp, fd):
+            _copy_owner_and_mode(path, fd, original)
             if expected is not None:
                 _check_unchanged(path, expected)
-            os.replace(temp, path)
+            _swap_in(temp, path, expected)
     except OSError as exc:
         raise UnsafeWriteError(path, f"not written: {_reason(exc)}") from exc
     _fsync_folder(path)
 
 
-@contextlib.contextmanager
-def _temp_file(folder: Path, data: bytes, mode: int) -> Iterator[tuple[Path, int]]:
-    """A fully written, fsynced ``.postctl-*.tmp`` in ``folder``; removed on exit unless
-    the body moved it away (os.replace) - and always removed on an exception."""
-    temp, fd = _open_temp(folder, mode)
+def _swap_in(temp: Path, path: Path, expected: FileStamp | None) -> None:
+    """Put ``temp`` in the place of ``path``. Swapped in one step where possible: then
+    ``temp`` names the old file, which must still be as ``expected``, or the swap is undone
+    (the other writer's file keeps its name) and the write refused."""
+    if expected is None or not swap.exchange(temp, path):
+        os.replace(temp, path)
+        return
     try:
-        _write_all(fd, data)
-        os.fsync(fd)
-        yield temp, fd
-    except BaseException:
-        _close_quietly(fd)
-        fd = -1
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        _, displaced = read_stamped(temp, expected.size)
+    except SourceError:
+        displaced = None
+    except BaseException:  # Ctrl-C before the check: the old file gets its name back
+        swap.exchange(temp, path)
         raise
-    finally:
-        if fd >= 0:
-            _close_quietly(fd)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(temp)
+    if displaced != expected:
+        swap.exchange(temp, path)
+        raise UnsafeWriteError(path, _CHANGED_MESSAGE)
 
 
-def _open_temp(folder: Path, mode: int) -> tuple[Path, int]:
-    for _ in range(100):
-        temp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
-        try:
-            return temp, os.open(temp, _TEMP_FLAGS, mode)
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+def _check_permitted(path: Path, info: os.stat_result) -> None:
+    """Refuse a file its owner made read-only, or one this user may not write."""
+    if not info.st_mode & stat.S_IWUSR:
+        raise UnsafeWriteError(
+            path, f"is read-only (mode {stat.S_IMODE(info.st_mode):o}); postctl does not "
+            "write it (make it writable first)")
+    if hasattr(os, "geteuid") and os.geteuid() != 0 and not os.access(path, os.W_OK):
+        raise UnsafeWriteError(path, "you may not write this file; postctl does not replace it")
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "write returned no progress")
-        view = view[written:]
-
-
-def _copy_owner_and_mode(fd: int, original: os.stat_result) -> None:
+def _copy_owner_and_mode(path: Path, fd: int, original: os.stat_result) -> None:
+    """Give the new file the original's owner, group and mode; refuse the write when the
+    owner or group cannot be kept (another user's file in a shared folder)."""
     # chown first: changing the owner clears set-id bits, which the chmod then restores.
     if hasattr(os, "fchown"):
         current = os.fstat(fd)
         if (current.st_uid, current.st_gid) != (original.st_uid, original.st_gid):
-            with contextlib.suppress(PermissionError):
+            try:
                 os.fchown(fd, original.st_uid, original.st_gid)
+            except PermissionError:
+                raise UnsafeWriteError(
+                    path, f"belongs to {_owner(original)}; postctl could not keep its owner "
+                    "and group, so it does not replace it") from None
     if hasattr(os, "fchmod"):
         os.fchmod(fd, stat.S_IMODE(original.st_mode))
+
+
+def _owner(info: os.stat_result) -> str:
+    try:
+        import grp
+        import pwd
+
+        return f"{pwd.getpwuid(info.st_uid).pw_name}:{grp.getgrgid(info.st_gid).gr_name}"
+    except (ImportError, KeyError):
+        return f"{info.st_uid}:{info.st_gid}"
 
 
 def _check_unchanged(path: Path, expected: FileStamp) -> None:
@@ -252,11 +261,11 @@ def _check_unchanged(path: Path, expected: FileStamp) -> None:
 def _create_without_link(path: Path, data: bytes) -> None:
     """O_EXCL create and write in place, where hard links are not supported."""
     try:
-        fd = os.open(path, _TEMP_FLAGS, 0o666)
+        fd = os.open(path, CREATE_FLAGS, 0o666)
     except FileExistsError:
         raise PostExistsError(path) from None
     try:
-        _write_all(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     except BaseException:
         _close_quietly(fd)
@@ -296,14 +305,14 @@ def _fsync_folder(path: Path, done: str = "written") -> None:
     try:
         fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
     except OSError as exc:
-        raise UnsafeWriteError(
+        raise NotDurableError(
             path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
         ) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in _NO_DIR_FSYNC_ERRNOS:
-            raise UnsafeWriteError(
+            raise NotDurableError(
                 path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
             ) from exc
     finally:
@@ -344,7 +353,7 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
     no editor can save into it unseen), checked there, and only then unlinked; a file that
     changed is given its name back.
     """
-    hidden = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.removing"
+    hidden = temp_name(path.parent, "removing")
     try:
         os.rename(path, hidden)
     except FileNotFoundError:
@@ -362,7 +371,7 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
         _put_back(hidden, path)
         raise UnsafeWriteError(path, _CHANGED_MESSAGE)
     os.unlink(hidden)
-    _fsync_folder(path)
+    _fsync_folder(path, "removed")
 
 
 def _put_back(hidden: Path, path: Path) -> None:

@@ -11,8 +11,9 @@ named so that they sort oldest first::
     20261204T103000.123456Z-4242/
         change.json   what ran: {"format", "command", "root", "started"}
         pack          every recorded content, back to back (old and new, deduplicated)
-        steps.jsonl   one line per file: {"before": STATE, "after": STATE}; a STATE is null
-                      (no file) or {"path": relative path, "sha256", "at": [offset, size]}
+        steps.jsonl   one line per file: {"before": STATE, "after": STATE, "group": name};
+                      a STATE is null (no file) or {"path": relative path, "sha256",
+                      "at": [offset, size]}; steps of one group stand or fall together
         sealed        empty: every step is recorded and flushed; files may now change
         done          empty: every step was applied
         undone        empty: every step was put back
@@ -68,6 +69,7 @@ class Step:
 
     before: FileState | None
     after: FileState | None
+    group: str | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -109,7 +111,8 @@ class Change:
         with open(self.folder / "steps.jsonl", encoding="utf-8") as lines:
             for line in lines:
                 data = json.loads(line)
-                yield Step(FileState.from_json(data["before"]), FileState.from_json(data["after"]))
+                yield Step(FileState.from_json(data["before"]), FileState.from_json(data["after"]),
+                           data.get("group"))
 
     def content(self, state: FileState) -> bytes:
         offset, size = state.at
@@ -148,7 +151,7 @@ class Recorder:
 
     def add(self, step: Step) -> None:
         record = {"before": step.before.to_json() if step.before else None,
-                  "after": step.after.to_json() if step.after else None}
+                  "after": step.after.to_json() if step.after else None, "group": step.group}
         self._steps.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.count += 1
 

@@ -1,10 +1,13 @@
-"""Apply lint fixes: front-matter edits (verified, atomic), and the post rename that also
-rewrites the ``{% post_url %}`` tags naming the renamed post.
+"""Apply lint fixes: front-matter edits (verified), and the post rename that also rewrites
+the ``{% post_url %}`` tags naming the renamed post.
 
-Edits go through ``postctl.edit.splice`` (splice), ``postctl.edit.verify`` (re-parse,
-compare) and ``postctl.edit.files`` (atomic replace of a file that has not changed since
-it was read; a rename that never replaces a file): this module writes nothing itself.
-Fixes of one file repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times
+Fixes are planned first: each file's new bytes are computed (``postctl.edit.splice``) and
+verified (``postctl.edit.verify``), a renamed post and the posts whose links to it change
+forming one group. The plan is then handed to ``postctl.edit.changes``, which records it in
+the journal before the first file changes (so ``postctl undo`` restores it, and a kill
+leaves a change that can be undone or completed) and writes each file only if it is still
+as it was read; a group stands or falls together. This module writes nothing itself. Fixes
+of one file repeat until nothing is left to fix, at most ``MAX_ROUNDS`` times
 (docs/guarantees.md: Fixes).
 """
 
@@ -20,10 +23,10 @@ from postctl.errors import PostctlError, SourceError, UnsafeWriteError
 from postctl.lint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
+    from postctl.edit.changes import Planned
     from postctl.edit.splice import Edit
     from postctl.lint.linter import Linter
     from postctl.lint.report import FileChange, LintOptions
-    from postctl.text.reading import FileStamp
 
 MAX_ROUNDS = 10
 
@@ -35,6 +38,35 @@ class Outcome:
     renames: dict[str, str] = field(default_factory=dict)  # old rel path -> new rel path
 
 
+class Plan:
+    """The files fixes change: each one's bytes as they will be (by its path relative to the
+    root, after planned renames) and the steps that get them there."""
+
+    def __init__(self, linter: Linter) -> None:
+        self.linter = linter
+        self.contents: dict[str, bytes] = {}
+        self.steps: list[Planned] = []
+
+    def read(self, rel: str) -> bytes:
+        """``rel`` as the plan has it so far: planned bytes, else the file on disk."""
+        if rel in self.contents:
+            return self.contents[rel]
+        from postctl.edit.files import read_for_rewrite
+
+        path = self.linter.site.root / rel
+        return read_for_rewrite(path, self.linter.site.config.limits.max_file_bytes)[0]
+
+    def change(self, rel: str, old: bytes, new: bytes, new_rel: str | None = None,
+               group: str | None = None) -> None:
+        from postctl.edit.changes import Planned
+
+        root = self.linter.site.root
+        self.steps.append(Planned(root / rel, old, root / (new_rel or rel), new, group))
+        if new_rel is not None:
+            self.contents.pop(rel, None)
+        self.contents[new_rel or rel] = new
+
+
 def wanted(options: LintOptions) -> frozenset[str]:
     return frozenset({"safe", "unsafe"} if options.unsafe_fixes else {"safe"})
 
@@ -43,11 +75,12 @@ def apply_fixes(linter: Linter, diagnostics: Sequence[Diagnostic],
                 options: LintOptions) -> Outcome:
     kinds = wanted(options)
     outcome = Outcome()
+    plan = Plan(linter)
     edit_files = sorted({d.path for d in diagnostics
                          if d.fix is not None and d.fix.applicability in kinds and d.fix.edits})
     for rel in edit_files:
         try:
-            change = fix_file(linter, rel, kinds, options.dry_run)
+            change = fix_file(plan, rel, kinds)
         except PostctlError as error:
             outcome.refused.append((rel, _reason(error)))
             continue
@@ -58,13 +91,34 @@ def apply_fixes(linter: Linter, diagnostics: Sequence[Diagnostic],
     for diagnostic in sorted(renames, key=Diagnostic.sort_key):
         assert diagnostic.fix is not None and diagnostic.fix.rename is not None
         try:
-            changes = rename_post(linter, diagnostic.path, diagnostic.fix.rename,
-                                  options.dry_run, outcome)
+            changes = rename_post(plan, diagnostic.path, diagnostic.fix.rename, outcome)
         except PostctlError as error:
             outcome.refused.append((diagnostic.path, _reason(error)))
             continue
         outcome.changes.extend(changes)
+    if not options.dry_run and plan.steps:
+        _write(plan, options, outcome)
     return outcome
+
+
+def _write(plan: Plan, options: LintOptions, outcome: Outcome) -> None:
+    """Record the plan in the journal and apply it; mark what was written, name what was
+    refused (and the renames that did not happen)."""
+    from postctl.edit.changes import apply_change
+    from postctl.edit.journal import Journal
+    from postctl.site.cache import journal_dir
+
+    site = plan.linter.site
+    command = "lint --fix --unsafe-fixes" if options.unsafe_fixes else "lint --fix"
+    result = apply_change(Journal(journal_dir(site.root), site.root), command, plan.steps)
+    refused = {site.relative(Path(getattr(error, "path", site.root))): _reason(error)
+               for error in result.refused}
+    failed = result.failed_groups
+    outcome.renames = {old: new for old, new in outcome.renames.items() if old not in failed}
+    outcome.refused.extend(refused.items())
+    outcome.changes = [
+        change._replace(written=change.path not in refused and change.group not in failed)
+        for change in outcome.changes]
 
 
 def _reason(error: PostctlError) -> str:
@@ -75,17 +129,17 @@ def _reason(error: PostctlError) -> str:
 # --- front-matter edits ----------------------------------------------------------------------
 
 
-def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> FileChange | None:
-    """Fix one file to a fixed point; write it (unless dry_run) only if its bytes change."""
-    from postctl.edit import files as fsio
+def fix_file(plan: Plan, rel: str, kinds: frozenset[str]) -> FileChange | None:
+    """Fix one file to a fixed point; plan its new bytes only if they differ."""
     from postctl.edit import splice as edit
     from postctl.edit.verify import verify_rewrite
     from postctl.lint.report import FileChange
     from postctl.post.model import parse_post
 
+    linter = plan.linter
     path = linter.site.root / rel
     limits = linter.site.config.limits
-    raw, stamp = fsio.read_for_rewrite(path, limits.max_file_bytes)
+    raw = plan.read(rel)
     current = raw
     fixed = 0
     context = linter.loader.context(path)
@@ -105,9 +159,8 @@ def fix_file(linter: Linter, rel: str, kinds: frozenset[str], dry_run: bool) -> 
                                "not written (please report this)")
     if current == raw:
         return None
-    if not dry_run:
-        fsio.atomic_replace(path, current, stamp)
-    return FileChange(rel, raw, current, fixed, written=not dry_run)
+    plan.change(rel, raw, current)
+    return FileChange(rel, raw, current, fixed, written=True)
 
 
 def _round(diagnostics: Sequence[Diagnostic], kinds: frozenset[str]) -> list[tuple[Diagnostic,
@@ -130,44 +183,34 @@ def _round(diagnostics: Sequence[Diagnostic], kinds: frozenset[str]) -> list[tup
 # --- renaming a post ---------------------------------------------------------------------------
 
 
-def rename_post(linter: Linter, rel: str, new_name: str, dry_run: bool,
-                outcome: Outcome) -> list[FileChange]:
-    """Rename ``rel`` to ``new_name`` in its folder; rewrite post_url tags that name it.
+def rename_post(plan: Plan, rel: str, new_name: str, outcome: Outcome) -> list[FileChange]:
+    """Plan renaming ``rel`` to ``new_name`` in its folder, and rewriting the post_url tags
+    that name it, as one group.
 
     Refused (UnsafeWriteError) when the target name exists, also case-folded.
     """
-    from postctl.edit import files as fsio
     from postctl.lint.report import FileChange
-    from postctl.text.reading import read_post_bytes
 
+    linter = plan.linter
     path = linter.site.root / rel
     target = path.with_name(new_name)
     new_rel = linter.site.relative(target)
     _refuse_existing(path, target)
-    references = _reference_rewrites(linter, rel, target.stem)
-    max_bytes = linter.site.config.limits.max_file_bytes
-    raw = read_post_bytes(path, max_bytes)
-    changes = [FileChange(rel, raw, raw, 1, rename_to=new_rel, written=not dry_run)]
-    if dry_run:
-        changes.extend(FileChange(ref_rel, old, new, count)
-                       for ref_rel, old, new, count, _ in references)
-        return changes
-    fsio.rename_exclusive(path, target)
+    references = _reference_rewrites(plan, rel, target.stem)
+    raw = plan.read(rel)
+    moved = next((new for ref_rel, _, new, _ in references if ref_rel == rel), raw)
+    plan.change(rel, raw, moved, new_rel=new_rel, group=rel)
+    changes = [FileChange(rel, raw, raw, 1, rename_to=new_rel, written=True, group=rel)]
+    for ref_rel, old, new, count in references:
+        if ref_rel == rel:
+            changes.append(FileChange(new_rel, old, new, count, written=True, group=rel))
+            continue
+        plan.change(ref_rel, old, new, group=rel)
+        changes.append(FileChange(ref_rel, old, new, count, written=True, group=rel))
     outcome.renames[rel] = new_rel
     candidates = linter.context.memo.get("post_url_files")
     if candidates is not None:
         linter.context.memo["post_url_files"] = [target if c == path else c for c in candidates]
-    for ref_rel, old, new, count, read_stamp in references:
-        ref_path = target if ref_rel == rel else linter.site.root / ref_rel
-        shown = new_rel if ref_rel == rel else ref_rel
-        try:
-            stamp = (fsio.read_for_rewrite(ref_path, max_bytes)[1] if ref_rel == rel
-                     else read_stamp)
-            fsio.atomic_replace(ref_path, new, stamp)
-        except PostctlError as error:
-            outcome.refused.append((shown, _reason(error)))
-            continue
-        changes.append(FileChange(shown, old, new, count, written=True))
     return changes
 
 
@@ -180,14 +223,15 @@ def _refuse_existing(path: Path, target: Path) -> None:
             raise UnsafeWriteError(path, f"cannot rename to {target.name}: {name} exists")
 
 
-def _reference_rewrites(linter: Linter, rel: str,
-                        new_stem: str) -> list[tuple[str, bytes, bytes, int, FileStamp]]:
-    """(rel, old bytes, new bytes, count, stamp) of every post whose post_url names ``rel``."""
-    from postctl.edit import files as fsio
+def _reference_rewrites(plan: Plan, rel: str,
+                        new_stem: str) -> list[tuple[str, bytes, bytes, int]]:
+    """(rel, old bytes, new bytes, count) of every post whose post_url names ``rel``, read as
+    the plan has them."""
     from postctl.lint.rules.references import liquid_tags, resolve_post_url
     from postctl.site.scan import iter_post_files
     from postctl.text.source import split_source
 
+    linter = plan.linter
     old_stem = Path(rel).stem
     found = []
     max_bytes = linter.site.config.limits.max_file_bytes
@@ -199,7 +243,7 @@ def _reference_rewrites(linter: Linter, rel: str,
         linter.context.memo["post_url_files"] = candidates
     for path in candidates:
         try:
-            raw, stamp = fsio.read_for_rewrite(path, max_bytes)
+            raw = plan.read(linter.site.relative(path))
         except (OSError, PostctlError):
             continue
         if old_stem.encode() not in raw:
@@ -232,7 +276,7 @@ def _reference_rewrites(linter: Linter, rel: str,
         text = source.text[: source.body_offset] + new_body
         new_raw = (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
         _verify_body_edit(source, new_raw)
-        found.append((linter.site.relative(path), raw, new_raw, count, stamp))
+        found.append((linter.site.relative(path), raw, new_raw, count))
     return found
 
 

@@ -36,6 +36,7 @@ class FileChange(NamedTuple):
     fixes: int
     rename_to: str | None = None  # relative to the site root
     written: bool = False
+    group: str | None = None  # the rename this change is part of (its old path)
 
 
 @dataclass(frozen=True)

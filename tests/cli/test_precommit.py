@@ -72,4 +72,4 @@ def test_try_repo_fails_on_a_bad_post_and_passes_on_a_good_one(tmp_path: Path) -
 
     fixed = try_repo("postctl-lint-fix")
     assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # files were modified
-    assert post.read_text() == "---\ntitle: Hello\ntags: [a, b]\n---\nHello.\n"
+    assert post.read_text() == "---\ntitle: Hello\ntags: [a, b]\n---\nHello.\n", fixed.stdout

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from postctl.edit import files as fsio
 from postctl.edit import splice as edit
 from postctl.edit import verify
 from postctl.edit.splice import Edit, UneditableError
+from postctl.edit.tempfiles import TEMP_PREFIX
 from postctl.edit.verify import VerificationError
 from postctl.errors import SourceError, UnsafeWriteError
 from postctl.text import emit
@@ -334,7 +334,7 @@ def test_a_broken_emitter_is_caught_and_nothing_is_written(
     with pytest.raises(VerificationError, match="file not written"):
         verify.rewrite_file(path, [Edit(key, "set", value)])
     assert (path.read_bytes(), os.stat(path).st_mtime_ns, os.stat(path).st_ino) == before
-    assert not [n for n in os.listdir(tmp_path) if n.startswith(fsio.TEMP_PREFIX)]
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(TEMP_PREFIX)]
 
 
 def test_a_broken_splice_is_caught(tmp_path: Path, monkeypatch: Any) -> None:

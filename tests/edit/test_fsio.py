@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from postctl.edit import files as fsio
+from postctl.edit.tempfiles import TEMP_PREFIX
 from postctl.errors import PostExistsError, SourceError, UnsafeWriteError
 from postctl.text.reading import FileStamp, read_stamped
 
@@ -42,7 +43,7 @@ def post(tmp_path: Path) -> Path:
 
 
 def temp_files(folder: Path) -> list[str]:
-    return sorted(name for name in os.listdir(folder) if name.startswith(fsio.TEMP_PREFIX))
+    return sorted(name for name in os.listdir(folder) if name.startswith(TEMP_PREFIX))
 
 
 def snapshot(path: Path) -> tuple[bytes, int, int]:
@@ -106,7 +107,8 @@ def test_atomic_replace_keeps_owner_and_group(post: Path) -> None:
     assert (info.st_uid, info.st_gid) == (4321, 8765)
 
 
-def test_atomic_replace_ignores_a_refused_chown(post: Path, monkeypatch: Any) -> None:
+def test_atomic_replace_refuses_a_file_whose_owner_it_cannot_keep(post: Path,
+                                                                   monkeypatch: Any) -> None:
     real_fstat = os.fstat
 
     def other_owner(fd: int) -> Any:
@@ -118,10 +120,14 @@ def test_atomic_replace_ignores_a_refused_chown(post: Path, monkeypatch: Any) ->
     def refuse(*args: object) -> None:
         raise PermissionError(errno.EPERM, "not permitted")
 
+    before = snapshot(post)
     monkeypatch.setattr(os, "fstat", other_owner)
     monkeypatch.setattr(os, "fchown", refuse)
-    fsio.atomic_replace(post, NEW, stamp_of(post))
-    assert post.read_bytes() == NEW
+    with pytest.raises(UnsafeWriteError, match="could not keep its owner"):
+        fsio.atomic_replace(post, NEW, stamp_of(post))
+    monkeypatch.undo()
+    assert snapshot(post) == before
+    assert temp_files(post.parent) == []
 
 
 def test_atomic_replace_refuses_a_symlink(post: Path) -> None:
@@ -221,14 +227,20 @@ STEPS = [
     ("fstat", 1),  # reading the temp file's owner
     ("read", 1),  # re-reading the target to compare its hash
     ("open", 2),  # re-opening the target
-    ("replace", 1),
+    ("exchange", 1),  # swapping the new file in, where the system can
+    ("open", 3),  # re-reading the file swapped out
+    ("replace", 1),  # replacing, where it cannot
 ]
 FAULTS = [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()]
 
 
 def inject(monkeypatch: Any, name: str, nth: int, fault: BaseException) -> list[int]:
-    """Make the nth call to os.<name> raise ``fault``; return the call counter."""
-    real = getattr(os, name)
+    """Make the nth call to os.<name> (or to the name swap) raise ``fault``; return the
+    call counter. For ``replace``, the system is taken to have no name swap."""
+    if name == "replace":
+        monkeypatch.setattr(fsio.swap, "exchange", lambda first, second: False)
+    module = fsio.swap if name == "exchange" else os
+    real = getattr(module, name)
     calls = [0]
 
     def failing(*args: Any, **kwargs: Any) -> Any:
@@ -237,7 +249,7 @@ def inject(monkeypatch: Any, name: str, nth: int, fault: BaseException) -> list[
             raise fault
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(os, name, failing)
+    monkeypatch.setattr(module, name, failing)
     return calls
 
 
@@ -294,16 +306,18 @@ def test_an_unsupported_folder_sync_is_not_an_error(post: Path, monkeypatch: Any
 
 def test_the_temp_file_is_hidden_and_in_the_same_folder(post: Path, monkeypatch: Any) -> None:
     seen: list[str] = []
-    real_replace = os.replace
+    real_exchange = fsio.swap.exchange
 
-    def spy(src: Any, dst: Any) -> None:
-        seen.append(os.fspath(src))
-        assert stat.S_IMODE(os.stat(src).st_mode) == 0o664
-        real_replace(src, dst)
+    def spy(src: Path, dst: Path) -> bool:
+        if not seen:
+            seen.append(os.fspath(src))
+            assert stat.S_IMODE(os.stat(src).st_mode) == 0o664
+        return real_exchange(src, dst)
 
-    monkeypatch.setattr(os, "replace", spy)
+    monkeypatch.setattr(fsio.swap, "exchange", spy)
     fsio.atomic_replace(post, NEW, stamp_of(post))
     (temp,) = seen
+    assert str(os.getpid()) in Path(temp).name
     assert Path(temp).parent == post.parent
     assert Path(temp).name.startswith(".postctl-") and temp.endswith(".tmp")
 

@@ -25,7 +25,10 @@ def copy_site(name: str, tmp_path: Path) -> Path:
     if not (CORPORA / name / "_posts").is_dir():
         pytest.skip(f"{name} not in the corpora")
     target = tmp_path / name.replace("/", "-")
-    shutil.copytree(CORPORA / name, target)
+    # the corpora are kept read-only; a site being fixed is writable, as a checkout is
+    shutil.copytree(CORPORA / name, target, copy_function=shutil.copyfile)
+    for folder in [target, *(p for p in target.rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)
     return target
 
 

@@ -144,16 +144,24 @@ def test_a_rename_whose_folder_sync_fails_is_reported(make_site: SiteFactory,
     import errno
 
     root = messy_site(make_site)
+    real_fsync = os.fsync
 
-    def failing(fd: int) -> None:
-        raise OSError(errno.EIO, "I/O error")
+    def failing(fd: int) -> None:  # the site's folders only, not the journal's
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(root)) and os.path.isdir(
+                os.readlink(f"/proc/self/fd/{fd}")):
+            raise OSError(errno.EIO, "I/O error")
+        real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", failing)
     report = lint(root, fix=True, unsafe_fixes=True, select=("D004",))
-    assert report.refused == (
-        ("_posts/2024-01-03-b.md",
-         "renamed, but its folder could not be synced to disk: I/O error"),)
+    not_synced = "but its folder could not be synced to disk: I/O error"
+    assert set(report.refused) == {
+        ("_posts/2024-01-06-b.md", f"written, {not_synced}"),
+        ("_posts/2024-01-03-b.md", f"removed, {not_synced}"),
+        ("_posts/2024-01-02-a.md", f"written, {not_synced}"),
+    }  # the new name, the old one gone, and the post whose link to it was rewritten
     assert (root / "_posts/2024-01-06-b.md").exists()
+    assert not (root / "_posts/2024-01-03-b.md").exists()  # renamed, not copied
     assert report.exit_code() == 3
 
 
