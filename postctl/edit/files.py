@@ -15,7 +15,8 @@ the system can swap two names in one step (:mod:`postctl.edit.exchange`), the fi
 out is checked once more and a change that landed after the last check puts it back, so
 not even a write in that last instant is lost; elsewhere ``os.replace`` follows the check.
 The folder is fsynced. On any failure, Ctrl-C included, the temporary file is removed and
-the target keeps its old bytes.
+the target keeps its old bytes. :mod:`postctl.edit.batchwrite` replaces many files by the same
+steps, flushing their temporary files to disk together.
 """
 
 from __future__ import annotations
@@ -81,9 +82,9 @@ def atomic_replace(path: Path, data: bytes, expected: FileStamp) -> None:
     was stamped, or an OS error before the replacement.
     """
     try:
-        info = _check_replaceable(path, allow_hard_links=False)
+        info = check_replaceable(path, allow_hard_links=False)
     except FileNotFoundError:
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+        raise UnsafeWriteError(path, CHANGED_MESSAGE) from None
     _replace(path, data, info, expected)
 
 
@@ -93,7 +94,7 @@ def replace_forced(path: Path, data: bytes) -> None:
     Only a regular file that is not a symlink is overwritten; its mode and owner are kept.
     """
     try:
-        info = _check_replaceable(path, allow_hard_links=True)
+        info = check_replaceable(path, allow_hard_links=True)
     except FileNotFoundError:
         create_exclusive(path, data)
         return
@@ -121,8 +122,8 @@ def create_exclusive(path: Path, data: bytes) -> None:
                     raise
                 _create_without_link(path, data)
     except OSError as exc:
-        raise UnsafeWriteError(path, f"could not create the file: {_reason(exc)}") from exc
-    _fsync_folder(path)
+        raise UnsafeWriteError(path, f"could not create the file: {os_reason(exc)}") from exc
+    fsync_folder(path)
 
 
 def rename_exclusive(path: Path, target: Path) -> None:
@@ -133,22 +134,22 @@ def rename_exclusive(path: Path, target: Path) -> None:
     file always has a name; on failure it keeps its old one.
     """
     try:
-        _check_replaceable(path, allow_hard_links=True)
+        check_replaceable(path, allow_hard_links=True)
     except FileNotFoundError:
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+        raise UnsafeWriteError(path, CHANGED_MESSAGE) from None
     try:
         os.link(path, target)
     except FileExistsError:
         raise UnsafeWriteError(target, "already exists; the post was not renamed") from None
     except OSError as exc:
-        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
+        raise UnsafeWriteError(path, f"could not be renamed: {os_reason(exc)}") from None
     try:
         os.unlink(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(target)
-        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
-    _fsync_folder(target, "renamed")
+        raise UnsafeWriteError(path, f"could not be renamed: {os_reason(exc)}") from None
+    fsync_folder(target, "renamed")
 
 
 def make_folders(folder: Path) -> None:
@@ -158,12 +159,12 @@ def make_folders(folder: Path) -> None:
 
 # --- steps ----------------------------------------------------------------------------
 
-_CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
+CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
 _LINK_MESSAGE = "is a symbolic link; postctl does not write through links (edit the target)"
 _NOT_REGULAR_MESSAGE = "not a regular file; postctl does not write it"
 
 
-def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
+def check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
         raise UnsafeWriteError(path, _LINK_MESSAGE)
@@ -178,19 +179,19 @@ def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
 
 
 def _replace(path: Path, data: bytes, original: os.stat_result, expected: FileStamp | None) -> None:
-    _check_permitted(path, original)
+    check_permitted(path, original)
     try:
         with temp_file(path.parent, data, 0o600) as (temp, fd):
-            _copy_owner_and_mode(path, fd, original)
+            copy_owner_and_mode(path, fd, original)
             if expected is not None:
-                _check_unchanged(path, expected)
-            _swap_in(temp, path, expected)
+                check_unchanged(path, expected)
+            swap_in(temp, path, expected)
     except OSError as exc:
-        raise UnsafeWriteError(path, f"not written: {_reason(exc)}") from exc
-    _fsync_folder(path)
+        raise UnsafeWriteError(path, f"not written: {os_reason(exc)}") from exc
+    fsync_folder(path)
 
 
-def _swap_in(temp: Path, path: Path, expected: FileStamp | None) -> None:
+def swap_in(temp: Path, path: Path, expected: FileStamp | None) -> None:
     """Put ``temp`` in the place of ``path``. Swapped in one step where possible: then
     ``temp`` names the old file, which must still be as ``expected``, or the swap is undone
     (the other writer's file keeps its name) and the write refused."""
@@ -206,10 +207,10 @@ def _swap_in(temp: Path, path: Path, expected: FileStamp | None) -> None:
         raise
     if displaced != expected:
         swap.exchange(temp, path)
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+        raise UnsafeWriteError(path, CHANGED_MESSAGE)
 
 
-def _check_permitted(path: Path, info: os.stat_result) -> None:
+def check_permitted(path: Path, info: os.stat_result) -> None:
     """Refuse a file its owner made read-only, or one this user may not write."""
     if not info.st_mode & stat.S_IWUSR:
         raise UnsafeWriteError(
@@ -219,7 +220,7 @@ def _check_permitted(path: Path, info: os.stat_result) -> None:
         raise UnsafeWriteError(path, "you may not write this file; postctl does not replace it")
 
 
-def _copy_owner_and_mode(path: Path, fd: int, original: os.stat_result) -> None:
+def copy_owner_and_mode(path: Path, fd: int, original: os.stat_result) -> None:
     """Give the new file the original's owner, group and mode; refuse the write when the
     owner or group cannot be kept (another user's file in a shared folder)."""
     # chown first: changing the owner clears set-id bits, which the chmod then restores.
@@ -246,10 +247,10 @@ def _owner(info: os.stat_result) -> str:
         return f"{info.st_uid}:{info.st_gid}"
 
 
-def _check_unchanged(path: Path, expected: FileStamp) -> None:
+def check_unchanged(path: Path, expected: FileStamp) -> None:
     """The file at ``path`` still has the stamp ``expected`` (a larger file, or one that
     cannot be read any more, has changed)."""
-    changed = UnsafeWriteError(path, _CHANGED_MESSAGE)
+    changed = UnsafeWriteError(path, CHANGED_MESSAGE)
     try:
         _, now = read_stamped(path, expected.size)
     except SourceError:
@@ -296,7 +297,7 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def _fsync_folder(path: Path, done: str = "written") -> None:
+def fsync_folder(path: Path, done: str = "written") -> None:
     """Make the rename durable. Not possible on Windows or some file systems; skipped there.
     Any other failure is reported: the file was ``done`` (written, renamed), but may not
     survive a crash."""
@@ -306,14 +307,14 @@ def _fsync_folder(path: Path, done: str = "written") -> None:
         fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
     except OSError as exc:
         raise NotDurableError(
-            path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
+            path, f"{done}, but its folder could not be synced to disk: {os_reason(exc)}"
         ) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in _NO_DIR_FSYNC_ERRNOS:
             raise NotDurableError(
-                path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
+                path, f"{done}, but its folder could not be synced to disk: {os_reason(exc)}"
             ) from exc
     finally:
         os.close(fd)
@@ -324,7 +325,7 @@ def _close_quietly(fd: int) -> None:
         os.close(fd)
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
@@ -357,9 +358,9 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
     try:
         os.rename(path, hidden)
     except FileNotFoundError:
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+        raise UnsafeWriteError(path, CHANGED_MESSAGE) from None
     except OSError as exc:
-        raise UnsafeWriteError(path, f"not removed: {_reason(exc)}") from exc
+        raise UnsafeWriteError(path, f"not removed: {os_reason(exc)}") from exc
     try:
         _, now = read_stamped(hidden, expected.size)
     except UnreadableFileError:
@@ -369,9 +370,9 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
         raise
     if now is None or now.sha256 != expected.sha256:
         _put_back(hidden, path)
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+        raise UnsafeWriteError(path, CHANGED_MESSAGE)
     os.unlink(hidden)
-    _fsync_folder(path, "removed")
+    fsync_folder(path, "removed")
 
 
 def _put_back(hidden: Path, path: Path) -> None:
