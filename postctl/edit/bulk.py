@@ -116,5 +116,8 @@ def _key_changes(values: Mapping[str, Any], edits: Sequence[Edit]) -> tuple[KeyC
 
 
 def _reason(error: PostctlError) -> str:
+    """The error without the path it starts with (the report names the file)."""
+    if isinstance(error, UneditableError):
+        return f"{error.key}: {error.reason}; edit this key by hand"
     message = getattr(error, "message", None)
     return str(message) if message else str(error)
