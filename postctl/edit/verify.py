@@ -21,12 +21,12 @@ from postctl.edit.edits import Edit, UneditableError, changed_list
 from postctl.edit.json_text import members
 from postctl.edit.splice import apply_edits
 from postctl.edit.toml_text import layout
-from postctl.edit.yaml_nodes import line_end, same_value, value_end
+from postctl.edit.yaml_nodes import composed, line_end, same_value, value_end
 from postctl.errors import SourceError, UnsafeWriteError
 from postctl.site.config import Limits
 from postctl.text import emit
 from postctl.text.front_matter import load_front_matter
-from postctl.text.scalars import PostLoader
+from postctl.text.metadata import Metadata
 from postctl.text.source import Source, split_source
 
 VERIFY_MESSAGE = "internal error: verification failed; file not written — please report"
@@ -41,8 +41,10 @@ class VerificationError(UnsafeWriteError):
         self.diff = diff
 
 
-def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
-    """Re-split and re-load ``new_raw`` and check it is ``old`` with ``edits`` applied.
+def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit],
+                   old_meta: Metadata | None = None) -> None:
+    """Re-split and re-load ``new_raw`` and check it is ``old`` with ``edits`` applied
+    (``old_meta``: ``old``'s front matter as loaded already, if it was).
 
     Checked (docs/guarantees.md: Verification): same kind, BOM and newline style; same delimiter
     lines; the body byte for byte; every other key equal in value and type, in the same order; each
@@ -62,7 +64,8 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
     if _frame(new) != _frame(old) or not new_raw.endswith(old.body.encode("utf-8")):
         raise fail("the delimiters or the body changed")
     try:
-        old_meta = load_front_matter(old.kind, old.fm_text, old.path, old.fm_line)
+        if old_meta is None:
+            old_meta = load_front_matter(old.kind, old.fm_text, old.path, old.fm_line)
         new_meta = load_front_matter(new.kind, new.fm_text, new.path, new.fm_line)
     except SourceError as exc:
         raise fail(f"the new front matter does not load: {exc.message}") from None
@@ -155,7 +158,7 @@ def _lines_outside(source: Source, keys: set[str]) -> list[str]:
     fm_text = source.fm_text
     spans: list[tuple[int, int]] = []
     if source.kind == "yaml":
-        root = yaml.compose(fm_text, Loader=PostLoader) if fm_text.strip() else None
+        root = composed(fm_text) if fm_text.strip() else None
         if isinstance(root, yaml.MappingNode):
             spans = [(name.start_mark.index,
                       line_end(fm_text, max(value_end(value), name.end_mark.index)))

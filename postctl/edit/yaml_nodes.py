@@ -7,6 +7,7 @@ and by the check of :mod:`postctl.edit.verify`.
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import datetime
 
@@ -23,7 +24,7 @@ def root_mapping(fm_text: str, key: str) -> yaml.MappingNode | None:
             for event in yaml.parse(fm_text, Loader=PostLoader):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     raise UneditableError(key, "the front matter uses YAML anchors or aliases")
-        root = yaml.compose(fm_text, Loader=PostLoader)
+        root = composed(fm_text)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         reason = f"the front matter does not parse ({type(exc).__name__})"
         raise UneditableError(key, reason) from None
@@ -32,6 +33,13 @@ def root_mapping(fm_text: str, key: str) -> yaml.MappingNode | None:
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         raise UneditableError(key, "the front matter is not a block mapping")
     return root
+
+
+@functools.lru_cache(maxsize=4)
+def composed(fm_text: str) -> yaml.Node | None:
+    """The node tree of ``fm_text``, composed once for the splice and the check that read
+    the same text one after the other (the trees are only read, never changed)."""
+    return yaml.compose(fm_text, Loader=PostLoader)
 
 
 def matches(root: yaml.MappingNode, key: str) -> list[tuple[yaml.Node, yaml.Node]]:

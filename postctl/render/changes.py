@@ -39,7 +39,7 @@ class ChangeReport:
         self.changed.append((plan.rel, plan.changes))
 
     def skip(self, item: Unchanged) -> None:
-        (self.refused if item.error is not None else self.notes).append((item.rel, item.reason))
+        (self.refused if item.failed else self.notes).append((item.rel, item.reason))
 
 
 def unified_diff(old: bytes, new: bytes, old_name: str, new_name: str) -> str:
