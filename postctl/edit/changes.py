@@ -181,7 +181,7 @@ def _batches(steps: list[Step]) -> Iterator[list[Step]]:
 def _rewrite_batch(change: Change, root: Path, batch: list[Step], forward: bool,
                    outcome: Outcome) -> None:
     """:func:`_rewrite` for each step of ``batch``, the writes flushed together."""
-    writes: list[batchwrite.Write] = []
+    due: list[tuple[Path, FileState, FileStamp]] = []
     written: list[Step] = []
     for step in batch:
         source, target = (step.before, step.after) if forward else (step.after, step.before)
@@ -195,8 +195,10 @@ def _rewrite_batch(change: Change, root: Path, batch: list[Step], forward: bool,
         if now is None:
             outcome.applied.append(step)
             continue
-        writes.append((path, change.content(target), now))
+        due.append((path, target, now))
         written.append(step)
+    contents = change.contents([target for _, target, _ in due])
+    writes = [(path, data, now) for (path, _, now), data in zip(due, contents, strict=True)]
     for step, (path, _, _), result in zip(written, writes, batchwrite.replace_all(writes),
                                           strict=True):
         if result is not None:
