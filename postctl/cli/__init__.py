@@ -34,6 +34,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("index", "index"),
     "search": ("search", "search"),
     "preview": ("preview", "preview"),
+    "set": ("set_keys", "set_keys"),
+    "unset": ("unset_keys", "unset_keys"),
+    "undo": ("undo", "undo"),
+}
+# Commands that are also groups: their verbs, name -> (module in postctl.cli, function). The
+# command itself runs when no verb is given (``postctl tags`` lists the tags).
+VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    field: {verb: ("terms", f"{verb}_{field}") for verb in ("rename", "merge", "delete")}
+    for field in ("tags", "categories")
 }
 
 
@@ -88,8 +97,23 @@ def build_app(only: str | None = None) -> typer.Typer:
     for name in COMMANDS:
         if only in (None, name):
             function = command_function(name)
-            app.command(name, help=help_text(function))(translated(function))
+            if name in VERBS:
+                app.add_typer(command_group(name, function), name=name,
+                              help=help_text(function))
+            else:
+                app.command(name, help=help_text(function))(translated(function))
     return app
+
+
+def command_group(name: str, function: Callable[..., None]) -> typer.Typer:
+    """The group of command ``name``: ``function`` when no verb is given, and its verbs."""
+    group = typer.Typer(context_settings={"help_option_names": ["-h", "--help"]},
+                        rich_markup_mode="rich")
+    group.callback(invoke_without_command=True, help=help_text(function))(translated(function))
+    for verb, (module, attribute) in VERBS[name].items():
+        command = getattr(importlib.import_module(f"postctl.cli.{module}"), attribute)
+        group.command(verb, help=help_text(command))(translated(command))
+    return group
 
 
 def help_text(command: Callable[..., None]) -> str:

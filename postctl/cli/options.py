@@ -37,3 +37,15 @@ StrictOpt = Annotated[
 MinCountOpt = Annotated[
     int, typer.Option("--min-count", min=1, help="Only entries used by at least this many posts.")
 ]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Show what would change (a summary and a diff); "
+                       "write nothing.")
+]
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask before changing files (on a terminal, "
+                       "postctl asks first).")
+]
+AllPostsOpt = Annotated[
+    bool, typer.Option("--all-posts", help="Every post of the site, drafts too (a change to "
+                       "every post is asked for by name).")
+]

@@ -1,8 +1,11 @@
-"""``postctl tags`` and ``postctl categories``: every name with its post count."""
+"""``postctl tags`` and ``postctl categories``: every name with its post count (their verbs
+rename, merge and delete are in postctl.cli.terms)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+import typer
 
 from postctl.cli.filters import AllOpt, DraftsOpt
 from postctl.cli.options import FormatOpt, LimitOpt, MinCountOpt, NoCacheOpt, StrictOpt
@@ -15,6 +18,7 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
     """The command that counts the names in ``column`` (tags or categories)."""
 
     def command(
+        ctx: typer.Context,
         min_count: MinCountOpt = 1,
         drafts: DraftsOpt = False,
         all_posts: AllOpt = False,
@@ -28,6 +32,8 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
         from postctl.post import taxonomy
         from postctl.render.listing import write_terms
 
+        if ctx.invoked_subcommand is not None:
+            return  # a verb (rename, merge, delete) runs instead
         site = current_site()
         wants_json(fmt)
         filters = make_filters(site.tz, drafts=drafts, all_posts=all_posts)
@@ -43,11 +49,12 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
 
 
 tags = _term_command("tags", f"""Every tag with its post count, most used first; {_GROUPED}
+    Verbs: rename, merge, delete.
 
-    Example: postctl tags --min-count 5
+    Example: postctl tags --min-count 5; postctl tags rename python3 python
     """)
 categories = _term_command("categories", f"""Every category with its post count, most used
-    first; {_GROUPED}
+    first; {_GROUPED} Verbs: rename, merge, delete.
 
-    Example: postctl categories --format json
+    Example: postctl categories --format json; postctl categories merge Tech Dev --into Engineering
     """)

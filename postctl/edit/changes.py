@@ -13,16 +13,18 @@ is one group.
 change left it gets its old bytes (and old name) back; a file already back is skipped; a file
 changed since is not touched and is named. Both directions use one primitive,
 :func:`_transition`, so completing, rolling back and undoing all follow the same rules
-(docs/guarantees.md, "Writes" and "Batches").
+(docs/guarantees.md, "Writes" and "Batches"). Files rewritten in place outside any group are
+written in batches whose new bytes are flushed to disk together
+(:mod:`postctl.edit.batchwrite`): the same checks, far fewer flushes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postctl.edit import files
+from postctl.edit import batchwrite, files
 from postctl.edit.journal import Change, FileState, Journal, Recorder, Step
 from postctl.errors import (
     NotDurableError,
@@ -53,13 +55,17 @@ class Outcome:
     changed: list[Path] = field(default_factory=list)
     refused: list[WriteRefusedError] = field(default_factory=list)
     rolled_back: bool = False
+    declined: bool = False
     failed_groups: set[str] = field(default_factory=set)
     applied: list[Step] = field(default_factory=list, repr=False)
 
 
 def apply_change(journal: Journal, command: str, planned: Iterable[Planned], *,
-                 all_or_nothing: bool = False) -> Outcome:
-    """Record every planned change, then apply them; see the module notes."""
+                 all_or_nothing: bool = False,
+                 confirm: Callable[[int], bool] | None = None) -> Outcome:
+    """Record every planned change, then apply them; see the module notes. ``confirm`` is
+    asked, with the number of files, once every change is recorded and before any file
+    changes: when it says no, the record is dropped and nothing is written."""
     try:
         recorder = journal.record(command)
     except OSError as exc:
@@ -70,6 +76,9 @@ def apply_change(journal: Journal, command: str, planned: Iterable[Planned], *,
         if recorder.count == 0:
             recorder.abort()
             return Outcome(None)
+        if confirm is not None and not confirm(recorder.count):
+            recorder.abort()
+            return Outcome(None, declined=True)
         change = recorder.seal()
     except OSError as exc:
         recorder.abort()
@@ -120,7 +129,13 @@ def _run(change: Change, root: Path, steps: list[Step], *, forward: bool,
          stop_at_refusal: bool) -> Outcome:
     outcome = Outcome(change)
     failed: set[str] = set()
-    for step in steps:
+    for batch in _batches(steps):
+        if _batched(batch[0]):
+            _rewrite_batch(change, root, batch, forward, outcome)
+            if stop_at_refusal and outcome.refused:
+                break
+            continue
+        step = batch[0]
         if step.group is not None and step.group in failed:
             continue
         source, target = (step.before, step.after) if forward else (step.after, step.before)
@@ -137,6 +152,71 @@ def _run(change: Change, root: Path, steps: list[Step], *, forward: bool,
                 outcome.failed_groups.add(step.group)
                 _put_back_group(change, root, outcome, step.group)
     return outcome
+
+
+def _batched(step: Step) -> bool:
+    """A file rewritten in place, outside any group."""
+    return bool(step.before and step.after and step.before.path == step.after.path
+                and step.group is None)
+
+
+def _batches(steps: list[Step]) -> Iterator[list[Step]]:
+    """Runs of files rewritten in place outside any group, and every other step alone."""
+    run: list[Step] = []
+    for step in steps:
+        if _batched(step):
+            run.append(step)
+            if len(run) == batchwrite.BATCH:
+                yield run
+                run = []
+            continue
+        if run:
+            yield run
+            run = []
+        yield [step]
+    if run:
+        yield run
+
+
+def _rewrite_batch(change: Change, root: Path, batch: list[Step], forward: bool,
+                   outcome: Outcome) -> None:
+    """:func:`_rewrite` for each step of ``batch``, the writes flushed together."""
+    due: list[tuple[Path, FileState, FileStamp]] = []
+    written: list[Step] = []
+    for step in batch:
+        source, target = (step.before, step.after) if forward else (step.after, step.before)
+        assert source is not None and target is not None
+        path = root / source.path
+        try:
+            now = _due(path, source, target)
+        except WriteRefusedError as refusal:
+            outcome.refused.append(refusal)
+            continue
+        if now is None:
+            outcome.applied.append(step)
+            continue
+        due.append((path, target, now))
+        written.append(step)
+    contents = change.contents([target for _, target, _ in due])
+    writes = [(path, data, now) for (path, _, now), data in zip(due, contents, strict=True)]
+    for step, (path, _, _), result in zip(written, writes, batchwrite.replace_all(writes),
+                                          strict=True):
+        if result is not None:
+            outcome.refused.append(result)
+        if result is None or isinstance(result, NotDurableError):
+            outcome.changed.append(path)
+            outcome.applied.append(step)
+
+
+def _due(path: Path, source: FileState, target: FileState) -> FileStamp | None:
+    """The stamp of ``path`` when it is to be rewritten from ``source`` to ``target``; None
+    when it is ``target`` already; refused when it is neither."""
+    now = files.read_if_present(path, max(source.at[1], target.at[1]))
+    if now is not None and now.sha256 == target.sha256:
+        return None
+    if now is None or now.sha256 != source.sha256:
+        raise UnsafeWriteError(path, _CHANGED if now else _GONE)
+    return now
 
 
 def _put_back_group(change: Change, root: Path, outcome: Outcome, group: str) -> None:
@@ -180,11 +260,9 @@ def _durable(not_durable: list[WriteRefusedError], write: Callable[..., bool | N
 
 
 def _rewrite(change: Change, path: Path, source: FileState, target: FileState) -> bool:
-    now = files.read_if_present(path, max(source.at[1], target.at[1]))
-    if now is not None and now.sha256 == target.sha256:
+    now = _due(path, source, target)
+    if now is None:
         return False
-    if now is None or now.sha256 != source.sha256:
-        raise UnsafeWriteError(path, _CHANGED if now else _GONE)
     files.atomic_replace(path, change.content(target), now)
     return True
 

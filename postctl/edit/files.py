@@ -15,7 +15,8 @@ the system can swap two names in one step (:mod:`postctl.edit.exchange`), the fi
 out is checked once more and a change that landed after the last check puts it back, so
 not even a write in that last instant is lost; elsewhere ``os.replace`` follows the check.
 The folder is fsynced. On any failure, Ctrl-C included, the temporary file is removed and
-the target keeps its old bytes.
+the target keeps its old bytes. :mod:`postctl.edit.batchwrite` replaces many files by the same
+steps, flushing their temporary files to disk together.
 """
 
 from __future__ import annotations
@@ -83,9 +84,9 @@ def atomic_replace(path: Path, data: bytes, expected: FileStamp) -> None:
     was stamped, or an OS error before the replacement.
     """
     try:
-        info = _check_replaceable(path, allow_hard_links=False)
+        info = check_replaceable(path, allow_hard_links=False)
     except FileNotFoundError:
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+        raise UnsafeWriteError(path, CHANGED_MESSAGE) from None
     _replace(path, data, info, expected)
 
 
@@ -95,7 +96,7 @@ def replace_forced(path: Path, data: bytes) -> None:
     Only a regular file that is not a symlink is overwritten; its mode and owner are kept.
     """
     try:
-        info = _check_replaceable(path, allow_hard_links=True)
+        info = check_replaceable(path, allow_hard_links=True)
     except FileNotFoundError:
         create_exclusive(path, data)
         return
@@ -123,8 +124,8 @@ def create_exclusive(path: Path, data: bytes) -> None:
                     raise
                 _create_without_link(path, data)
     except OSError as exc:
-        raise UnsafeWriteError(path, f"could not create the file: {_reason(exc)}") from exc
-    _fsync_folder(path)
+        raise UnsafeWriteError(path, f"could not create the file: {os_reason(exc)}") from exc
+    fsync_folder(path)
 
 
 def rename_exclusive(path: Path, target: Path) -> None:
@@ -135,22 +136,22 @@ def rename_exclusive(path: Path, target: Path) -> None:
     file always has a name; on failure it keeps its old one.
     """
     try:
-        _check_replaceable(path, allow_hard_links=True)
+        check_replaceable(path, allow_hard_links=True)
     except FileNotFoundError:
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+        raise UnsafeWriteError(path, CHANGED_MESSAGE) from None
     try:
         os.link(path, target)
     except FileExistsError:
         raise UnsafeWriteError(target, "already exists; the post was not renamed") from None
     except OSError as exc:
-        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
+        raise UnsafeWriteError(path, f"could not be renamed: {os_reason(exc)}") from None
     try:
         os.unlink(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(target)
-        raise UnsafeWriteError(path, f"could not be renamed: {_reason(exc)}") from None
-    _fsync_folder(target, "renamed")
+        raise UnsafeWriteError(path, f"could not be renamed: {os_reason(exc)}") from None
+    fsync_folder(target, "renamed")
 
 
 def make_folders(folder: Path) -> None:
@@ -160,12 +161,12 @@ def make_folders(folder: Path) -> None:
 
 # --- steps ----------------------------------------------------------------------------
 
-_CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
+CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
 _LINK_MESSAGE = "is a symbolic link; postctl does not write through links (edit the target)"
 _NOT_REGULAR_MESSAGE = "not a regular file; postctl does not write it"
 
 
-def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
+def check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
         raise UnsafeWriteError(path, _LINK_MESSAGE)
@@ -182,17 +183,17 @@ def _check_replaceable(path: Path, allow_hard_links: bool) -> os.stat_result:
 def _replace(path: Path, data: bytes, original: os.stat_result, expected: FileStamp | None) -> None:
     check_permitted(path, original)
     try:
-        with _leased(path, expected) as lease, temp_file(path.parent, data, 0o600) as (temp, fd):
+        with leased(path, expected) as lease, temp_file(path.parent, data, 0o600) as (temp, fd):
             copy_owner_and_mode(path, fd, original)
             if expected is not None:
-                _check_unchanged(path, expected)
-            _swap_in(temp, path, expected, lease)
+                check_unchanged(path, expected)
+            swap_in(temp, path, expected, lease)
     except OSError as exc:
-        raise UnsafeWriteError(path, f"not written: {_reason(exc)}") from exc
-    _fsync_folder(path)
+        raise UnsafeWriteError(path, f"not written: {os_reason(exc)}") from exc
+    fsync_folder(path)
 
 
-def _leased(path: Path, expected: FileStamp | None) -> contextlib.AbstractContextManager[
+def leased(path: Path, expected: FileStamp | None) -> contextlib.AbstractContextManager[
         Lease | None]:
     """A read lease on ``path`` while a stamped replace runs (see :mod:`postctl.edit.lease`)."""
     if expected is None:
@@ -204,14 +205,15 @@ def _leased(path: Path, expected: FileStamp | None) -> contextlib.AbstractContex
                                "(run again)") from None
 
 
-def _swap_in(temp: Path, path: Path, expected: FileStamp | None, lease: Lease | None) -> None:
+def swap_in(temp: Path, path: Path, expected: FileStamp | None,
+            lease: Lease | None = None) -> None:
     """Put ``temp`` in the place of ``path``. Swapped in one step where possible: then
     ``temp`` names the old file, which must still be as ``expected`` and leased, or the
     swap is undone (the other writer's file keeps its name) and the write refused. The old
     file is removed while the lease is still held."""
     if expected is None or not swap.exchange(temp, path):
         if lease is not None and not lease.held():
-            raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+            raise UnsafeWriteError(path, CHANGED_MESSAGE)
         os.replace(temp, path)
         return
     try:
@@ -223,17 +225,15 @@ def _swap_in(temp: Path, path: Path, expected: FileStamp | None, lease: Lease | 
         raise
     if displaced != expected or (lease is not None and not lease.held()):
         swap.exchange(temp, path)
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+        raise UnsafeWriteError(path, CHANGED_MESSAGE)
     os.unlink(temp)
 
 
 
-
-
-def _check_unchanged(path: Path, expected: FileStamp) -> None:
+def check_unchanged(path: Path, expected: FileStamp) -> None:
     """The file at ``path`` still has the stamp ``expected`` (a larger file, or one that
     cannot be read any more, has changed)."""
-    changed = UnsafeWriteError(path, _CHANGED_MESSAGE)
+    changed = UnsafeWriteError(path, CHANGED_MESSAGE)
     try:
         _, now = read_stamped(path, expected.size)
     except SourceError:
@@ -280,7 +280,7 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def _fsync_folder(path: Path, done: str = "written") -> None:
+def fsync_folder(path: Path, done: str = "written") -> None:
     """Make the rename durable. Not possible on Windows or some file systems; skipped there.
     Any other failure is reported: the file was ``done`` (written, renamed), but may not
     survive a crash."""
@@ -290,14 +290,14 @@ def _fsync_folder(path: Path, done: str = "written") -> None:
         fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_CLOEXEC)
     except OSError as exc:
         raise NotDurableError(
-            path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
+            path, f"{done}, but its folder could not be synced to disk: {os_reason(exc)}"
         ) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in _NO_DIR_FSYNC_ERRNOS:
             raise NotDurableError(
-                path, f"{done}, but its folder could not be synced to disk: {_reason(exc)}"
+                path, f"{done}, but its folder could not be synced to disk: {os_reason(exc)}"
             ) from exc
     finally:
         os.close(fd)
@@ -308,7 +308,7 @@ def _close_quietly(fd: int) -> None:
         os.close(fd)
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
@@ -341,9 +341,9 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
     try:
         os.rename(path, hidden)
     except FileNotFoundError:
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE) from None
+        raise UnsafeWriteError(path, CHANGED_MESSAGE) from None
     except OSError as exc:
-        raise UnsafeWriteError(path, f"not removed: {_reason(exc)}") from exc
+        raise UnsafeWriteError(path, f"not removed: {os_reason(exc)}") from exc
     try:
         _, now = read_stamped(hidden, expected.size)
     except UnreadableFileError:
@@ -353,9 +353,9 @@ def remove_unchanged(path: Path, expected: FileStamp) -> None:
         raise
     if now is None or now.sha256 != expected.sha256:
         _put_back(hidden, path)
-        raise UnsafeWriteError(path, _CHANGED_MESSAGE)
+        raise UnsafeWriteError(path, CHANGED_MESSAGE)
     os.unlink(hidden)
-    _fsync_folder(path, "removed")
+    fsync_folder(path, "removed")
 
 
 def _put_back(hidden: Path, path: Path) -> None:

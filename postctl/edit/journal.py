@@ -116,15 +116,24 @@ class Change:
                            data.get("group"))
 
     def content(self, state: FileState) -> bytes:
+        return self.contents([state])[0]
+
+    def contents(self, states: list[FileState]) -> list[bytes]:
+        """The recorded contents of ``states``, read with one opening of the pack; each is
+        checked against its hash."""
         import hashlib
 
-        offset, size = state.at
+        found = []
         with open(self.folder / "pack", "rb") as pack:
-            pack.seek(offset)
-            data = pack.read(size)
-        if hashlib.sha256(data).hexdigest() != state.sha256:
-            raise OSError(f"{self.folder / 'pack'}: recorded content of {state.path} is damaged")
-        return data
+            for state in states:
+                offset, size = state.at
+                pack.seek(offset)
+                data = pack.read(size)
+                if hashlib.sha256(data).hexdigest() != state.sha256:
+                    raise OSError(f"{self.folder / 'pack'}: recorded content of {state.path} "
+                                  "is damaged")
+                found.append(data)
+        return found
 
     def mark(self, state: str) -> None:
         """Record ``done`` or ``undone``, durably."""

@@ -49,12 +49,14 @@ class NewPost:
         return dict(self.front_matter)
 
 
-_FIELD_NAME = re.compile(r"[A-Za-z_][\w-]*")
+FIELD_NAME = re.compile(r"[A-Za-z_][\w-]*")
 
 
-def fields_from_assignments(assignments: Sequence[str]) -> dict[str, object]:
-    """Extra front matter from ``KEY=VALUE`` texts (``--set``): VALUE is read as YAML, by
-    the same safe loader as posts (a mapping, or what YAML cannot read, stays text)."""
+def fields_from_assignments(assignments: Sequence[str],
+                            given_as: str = "--set") -> dict[str, object]:
+    """Front matter from ``KEY=VALUE`` texts (``new --set``, ``postctl set``): VALUE is read
+    as YAML, by the same safe loader as posts (a mapping, or what YAML cannot read, stays
+    text). ``given_as`` names them in an error."""
     import yaml
 
     from postctl.text.scalars import PostLoader
@@ -63,8 +65,8 @@ def fields_from_assignments(assignments: Sequence[str]) -> dict[str, object]:
     for assignment in assignments:
         key, sep, raw = assignment.partition("=")
         key = key.strip()
-        if not sep or not _FIELD_NAME.fullmatch(key):
-            raise UsageError(f"--set {assignment!r}: expected KEY=VALUE with a simple KEY")
+        if not sep or not FIELD_NAME.fullmatch(key):
+            raise UsageError(f"{given_as} {assignment!r}: expected KEY=VALUE with a simple KEY")
         try:
             value = yaml.load(raw, Loader=PostLoader) if raw.strip() else ""
         except yaml.YAMLError:

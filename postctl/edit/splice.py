@@ -3,56 +3,47 @@ Verification).
 
 An edit replaces only the characters of one value, found with ``yaml.compose``
 marks (character offsets into the front-matter text); a new key is one line added
-at the end of the front matter; a deleted key loses exactly its lines. Everything
-else - comments, order, quoting, indentation, newline style, BOM, body - stays
+before a given key or at the end of the front matter; a deleted key loses exactly its
+lines. Everything else - comments, order, quoting, indentation, newline style, BOM, body - stays
 byte-identical. A value that cannot be spliced safely is refused with
 ``UneditableError`` ("edit this key by hand") rather than reformatted, and every
 rewrite is re-parsed and compared (``postctl.edit.verify``) before it is written.
+Some items of a list change by :mod:`postctl.edit.yaml_items`; TOML and JSON front matter
+by :mod:`postctl.edit.toml_text` and :mod:`postctl.edit.json_text` (:func:`apply_edits`).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
-from typing import Literal
 
 import yaml
 
-from postctl.errors import WriteRefusedError, display_path
+from postctl.edit import json_text, toml_text
+from postctl.edit.edits import Edit, UneditableError
+from postctl.edit.yaml_items import edit_items, styled
+from postctl.edit.yaml_nodes import (
+    ends_with_block_scalar,
+    find_key,
+    line_end,
+    matches,
+    newline_of,
+    read_node,
+    require_one_line,
+    root_mapping,
+    same_value,
+    value_end,
+)
 from postctl.text import emit
-from postctl.text.scalars import PostLoader, node_value
 from postctl.text.source import Source
 
-Op = Literal["set", "insert", "delete", "strip"]
+__all__ = ["Edit", "UneditableError", "apply_edits", "delete_key", "insert_key", "line_end",
+           "same_value", "set_value", "strip_trailing_space", "value_end", "value_span"]
 
 _DASH_PREFIX = re.compile(r"[ \t]*-[ \t]+")
 _ITEM_SEPARATOR = re.compile(r"[ \t]*(\r?\n)([ \t]*-[ \t]+)")
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\r?\n|\Z)")
-
-
-class UneditableError(WriteRefusedError):
-    """A key postctl will not rewrite itself (multi-line value, duplicate key...)."""
-
-    def __init__(self, key: str, reason: str, path: Path | None = None) -> None:
-        self.key = key
-        self.reason = reason
-        self.path = path
-        where = f"{display_path(path)}: " if path is not None else ""
-        super().__init__(f"{where}{key}: {reason}; edit this key by hand")
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One change to one top-level key. ``value`` is unused for delete and strip."""
-
-    key: str
-    op: Op
-    value: object = None
 
 
 # --- single edits on front-matter text ------------------------------------------------
@@ -64,7 +55,7 @@ def value_span(fm_text: str, key: str) -> tuple[int, int]:
     For a block list or mapping the span ends after its last item (trailing comments
     excluded). Raises KeyError for a missing key, UneditableError for a duplicate one.
     """
-    _, value = _find(_root(fm_text, key), key)
+    _, value = find_key(root_mapping(fm_text, key), key)
     return value.start_mark.index, value_end(value)
 
 
@@ -77,30 +68,35 @@ def set_value(fm_text: str, key: str, value: object, newline: str | None = None)
     the items of a block list with block items; items that keep their value (at the
     same position) keep their text.
     """
-    _, node = _find(_root(fm_text, key), key)
+    _, node = find_key(root_mapping(fm_text, key), key)
     if isinstance(value, dict):
         raise UneditableError(key, "postctl does not write mapping values")
-    if same_value(_node_value(node), emit.as_written(value)):
+    if same_value(read_node(node), emit.as_written(value)):
         return fm_text  # already that value: a no-op, whatever its spelling
     if isinstance(value, (list, tuple)):
         if isinstance(node, yaml.SequenceNode) and not node.flow_style:
             return _set_block_items(fm_text, key, node, value, newline)
-        _require_one_line(key, node)
+        require_one_line(key, node)
         old_items = node.value if isinstance(node, yaml.SequenceNode) else []
         texts = _item_texts(fm_text, old_items, value, emit.flow_scalar)
         return _splice(fm_text, node, "[" + ", ".join(texts) + "]")
-    _require_one_line(key, node)
+    require_one_line(key, node)
     style = node.style if isinstance(node, yaml.ScalarNode) else None
-    return _splice(fm_text, node, _styled(value, style))
+    return _splice(fm_text, node, styled(value, style))
 
 
-def insert_key(fm_text: str, key: str, value: object, newline: str = "\n") -> str:
-    """Add ``key: value`` as one line at the end of the front matter."""
-    root = _root(fm_text, key)
-    if root is not None and _matches(root, key):
+def insert_key(fm_text: str, key: str, value: object, newline: str = "\n",
+               before: str | None = None) -> str:
+    """Add ``key: value`` as one line: before the line of the key ``before`` when there is
+    one, else at the end of the front matter."""
+    root = root_mapping(fm_text, key)
+    if root is not None and matches(root, key):
         raise UneditableError(key, "the key already exists")
     indent = " " * root.value[0][0].start_mark.column if root is not None and root.value else ""
     line = indent + _key_line(key, value)
+    place = _line_of(fm_text, root, before)
+    if place is not None:
+        return fm_text[:place] + line + newline + fm_text[place:]
     if not fm_text:
         return line + newline
     if fm_text.endswith("\n"):
@@ -108,17 +104,27 @@ def insert_key(fm_text: str, key: str, value: object, newline: str = "\n") -> st
     return fm_text + newline + line
 
 
+def _line_of(fm_text: str, root: yaml.MappingNode | None, key: str | None) -> int | None:
+    """Where the line of ``key`` starts, when it is there once and starts its line."""
+    found = matches(root, key) if root is not None and key is not None else []
+    if len(found) != 1:
+        return None
+    mark = found[0][0].start_mark
+    start = int(mark.index) - int(mark.column)
+    return None if fm_text[start : mark.index].strip(" ") else start
+
+
 def delete_key(fm_text: str, key: str) -> str:
     """Remove the lines of ``key`` and its value (all of them, for a block value)."""
-    root = _root(fm_text, key)
-    name, node = _find(root, key)
+    root = root_mapping(fm_text, key)
+    name, node = find_key(root, key)
     start = name.start_mark.index - name.start_mark.column
     if fm_text[start : name.start_mark.index].strip(" "):
         raise UneditableError(key, "the key does not start its line")
     end = line_end(fm_text, max(value_end(node), name.end_mark.index))
     assert root is not None
     position = [pair[0] for pair in root.value].index(name)
-    if position > 0 and _ends_with_block_scalar(root.value[position - 1][1]):
+    if position > 0 and ends_with_block_scalar(root.value[position - 1][1]):
         if fm_text[end : end + 1] in (" ", "\t", "\r", "\n"):
             raise UneditableError(
                 key, "the lines after it would become part of the block scalar (| or >) above"
@@ -135,8 +141,8 @@ def strip_trailing_space(fm_text: str, key: str) -> str:
     YAML ignores them, so the value does not change. Spaces before a ``#`` comment
     are separators and are kept.
     """
-    _, node = _find(_root(fm_text, key), key)
-    _require_one_line(key, node)
+    _, node = find_key(root_mapping(fm_text, key), key)
+    require_one_line(key, node)
     found = _TRAILING_SPACE.match(fm_text, node.end_mark.index)
     if found is None:
         return fm_text
@@ -148,33 +154,20 @@ def strip_trailing_space(fm_text: str, key: str) -> str:
 
 def apply_edits(source: Source, edits: Sequence[Edit]) -> bytes:
     """The bytes of ``source`` with ``edits`` applied, in order, to its front matter only."""
-    if source.kind != "yaml":
-        key = edits[0].key if edits else "?"
-        raise UneditableError(key, "only YAML front matter can be edited", source.path)
     fm_text = source.fm_text
-    for edit in edits:
-        fm_text = _apply(fm_text, edit, source.newline)
+    if source.kind == "yaml":
+        for edit in edits:
+            fm_text = _apply(fm_text, edit, source.newline)
+    elif source.kind == "toml":
+        fm_text = toml_text.apply_edits(fm_text, edits, source.newline)
+    elif source.kind == "json":
+        fm_text = json_text.apply_edits(fm_text, edits)
+    else:
+        key = edits[0].key if edits else "?"
+        raise UneditableError(key, "the file has no front matter", source.path)
     end = source.fm_offset + len(source.fm_text)
     text = source.text[: source.fm_offset] + fm_text + source.text[end:]
     return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
-
-
-def same_value(left: object, right: object) -> bool:
-    """Equal in value and type, recursively; datetimes also in their offset."""
-    if type(left) is not type(right):
-        return False
-    if isinstance(left, dict):
-        assert isinstance(right, dict)
-        return list(left) == list(right) and all(same_value(left[k], right[k]) for k in left)
-    if isinstance(left, list):
-        assert isinstance(right, list)
-        return len(left) == len(right) and all(map(same_value, left, right))
-    if isinstance(left, float) and math.isnan(left):
-        return isinstance(right, float) and math.isnan(right)
-    if isinstance(left, datetime):
-        assert isinstance(right, datetime)
-        return left == right and left.utcoffset() == right.utcoffset()
-    return left == right
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -184,7 +177,10 @@ def _apply(fm_text: str, edit: Edit, newline: str) -> str:
     if edit.op == "set":
         return set_value(fm_text, edit.key, edit.value, newline)
     if edit.op == "insert":
-        return insert_key(fm_text, edit.key, edit.value, newline)
+        return insert_key(fm_text, edit.key, edit.value, newline, edit.before)
+    if edit.op == "items":
+        assert isinstance(edit.value, tuple)
+        return edit_items(fm_text, edit.key, edit.value)
     if edit.op == "delete":
         return delete_key(fm_text, edit.key)
     if edit.op == "strip":
@@ -192,92 +188,11 @@ def _apply(fm_text: str, edit: Edit, newline: str) -> str:
     raise ValueError(f"unknown edit operation {edit.op!r}")
 
 
-def _root(fm_text: str, key: str) -> yaml.MappingNode | None:
-    """The top-level block mapping, or None for empty front matter."""
-    try:
-        if "&" in fm_text or "*" in fm_text:
-            for event in yaml.parse(fm_text, Loader=PostLoader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    raise UneditableError(key, "the front matter uses YAML anchors or aliases")
-        root = yaml.compose(fm_text, Loader=PostLoader)
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        reason = f"the front matter does not parse ({type(exc).__name__})"
-        raise UneditableError(key, reason) from None
-    if root is None:
-        return None
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise UneditableError(key, "the front matter is not a block mapping")
-    return root
-
-
-def _matches(root: yaml.MappingNode, key: str) -> list[tuple[yaml.Node, yaml.Node]]:
-    return [
-        (name, value)
-        for name, value in root.value
-        if isinstance(name, yaml.ScalarNode) and name.value == key
-    ]
-
-
-def _find(root: yaml.MappingNode | None, key: str) -> tuple[yaml.Node, yaml.Node]:
-    found = _matches(root, key) if root is not None else []
-    if not found:
-        raise KeyError(key)
-    if len(found) > 1:
-        raise UneditableError(key, "the key appears more than once")
-    return found[0]
-
-
-def value_end(node: yaml.Node) -> int:
-    """End of a value's own text: a block collection ends with its last item."""
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return value_end(node.value[-1])
-    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return value_end(node.value[-1][1])
-    return int(node.end_mark.index)
-
-
-def _ends_with_block_scalar(node: yaml.Node) -> bool:
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return _ends_with_block_scalar(node.value[-1])
-    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return _ends_with_block_scalar(node.value[-1][1])
-    return isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
-
-
-def line_end(text: str, position: int) -> int:
-    """Index just past the line holding the character before ``position``."""
-    if position > 0 and text[position - 1] == "\n":
-        return position
-    newline = text.find("\n", position)
-    return len(text) if newline < 0 else newline + 1
-
-
-def _require_one_line(key: str, node: yaml.Node) -> None:
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        raise UneditableError(key, "the value is a block scalar (| or >)")
-    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and not node.flow_style:
-        kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
-        raise UneditableError(key, f"the value is a block {kind}")
-    if node.start_mark.line != node.end_mark.line:
-        raise UneditableError(key, "the value spans several lines")
-
-
 def _splice(fm_text: str, node: yaml.Node, text: str) -> str:
     start, end = node.start_mark.index, node.end_mark.index
     if start == end and fm_text[start - 1 : start] == ":":
         text = " " + text  # an empty value: `key:` becomes `key: value`
     return fm_text[:start] + text + fm_text[end:]
-
-
-def _styled(value: object, style: str | None) -> str:
-    if isinstance(value, str):
-        if style == '"':
-            return emit.double_quoted(value)
-        if style == "'":
-            quoted = emit.single_quoted(value)
-            if quoted is not None:
-                return quoted
-    return emit.scalar(value)
 
 
 def _set_block_items(
@@ -307,7 +222,7 @@ def _set_block_items(
             raise UneditableError(key, "the list has comments or blank lines between items")
         separator = separator or between[1] + prefix
     if separator is None:
-        separator = (newline or _newline_of(fm_text)) + prefix
+        separator = (newline or newline_of(fm_text)) + prefix
     start, end = items[0].start_mark.index, items[-1].end_mark.index
     text = separator.join(_item_texts(fm_text, items, values, emit.scalar))
     return fm_text[:start] + text + fm_text[end:]
@@ -324,28 +239,12 @@ def _item_texts(
     for index, value in enumerate(values):
         old = old_items[index] if index < len(old_items) else None
         if isinstance(old, yaml.ScalarNode) and same_value(
-            _node_value(old), emit.as_written(value)
+            read_node(old), emit.as_written(value)
         ):
             texts.append(fm_text[old.start_mark.index : old.end_mark.index])
         else:
             texts.append(write(value))
     return texts
-
-
-_UNKNOWN = object()
-
-
-def _node_value(node: yaml.Node) -> object:
-    """The value postctl reads from ``node``, or a marker when it cannot."""
-    try:
-        return node_value(node)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
-        return _UNKNOWN
-
-
-def _newline_of(text: str) -> str:
-    end = text.find("\n")
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
 def _key_line(key: str, value: object) -> str:

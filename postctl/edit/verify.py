@@ -1,9 +1,9 @@
 """The check that a rewrite is exactly the edits asked, and the rewrite that passes it.
 
-``verify_rewrite`` re-splits and re-loads the new bytes and compares them with the old
-ones (docs/guarantees.md: Verification); ``rewrite_file`` applies edits to a file
-(``postctl.edit.splice``) and writes the result only when it passes (``postctl.edit.files``,
-atomically).
+``verify_rewrite`` re-splits and re-loads the new bytes (YAML, TOML or JSON front matter)
+and compares them with the old ones (docs/guarantees.md: Verification); ``rewrite_file``
+applies edits to a file (``postctl.edit.splice``) and writes the result only when it passes
+(``postctl.edit.files``, atomically).
 """
 
 from __future__ import annotations
@@ -17,20 +17,17 @@ from typing import Any
 import yaml
 
 from postctl.edit import files as fsio
-from postctl.edit.splice import (
-    Edit,
-    UneditableError,
-    apply_edits,
-    line_end,
-    same_value,
-    value_end,
-)
+from postctl.edit.edits import Edit, UneditableError, changed_list
+from postctl.edit.json_text import members
+from postctl.edit.splice import apply_edits
+from postctl.edit.toml_text import layout
+from postctl.edit.yaml_nodes import composed, line_end, same_value, value_end
 from postctl.errors import SourceError, UnsafeWriteError
 from postctl.site.config import Limits
 from postctl.text import emit
-from postctl.text.scalars import PostLoader
+from postctl.text.front_matter import load_front_matter
+from postctl.text.metadata import Metadata
 from postctl.text.source import Source, split_source
-from postctl.text.yaml_metadata import load_yaml
 
 VERIFY_MESSAGE = "internal error: verification failed; file not written — please report"
 
@@ -44,8 +41,10 @@ class VerificationError(UnsafeWriteError):
         self.diff = diff
 
 
-def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
-    """Re-split and re-load ``new_raw`` and check it is ``old`` with ``edits`` applied.
+def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit],
+                   old_meta: Metadata | None = None) -> None:
+    """Re-split and re-load ``new_raw`` and check it is ``old`` with ``edits`` applied
+    (``old_meta``: ``old``'s front matter as loaded already, if it was).
 
     Checked (docs/guarantees.md: Verification): same kind, BOM and newline style; same delimiter
     lines; the body byte for byte; every other key equal in value and type, in the same order; each
@@ -65,11 +64,12 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
     if _frame(new) != _frame(old) or not new_raw.endswith(old.body.encode("utf-8")):
         raise fail("the delimiters or the body changed")
     try:
-        old_meta = load_yaml(old.fm_text, old.path, old.fm_line)
-        new_meta = load_yaml(new.fm_text, new.path, new.fm_line)
+        if old_meta is None:
+            old_meta = load_front_matter(old.kind, old.fm_text, old.path, old.fm_line)
+        new_meta = load_front_matter(new.kind, new.fm_text, new.path, new.fm_line)
     except SourceError as exc:
         raise fail(f"the new front matter does not load: {exc.message}") from None
-    expected = _expected_values(old_meta.values, edits)
+    expected = expected_values(old_meta.values, edits, _first_table(old))
     if list(new_meta.values) != list(expected):
         raise fail("the keys or their order changed")
     for name, value in expected.items():
@@ -78,7 +78,7 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
     if [d.key for d in new_meta.duplicates] != [d.key for d in old_meta.duplicates]:
         raise fail("duplicate keys changed")
     touched = {edit.key for edit in edits}
-    if _lines_outside(old.fm_text, touched) != _lines_outside(new.fm_text, touched):
+    if _lines_outside(old, touched) != _lines_outside(new, touched):
         raise fail("lines outside the edited keys changed")
 
 
@@ -116,29 +116,69 @@ def _frame(source: Source) -> tuple[str, str, str]:
     )
 
 
-def _expected_values(values: dict[str, Any], edits: Sequence[Edit]) -> dict[str, Any]:
+def expected_values(values: dict[str, Any], edits: Sequence[Edit],
+                     last: str | None = None) -> dict[str, Any]:
+    """``values`` with ``edits`` applied; a key inserted without a place to go goes last,
+    or before the key ``last`` (a TOML table, which the keys before it precede)."""
     expected = dict(values)
     for edit in edits:
-        if edit.op in ("set", "insert"):
+        before = edit.before if edit.before in expected else last
+        if edit.op == "insert" and before in expected:
+            assert before is not None
+            expected = _inserted(expected, edit.key, emit.as_written(edit.value), before)
+        elif edit.op in ("set", "insert"):
             expected[edit.key] = emit.as_written(edit.value)
+        elif edit.op == "items":
+            assert isinstance(edit.value, tuple) and isinstance(expected.get(edit.key), list)
+            expected[edit.key] = emit.as_written(changed_list(expected[edit.key], edit.value))
         elif edit.op == "delete":
             expected.pop(edit.key, None)
     return expected
 
 
-def _lines_outside(fm_text: str, keys: set[str]) -> list[str]:
-    """The lines of ``fm_text`` (with their endings) not belonging to any of ``keys``."""
-    lines = _split_lines(fm_text)
-    root = yaml.compose(fm_text, Loader=PostLoader) if fm_text.strip() else None
+def _first_table(source: Source) -> str | None:
+    """The first key of a TOML front matter's tables, which follow its top-level keys."""
+    if source.kind != "toml":
+        return None
+    from postctl.text.toml_json import load_toml
+
+    top = {entry.key for entry in layout(source.fm_text).entries}
+    values = load_toml(source.fm_text, source.path, source.fm_line).values
+    return next((key for key in values if key not in top), None)
+
+
+def _inserted(values: dict[str, Any], key: str, value: object, before: str) -> dict[str, Any]:
+    items = list(values.items())
+    position = list(values).index(before)
+    return dict([*items[:position], (key, value), *items[position:]])
+
+
+def _lines_outside(source: Source, keys: set[str]) -> list[str]:
+    """The lines of the front matter (with their endings) not belonging to any of ``keys``."""
+    fm_text = source.fm_text
+    spans: list[tuple[int, int]] = []
+    if source.kind == "yaml":
+        root = composed(fm_text) if fm_text.strip() else None
+        if isinstance(root, yaml.MappingNode):
+            spans = [(name.start_mark.index,
+                      line_end(fm_text, max(value_end(value), name.end_mark.index)))
+                     for name, value in root.value
+                     if isinstance(name, yaml.ScalarNode) and name.value in keys]
+    elif source.kind == "toml":
+        spans = [(e.lines.start, e.lines.end) for e in layout(fm_text).entries if e.key in keys]
+    elif source.kind == "json":
+        spans = [(m.span.start, m.span.end) for m in members(fm_text) if m.key in keys]
     skip: set[int] = set()
-    if isinstance(root, yaml.MappingNode):
-        for name, value in root.value:
-            if isinstance(name, yaml.ScalarNode) and name.value in keys:
-                first = fm_text.count("\n", 0, name.start_mark.index)
-                end = line_end(fm_text, max(value_end(value), name.end_mark.index))
-                last = fm_text.count("\n", 0, max(end - 1, name.start_mark.index))
-                skip.update(range(first, last + 1))
-    return [line for number, line in enumerate(lines) if number not in skip]
+    for start, end in spans:
+        first = fm_text.count("\n", 0, start)
+        skip.update(range(first, fm_text.count("\n", 0, max(end - 1, start)) + 1))
+    lines = [line for number, line in enumerate(_split_lines(fm_text)) if number not in skip]
+    if source.kind == "json":  # a separating comma goes and comes with its neighbour
+        return [_JSON_COMMA.sub("", line) for line in lines]
+    return lines
+
+
+_JSON_COMMA = re.compile(r",?[ \t]*(?=\r?\n|\Z)")
 
 
 def _split_lines(text: str) -> list[str]:

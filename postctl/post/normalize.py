@@ -26,9 +26,13 @@ def to_str_list(value: object, split: bool = True) -> list[str]:
 
 def pluralized(values: Mapping[str, Any], singular: str, plural: str) -> list[str]:
     """Jekyll's ``Utils.pluralized_array_from_hash``: the singular key wins, unsplit."""
-    if values.get(singular) is not None:
-        return to_str_list(values[singular], split=False)
-    return to_str_list(values.get(plural))
+    key = own_key(values, singular, plural)
+    return to_str_list(values.get(key), split=key == plural)
+
+
+def own_key(values: Mapping[str, Any], singular: str, plural: str) -> str:
+    """The key :func:`pluralized` reads: ``singular`` when it has a value, else ``plural``."""
+    return singular if values.get(singular) is not None else plural
 
 
 def to_bool(value: object) -> bool | None:

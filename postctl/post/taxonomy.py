@@ -57,6 +57,16 @@ def variant_key(name: str) -> str:
     return key or name.casefold()
 
 
+def term_matcher(names: Iterable[str], exact: bool = False) -> Callable[[str], bool]:
+    """Whether a name is one of ``names``: as written with ``exact``, else any spelling of
+    one (:func:`variant_key`)."""
+    if exact:
+        wanted = frozenset(names)
+        return wanted.__contains__
+    keys = frozenset(variant_key(name) for name in names)
+    return lambda name: variant_key(name) in keys
+
+
 def _name_order(name: str) -> tuple[str, str]:
     return (name.casefold(), name)
 

@@ -257,9 +257,9 @@ def test_other_refusals() -> None:
     assert edit.delete_key("t: |\n  a\nu: 1\n# c\n", "u") == "t: |\n  a\n# c\n"
     with pytest.raises(KeyError):
         edit.set_value("t: a\n", "missing", "b")
-    toml = split_source(b"+++\ntitle = 'a'\n+++\n", Path("p.md"))
-    with pytest.raises(UneditableError, match="only YAML"):
-        edit.apply_edits(toml, [Edit("title", "set", "b")])
+    bare = split_source(b"no front matter\n", Path("p.md"))
+    with pytest.raises(UneditableError, match="has no front matter"):
+        edit.apply_edits(bare, [Edit("title", "set", "b")])
 
 
 # --- verification ---------------------------------------------------------------------
