@@ -124,9 +124,10 @@ def test_pre_commit_lint_of_a_few_posts_loads_only_what_it_needs(make_site: Site
     top = {name.split(".")[0] for name in loaded}
     assert top & {"sqlite3", "rich", "markdown_it", "tomllib", "dateutil", "frontmatter"} == set()
     assert {"postctl.catalog", "postctl.search"}.isdisjoint(loaded)
-    # the journal is asked whether a change was interrupted; nothing else of the write side
+    # the journal is asked whether a change was interrupted, and the post folders are looked
+    # at for leftover temporary files (X004); nothing else of the write side is loaded
     assert {name for name in loaded if name.startswith("postctl.edit")} == {
-        "postctl.edit", "postctl.edit.journal"}
+        "postctl.edit", "postctl.edit.journal", "postctl.edit.tempfiles"}
 
 
 def test_version_prints_the_version() -> None:

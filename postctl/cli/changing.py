@@ -107,10 +107,7 @@ def _apply(site: Site, plans: Iterable[FilePlan | Unchanged], report: ChangeRepo
         posts = f"{count} post{'s' if count != 1 else ''}"
         return ask(f"{what}: change {posts}?", out)
 
-    journal = Journal(journal_dir(site.root), site.root)
-    for earlier in journal.interrupted()[:1]:
-        out.warning(f"an earlier change was interrupted ({earlier.command}, "
-                    f"{earlier.started}); postctl undo puts its files back")
+    journal = Journal(journal_dir(site.root), site.root)  # an interrupted change was told of
     outcome = apply_change(journal, command_line(), planned(), confirm=confirm)
     if outcome.declined:
         out.info("Nothing changed.")

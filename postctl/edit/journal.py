@@ -292,5 +292,5 @@ def interruption_notice(root: Path) -> str | None:
         return None
     last = stopped[0]
     more = f" (and {len(stopped) - 1} earlier)" if len(stopped) > 1 else ""
-    return (f"a change was interrupted: `postctl {last.command}` of {last.started}{more}; "
+    return (f"a change was interrupted: `{last.command}` of {last.started}{more}; "
             "`postctl undo` puts its files back, or run the same command again to finish it")

@@ -109,7 +109,7 @@ def _write(plan: Plan, options: LintOptions, outcome: Outcome) -> None:
     from postctl.site.cache import journal_dir
 
     site = plan.linter.site
-    command = "lint --fix --unsafe-fixes" if options.unsafe_fixes else "lint --fix"
+    command = "postctl lint --fix" + (" --unsafe-fixes" if options.unsafe_fixes else "")
     result = apply_change(Journal(journal_dir(site.root), site.root), command, plan.steps)
     refused = {site.relative(Path(getattr(error, "path", site.root))): _reason(error)
                for error in result.refused}

@@ -116,12 +116,12 @@ def test_the_next_command_says_that_a_change_was_interrupted(cli, make_site,
     assert quiet.exit_code == 0 and "interrupted" not in quiet.stderr
     posts = sorted((root / "_posts").iterdir())
 
-    def killed(path: object, data: object, expected: object) -> None:
+    def killed(*args: object) -> None:  # the process stops as a file is swapped in
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
-        patched.setattr(files, "atomic_replace", killed)
-        apply_change(Journal(journal_dir(root), root), "tags rename a b",
+        patched.setattr(files, "swap_in", killed)
+        apply_change(Journal(journal_dir(root), root), "postctl tags rename a b",
                      [Planned(p, p.read_bytes(), p, p.read_bytes() + b"x") for p in posts])
     result = cli("--root", str(root), "list")
     assert result.exit_code == 0

@@ -220,7 +220,7 @@ def test_every_fix_is_recorded_and_undone_byte_exactly(make_site: SiteFactory) -
     assert b"tags: [python, cli]\r\n" in after["2024-01-01-a.md"]
     journal = Journal(journal_dir(root), root)
     change = journal.last_to_undo()
-    assert change is not None and change.command == "lint --fix --unsafe-fixes"
+    assert change is not None and change.command == "postctl lint --fix --unsafe-fixes"
     assert not undo(change, root).refused
     assert {p.name: p.read_bytes() for p in (root / "_posts").iterdir()} == before
 
