@@ -10,44 +10,32 @@ rich Markdown. The body goes through three steps:
 3. The token stream is rewritten: placeholders become styled text, links show their target,
    raw HTML is shown dimmed instead of dropped.
 
-``--raw`` shows the source instead, syntax-highlighted. rich is imported only inside the
-functions that draw.
+``--raw`` shows the source instead (``render.rawview``); ``render.screen`` draws both. rich is
+imported only inside the functions that draw.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from postctl.render.facts import facts
 from postctl.render.prepare import OPEN, plain_text, prepare, split_placeholders
 from postctl.site.references import SiteResolver
-from postctl.text.sanitize import sanitize, sanitize_line
+from postctl.text.sanitize import sanitize_line
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
-    from postctl.lint.preview import RawSource
     from postctl.post.model import Post
     from postctl.render.facts import PreviewFacts
     from postctl.render.output import Output
     from postctl.render.prepare import Insert, Prepared
+    from postctl.render.screen import View
     from postctl.site.model import Site
 
-__all__ = [
-    "View",
-    "draw",
-    "preview_renderables",
-    "raw_renderables",
-    "show",
-    "show_post",
-    "show_source",
-]
-
-DEFAULT_MAX_WIDTH = 100  # a readable line length when the terminal is wider
+__all__ = ["preview_renderables", "show_post"]
 
 
 # --- what an insert looks like in the terminal -------------------------------------------------
@@ -251,119 +239,9 @@ def preview_renderables(
     return [header_panel(facts(post, site, url), notes), Text(), markdown]
 
 
-def raw_renderables(source_text: str, kind: str, fm_lines: int) -> list[RenderableType]:
-    """The source, sanitised and syntax-highlighted with file line numbers: the first
-    ``fm_lines`` lines (the front matter, delimiters included) as YAML, TOML or JSON, the
-    rest as Markdown."""
-    from rich.syntax import Syntax
-    from rich.text import Text
-
-    text = sanitize(source_text.replace("\r\n", "\n"))
-    lexer = {"yaml": "yaml", "toml": "toml", "json": "json"}.get(kind)
-    if lexer is None or fm_lines <= 0:
-        return [Syntax(text, "markdown", line_numbers=True, word_wrap=True)]
-    front_lexer = lexer
-
-    class SourceSyntax(Syntax):
-        def highlight(
-            self, code: str, line_range: tuple[int | None, int | None] | None = None
-        ) -> Text:
-            split = _line_offset(code, fm_lines)
-            head = Syntax(code[:split], front_lexer, theme=self._theme, word_wrap=True)
-            body = Syntax(code[split:], "markdown", theme=self._theme, word_wrap=True)
-            highlighted = head.highlight(code[:split])
-            if not highlighted.plain.endswith("\n"):
-                highlighted.append("\n")
-            highlighted.append_text(body.highlight(code[split:]))
-            return highlighted
-
-    return [SourceSyntax(text, "markdown", line_numbers=True, word_wrap=True)]
-
-
-def _line_offset(text: str, lines: int) -> int:
-    """Offset just after the ``lines``-th ``\\n`` of ``text`` (or its length)."""
-    offset = 0
-    for _ in range(lines):
-        found = text.find("\n", offset)
-        if found < 0:
-            return len(text)
-        offset = found + 1
-    return offset
-
-
-def console_for(out: Output, width: int | None, plain: bool) -> Console:
-    """A console on stdout: colour as the output sink decides (never with ``plain``), width
-    ``width`` or the terminal's capped at DEFAULT_MAX_WIDTH."""
-    from rich.console import Console
-
-    if plain:
-        console = Console(file=out.stdout, width=width, force_terminal=False, no_color=True,
-                          color_system=None, highlight=False, markup=False, emoji=False)
-    else:
-        console = out.console(width=width)
-    if width is None:
-        width = min(console.width, DEFAULT_MAX_WIDTH)
-    # Set width and height together: rich ignores a width alone on a dumb TERM.
-    console.size = (width, console.height)
-    console.push_theme(theme())
-    return console
-
-
-def render_text(console: Console, renderables: Sequence[RenderableType]) -> str:
-    """Everything drawn, as text; without colour, lines lose the padding rich adds."""
-    with console.capture() as capture:
-        for renderable in renderables:
-            console.print(renderable)
-    text = capture.get()
-    if console.color_system is None:
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text
-
-
-def show(text: str, out: Output, *, page: bool, height: int | None) -> None:
-    """Write rendered ``text`` to stdout, through a pager when ``page`` and it is longer
-    than ``height`` lines: ``$PAGER``, else rich's pager (less with colours kept)."""
-    if page and height and text.count("\n") > height:
-        pager = os.environ.get("PAGER", "").strip()
-        os.environ.setdefault("LESS", "FRX")  # as git does: colours, no screen clearing
-        if pager:
-            import pydoc
-
-            pydoc.pipepager(text, pager)
-        else:
-            from rich.pager import SystemPager
-
-            SystemPager().show(text)
-        return
-    out.data(text, end="")
-    out.flush()
-
-
-@dataclass(frozen=True)
-class View:
-    """How to show a preview: without colour (``plain``), through a pager when it overflows
-    a terminal (``page``), at a width (None: the terminal's, at most DEFAULT_MAX_WIDTH)."""
-
-    plain: bool = False
-    page: bool = True
-    width: int | None = None
-
-
-def draw(renderables: Sequence[RenderableType], out: Output, view: View) -> None:
-    """Draw on stdout (see :func:`console_for`), paged when ``view.page`` and stdout is a
-    terminal that the text overflows."""
-    console = console_for(out, view.width, view.plain)
-    text = render_text(console, renderables)
-    terminal = out.is_terminal(out.stdout)
-    show(text, out, page=view.page and terminal, height=console.height if terminal else None)
-
-
 def show_post(post: Post, site: Site, out: Output, view: View, *, notes: Sequence[Note] = (),
               url: str | None = None) -> None:
     """The post for reading: header panel, ``notes`` (lint findings), rendered body."""
-    draw(preview_renderables(post, site, notes=notes, url=url), out, view)
+    from postctl.render.screen import draw
 
-
-def show_source(source: RawSource, out: Output, view: View) -> None:
-    """The post as written, syntax-highlighted (``--raw``)."""
-    draw(raw_renderables(*source), out, view)
+    draw(preview_renderables(post, site, notes=notes, url=url), out, view, theme())

@@ -88,6 +88,31 @@ def test_raw_works_on_a_post_that_cannot_be_parsed(cli, make_site) -> None:
     assert "title: [unclosed" in result.stdout
 
 
+ANY_FILE = {
+    "2024-01-01-bad.md": b"---\ntitle: [unclosed\n---\nBody \x1b[31mred\n",
+    "2024-01-02-plain.md": b"no front matter here\n\x1b]0;pwned\x07 and more\n",
+    "2024-01-03-bom.md": b"\xef\xbb\xbf---\r\ntitle: Bom\r\n---\r\nBody\r\n",
+    "2024-01-04-open.md": b"---\ntitle: never closed\nBody\n",
+    "2024-01-05-binary.md": b"---\ntitle: x\n---\nnul \x00 and \xff bytes\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ANY_FILE))
+@pytest.mark.parametrize("how", ["path", "file name", "slug"])
+def test_raw_shows_any_file_without_parsing_it(cli, make_site, name: str, how: str) -> None:
+    root = make_site(posts={f"_posts/{name}": ANY_FILE[name]})
+    reference = {"path": f"_posts/{name}", "file name": name[:-3], "slug": name[11:-3]}[how]
+    result = cli("--root", str(root), "preview", reference, "--raw")
+    assert result.exit_code == 0, result
+    assert not CONTROL.search(result.stdout)
+    lines = result.stdout.splitlines()
+    source = ANY_FILE[name].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    assert len(lines) == len(source.splitlines())
+    first = source.splitlines()[0]
+    assert re.fullmatch(rf"\s+1 {re.escape(first)}", lines[0])
+    assert "\\x1b" in result.stdout or b"\x1b" not in ANY_FILE[name]
+
+
 def test_unparseable_post_is_a_one_line_error(cli) -> None:
     result = cli("--root", str(DATA / "hostile"), "preview",
                  str(DATA / "hostile" / "body_nul_byte.md"))

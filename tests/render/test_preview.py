@@ -11,6 +11,7 @@ from rich.console import Console
 
 from postctl.errors import SourceError
 from postctl.render import preview as pv
+from postctl.render import rawview, screen
 from postctl.render.facts import PreviewFacts, facts
 from postctl.render.output import Output
 from postctl.render.prepare import plain_text, prepare
@@ -246,7 +247,8 @@ def test_no_control_character_from_content_reaches_the_terminal(make_site, name:
     site, post = example_post(root, f"_posts/2024-05-01-{name}")
     text = plain(pv.preview_renderables(post, site, notes=[("warning", post.title or "")]))
     assert not CONTROL.search(text), CONTROL.findall(text)
-    raw = plain(pv.raw_renderables(post.source.text, post.source.kind, post.source.body_line - 1))
+    source = post.source
+    raw = plain(rawview.raw_renderables(source.text, source.kind, source.body_line - 1))
     assert not CONTROL.search(raw), CONTROL.findall(raw)
     # What was escaped is shown visibly, in the preview and in the source view.
     if "\x1b" in post.source.text:
@@ -273,7 +275,7 @@ def test_raw_view_numbers_lines_and_highlights_both_parts(example_site: Path) ->
     colored = io.StringIO()
     console = Console(file=colored, force_terminal=True, color_system="truecolor", width=100,
                       height=50)
-    for renderable in pv.raw_renderables(source.text, source.kind, source.body_line - 1):
+    for renderable in rawview.raw_renderables(source.text, source.kind, source.body_line - 1):
         console.print(renderable)
     text = re.sub(r"\x1b\[[0-9;]*m", "", colored.getvalue())
     lines = text.splitlines()
@@ -287,22 +289,23 @@ def test_raw_view_numbers_lines_and_highlights_both_parts(example_site: Path) ->
 def test_console_width(monkeypatch) -> None:
     out = Output(color="never", stdout=io.StringIO())
     monkeypatch.setenv("COLUMNS", "160")
-    assert pv.console_for(out, None, plain=False).width == pv.DEFAULT_MAX_WIDTH
-    assert pv.console_for(out, 140, plain=False).width == 140
+    assert screen.console_for(out, None, plain=False).width == screen.DEFAULT_MAX_WIDTH
+    assert screen.console_for(out, 140, plain=False).width == 140
     monkeypatch.setenv("COLUMNS", "60")
-    assert pv.console_for(out, None, plain=False).width == 60
+    assert screen.console_for(out, None, plain=False).width == 60
 
 
 def test_plain_console_has_no_colour_even_when_forced() -> None:
     out = Output(color="always", stdout=io.StringIO())
-    console = pv.console_for(out, 80, plain=True)
-    assert "\x1b" not in pv.render_text(console, [pv.header_panel(
+    console = screen.console_for(out, 80, plain=True)
+    assert "\x1b" not in screen.render_text(console, [pv.header_panel(
         PreviewFacts("T", (("Path", "p"),), True, 1, 1), [("warning", "w")])])
 
 
 def test_uncoloured_text_has_no_trailing_padding() -> None:
     out = Output(color="never", stdout=io.StringIO())
-    text = pv.render_text(pv.console_for(out, 80, plain=True), [render_markdown("short line")])
+    console = screen.console_for(out, 80, plain=True)
+    text = screen.render_text(console, [render_markdown("short line")])
     assert text == "short line\n"
 
 
@@ -316,12 +319,12 @@ def test_pager_only_for_long_output(monkeypatch) -> None:
     monkeypatch.setenv("PAGER", "less -R")
     stdout = io.StringIO()
     out = Output(stdout=stdout)
-    pv.show("a\nb\n", out, page=True, height=10)
+    screen.show("a\nb\n", out, page=True, height=10)
     assert paged == [] and stdout.getvalue() == "a\nb\n"
     long_text = "line\n" * 30
-    pv.show(long_text, out, page=True, height=10)
+    screen.show(long_text, out, page=True, height=10)
     assert paged == [(long_text, "less -R")]
-    pv.show(long_text, out, page=False, height=10)
+    screen.show(long_text, out, page=False, height=10)
     assert len(paged) == 1 and stdout.getvalue().endswith(long_text)
 
 
@@ -329,7 +332,7 @@ def test_rich_pager_without_pager_variable(monkeypatch) -> None:
     shown: list[str] = []
     monkeypatch.delenv("PAGER", raising=False)
     monkeypatch.setattr("rich.pager.SystemPager.show", lambda self, text: shown.append(text))
-    pv.show("x\n" * 50, Output(stdout=io.StringIO()), page=True, height=20)
+    screen.show("x\n" * 50, Output(stdout=io.StringIO()), page=True, height=20)
     assert shown == ["x\n" * 50]
 
 
