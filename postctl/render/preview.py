@@ -1,17 +1,20 @@
 """Preview: a post for reading, not its source, drawn on the terminal.
 
-A header panel (the facts of ``render.facts``) with lint warnings under it, then the body as
-rich Markdown. The body goes through three steps:
+A header panel (the facts of ``render.facts``) with lint warnings and other notes under it,
+then the body as rich Markdown. The body goes through four steps:
 
 1. ``render.prepare`` sanitises it and replaces Liquid constructs and images by placeholders
    (the same preparation as the HTML page, ``render.html``), references resolved against
    the site by ``postctl.site.references``.
-2. markdown-it parses the result (the same parser rich uses).
+2. ``render.window`` parses what is drawn of it with markdown-it (the parser rich uses): a
+   long body is cut, a long table shortened, and each says what it leaves out.
 3. The token stream is rewritten: placeholders become styled text, links show their target,
-   raw HTML is shown dimmed instead of dropped.
+   a target that may not be a link (``render.urls``) is shown as text and noted, raw HTML
+   is shown dimmed instead of dropped.
+4. rich draws it (``render.screen``).
 
-``--raw`` shows the source instead (``render.rawview``); ``render.screen`` draws both. rich is
-imported only inside the functions that draw.
+``--raw`` shows the source instead (``render.rawview``). rich is imported only inside the
+functions that draw.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from postctl.render.facts import facts
+from postctl.render.markdown import MORE_ROWS
 from postctl.render.prepare import OPEN, plain_text, prepare, split_placeholders
+from postctl.render.urls import label, refusal_notes, shown_target
+from postctl.render.window import TERMINAL, Limits, hidden_note, more_rows, parse_window
 from postctl.site.references import SiteResolver
 from postctl.text.sanitize import sanitize_line
 
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
     from postctl.render.output import Output
     from postctl.render.prepare import Insert, Prepared
     from postctl.render.screen import View
+    from postctl.render.urls import Refusal
     from postctl.site.model import Site
 
 __all__ = ["preview_renderables", "show_post"]
@@ -58,12 +65,16 @@ def pieces(insert: Insert) -> list[tuple[str, Style]]:
         return [(insert.text, "dim")]
     if insert.kind == "image":
         image: list[tuple[str, Style]] = [
-            ("[image: ", "image"), (insert.text or "no alt text", "image"), ("] ", "image"),
-            (insert.url or "", "url"),
+            ("[image: ", "image"), (insert.text or "no alt text", "image"), ("]", "image"),
         ]
+        if insert.refused is not None:
+            return image + _refused(insert.refused, insert.url or "")
+        image += [(" ", "image"), (insert.url or "", "url")]
         if insert.broken:
             image.append((" (missing file)", "broken"))
         return image
+    if insert.refused is not None:
+        return [(f"[{label(insert.refused)}: {insert.text}]", "broken")]
     if insert.broken:
         return [(f"[broken: {insert.text}]", "broken")]
     title = insert.title or insert.url or ""
@@ -77,6 +88,8 @@ def pieces(insert: Insert) -> list[tuple[str, Style]]:
 
 def target_pieces(insert: Insert) -> list[tuple[str, Style]]:
     """What follows a link's text when its target was rewritten: `` (url → “Title”)``."""
+    if insert.refused is not None:
+        return _refused(insert.refused, insert.url or insert.text)
     if insert.broken:
         return [(" (", "plain"), (f"broken: {insert.text}", "broken"), (")", "plain")]
     shown: list[tuple[str, Style]] = [(" (", "plain"), (insert.url or insert.text, "url")]
@@ -88,10 +101,16 @@ def target_pieces(insert: Insert) -> list[tuple[str, Style]]:
     return shown
 
 
+def _refused(refusal: Refusal, target: str) -> list[tuple[str, Style]]:
+    """A target shown as text: `` (not a safe link: javascript:…)``."""
+    return [(" (", "plain"), (f"{label(refusal)}: {shown_target(target)}", "broken"),
+            (")", "plain")]
+
+
 # --- markdown-it tokens -----------------------------------------------------------------------
 
-# rich's Markdown parser is MarkdownIt() in its CommonMark preset: blocks nested deeper
-# than this are dropped without a word (GUARANTEES G9: preview says so).
+# markdown-it's CommonMark preset drops blocks nested deeper than this without a word
+# (the preview says so).
 MAX_NESTING = 20
 
 
@@ -109,90 +128,137 @@ def _styled(parts: Sequence[tuple[str, Style]]) -> list[Token]:
     return [_style_token(text, style) for text, style in parts if text]
 
 
-def _inline_children(children: Sequence[Token], prepared: Prepared) -> list[Token]:
-    """Rewrite one inline run for rich: placeholders, rewritten link targets, raw HTML."""
-    from markdown_it.common.normalize_url import normalizeLinkText
+class TerminalTokens:
+    """Rewrites a parsed body for rich (see the module docstring) and keeps the targets it
+    showed as text, for the notes."""
 
-    out: list[Token] = []
-    pending: list[Insert | None] = []  # per open link: the insert its target stands for
-    for token in children:
-        if token.type == "text" and OPEN in token.content:
-            for part in split_placeholders(token.content, prepared):
-                if isinstance(part, str):
-                    out.append(_style_token(part, "plain"))
-                else:
-                    out.extend(_styled(pieces(part)))
-        elif token.type == "link_open":
-            href = str(token.attrs.get("href", ""))
-            insert = prepared.target_of(href)
-            pending.append(insert)
-            if insert is not None or token.markup == "autolink":
-                out.append(_style_token("", "link", 1))
-            else:
-                token.attrs["href"] = normalizeLinkText(href)
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.refused: list[tuple[Refusal, str]] = []
+
+    def rewrite(self, tokens: list[Token]) -> list[Token]:
+        """The token stream rich will draw."""
+        out: list[Token] = []
+        for token in tokens:
+            if token.type == "inline" and token.children is not None:
+                token.children = self._inline(token.children)
                 out.append(token)
-        elif token.type == "link_close":
-            insert = pending.pop() if pending else None
-            if insert is not None:
-                out.append(_style_token("", "link", -1))
-                out.extend(_styled(target_pieces(insert)))
-            elif token.markup == "autolink":
-                out.append(_style_token("", "link", -1))
+            elif token.type == "html_block":
+                content = plain_text(token.content.rstrip("\n"), self.prepared)
+                out += _paragraph(_style_token(content, "dim"))
+            elif token.type == MORE_ROWS:
+                out += _paragraph(_style_token(more_rows(token.meta["rows"]), "dim"))
             else:
                 out.append(token)
-        elif token.type == "html_inline":
-            out.append(_style_token(plain_text(token.content, prepared), "dim"))
-        elif token.type == "image":
-            out.extend(_styled([("[image: ", "image"), (token.content or "no alt text", "image"),
-                                ("] ", "image"),
-                                (normalizeLinkText(str(token.attrs.get("src", ""))), "url")]))
-        else:
-            out.append(token)
-    return out
+        return out
+
+    def _inline(self, children: Sequence[Token]) -> list[Token]:
+        """One inline run: placeholders, rewritten or refused link targets, raw HTML."""
+        out: list[Token] = []
+        closing: list[list[Token] | None] = []  # per open link: what its close becomes
+        for token in children:
+            if token.type == "text" and OPEN in token.content:
+                for part in split_placeholders(token.content, self.prepared):
+                    out += [_style_token(part, "plain")] if isinstance(part, str) \
+                        else _styled(self._pieces(part, pieces))
+            elif token.type == "link_open":
+                opened, close = self._link(token)
+                out += opened
+                closing.append(close)
+            elif token.type == "link_close":
+                close = closing.pop() if closing else None
+                out += [token] if close is None else close
+            elif token.type == "html_inline":
+                out.append(_style_token(plain_text(token.content, self.prepared), "dim"))
+            elif token.type == "image":
+                out += _styled(self._image(token))
+            else:
+                out.append(token)
+        return out
+
+    def _link(self, token: Token) -> tuple[list[Token], list[Token] | None]:
+        """What a link opens with, and what its close becomes (None: the close itself)."""
+        from markdown_it.common.normalize_url import normalizeLinkText
+
+        href = str(token.attrs.get("href", ""))
+        insert = self.prepared.target_of(href)
+        if insert is not None:
+            after = self._pieces(insert, target_pieces)
+            return [_style_token("", "link", 1)], [_style_token("", "link", -1), *_styled(after)]
+        refusal = self.prepared.refusal(href)
+        if refusal is not None:
+            self.refused.append((refusal, href))
+            shown = label(refusal) if token.markup == "autolink" \
+                else f"{label(refusal)}: {shown_target(normalizeLinkText(href))}"
+            return [], _styled([(" (", "plain"), (shown, "broken"), (")", "plain")])
+        if token.markup == "autolink":
+            return [_style_token("", "link", 1)], [_style_token("", "link", -1)]
+        token.attrs["href"] = normalizeLinkText(href)
+        return [token], None
+
+    def _image(self, token: Token) -> list[tuple[str, Style]]:
+        from markdown_it.common.normalize_url import normalizeLinkText
+
+        src = str(token.attrs.get("src", ""))
+        image: list[tuple[str, Style]] = [
+            ("[image: ", "image"), (token.content or "no alt text", "image"), ("]", "image")]
+        refusal = self.prepared.refusal(src)
+        if refusal is not None:
+            self.refused.append((refusal, src))
+            return image + _refused(refusal, normalizeLinkText(src))
+        return [*image, (" ", "image"), (normalizeLinkText(src), "url")]
+
+    def _pieces(self, insert: Insert, shape: Any) -> list[tuple[str, Style]]:
+        if insert.refused is not None:
+            self.refused.append((insert.refused, insert.url or insert.text))
+        parts: list[tuple[str, Style]] = shape(insert)
+        return parts
 
 
-def rewrite_for_terminal(tokens: list[Token], prepared: Prepared) -> list[Token]:
-    """The token stream rich will draw: see the module docstring."""
+def _paragraph(text: Token) -> list[Token]:
+    """A paragraph of one styled piece of text."""
     from markdown_it.token import Token
 
-    out: list[Token] = []
-    for token in tokens:
-        if token.type == "inline" and token.children is not None:
-            token.children = _inline_children(token.children, prepared)
-            out.append(token)
-        elif token.type == "html_block":
-            content = plain_text(token.content.rstrip("\n"), prepared)
-            inline = Token("inline", "", 0, children=[_style_token(content, "dim")])
-            out += [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
-        else:
-            out.append(token)
-    return out
+    inline = Token("inline", "", 0, children=[text])
+    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
 
 
 # --- rich ----------------------------------------------------------------------------------------
 
+Note = tuple[str, str]  # (severity "error"|"warning"|"note", one-line message)
+_NOTE_STYLES = {"error": "bold red", "warning": "bold yellow"}
 
-def _markdown(prepared: Prepared, code_theme: str) -> tuple[RenderableType, bool]:
-    """The rich Markdown of a prepared body and whether nesting hid some of it."""
+
+def body_markdown(prepared: Prepared, code_theme: str,
+                  limits: Limits = TERMINAL) -> tuple[RenderableType, list[Note]]:
+    """The rich Markdown of a prepared body, and the notes on what it does not show."""
     from rich.markdown import Markdown
 
     class PreviewMarkdown(Markdown):
         inlines = Markdown.inlines | {f"postctl_{name}" for name in STYLES}
 
-    markdown = PreviewMarkdown(prepared.markdown, code_theme=code_theme, hyperlinks=False)
-    too_deep = nesting_too_deep(markdown.parsed)
-    markdown.parsed = rewrite_for_terminal(markdown.parsed, prepared)
-    return markdown, too_deep
+    parsed = parse_window(prepared.markdown, limits)
+    rewriter = TerminalTokens(prepared)
+    tokens = rewriter.rewrite(parsed.tokens)
+    notes: list[Note] = []
+    if nesting_too_deep(parsed.tokens):
+        notes.append(("warning", f"the body nests blocks deeper than {MAX_NESTING} levels: "
+                      "what is nested deeper, and possibly what follows it, is not shown "
+                      "(see it with --raw)"))
+    notes += [("warning", message) for message in refusal_notes(rewriter.refused)]
+    hidden = hidden_note(parsed)
+    if hidden is not None:
+        notes.append(("note", hidden))
+        tokens += _paragraph(_style_token(f"… {hidden}", "dim"))
+    markdown = PreviewMarkdown("", code_theme=code_theme, hyperlinks=False)
+    markdown.parsed = tokens
+    return markdown, notes
 
 
 def theme() -> Any:
     from rich.theme import Theme
 
     return Theme({f"markdown.postctl_{name}": style for name, style in STYLES.items()})
-
-
-Note = tuple[str, str]  # (severity "error"|"warning"|"note", one-line message)
-_NOTE_STYLES = {"error": "bold red", "warning": "bold yellow"}
 
 
 def header_panel(info: PreviewFacts, notes: Sequence[Note]) -> RenderableType:
@@ -205,8 +271,8 @@ def header_panel(info: PreviewFacts, notes: Sequence[Note]) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    for label, value in info.rows:
-        grid.add_row(Text(label), Text(value))
+    for label_, value in info.rows:
+        grid.add_row(Text(label_), Text(value))
     title = Text(info.title, style="bold")
     if info.draft:
         title.append("  (draft)", style="bold yellow")
@@ -226,17 +292,13 @@ def preview_renderables(
     url: str | None = None,
     code_theme: str = "monokai",
 ) -> list[RenderableType]:
-    """The header panel, notes (lint findings) and the rendered body of ``post``."""
+    """The header panel, notes (lint findings, then the preview's own) and the rendered body
+    of ``post``."""
     from rich.text import Text
 
     prepared = prepare(post.body, SiteResolver(site, post))
-    markdown, too_deep = _markdown(prepared, code_theme)
-    notes = list(notes)
-    if too_deep:
-        notes.append(("warning", f"the body nests blocks deeper than {MAX_NESTING} levels: "
-                      "what is nested deeper, and possibly what follows it, is not shown "
-                      "(see it with --raw)"))
-    return [header_panel(facts(post, site, url), notes), Text(), markdown]
+    markdown, own = body_markdown(prepared, code_theme)
+    return [header_panel(facts(post, site, url), [*notes, *own]), Text(), markdown]
 
 
 def show_post(post: Post, site: Site, out: Output, view: View, *, notes: Sequence[Note] = (),

@@ -27,7 +27,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def render(body: str, width: int = 200, color: bool = False) -> str:
     prepared = prepare(body, FakeResolver())
-    markdown, _deep = pv._markdown(prepared, "monokai")
+    markdown, _deep = pv.body_markdown(prepared, "monokai")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, height=50,
                       color_system="truecolor" if color else None)
@@ -168,10 +168,112 @@ def test_rich_markup_in_content_is_text() -> None:
 
 def test_deep_nesting_is_reported(example_site: Path) -> None:
     prepared = prepare(">" * 40 + " deep\n", FakeResolver())
-    _markdown, deep = pv._markdown(prepared, "monokai")
-    assert deep
-    _markdown, shallow = pv._markdown(prepare("> a\n", FakeResolver()), "monokai")
-    assert not shallow
+    _markdown, deep = pv.body_markdown(prepared, "monokai")
+    assert [message for _severity, message in deep if "deeper than 20 levels" in message]
+    _markdown, shallow = pv.body_markdown(prepare("> a\n", FakeResolver()), "monokai")
+    assert shallow == []
+
+
+# --- only safe links ------------------------------------------------------------------------
+
+HOSTILE_LINKS = """[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](<  javascript:alert(3)>)
+[d](vbscript:msgbox(4)) [e](data:text/html,x) [f](file:///etc/passwd) [g](//evil.example/x)
+<javascript:alert(5)> <FILE:///etc/shadow> [h][ref] ![i][img]
+[j]({{ 'javascript:alert(6)' | relative_url }}) ![k](data:image/png;base64,AAAA)
+[l](&#106;avascript:alert(7))
+
+[ref]: vbscript:x
+[img]: javascript:alert(8)
+"""
+
+
+def rendered_with_notes(body: str, **limits: int) -> tuple[str, list[str]]:
+    from postctl.render.window import Limits
+
+    prepared = prepare(body, FakeResolver())
+    markdown, notes = pv.body_markdown(prepared, "monokai",
+                                       Limits(**{"lines": 3000, "chars": 1 << 20,
+                                                 "rows": 100, **limits}))
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=1000, height=50,
+                      color_system="truecolor")
+    console.push_theme(pv.theme())
+    console.print(markdown)
+    return buffer.getvalue(), [message for _severity, message in notes]
+
+
+def test_unsafe_targets_are_text_never_links() -> None:
+    coloured, notes = rendered_with_notes(HOSTILE_LINKS)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert "\x1b]8;" not in coloured  # no terminal hyperlink
+    for shown in ("a (not a safe link: javascript:alert(1))",
+                  "d (not a safe link: vbscript:msgbox(4))",
+                  "e (not a safe link: data:text/html,x)",
+                  "f (not a safe link: file:///etc/passwd)",
+                  "g (not a safe link: //evil.example/x)",
+                  "javascript:alert(5) (not a safe link)",
+                  "h (not a safe link: vbscript:x)",
+                  "[image: i] (not a safe link: javascript:alert(8))",
+                  "[image: k] (not a safe link: data:image/png;base64,AAAA)",
+                  "l (not a safe link: javascript:alert(7))"):
+        assert shown in text, shown
+    assert "j (not a safe link: javascript:alert(6))" in text
+    assert "javascript:alert(1) is not an http, https, mailto or site-relative URL: shown as " \
+        "text" in notes
+
+
+def test_safe_targets_stay_links() -> None:
+    text, notes = rendered_with_notes("[a](https://e.example/) [b](/about/) [c](mailto:x@y.z) "
+                                      "<https://auto.example/> [d](#top)")
+    assert "not a safe link" not in text and notes == []
+    assert "a (https://e.example/)" in re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_targets_that_leave_the_site_are_text_and_noted() -> None:
+    coloured, notes = rendered_with_notes(
+        "[up](../../etc/passwd) ![pic](../../../x.png) {% link ../../etc/passwd %} "
+        "[tag]({% link ../secret.md %})")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert "up (outside the site: ../../etc/passwd)" in text
+    assert "[image: pic] (outside the site: ../../../x.png)" in text
+    assert "[outside the site: {% link ../../etc/passwd %}]" in text
+    assert "tag (outside the site: {% link ../secret.md %})" in text
+    assert notes == [f"{target} leaves the site: shown as text, not followed" for target in (
+        "../../etc/passwd", "../../../x.png", "{% link ../../etc/passwd %}",
+        "{% link ../secret.md %}")]
+
+
+def test_a_link_tag_that_leaves_the_site_reads_no_file(make_site, tmp_path: Path) -> None:
+    root = make_site(posts={"_posts/2024-01-01-a.md":
+                            "---\ntitle: A\n---\n{% link ../secret.md %} [x](../../secret.md)\n"})
+    (root.parent / "secret.md").write_text("---\ntitle: The Secret Title\n---\n", "utf-8")
+    site, post = example_post(root, "_posts/2024-01-01-a.md")
+    text = plain(pv.preview_renderables(post, site), width=200)
+    assert "The Secret Title" not in text
+    assert "[outside the site: {% link ../secret.md %}]" in text
+    assert "x (outside the site: ../../secret.md)" in text
+    assert "warning: ../../secret.md leaves the site: shown as text, not followed" in text
+
+
+# --- long bodies -------------------------------------------------------------------------------
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_more() -> None:
+    rows = "".join(f"| r{index} | x |\n" for index in range(250))
+    text, notes = rendered_with_notes(f"| a | b |\n|---|---|\n{rows}\nafter\n", rows=100)
+    assert "r99" in text and "r100" not in text
+    assert "… 150 more rows not shown (postctl preview --raw shows them)" in text
+    assert "after" in text and notes == []
+
+
+def test_a_long_body_is_cut_with_a_note_where_it_stops_and_under_the_header() -> None:
+    body = "".join(f"paragraph {index}\n\n" for index in range(100))
+    text, notes = rendered_with_notes(body, lines=40)
+    assert "paragraph 19" in text and "paragraph 20" not in text
+    note = "160 more lines of the body (1,120 characters) not shown (postctl preview --raw " \
+           "shows them)"
+    assert notes == [note]
+    assert f"… {note}" in text
 
 
 # --- header ----------------------------------------------------------------------------------
@@ -310,7 +412,7 @@ def test_uncoloured_text_has_no_trailing_padding() -> None:
 
 
 def render_markdown(body: str):
-    return pv._markdown(prepare(body, FakeResolver()), "monokai")[0]
+    return pv.body_markdown(prepare(body, FakeResolver()), "monokai")[0]
 
 
 def test_pager_only_for_long_output(monkeypatch) -> None:
