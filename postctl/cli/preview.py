@@ -66,10 +66,12 @@ def preview(
     if page_html:
         from postctl.render.html import write_page
 
-        path = write_page(post, site, None if html in (None, OMITTED) else html,
-                          force=force, allow_html=allow_html)
+        path, warnings = write_page(post, site, None if html in (None, OMITTED) else html,
+                                    force=force, allow_html=allow_html)
         from postctl.text.sanitize import sanitize_line
 
+        for warning in warnings:
+            out.warning(sanitize_line(f"{post.rel_path}: {warning}"))
         out.data(sanitize_line(str(path)))
         if open_:
             import webbrowser

@@ -253,6 +253,22 @@ def test_allow_html(cli, make_site, tmp_path: Path) -> None:
     assert "<b>x</b>" in kept.read_text()
 
 
+def test_html_reports_targets_shown_as_text(cli, make_site, tmp_path: Path) -> None:
+    root = make_site(posts={"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n"
+                            "[x](javascript:alert(1)) {% link ../../etc/passwd %}\n"})
+    target = tmp_path / "a.html"
+    result = cli("--root", str(root), "preview", "a", "--html", str(target))
+    assert result.exit_code == 0, result
+    assert result.stdout == f"{target}\n"
+    assert result.stderr.splitlines() == [
+        "warning: _posts/2024-01-01-a.md: javascript:alert(1) is not an http, https, mailto "
+        "or site-relative URL: shown as text",
+        "warning: _posts/2024-01-01-a.md: {% link ../../etc/passwd %} leaves the site: shown "
+        "as text, not followed"]
+    page = target.read_text(encoding="utf-8")
+    assert 'href="javascript' not in page and "etc/passwd%" not in page
+
+
 # --- G10 ---------------------------------------------------------------------------------
 
 HOSTILE = sorted(p.name for p in (DATA / "hostile").glob("*.md") if p.name != "body_nul_byte.md")
