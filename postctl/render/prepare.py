@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Literal
@@ -42,6 +42,7 @@ __all__ = [
     "OPEN",
     "Insert",
     "InsertKind",
+    "Inserts",
     "Prepared",
     "as_written",
     "plain_text",
@@ -80,13 +81,31 @@ class Insert:
     refused: Refusal | None = None
 
 
+class Inserts(Sequence[Insert]):
+    """The inserts of a body, each made (its reference resolved) the first time it is read:
+    a renderer that draws part of a long body resolves only what it draws."""
+
+    def __init__(self, makers: Sequence[Callable[[], Insert]]) -> None:
+        self._makers = makers
+        self._made: dict[int, Insert] = {}
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def __getitem__(self, index: int) -> Insert:  # type: ignore[override]
+        made = self._made.get(index)
+        if made is None:
+            made = self._made[index] = self._makers[index]()
+        return made
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A body ready for markdown-it: text with placeholders, what they stand for, and the
     nonce of link-target placeholders (``postctl-<nonce>:<n>``)."""
 
     markdown: str
-    inserts: tuple[Insert, ...]
+    inserts: Sequence[Insert]
     resolver: Resolver = field(compare=False, repr=False)
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
 
@@ -133,26 +152,26 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
     """Sanitise ``body`` and replace Liquid constructs and images by placeholders.
 
     Nested constructs (a Liquid output inside an image source) are replaced by the outer
-    one; references are resolved only for the replacements that are kept.
+    one; references are resolved only when a renderer reads their insert (:class:`Inserts`).
     """
     text = sanitize(body.replace("\r\n", "\n"))
     text = text.replace(OPEN, "\\ufdd0").replace(CLOSE, "\\ufdd1")
     spans = liquid_spans(text)
     blank, kept = masked(text, spans)
-    inserts: list[Insert] = []
+    makers: list[Callable[[], Insert]] = []
     nonce = secrets.token_hex(6)
     edits: list[Edit] = []
 
     def placeholder(make: Callable[[], Insert]) -> Callable[[], str]:
         def replace() -> str:
-            inserts.append(make())
-            return f"{OPEN}{len(inserts) - 1}{CLOSE}"
+            makers.append(make)
+            return f"{OPEN}{len(makers) - 1}{CLOSE}"
         return replace
 
     def target(written: str) -> Callable[[], str]:
         def replace() -> str:
-            inserts.append(_link_target(written, resolver))
-            return f"postctl-{nonce}:{len(inserts) - 1}"
+            makers.append(partial(_link_target, written, resolver))
+            return f"postctl-{nonce}:{len(makers) - 1}"
         return replace
 
     for kind, start, end, (t_start, t_end), (l_start, l_end) in markdown_links(blank):
@@ -172,7 +191,7 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
         elif span.kind not in ("highlight", "endhighlight"):
             make = partial(Insert, "liquid", _one_line(source))
             edits.append((span.start, span.end, placeholder(make)))
-    return Prepared(_apply(text, edits), tuple(inserts), resolver, nonce)
+    return Prepared(_apply(text, edits), Inserts(makers), resolver, nonce)
 
 
 def _image(alt: str, written: str, resolver: Resolver) -> Insert:

@@ -227,6 +227,7 @@ def _paragraph(text: Token) -> list[Token]:
 
 Note = tuple[str, str]  # (severity "error"|"warning"|"note", one-line message)
 _NOTE_STYLES = {"error": "bold red", "warning": "bold yellow"}
+MAX_FINDINGS = 20  # lint findings listed under the header; the others are counted
 
 
 def body_markdown(prepared: Prepared, code_theme: str,
@@ -292,13 +293,17 @@ def preview_renderables(
     url: str | None = None,
     code_theme: str = "monokai",
 ) -> list[RenderableType]:
-    """The header panel, notes (lint findings, then the preview's own) and the rendered body
-    of ``post``."""
+    """The header panel, notes (lint findings, at most MAX_FINDINGS of them, then the
+    preview's own) and the rendered body of ``post``."""
     from rich.text import Text
 
     prepared = prepare(post.body, SiteResolver(site, post))
     markdown, own = body_markdown(prepared, code_theme)
-    return [header_panel(facts(post, site, url), [*notes, *own]), Text(), markdown]
+    findings = list(notes[:MAX_FINDINGS])
+    if len(notes) > MAX_FINDINGS:
+        findings.append(("note", f"and {len(notes) - MAX_FINDINGS:,} more findings "
+                         f"(postctl lint {post.rel_path} lists them all)"))
+    return [header_panel(facts(post, site, url), [*findings, *own]), Text(), markdown]
 
 
 def show_post(post: Post, site: Site, out: Output, view: View, *, notes: Sequence[Note] = (),

@@ -266,6 +266,25 @@ def test_a_long_table_shows_its_first_rows_and_says_how_many_more() -> None:
     assert "after" in text and notes == []
 
 
+def test_only_the_references_drawn_are_resolved() -> None:
+    from postctl.render.window import Limits
+
+    class Counting(FakeResolver):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[str] = []
+
+        def image(self, src: str):
+            self.asked.append(src)
+            return super().image(src)
+
+    resolver = Counting()
+    body = "".join(f"![{index}](/img/{index}.png)\n\n" for index in range(1000))
+    pv.body_markdown(prepare(body, resolver), "monokai", Limits(lines=20, chars=1 << 20,
+                                                               rows=100))
+    assert resolver.asked == [f"/img/{index}.png" for index in range(10)]
+
+
 def test_a_long_body_is_cut_with_a_note_where_it_stops_and_under_the_header() -> None:
     body = "".join(f"paragraph {index}\n\n" for index in range(100))
     text, notes = rendered_with_notes(body, lines=40)
@@ -277,6 +296,15 @@ def test_a_long_body_is_cut_with_a_note_where_it_stops_and_under_the_header() ->
 
 
 # --- header ----------------------------------------------------------------------------------
+
+
+def test_the_header_lists_the_first_findings_and_counts_the_others(example_site: Path) -> None:
+    site, post = example_post(example_site, "_posts/2024-09-10-yaml-norway-problem.md")
+    findings = [("warning", f"{line}:1 X001 finding {line}") for line in range(1, 31)]
+    text = " ".join(plain(pv.preview_renderables(post, site, notes=findings), width=200).split())
+    assert "finding 20" in text and "finding 21" not in text
+    assert "note: and 10 more findings (postctl lint _posts/2024-09-10-yaml-norway-problem.md " \
+        "lists them all)" in text
 
 
 def test_header_panel_shows_notes_and_draft(example_site: Path) -> None:
