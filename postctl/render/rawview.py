@@ -4,8 +4,8 @@ Any file is shown, whether it parses or not: the text is sanitised (terminal esc
 become visible, "guarantees: Terminal"), CRLF line ends read as line ends, tabs are expanded,
 and long lines wrap under their number. Drawing is linear in the size of the file: a source of
 up to :data:`HIGHLIGHT_LIMIT` characters is syntax-highlighted (the front matter as YAML, TOML
-or JSON, the rest as Markdown); a longer one is drawn without colour, as highlighting costs
-far more per character than the drawing itself.
+or JSON, the rest as Markdown); a longer one is drawn as plain text in batches of rows, as
+highlighting, and rich's objects for every piece of text, cost far more than the text.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from postctl.render.lines import after_lines, iter_lines
 from postctl.text.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from postctl.render.output import Output
     from postctl.render.screen import View
 
-__all__ = ["HIGHLIGHT_LIMIT", "NumberedLines", "raw_renderables", "show_source"]
+__all__ = ["HIGHLIGHT_LIMIT", "HighlightedLines", "PlainLines", "raw_renderables",
+           "show_source"]
 
 HIGHLIGHT_LIMIT = 256 * 1024
 TAB_SIZE = 4
@@ -34,13 +36,11 @@ _LEXERS = {"yaml": "yaml", "toml": "toml", "json": "json"}
 def raw_renderables(source_text: str, kind: str, fm_lines: int) -> list[RenderableType]:
     """The numbered, sanitised source (see the module docstring)."""
     text = sanitize(source_text.replace("\r\n", "\n"))
-    if text.endswith("\n"):
-        text = text[:-1]
     if not text:
         return []
     if len(text) > HIGHLIGHT_LIMIT:
-        return [NumberedLines(text.split("\n"))]
-    return [NumberedLines(_highlighted(text, _LEXERS.get(kind), fm_lines))]
+        return [PlainLines(text)]
+    return [HighlightedLines(_highlighted(text, _LEXERS.get(kind), fm_lines))]
 
 
 def _highlighted(text: str, front_lexer: str | None, fm_lines: int) -> list[Text]:
@@ -48,7 +48,7 @@ def _highlighted(text: str, front_lexer: str | None, fm_lines: int) -> list[Text
     ``front_lexer`` (none: all Markdown), the others as Markdown."""
     from rich.syntax import Syntax
 
-    split = _line_offset(text, fm_lines) if front_lexer is not None else 0
+    split = after_lines(text, 0, fm_lines) if front_lexer is not None else 0
     lines: list[Text] = []
     for part, lexer in ((text[:split], front_lexer), (text[split:], "markdown")):
         if part and lexer is not None:
@@ -59,82 +59,100 @@ def _highlighted(text: str, front_lexer: str | None, fm_lines: int) -> list[Text
     return lines
 
 
-def _line_offset(text: str, lines: int) -> int:
-    """Offset just after the ``lines``-th ``\\n`` of ``text`` (or its length)."""
-    offset = 0
-    for _ in range(lines):
-        found = text.find("\n", offset)
-        if found < 0:
-            return len(text)
-        offset = found + 1
-    return offset
+def _gutter(lines: int) -> int:
+    """The width of the numbers of ``lines`` lines."""
+    return len(str(lines)) + 2
 
 
-class NumberedLines:
-    """Lines under right-aligned line numbers; a line wider than the console wraps, its
-    continuation indented past the numbers."""
+class HighlightedLines:
+    """Highlighted lines under dimmed right-aligned numbers; a line wider than the console
+    wraps at words, its continuation indented past the numbers."""
 
-    def __init__(self, lines: Sequence[str | Text]) -> None:
+    def __init__(self, lines: Sequence[Text]) -> None:
         self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         from rich.segment import Segment
         from rich.style import Style
 
-        digits = len(str(len(self.lines))) + 2
+        digits = _gutter(len(self.lines))
         blank = Segment(" " * (digits + 1))
         number_style = Style(dim=True)
         width = max(1, options.max_width - digits - 1)
         newline = Segment.line()
         for number, line in enumerate(self.lines, 1):
-            yield Segment(f"{number:>{digits}} ", number_style)
-            for index, piece in enumerate(_wrapped(line, width, console)):
+            yield Segment(f"{number:>{digits}}" + (" " if line.plain else ""), number_style)
+            line.expand_tabs(TAB_SIZE)
+            rows = [line] if line.cell_len <= width else \
+                line.wrap(console, width, overflow="fold", no_wrap=False)
+            for index, row in enumerate(rows):
                 if index:
                     yield newline
                     yield blank
-                yield from piece
+                row.rstrip()
+                yield from row.render(console)
             yield newline
 
 
-def _wrapped(line: str | Text, width: int, console: Console) -> Iterator[list[Segment]]:
-    """The segments of each row ``line`` takes at ``width`` cells."""
-    from rich.segment import Segment
-    from rich.text import Text
+class PlainLines:
+    """Lines of a long text under right-aligned numbers, without colour; a line wider than
+    the console wraps (ASCII at spaces, other text at the width). Drawn in batches of rows,
+    as plain text: rich keeps few objects for it, whatever the number of lines."""
 
-    if isinstance(line, str):
-        expanded = line.expandtabs(TAB_SIZE)
-        if expanded.isascii():
-            for row in _ascii_rows(expanded, width):
-                yield [Segment(row)]
-            return
-        text = Text(expanded)
+    BATCH = 2000  # lines a segment holds
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        count = self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
+        digits = _gutter(count)
+        width = max(1, options.max_width - digits - 1)
+        indent = "\n" + " " * (digits + 1)
+        batch: list[str] = []
+        for number, line in enumerate(iter_lines(self.text), 1):
+            fits = len(line) <= width and line.isascii() and "\t" not in line
+            shown = line if fits else indent.join(_rows(line, width))
+            batch.append(f"{number:>{digits}} {shown}".rstrip() + "\n")
+            if len(batch) == self.BATCH:
+                yield Segment("".join(batch))
+                batch.clear()
+        if batch:
+            yield Segment("".join(batch))
+
+
+def _rows(line: str, width: int) -> Iterator[str]:
+    """The rows ``line`` takes at ``width`` cells, tabs expanded."""
+    from rich.cells import cell_len, chop_cells
+
+    line = line.expandtabs(TAB_SIZE)
+    if line.isascii():
+        yield from _ascii_rows(line, width)
+    elif cell_len(line) <= width:
+        yield line
     else:
-        text = line
-        text.expand_tabs(TAB_SIZE)
-    if text.cell_len <= width:
-        yield list(text.render(console))
-        return
-    for wrapped in text.wrap(console, width, overflow="fold", no_wrap=False):
-        wrapped.rstrip()
-        yield list(wrapped.render(console))
+        yield from chop_cells(line, width)
 
 
 def _ascii_rows(line: str, width: int) -> Iterator[str]:
     """``line`` (one cell a character) in rows of at most ``width``: broken at the last space
     that fits, else at ``width``."""
-    while len(line) > width:
-        space = line.rfind(" ", 0, width + 1)
-        if space > 0:
-            yield line[:space]
-            line = line[space + 1 :]
+    start = 0
+    while len(line) - start > width:
+        space = line.rfind(" ", start, start + width + 1)
+        if space > start:
+            yield line[start:space]
+            start = space + 1
         else:
-            yield line[:width]
-            line = line[width:]
-    yield line
+            yield line[start : start + width]
+            start += width
+    yield line[start:]
 
 
 def show_source(source: RawSource, out: Output, view: View) -> None:
     """The file as written (``--raw``)."""
     from postctl.render.screen import draw
 
-    draw(raw_renderables(*source), out, view, crop=False)  # its rows fit the width
+    draw(raw_renderables(*source), out, view, fitted=True)

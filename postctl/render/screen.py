@@ -50,14 +50,15 @@ def console_for(out: Output, width: int | None, plain: bool,
 
 
 def render_text(console: Console, renderables: Sequence[RenderableType], *,
-                crop: bool = True) -> str:
-    """Everything drawn, as text; without colour, lines lose the padding rich adds. Without
-    ``crop``, rich does not cut lines to the width: for renderables that never exceed it."""
+                fitted: bool = False) -> str:
+    """Everything drawn, as text; without colour, lines lose the padding rich adds.
+    ``fitted`` renderables draw rows that fit the width, unpadded: rich neither cuts them
+    nor are they stripped (a pass over every line of a long text)."""
     with console.capture() as capture:
         for renderable in renderables:
-            console.print(renderable, crop=crop)
+            console.print(renderable, crop=not fitted)
     text = capture.get()
-    if console.color_system is None:
+    if console.color_system is None and not fitted:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
 
@@ -82,10 +83,10 @@ def show(text: str, out: Output, *, page: bool, height: int | None) -> None:
 
 
 def draw(renderables: Sequence[RenderableType], out: Output, view: View,
-         theme: Theme | None = None, *, crop: bool = True) -> None:
+         theme: Theme | None = None, *, fitted: bool = False) -> None:
     """Draw on stdout (see :func:`console_for`, :func:`render_text`), paged when
     ``view.page`` and stdout is a terminal that the text overflows."""
     console = console_for(out, view.width, view.plain, theme)
-    text = render_text(console, renderables, crop=crop)
+    text = render_text(console, renderables, fitted=fitted)
     terminal = out.is_terminal(out.stdout)
     show(text, out, page=view.page and terminal, height=console.height if terminal else None)

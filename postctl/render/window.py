@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from postctl.render.lines import after_lines
 from postctl.render.markdown import MORE_ROWS, parser
 
 if TYPE_CHECKING:
@@ -109,17 +110,6 @@ def _outside_placeholder(text: str, end: int) -> int:
 
     opening = text.rfind(OPEN, 0, end)
     return opening if opening > text.rfind(CLOSE, 0, end) else end
-
-
-def after_lines(text: str, start: int, lines: int) -> int:
-    """The offset after ``lines`` line breaks from ``start`` (or the length of ``text``)."""
-    offset = start
-    for _ in range(lines):
-        found = text.find("\n", offset)
-        if found < 0:
-            return len(text)
-        offset = found + 1
-    return offset
 
 
 def _last_block(tokens: list[Token]) -> int | None:

@@ -269,6 +269,86 @@ def test_html_reports_targets_shown_as_text(cli, make_site, tmp_path: Path) -> N
     assert 'href="javascript' not in page and "etc/passwd%" not in page
 
 
+# --- large posts ----------------------------------------------------------------------------
+
+MB = 1_000_000
+
+
+def prose(size: int) -> str:
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do".split()
+    paragraph = " ".join(words[(index * 7) % len(words)] for index in range(80))
+    return (paragraph + "\n\n") * (size // (len(paragraph) + 2))
+
+
+def table(size: int) -> str:
+    rows = "".join(f"| cell {index} | {index * 7} | text {index % 13} |\n"
+                   for index in range(size // 32))
+    return "| name | value | note |\n|---|---:|---|\n" + rows
+
+
+def run_measured(folder: Path, *args: str) -> tuple[float, float, str]:
+    """Wall time (s), peak memory (MB, from wait4) and stdout of the installed
+    ``postctl ARGS``, which must exit 0."""
+    import os
+    import time
+
+    script = Path(sys.executable).parent / "postctl"
+    out, err = folder / "stdout", folder / "stderr"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(script), *args], stdout=stdout, stderr=stderr)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0, err.read_text(errors="replace")
+    return elapsed, usage.ru_maxrss / 1024, out.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shape", "size"), [("prose", 8 * MB), ("table", 3 * MB)])
+@pytest.mark.parametrize("mode", [["--plain", "--no-pager"], ["--raw"]])
+def test_large_posts_preview_in_bounded_time_and_memory(make_site, tmp_path: Path, shape: str,
+                                                        size: int, mode: list[str]) -> None:
+    make = prose if shape == "prose" else table
+    small = make(size // 4)
+    root = make_site(posts={"_posts/2024-01-01-small.md": f"---\ntitle: S\n---\n{small}",
+                            "_posts/2024-01-02-large.md": f"---\ntitle: L\n---\n{make(size)}"})
+    quarter = run_measured(tmp_path, "--root", str(root), "preview",
+                           "_posts/2024-01-01-small.md", *mode)
+    seconds, peak, stdout = run_measured(tmp_path, "--root", str(root), "preview",
+                                         "_posts/2024-01-02-large.md", *mode)
+    assert seconds < 20 and peak < 400, (seconds, peak)
+    assert seconds < 4 * quarter[0] + 2 and peak < 4 * quarter[1], (seconds, quarter)
+    if mode == ["--raw"]:
+        assert stdout.count("\n") >= (size // 32 if shape == "table" else size // 500)
+    elif shape == "table":
+        assert re.search(r"… [\d,]+ more rows not shown", stdout)
+    else:
+        assert re.search(r"… [\d,]+ more lines of the body", stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["short lines", "one line"])
+def test_raw_of_any_shape_is_linear(make_site, tmp_path: Path, shape: str) -> None:
+    def make(size: int) -> str:
+        return "a\n" * (size // 2) if shape == "short lines" else "word " * (size // 5)
+
+    root = make_site(posts={"_posts/2024-01-01-small.md": make(2 * MB),
+                            "_posts/2024-01-02-large.md": make(8 * MB)})
+    quarter = run_measured(tmp_path, "--root", str(root), "preview",
+                           "_posts/2024-01-01-small.md", "--raw")
+    seconds, peak, stdout = run_measured(tmp_path, "--root", str(root), "preview",
+                                         "_posts/2024-01-02-large.md", "--raw")
+    assert seconds < 20 and peak < 400, (seconds, peak)
+    assert seconds < 4 * quarter[0] + 2 and peak < 4 * quarter[1], (seconds, quarter)
+    rows = stdout.splitlines()
+    assert all(len(row) <= 100 for row in rows)
+    if shape == "short lines":
+        assert len(rows) == 4 * MB and rows[-1].split() == ["4000000", "a"]
+    else:
+        assert stdout.count("word") == 8 * MB // 5 and rows[0].startswith("  1 word")
+
+
 # --- G10 ---------------------------------------------------------------------------------
 
 HOSTILE = sorted(p.name for p in (DATA / "hostile").glob("*.md") if p.name != "body_nul_byte.md")

@@ -27,7 +27,9 @@ def test_each_line_of_the_file_under_its_number() -> None:
     assert drawn("---\ntitle: T\n---\nBody\n", "yaml", 3).splitlines() == [
         "  1 ---", "  2 title: T", "  3 ---", "  4 Body"]
     assert drawn("no final newline").splitlines() == ["  1 no final newline"]
-    assert drawn("") == ""
+    assert drawn("a\n\nb\n").splitlines() == ["  1 a", "  2", "  3 b"]
+    plain = "x" * rawview.HIGHLIGHT_LIMIT + "\n\ny\n"
+    assert drawn(plain, width=200).splitlines()[-2:] == ["  2", "  3 y"]
 
 
 def test_crlf_tabs_and_controls() -> None:
