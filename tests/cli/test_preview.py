@@ -286,22 +286,33 @@ def table(size: int) -> str:
     return "| name | value | note |\n|---|---:|---|\n" + rows
 
 
+# Runs a command and writes its wall time (s), peak memory (KB) and exit code to a file. A
+# child reports at least the memory of the process it was started from, so the command is
+# started from this small process, not from pytest (hundreds of MB by then).
+MEASURE = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(process.pid, 0)
+process.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as report:
+    json.dump([time.perf_counter() - start, usage.ru_maxrss, process.returncode], report)
+"""
+
+
 def run_measured(folder: Path, *args: str) -> tuple[float, float, str]:
-    """Wall time (s), peak memory (MB, from wait4) and stdout of the installed
-    ``postctl ARGS``, which must exit 0."""
-    import os
-    import time
+    """Wall time (s), peak memory (MB) and stdout of the installed ``postctl ARGS``, which
+    must exit 0."""
+    import json
 
     script = Path(sys.executable).parent / "postctl"
-    out, err = folder / "stdout", folder / "stderr"
+    out, err, report = folder / "stdout", folder / "stderr", folder / "measured.json"
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen([str(script), *args], stdout=stdout, stderr=stderr)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, err.read_text(errors="replace")
-    return elapsed, usage.ru_maxrss / 1024, out.read_text(encoding="utf-8")
+        subprocess.run([sys.executable, "-c", MEASURE, str(report), str(script), *args],
+                       stdout=stdout, stderr=stderr, check=True, timeout=300)
+    seconds, peak, code = json.loads(report.read_text())
+    assert code == 0, err.read_text(errors="replace")
+    return seconds, peak / 1024, out.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
