@@ -157,3 +157,13 @@ def test_a_table_that_ends_the_body() -> None:
 def test_more_rows_text(rows: int, text: str) -> None:
     assert more_rows(rows) == text
 
+
+def test_the_limits_are_the_documented_ones() -> None:
+    from pathlib import Path
+
+    guarantees = " ".join((Path(__file__).resolve().parents[2] / "docs" / "guarantees.md")
+                          .read_text(encoding="utf-8").split())
+    terminal, page = window.TERMINAL, window.PAGE
+    assert (f"`preview` draws at most {terminal.lines:,} lines ({terminal.chars // 1024} KiB) "
+            f"of a body and {terminal.rows} rows of a table (the HTML page {page.lines:,} lines "
+            f"and {page.rows:,} rows)") in guarantees
