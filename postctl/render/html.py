@@ -217,7 +217,11 @@ class PageTokens:
         insert = self.prepared.target_of(href)
         if insert is None:
             refusal = self.prepared.refusal(href)
-            return None if refusal is None else _html_token(self._refused(refusal, href))
+            if refusal is None:
+                return None
+            # an autolink's text is its target already
+            named = token.markup != "autolink"
+            return _html_token(self._refused(refusal, href, named=named))
         if insert.refused is not None:
             return _html_token(self._refused(insert.refused, insert.url or insert.text))
         if insert.broken:
@@ -228,9 +232,12 @@ class PageTokens:
                 token.attrs["title"] = insert.title
         return None
 
-    def _refused(self, refusal: Refusal, target: str) -> str:
+    def _refused(self, refusal: Refusal, target: str, *, named: bool = True) -> str:
+        """`` (not a safe link: target)`` after what is shown instead of a link or image
+        (without the target when not ``named``)."""
         self.refused.append((refusal, target))
-        return f' <span class="broken">({label(refusal)}: {_text(shown_target(target))})</span>'
+        what = f"{label(refusal)}: {shown_target(target)}" if named else label(refusal)
+        return f' <span class="broken">({_text(what)})</span>'
 
     def _insert(self, insert: Insert) -> str:
         if insert.kind == "liquid":

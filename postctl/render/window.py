@@ -141,6 +141,8 @@ def _whole_table(
     pos = after_lines(markdown, head_end, _table_rows(tokens))
     if pos < end or end >= len(markdown):
         return kept, pos
+    # Each slice is the header and the next rows: a table is counted as markdown-it reads it,
+    # except that its limit on missing cells (65,536) applies to each slice on its own.
     counter = parser(rows=0, html=False)
     hidden = 0
     while True:

@@ -209,7 +209,7 @@ def test_unsafe_and_outside_targets_are_text_in_the_page(make_site, tmp_path: Pa
     _html, page, warnings = hostile_page(make_site, tmp_path, allow_html)
     text = " ".join(page.text("p").split())
     for shown in ("a (not a safe link: javascript:alert(1))", "g (not a safe link: //evil",
-                  "javascript:alert(5) (not a safe link: javascript:alert(5))",
+                  "javascript:alert(5) (not a safe link)",
                   "h (not a safe link: vbscript:x)", "j (not a safe link: javascript:alert(6))",
                   "[image: i] (not a safe link: javascript:alert(8))",
                   "[image: k] (not a safe link: data:image/png;base64,AAAA)",
