@@ -79,7 +79,9 @@ def test_unreadable_posts_are_named_not_dropped(cli, hostile_site: Path) -> None
     assert strict.exit_code == 1
 
 
-def test_paths_printed_by_index_and_preview_html_are_sanitised(cli, make_site, tmp_path) -> None:
+def test_paths_printed_by_index_and_preview_html_are_sanitised(cli, make_site, tmp_path,
+                                                                monkeypatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # where the page goes
     root = make_site(posts={"_posts/2024-01-01-a\x1b[31mred.md": "---\ntitle: Red\n---\nBody\n"})
     status = cli("--root", str(root), "index", "--status")
     assert status.exit_code == 0 and not CONTROL.findall(status.stdout)

@@ -51,30 +51,34 @@ def preview(
     from postctl.cli.context import current_site, output
     from postctl.lint import preview as library
     from postctl.render import preview as render
+    from postctl.render.rawview import show_source
+    from postctl.render.screen import View
     site = current_site()
     out = output()
     reference = " ".join(post_ref)
     page_html = html is not None or open_
-    view = render.View(plain=plain, page=not no_pager, width=width)
+    view = View(plain=plain, page=not no_pager, width=width)
     source = library.raw_source(site, reference) if raw and not page_html else None
-    if source is not None:  # a path: shown as written, even when it cannot be parsed
-        render.show_source(source, out, view)
+    if source is not None:  # a path or file name: shown as written, parsed or not
+        show_source(source, out, view)
         return
     post = _pick_post(site, reference)
     if page_html:
         from postctl.render.html import write_page
 
-        path = write_page(post, site, None if html in (None, OMITTED) else html,
-                          force=force, allow_html=allow_html)
+        path, warnings = write_page(post, site, None if html in (None, OMITTED) else html,
+                                    force=force, allow_html=allow_html)
         from postctl.text.sanitize import sanitize_line
 
+        for warning in warnings:
+            out.warning(sanitize_line(f"{post.rel_path}: {warning}"))
         out.data(sanitize_line(str(path)))
         if open_:
             import webbrowser
 
             webbrowser.open(path.as_uri())
     elif raw:
-        render.show_source(library.RawSource.of(post.source), out, view)
+        show_source(library.RawSource.of(post.source), out, view)
     else:
         from postctl.site.urls import post_url
 

@@ -3,6 +3,7 @@ one whose front matter cannot be parsed) and what ``postctl lint`` says about th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -27,16 +28,22 @@ class RawSource(NamedTuple):
 
 
 def raw_source(site: Site, reference: str) -> RawSource | None:
-    """The source of the file ``reference`` names as a path (None: not a path), read without
-    parsing the front matter, so a post lint rejects can still be looked at."""
+    """The source of the file ``reference`` names by its path, or of the one post file it
+    names by its file name (None: neither), read without parsing the front matter, so a
+    post lint rejects can still be looked at."""
     from postctl.errors import SourceError
-    from postctl.site.resolve import resolve_path
+    from postctl.site.resolve import named_files, resolve_path
+    from postctl.site.scan import iter_post_files
     from postctl.text.reading import read_post_bytes
     from postctl.text.source import split_source
 
-    path = resolve_path(site, reference)
+    path = resolve_path(site, reference.strip())
     if path is None:
-        return None
+        files = [item for item in iter_post_files(site) if item.skip_reason is None]
+        named = named_files(reference.strip(), files)
+        if len(named) != 1:
+            return None
+        path = Path(named[0].path)
     data = read_post_bytes(path, site.config.limits.max_file_bytes)
     try:
         source = split_source(data, path)

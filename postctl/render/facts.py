@@ -38,16 +38,20 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 def word_count(body: str) -> int:
     """Words a reader sees: Liquid, link targets and HTML tags left out; words as search
     counts them. Linear in the size of the body."""
-    from postctl.text.textify import tokens
+    from postctl.text.textify import count_words
 
-    chars = list(body)
     cut = [(span.start, span.end) for span in liquid_spans(body)
            if span.inner is None or span.kind == "comment"]
     cut += [target for _kind, _start, _end, target, _label in markdown_links(body)]
     cut += [match.span() for match in _HTML_TAG.finditer(body)]
-    for start, end in cut:
-        chars[start:end] = " " * (end - start)
-    return sum(1 for _ in tokens("".join(chars)))
+    kept: list[str] = []
+    pos = 0
+    for start, end in sorted(cut):
+        if end > pos:
+            kept += [body[pos:start], " "] if start > pos else [" "]
+            pos = end
+    kept.append(body[pos:])
+    return count_words("".join(kept))
 
 
 def reading_minutes(words: int) -> int:

@@ -5,8 +5,12 @@ the terminal preview (``render.prepare``): Liquid references resolved to links o
 marked broken, other Liquid shown as dimmed code, highlight blocks as code blocks. The page
 loads nothing remote: the style sheet is inline, a Content-Security-Policy allows only local
 images and inline styles (no scripts at all), images of the site are referenced by a path
-relative to the page, and remote images become links. Raw HTML in the Markdown is escaped
-unless ``allow_html`` (and even then, scripts do not run under the policy).
+relative to the page, and remote images become links. Only http, https, mailto and
+site-relative targets become links or sources; any other, and a path that leaves the site,
+is shown as text and reported (``render.urls``). Raw HTML in the Markdown is escaped unless
+``allow_html``; even then its URL attributes pass the same check (``render.htmlsafe``), and
+scripts do not run under the policy. A long body or table is shortened as in the terminal,
+with larger limits (``render.window.PAGE``).
 """
 
 from __future__ import annotations
@@ -17,24 +21,29 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.request import pathname2url
 
 from postctl.render.facts import facts
+from postctl.render.htmlsafe import clean_html
+from postctl.render.markdown import MORE_ROWS, parser
 from postctl.render.prepare import OPEN, as_written, prepare, split_placeholders
+from postctl.render.urls import label, refusal_notes, shown_target
+from postctl.render.window import PAGE, hidden_note, more_rows, parse_window
 from postctl.site.references import SiteResolver
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     from postctl.post.model import Post
     from postctl.render.prepare import Insert, Prepared
+    from postctl.render.urls import Refusal
     from postctl.site.model import Site
+    from postctl.site.references import Resolver
 
-__all__ = ["front_matter_rows", "render_body", "render_html", "write_page"]
+__all__ = ["Body", "front_matter_rows", "render_body", "render_html", "write_page"]
 
-POLICY = "default-src 'none'; img-src file: data: 'self'; style-src 'unsafe-inline'"
+POLICY = "default-src 'none'; img-src file: 'self'; style-src 'unsafe-inline'"
 
 STYLE = """
 body { font: 17px/1.6 Georgia, "Times New Roman", serif; max-width: 42em; margin: 2em auto;
@@ -50,22 +59,30 @@ table.front-matter th { background: #f4f4f4; }
 .liquid { color: #888; }
 .broken { color: #b00; font-weight: bold; }
 .meta { font: 14px system-ui, sans-serif; color: #666; }
+.more { font: 14px system-ui, sans-serif; color: #666; font-style: italic; }
 img { max-width: 100%; }
 """
 
 
-def render_html(post: Post, site: Site, *, html_dir: Path, allow_html: bool = False) -> str:
-    """The whole page: title, facts, front matter table, body."""
+class Body(NamedTuple):
+    """A post's body as HTML, and the warnings about it (targets shown as text, a cut)."""
+
+    html: str
+    warnings: list[str]
+
+
+def render_html(post: Post, site: Site, *, html_dir: Path, allow_html: bool = False) -> Body:
+    """The whole page (title, facts, front matter table, body) and the body's warnings."""
     info = facts(post, site)
-    body = render_body(post.body, SiteResolver(site, post), html_dir=html_dir,
-                       allow_html=allow_html)
+    body, warnings = render_body(post.body, SiteResolver(site, post), html_dir=html_dir,
+                                 allow_html=allow_html)
     rows = "".join(
         f"<tr><th>{_text(key)}</th><td>{_text(value)}</td></tr>\n"
         for key, value in front_matter_rows(post.values)
     )
     meta = " · ".join(_text(value) for label, value in info.rows if label in ("Date", "Length"))
     draft = ' <span class="broken">(draft)</span>' if info.draft else ""
-    return (
+    return Body(
         "<!DOCTYPE html>\n"
         '<html>\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
@@ -73,22 +90,21 @@ def render_html(post: Post, site: Site, *, html_dir: Path, allow_html: bool = Fa
         f"<title>{_text(info.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header>\n<h1>{_text(info.title)}{draft}</h1>\n<p class=\"meta\">{meta}</p>\n"
         f'<table class="front-matter">\n{rows}</table>\n</header>\n'
-        f"<main>\n{body}</main>\n</body>\n</html>\n"
-    )
+        f"<main>\n{body}</main>\n</body>\n</html>\n", warnings)
 
 
 def write_page(post: Post, site: Site, target: str | None, *, force: bool = False,
-               allow_html: bool = False) -> Path:
+               allow_html: bool = False) -> tuple[Path, list[str]]:
     """Write the page to ``target`` (created exclusively unless ``force``), or to a new
-    temporary folder when None; return its absolute path."""
+    temporary folder when None; return its absolute path and the body's warnings."""
     from postctl.edit import files as fsio
     path = Path(target).expanduser().absolute() if target else _temp_page(post)
-    data = render_html(post, site, html_dir=path.parent, allow_html=allow_html).encode("utf-8")
+    page, warnings = render_html(post, site, html_dir=path.parent, allow_html=allow_html)
     if force:
-        fsio.replace_forced(path, data)
+        fsio.replace_forced(path, page.encode("utf-8"))
     else:
-        fsio.create_exclusive(path, data)
-    return path
+        fsio.create_exclusive(path, page.encode("utf-8"))
+    return path, warnings
 
 
 def _temp_page(post: Post) -> Path:
@@ -128,50 +144,141 @@ def _value_text(value: Any) -> str:
 # --- the body ------------------------------------------------------------------------------------
 
 
-def _parser(allow_html: bool) -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
-
-
-def render_body(body: str, resolver: Any, *, html_dir: Path, allow_html: bool = False) -> str:
-    """The body as HTML (see the module docstring)."""
+def render_body(body: str, resolver: Resolver, *, html_dir: Path,
+                allow_html: bool = False) -> Body:
+    """The body as HTML (see the module docstring), and the warnings about it."""
     prepared = prepare(body, resolver)
-    parser = _parser(allow_html)
-    tokens = parser.parse(prepared.markdown)
-    _rewrite(tokens, prepared, html_dir)
-    parser.add_render_rule("postctl", _render_insert)
-    return str(parser.renderer.render(tokens, parser.options, {}))
+    parsed = parse_window(prepared.markdown, PAGE, html=allow_html)
+    page = PageTokens(prepared, html_dir, allow_html)
+    tokens = page.rewrite(parsed.tokens)
+    md = parser(rows=PAGE.rows, html=allow_html)
+    md.add_render_rule("postctl", _render_insert)
+    md.add_render_rule(MORE_ROWS, _render_more_rows)
+    text = str(md.renderer.render(tokens, md.options, {}))
+    hidden = hidden_note(parsed)
+    warnings = refusal_notes(page.refused)
+    if hidden is not None:
+        text += f'<p class="more">… {_text(hidden)}</p>\n'
+        warnings.append(hidden)
+    return Body(text, warnings)
 
 
-def _rewrite(tokens: Sequence[Token], prepared: Prepared, html_dir: Path) -> None:
+class PageTokens:
+    """Rewrites a parsed body for the page, and keeps the targets it showed as text."""
+
+    def __init__(self, prepared: Prepared, html_dir: Path, allow_html: bool) -> None:
+        self.prepared = prepared
+        self.html_dir = html_dir
+        self.allow_html = allow_html
+        self.refused: list[tuple[Refusal, str]] = []
+
+    def rewrite(self, tokens: list[Token]) -> list[Token]:
+        for token in tokens:
+            if token.type in ("fence", "code_block"):
+                token.content = _restore(token.content, self.prepared)
+            elif token.type == "html_block":
+                token.content = self._raw_html(token.content)
+            if token.children is not None:
+                token.children = self._inline(token.children)
+        return tokens
+
+    def _inline(self, children: list[Token]) -> list[Token]:
+        from markdown_it.token import Token
+
+        out: list[Token] = []
+        closing: list[Token | None] = []  # per open link: what its close becomes
+        for child in children:
+            if child.type == "link_open":
+                close = self._link(child)
+                closing.append(close)
+                if close is None:
+                    out.append(child)
+            elif child.type == "link_close":
+                close = closing.pop() if closing else None
+                out.append(child if close is None else close)
+            elif child.type == "html_inline":
+                child.content = self._raw_html(child.content)
+                out.append(child)
+            elif child.type == "text" and OPEN in child.content:
+                out += [Token("text", "", 0, content=part) if isinstance(part, str)
+                        else _html_token(self._insert(part))
+                        for part in split_placeholders(child.content, self.prepared)]
+            elif child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                alt = "".join(token.content for token in child.children or ())
+                out.append(_html_token(self._insert(self.prepared.image(alt, src))))
+            else:
+                out.append(child)
+        return out
+
+    def _link(self, token: Token) -> Token | None:
+        """Set a link's target; for one shown as text, what its close becomes."""
+        href = str(token.attrs.get("href", ""))
+        insert = self.prepared.target_of(href)
+        if insert is None:
+            refusal = self.prepared.refusal(href)
+            if refusal is None:
+                return None
+            # an autolink's text is its target already
+            named = token.markup != "autolink"
+            return _html_token(self._refused(refusal, href, named=named))
+        if insert.refused is not None:
+            return _html_token(self._refused(insert.refused, insert.url or insert.text))
+        if insert.broken:
+            token.attrs = {"href": "#", "class": "broken", "title": f"broken: {insert.text}"}
+        else:
+            token.attrs["href"] = insert.url or "#"
+            if insert.title:
+                token.attrs["title"] = insert.title
+        return None
+
+    def _refused(self, refusal: Refusal, target: str, *, named: bool = True) -> str:
+        """`` (not a safe link: target)`` after what is shown instead of a link or image
+        (without the target when not ``named``)."""
+        self.refused.append((refusal, target))
+        what = f"{label(refusal)}: {shown_target(target)}" if named else label(refusal)
+        return f' <span class="broken">({_text(what)})</span>'
+
+    def _insert(self, insert: Insert) -> str:
+        if insert.kind == "liquid":
+            return f'<code class="liquid">{_text(insert.text)}</code>'
+        if insert.kind == "image":
+            return self._image(insert)
+        if insert.refused is not None:
+            self.refused.append((insert.refused, insert.text))
+            return f'<span class="broken">[{label(insert.refused)}: {_text(insert.text)}]</span>'
+        if insert.broken:
+            return f'<span class="broken">[broken: {_text(insert.text)}]</span>'
+        shown = insert.title or insert.url or insert.text
+        return f'<a href="{_text(insert.url or "#")}">{_text(shown)}</a>'
+
+    def _image(self, insert: Insert) -> str:
+        alt = _text(insert.text)
+        src = insert.url or ""
+        if insert.refused is not None:
+            return f'<span class="broken">[image: {alt}]{self._refused(insert.refused, src)}</span>'
+        if insert.remote:
+            return f'<a href="{_text(src)}">[image: {alt or _text(src)}]</a>'
+        if insert.file is None or insert.broken:
+            return f'<span class="broken">[missing image: {alt} {_text(src)}]</span>'
+        relative = os.path.relpath(insert.file, self.html_dir)
+        return f'<img src="{_text(pathname2url(relative))}" alt="{alt}">'
+
+    def _raw_html(self, content: str) -> str:
+        """Raw HTML (only parsed as HTML when allowed): placeholders filled in, and each URL
+        attribute that may not be a link or a source removed (``render.htmlsafe``)."""
+        restored = _restore(content, self.prepared)
+        if not self.allow_html:
+            return restored
+        cleaned, refused = clean_html(restored, self.prepared.refusal)
+        self.refused += refused
+        return cleaned
+
+
+def _html_token(markup: str) -> Token:
     from markdown_it.token import Token
 
-    for token in tokens:
-        if token.type in ("html_block", "fence", "code_block"):
-            token.content = _restore(token.content, prepared)
-        if token.children is None:
-            continue
-        children: list[Token] = []
-        for child in token.children:
-            if child.type == "link_open":
-                insert = prepared.target_of(str(child.attrs.get("href", "")))
-                if insert is not None:
-                    _link_attributes(child, insert)
-                children.append(child)
-            elif child.type == "html_inline":
-                child.content = _restore(child.content, prepared)
-                children.append(child)
-            elif child.type == "text" and OPEN in child.content:
-                for part in split_placeholders(child.content, prepared):
-                    if isinstance(part, str):
-                        children.append(Token(child.type, "", 0, content=part))
-                    else:
-                        children.append(Token("postctl", "", 0, meta={
-                            "html": _insert_html(part, html_dir)}))
-            else:
-                children.append(child)
-        token.children = children
+    return Token("postctl", "", 0, meta={"html": markup})
 
 
 def _restore(text: str, prepared: Prepared) -> str:
@@ -180,38 +287,10 @@ def _restore(text: str, prepared: Prepared) -> str:
                    for part in split_placeholders(text, prepared))
 
 
-def _link_attributes(token: Token, insert: Insert) -> None:
-    if insert.broken:
-        token.attrs["href"] = "#"
-        token.attrs["class"] = "broken"
-        token.attrs["title"] = f"broken: {insert.text}"
-        return
-    token.attrs["href"] = insert.url or "#"
-    if insert.title:
-        token.attrs["title"] = insert.title
-
-
 def _render_insert(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     return str(tokens[idx].meta["html"])
 
 
-def _insert_html(insert: Insert, html_dir: Path) -> str:
-    if insert.kind == "liquid":
-        return f'<code class="liquid">{_text(insert.text)}</code>'
-    if insert.kind == "image":
-        return _image_html(insert, html_dir)
-    if insert.broken:
-        return f'<span class="broken">[broken: {_text(insert.text)}]</span>'
-    label = insert.title or insert.url or insert.text
-    return f'<a href="{_text(insert.url or "#")}">{_text(label)}</a>'
-
-
-def _image_html(insert: Insert, html_dir: Path) -> str:
-    alt = _text(insert.text)
-    src = insert.url or ""
-    if insert.remote:
-        return f'<a href="{_text(src)}">[image: {alt or _text(src)}]</a>'
-    if insert.file is None or insert.broken:
-        return f'<span class="broken">[missing image: {alt} {_text(src)}]</span>'
-    relative = os.path.relpath(insert.file, html_dir)
-    return f'<img src="{_text(pathname2url(relative))}" alt="{alt}">'
+def _render_more_rows(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                      env: Any) -> str:
+    return f'<p class="more">{_text(more_rows(tokens[idx].meta["rows"]))}</p>\n'

@@ -10,20 +10,26 @@ noncharacters (U+FDD0, U+FDD1), which the body cannot contain after preparation;
 link target holding Liquid becomes ``postctl-<nonce>:<n>``. Each renderer turns the
 placeholders back into its own output (:func:`split_placeholders`); inside raw HTML they
 read as written (:func:`as_written`, :func:`plain_text`).
+
+A target that may not become a link (``render.urls``: another scheme than http, https or
+mailto, or a path that leaves the site) is marked ``refused`` with the reason, and each
+renderer shows it as text; :meth:`Prepared.refusal` judges the targets markdown-it finds.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from postctl.post.codeblocks import fenced_blocks, masked
-from postctl.post.links import clean_target, markdown_links
+from postctl.post.links import clean_target, is_site_local, markdown_links
 from postctl.post.liquid import LiquidSpan, liquid_spans
+from postctl.render.urls import Refusal, url_kind
 from postctl.text.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:
@@ -36,6 +42,7 @@ __all__ = [
     "OPEN",
     "Insert",
     "InsertKind",
+    "Inserts",
     "Prepared",
     "as_written",
     "plain_text",
@@ -60,6 +67,7 @@ class Insert:
     ``title`` what it resolves to, ``broken`` when it resolves to nothing.
     ``image``: ``text`` is the alt text, ``url`` the source, ``file`` the local file,
     ``broken`` when that file is missing.
+    ``refused``: why ``url`` (or the ``{% link %}`` path) may not become a link or a source.
     """
 
     kind: InsertKind
@@ -70,6 +78,25 @@ class Insert:
     draft: bool = False
     file: Path | None = None
     remote: bool = False
+    refused: Refusal | None = None
+
+
+class Inserts(Sequence[Insert]):
+    """The inserts of a body, each made (its reference resolved) the first time it is read:
+    a renderer that draws part of a long body resolves only what it draws."""
+
+    def __init__(self, makers: Sequence[Callable[[], Insert]]) -> None:
+        self._makers = makers
+        self._made: dict[int, Insert] = {}
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def __getitem__(self, index: int) -> Insert:  # type: ignore[override]
+        made = self._made.get(index)
+        if made is None:
+            made = self._made[index] = self._makers[index]()
+        return made
 
 
 @dataclass(frozen=True)
@@ -78,7 +105,8 @@ class Prepared:
     nonce of link-target placeholders (``postctl-<nonce>:<n>``)."""
 
     markdown: str
-    inserts: tuple[Insert, ...]
+    inserts: Sequence[Insert]
+    resolver: Resolver = field(compare=False, repr=False)
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
 
     @property
@@ -94,6 +122,25 @@ class Prepared:
             return None
         return self.inserts[int(index)]
 
+    def refusal(self, url: str) -> Refusal | None:
+        """Why ``url`` may not become a link or an image source, or None when it may."""
+        return refusal(url, self.resolver)
+
+    def image(self, alt: str, src: str) -> Insert:
+        """The insert for an image markdown-it found (one this preparation did not)."""
+        return _image(alt, src, self.resolver)
+
+
+def refusal(url: str, resolver: Resolver) -> Refusal | None:
+    """``unsafe`` for a scheme other than http, https and mailto; ``outside`` for a site
+    path that leaves the site; None for a target that may become a link."""
+    kind = url_kind(url)
+    if kind == "unsafe":
+        return "unsafe"
+    if kind == "site" and is_site_local(url) and resolver.leaves_site(url):
+        return "outside"
+    return None
+
 
 _REF_TAGS = ("post_url", "link")
 
@@ -105,26 +152,26 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
     """Sanitise ``body`` and replace Liquid constructs and images by placeholders.
 
     Nested constructs (a Liquid output inside an image source) are replaced by the outer
-    one; references are resolved only for the replacements that are kept.
+    one; references are resolved only when a renderer reads their insert (:class:`Inserts`).
     """
     text = sanitize(body.replace("\r\n", "\n"))
     text = text.replace(OPEN, "\\ufdd0").replace(CLOSE, "\\ufdd1")
     spans = liquid_spans(text)
     blank, kept = masked(text, spans)
-    inserts: list[Insert] = []
+    makers: list[Callable[[], Insert]] = []
     nonce = secrets.token_hex(6)
     edits: list[Edit] = []
 
     def placeholder(make: Callable[[], Insert]) -> Callable[[], str]:
         def replace() -> str:
-            inserts.append(make())
-            return f"{OPEN}{len(inserts) - 1}{CLOSE}"
+            makers.append(make)
+            return f"{OPEN}{len(makers) - 1}{CLOSE}"
         return replace
 
     def target(written: str) -> Callable[[], str]:
         def replace() -> str:
-            inserts.append(_link_target(written, resolver))
-            return f"postctl-{nonce}:{len(inserts) - 1}"
+            makers.append(partial(_link_target, written, resolver))
+            return f"postctl-{nonce}:{len(makers) - 1}"
         return replace
 
     for kind, start, end, (t_start, t_end), (l_start, l_end) in markdown_links(blank):
@@ -139,19 +186,21 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
     for span in kept:
         source = text[span.start : span.end]
         if span.kind in _REF_TAGS:
-            make = partial(_ref, "ref", source, partial(_resolve_tag, span, resolver))
+            make = partial(_ref, "ref", source, span, resolver)
             edits.append((span.start, span.end, placeholder(make)))
         elif span.kind not in ("highlight", "endhighlight"):
             make = partial(Insert, "liquid", _one_line(source))
             edits.append((span.start, span.end, placeholder(make)))
-    return Prepared(_apply(text, edits), tuple(inserts), nonce)
+    return Prepared(_apply(text, edits), Inserts(makers), resolver, nonce)
 
 
 def _image(alt: str, written: str, resolver: Resolver) -> Insert:
     src = clean_target(written)
+    if url_kind(src) == "unsafe":
+        return Insert("image", _one_line(alt), src, broken=True, refused="unsafe")
     image = resolver.image(src)
     return Insert("image", _one_line(alt), src, broken=not image.exists, file=image.file,
-                  remote=image.remote)
+                  remote=image.remote, refused="outside" if image.outside else None)
 
 
 def _one_line(text: str) -> str:
@@ -164,8 +213,10 @@ def _resolve_tag(span: LiquidSpan, resolver: Resolver) -> Target | None:
     return resolver.link(span.argument)
 
 
-def _ref(kind: InsertKind, source: str, resolve: Callable[[], Target | None]) -> Insert:
-    resolved = resolve()
+def _ref(kind: InsertKind, source: str, span: LiquidSpan, resolver: Resolver) -> Insert:
+    if span.kind == "link" and resolver.leaves_site("/" + span.argument.strip().lstrip("/")):
+        return Insert(kind, _one_line(source), broken=True, refused="outside")
+    resolved = _resolve_tag(span, resolver)
     if resolved is None:
         return Insert(kind, _one_line(source), broken=True)
     return Insert(kind, _one_line(source),
@@ -179,16 +230,20 @@ def _link_target(written: str, resolver: Resolver) -> Insert:
     inner = liquid_spans(written)
     for span in inner:
         if span.kind in _REF_TAGS:
-            return _ref("target", written, partial(_resolve_tag, span, resolver))
-    return Insert("target", _one_line(written), _one_line(clean_target(written)))
+            return _ref("target", written, span, resolver)
+    url = _one_line(clean_target(written))
+    return Insert("target", _one_line(written), url, refused=refusal(url, resolver))
 
 
 def _block_edits(
     text: str, spans: list[LiquidSpan], fences: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int, str]]:
     """raw blocks show their content, comment blocks vanish, highlight blocks become fences."""
+    starts = [start for start, _end in fences]  # fences do not overlap: sorted by start
+
     def in_fence(offset: int) -> bool:
-        return any(start <= offset < end for start, end in fences)
+        index = bisect.bisect_right(starts, offset) - 1
+        return index >= 0 and offset < fences[index][1]
 
     opened: LiquidSpan | None = None
     for span in spans:

@@ -1,53 +1,48 @@
 """Preview: a post for reading, not its source, drawn on the terminal.
 
-A header panel (the facts of ``render.facts``) with lint warnings under it, then the body as
-rich Markdown. The body goes through three steps:
+A header panel (the facts of ``render.facts``) with lint warnings and other notes under it,
+then the body as rich Markdown. The body goes through four steps:
 
 1. ``render.prepare`` sanitises it and replaces Liquid constructs and images by placeholders
    (the same preparation as the HTML page, ``render.html``), references resolved against
    the site by ``postctl.site.references``.
-2. markdown-it parses the result (the same parser rich uses).
+2. ``render.window`` parses what is drawn of it with markdown-it (the parser rich uses): a
+   long body is cut, a long table shortened, and each says what it leaves out.
 3. The token stream is rewritten: placeholders become styled text, links show their target,
-   raw HTML is shown dimmed instead of dropped.
+   a target that may not be a link (``render.urls``) is shown as text and noted, raw HTML
+   is shown dimmed instead of dropped.
+4. rich draws it (``render.screen``).
 
-``--raw`` shows the source instead, syntax-highlighted. rich is imported only inside the
+``--raw`` shows the source instead (``render.rawview``). rich is imported only inside the
 functions that draw.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from postctl.render.facts import facts
+from postctl.render.markdown import MORE_ROWS
 from postctl.render.prepare import OPEN, plain_text, prepare, split_placeholders
+from postctl.render.urls import label, refusal_notes, shown_target
+from postctl.render.window import TERMINAL, Limits, hidden_note, more_rows, parse_window
 from postctl.site.references import SiteResolver
-from postctl.text.sanitize import sanitize, sanitize_line
+from postctl.text.sanitize import sanitize_line
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
-    from postctl.lint.preview import RawSource
     from postctl.post.model import Post
     from postctl.render.facts import PreviewFacts
     from postctl.render.output import Output
     from postctl.render.prepare import Insert, Prepared
+    from postctl.render.screen import View
+    from postctl.render.urls import Refusal
     from postctl.site.model import Site
 
-__all__ = [
-    "View",
-    "draw",
-    "preview_renderables",
-    "raw_renderables",
-    "show",
-    "show_post",
-    "show_source",
-]
-
-DEFAULT_MAX_WIDTH = 100  # a readable line length when the terminal is wider
+__all__ = ["preview_renderables", "show_post"]
 
 
 # --- what an insert looks like in the terminal -------------------------------------------------
@@ -70,12 +65,16 @@ def pieces(insert: Insert) -> list[tuple[str, Style]]:
         return [(insert.text, "dim")]
     if insert.kind == "image":
         image: list[tuple[str, Style]] = [
-            ("[image: ", "image"), (insert.text or "no alt text", "image"), ("] ", "image"),
-            (insert.url or "", "url"),
+            ("[image: ", "image"), (insert.text or "no alt text", "image"), ("]", "image"),
         ]
+        if insert.refused is not None:
+            return image + _refused(insert.refused, insert.url or "")
+        image += [(" ", "image"), (insert.url or "", "url")]
         if insert.broken:
             image.append((" (missing file)", "broken"))
         return image
+    if insert.refused is not None:
+        return [(f"[{label(insert.refused)}: {insert.text}]", "broken")]
     if insert.broken:
         return [(f"[broken: {insert.text}]", "broken")]
     title = insert.title or insert.url or ""
@@ -89,6 +88,8 @@ def pieces(insert: Insert) -> list[tuple[str, Style]]:
 
 def target_pieces(insert: Insert) -> list[tuple[str, Style]]:
     """What follows a link's text when its target was rewritten: `` (url → “Title”)``."""
+    if insert.refused is not None:
+        return _refused(insert.refused, insert.url or insert.text)
     if insert.broken:
         return [(" (", "plain"), (f"broken: {insert.text}", "broken"), (")", "plain")]
     shown: list[tuple[str, Style]] = [(" (", "plain"), (insert.url or insert.text, "url")]
@@ -100,10 +101,16 @@ def target_pieces(insert: Insert) -> list[tuple[str, Style]]:
     return shown
 
 
+def _refused(refusal: Refusal, target: str) -> list[tuple[str, Style]]:
+    """A target shown as text: `` (not a safe link: javascript:…)``."""
+    return [(" (", "plain"), (f"{label(refusal)}: {shown_target(target)}", "broken"),
+            (")", "plain")]
+
+
 # --- markdown-it tokens -----------------------------------------------------------------------
 
-# rich's Markdown parser is MarkdownIt() in its CommonMark preset: blocks nested deeper
-# than this are dropped without a word (docs/guarantees.md, Limits: preview says so).
+# markdown-it's CommonMark preset drops blocks nested deeper than this without a word
+# (the preview says so: docs/guarantees.md, Limits).
 MAX_NESTING = 20
 
 
@@ -121,90 +128,138 @@ def _styled(parts: Sequence[tuple[str, Style]]) -> list[Token]:
     return [_style_token(text, style) for text, style in parts if text]
 
 
-def _inline_children(children: Sequence[Token], prepared: Prepared) -> list[Token]:
-    """Rewrite one inline run for rich: placeholders, rewritten link targets, raw HTML."""
-    from markdown_it.common.normalize_url import normalizeLinkText
+class TerminalTokens:
+    """Rewrites a parsed body for rich (see the module docstring) and keeps the targets it
+    showed as text, for the notes."""
 
-    out: list[Token] = []
-    pending: list[Insert | None] = []  # per open link: the insert its target stands for
-    for token in children:
-        if token.type == "text" and OPEN in token.content:
-            for part in split_placeholders(token.content, prepared):
-                if isinstance(part, str):
-                    out.append(_style_token(part, "plain"))
-                else:
-                    out.extend(_styled(pieces(part)))
-        elif token.type == "link_open":
-            href = str(token.attrs.get("href", ""))
-            insert = prepared.target_of(href)
-            pending.append(insert)
-            if insert is not None or token.markup == "autolink":
-                out.append(_style_token("", "link", 1))
-            else:
-                token.attrs["href"] = normalizeLinkText(href)
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.refused: list[tuple[Refusal, str]] = []
+
+    def rewrite(self, tokens: list[Token]) -> list[Token]:
+        """The token stream rich will draw."""
+        out: list[Token] = []
+        for token in tokens:
+            if token.type == "inline" and token.children is not None:
+                token.children = self._inline(token.children)
                 out.append(token)
-        elif token.type == "link_close":
-            insert = pending.pop() if pending else None
-            if insert is not None:
-                out.append(_style_token("", "link", -1))
-                out.extend(_styled(target_pieces(insert)))
-            elif token.markup == "autolink":
-                out.append(_style_token("", "link", -1))
+            elif token.type == "html_block":
+                content = plain_text(token.content.rstrip("\n"), self.prepared)
+                out += _paragraph(_style_token(content, "dim"))
+            elif token.type == MORE_ROWS:
+                out += _paragraph(_style_token(more_rows(token.meta["rows"]), "dim"))
             else:
                 out.append(token)
-        elif token.type == "html_inline":
-            out.append(_style_token(plain_text(token.content, prepared), "dim"))
-        elif token.type == "image":
-            out.extend(_styled([("[image: ", "image"), (token.content or "no alt text", "image"),
-                                ("] ", "image"),
-                                (normalizeLinkText(str(token.attrs.get("src", ""))), "url")]))
-        else:
-            out.append(token)
-    return out
+        return out
+
+    def _inline(self, children: Sequence[Token]) -> list[Token]:
+        """One inline run: placeholders, rewritten or refused link targets, raw HTML."""
+        out: list[Token] = []
+        closing: list[list[Token] | None] = []  # per open link: what its close becomes
+        for token in children:
+            if token.type == "text" and OPEN in token.content:
+                for part in split_placeholders(token.content, self.prepared):
+                    out += [_style_token(part, "plain")] if isinstance(part, str) \
+                        else _styled(self._pieces(part, pieces))
+            elif token.type == "link_open":
+                opened, close = self._link(token)
+                out += opened
+                closing.append(close)
+            elif token.type == "link_close":
+                close = closing.pop() if closing else None
+                out += [token] if close is None else close
+            elif token.type == "html_inline":
+                out.append(_style_token(plain_text(token.content, self.prepared), "dim"))
+            elif token.type == "image":
+                out += _styled(self._image(token))
+            else:
+                out.append(token)
+        return out
+
+    def _link(self, token: Token) -> tuple[list[Token], list[Token] | None]:
+        """What a link opens with, and what its close becomes (None: the close itself)."""
+        from markdown_it.common.normalize_url import normalizeLinkText
+
+        href = str(token.attrs.get("href", ""))
+        insert = self.prepared.target_of(href)
+        if insert is not None:
+            after = self._pieces(insert, target_pieces)
+            return [_style_token("", "link", 1)], [_style_token("", "link", -1), *_styled(after)]
+        refusal = self.prepared.refusal(href)
+        if refusal is not None:
+            self.refused.append((refusal, href))
+            shown = label(refusal) if token.markup == "autolink" \
+                else f"{label(refusal)}: {shown_target(normalizeLinkText(href))}"
+            return [], _styled([(" (", "plain"), (shown, "broken"), (")", "plain")])
+        if token.markup == "autolink":
+            return [_style_token("", "link", 1)], [_style_token("", "link", -1)]
+        token.attrs["href"] = normalizeLinkText(href)
+        return [token], None
+
+    def _image(self, token: Token) -> list[tuple[str, Style]]:
+        from markdown_it.common.normalize_url import normalizeLinkText
+
+        src = str(token.attrs.get("src", ""))
+        image: list[tuple[str, Style]] = [
+            ("[image: ", "image"), (token.content or "no alt text", "image"), ("]", "image")]
+        refusal = self.prepared.refusal(src)
+        if refusal is not None:
+            self.refused.append((refusal, src))
+            return image + _refused(refusal, normalizeLinkText(src))
+        return [*image, (" ", "image"), (normalizeLinkText(src), "url")]
+
+    def _pieces(self, insert: Insert, shape: Any) -> list[tuple[str, Style]]:
+        if insert.refused is not None:
+            self.refused.append((insert.refused, insert.url or insert.text))
+        parts: list[tuple[str, Style]] = shape(insert)
+        return parts
 
 
-def rewrite_for_terminal(tokens: list[Token], prepared: Prepared) -> list[Token]:
-    """The token stream rich will draw: see the module docstring."""
+def _paragraph(text: Token) -> list[Token]:
+    """A paragraph of one styled piece of text."""
     from markdown_it.token import Token
 
-    out: list[Token] = []
-    for token in tokens:
-        if token.type == "inline" and token.children is not None:
-            token.children = _inline_children(token.children, prepared)
-            out.append(token)
-        elif token.type == "html_block":
-            content = plain_text(token.content.rstrip("\n"), prepared)
-            inline = Token("inline", "", 0, children=[_style_token(content, "dim")])
-            out += [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
-        else:
-            out.append(token)
-    return out
+    inline = Token("inline", "", 0, children=[text])
+    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
 
 
 # --- rich ----------------------------------------------------------------------------------------
 
+Note = tuple[str, str]  # (severity "error"|"warning"|"note", one-line message)
+_NOTE_STYLES = {"error": "bold red", "warning": "bold yellow"}
+MAX_FINDINGS = 20  # lint findings listed under the header; the others are counted
 
-def _markdown(prepared: Prepared, code_theme: str) -> tuple[RenderableType, bool]:
-    """The rich Markdown of a prepared body and whether nesting hid some of it."""
+
+def body_markdown(prepared: Prepared, code_theme: str,
+                  limits: Limits = TERMINAL) -> tuple[RenderableType, list[Note]]:
+    """The rich Markdown of a prepared body, and the notes on what it does not show."""
     from rich.markdown import Markdown
 
     class PreviewMarkdown(Markdown):
         inlines = Markdown.inlines | {f"postctl_{name}" for name in STYLES}
 
-    markdown = PreviewMarkdown(prepared.markdown, code_theme=code_theme, hyperlinks=False)
-    too_deep = nesting_too_deep(markdown.parsed)
-    markdown.parsed = rewrite_for_terminal(markdown.parsed, prepared)
-    return markdown, too_deep
+    parsed = parse_window(prepared.markdown, limits)
+    rewriter = TerminalTokens(prepared)
+    tokens = rewriter.rewrite(parsed.tokens)
+    notes: list[Note] = []
+    if nesting_too_deep(parsed.tokens):
+        notes.append(("warning", f"the body nests blocks deeper than {MAX_NESTING} levels: "
+                      "what is nested deeper, and possibly what follows it, is not shown "
+                      "(see it with --raw)"))
+    notes += [("warning", message) for message in refusal_notes(rewriter.refused)]
+    hidden = hidden_note(parsed)
+    if hidden is not None:
+        notes.append(("note", hidden))
+        tokens += _paragraph(_style_token(f"… {hidden}", "dim"))
+    markdown = PreviewMarkdown("", code_theme=code_theme, hyperlinks=False)
+    markdown.parsed = tokens
+    return markdown, notes
 
 
 def theme() -> Any:
     from rich.theme import Theme
 
     return Theme({f"markdown.postctl_{name}": style for name, style in STYLES.items()})
-
-
-Note = tuple[str, str]  # (severity "error"|"warning"|"note", one-line message)
-_NOTE_STYLES = {"error": "bold red", "warning": "bold yellow"}
 
 
 def header_panel(info: PreviewFacts, notes: Sequence[Note]) -> RenderableType:
@@ -217,8 +272,8 @@ def header_panel(info: PreviewFacts, notes: Sequence[Note]) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    for label, value in info.rows:
-        grid.add_row(Text(label), Text(value))
+    for label_, value in info.rows:
+        grid.add_row(Text(label_), Text(value))
     title = Text(info.title, style="bold")
     if info.draft:
         title.append("  (draft)", style="bold yellow")
@@ -238,132 +293,22 @@ def preview_renderables(
     url: str | None = None,
     code_theme: str = "monokai",
 ) -> list[RenderableType]:
-    """The header panel, notes (lint findings) and the rendered body of ``post``."""
+    """The header panel, notes (lint findings, at most MAX_FINDINGS of them, then the
+    preview's own) and the rendered body of ``post``."""
     from rich.text import Text
 
     prepared = prepare(post.body, SiteResolver(site, post))
-    markdown, too_deep = _markdown(prepared, code_theme)
-    notes = list(notes)
-    if too_deep:
-        notes.append(("warning", f"the body nests blocks deeper than {MAX_NESTING} levels: "
-                      "what is nested deeper, and possibly what follows it, is not shown "
-                      "(see it with --raw)"))
-    return [header_panel(facts(post, site, url), notes), Text(), markdown]
-
-
-def raw_renderables(source_text: str, kind: str, fm_lines: int) -> list[RenderableType]:
-    """The source, sanitised and syntax-highlighted with file line numbers: the first
-    ``fm_lines`` lines (the front matter, delimiters included) as YAML, TOML or JSON, the
-    rest as Markdown."""
-    from rich.syntax import Syntax
-    from rich.text import Text
-
-    text = sanitize(source_text.replace("\r\n", "\n"))
-    lexer = {"yaml": "yaml", "toml": "toml", "json": "json"}.get(kind)
-    if lexer is None or fm_lines <= 0:
-        return [Syntax(text, "markdown", line_numbers=True, word_wrap=True)]
-    front_lexer = lexer
-
-    class SourceSyntax(Syntax):
-        def highlight(
-            self, code: str, line_range: tuple[int | None, int | None] | None = None
-        ) -> Text:
-            split = _line_offset(code, fm_lines)
-            head = Syntax(code[:split], front_lexer, theme=self._theme, word_wrap=True)
-            body = Syntax(code[split:], "markdown", theme=self._theme, word_wrap=True)
-            highlighted = head.highlight(code[:split])
-            if not highlighted.plain.endswith("\n"):
-                highlighted.append("\n")
-            highlighted.append_text(body.highlight(code[split:]))
-            return highlighted
-
-    return [SourceSyntax(text, "markdown", line_numbers=True, word_wrap=True)]
-
-
-def _line_offset(text: str, lines: int) -> int:
-    """Offset just after the ``lines``-th ``\\n`` of ``text`` (or its length)."""
-    offset = 0
-    for _ in range(lines):
-        found = text.find("\n", offset)
-        if found < 0:
-            return len(text)
-        offset = found + 1
-    return offset
-
-
-def console_for(out: Output, width: int | None, plain: bool) -> Console:
-    """A console on stdout: colour as the output sink decides (never with ``plain``), width
-    ``width`` or the terminal's capped at DEFAULT_MAX_WIDTH."""
-    from rich.console import Console
-
-    if plain:
-        console = Console(file=out.stdout, width=width, force_terminal=False, no_color=True,
-                          color_system=None, highlight=False, markup=False, emoji=False)
-    else:
-        console = out.console(width=width)
-    if width is None:
-        width = min(console.width, DEFAULT_MAX_WIDTH)
-    # Set width and height together: rich ignores a width alone on a dumb TERM.
-    console.size = (width, console.height)
-    console.push_theme(theme())
-    return console
-
-
-def render_text(console: Console, renderables: Sequence[RenderableType]) -> str:
-    """Everything drawn, as text; without colour, lines lose the padding rich adds."""
-    with console.capture() as capture:
-        for renderable in renderables:
-            console.print(renderable)
-    text = capture.get()
-    if console.color_system is None:
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text
-
-
-def show(text: str, out: Output, *, page: bool, height: int | None) -> None:
-    """Write rendered ``text`` to stdout, through a pager when ``page`` and it is longer
-    than ``height`` lines: ``$PAGER``, else rich's pager (less with colours kept)."""
-    if page and height and text.count("\n") > height:
-        pager = os.environ.get("PAGER", "").strip()
-        os.environ.setdefault("LESS", "FRX")  # as git does: colours, no screen clearing
-        if pager:
-            import pydoc
-
-            pydoc.pipepager(text, pager)
-        else:
-            from rich.pager import SystemPager
-
-            SystemPager().show(text)
-        return
-    out.data(text, end="")
-    out.flush()
-
-
-@dataclass(frozen=True)
-class View:
-    """How to show a preview: without colour (``plain``), through a pager when it overflows
-    a terminal (``page``), at a width (None: the terminal's, at most DEFAULT_MAX_WIDTH)."""
-
-    plain: bool = False
-    page: bool = True
-    width: int | None = None
-
-
-def draw(renderables: Sequence[RenderableType], out: Output, view: View) -> None:
-    """Draw on stdout (see :func:`console_for`), paged when ``view.page`` and stdout is a
-    terminal that the text overflows."""
-    console = console_for(out, view.width, view.plain)
-    text = render_text(console, renderables)
-    terminal = out.is_terminal(out.stdout)
-    show(text, out, page=view.page and terminal, height=console.height if terminal else None)
+    markdown, own = body_markdown(prepared, code_theme)
+    findings = list(notes[:MAX_FINDINGS])
+    if len(notes) > MAX_FINDINGS:
+        findings.append(("note", f"and {len(notes) - MAX_FINDINGS:,} more findings "
+                         f"(postctl lint {post.rel_path} lists them all)"))
+    return [header_panel(facts(post, site, url), [*findings, *own]), Text(), markdown]
 
 
 def show_post(post: Post, site: Site, out: Output, view: View, *, notes: Sequence[Note] = (),
               url: str | None = None) -> None:
     """The post for reading: header panel, ``notes`` (lint findings), rendered body."""
-    draw(preview_renderables(post, site, notes=notes, url=url), out, view)
+    from postctl.render.screen import draw
 
-
-def show_source(source: RawSource, out: Output, view: View) -> None:
-    """The post as written, syntax-highlighted (``--raw``)."""
-    draw(raw_renderables(*source), out, view)
+    draw(preview_renderables(post, site, notes=notes, url=url), out, view, theme())

@@ -4,10 +4,15 @@ A ``{% post_url %}`` names a post by Jekyll's rule (``postctl.post.post_url_tag`
 ``{% link %}`` a file by its path from the site root, an image a file by its path from the
 post's folder or the site root (or a remote URL). :class:`SiteResolver` answers these for one
 post of a site, scanning the post folders once and parsing only the posts it is asked for.
+
+A reference whose path leaves the site (``{% link ../../etc/passwd %}``, an image
+``../../../x.png``, a path through a symbolic link to a file outside) names nothing: it is
+never read, and :meth:`SiteResolver.leaves_site` tells the preview, which reports it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -35,17 +40,20 @@ class Target:
 
 @dataclass(frozen=True)
 class ImageFile:
-    """Where an image is: a local file (``file``, ``exists``) or a remote URL (``remote``)."""
+    """Where an image is: a local file (``file``, ``exists``), a remote URL (``remote``), or
+    a path that leaves the site (``outside``: no file, never read)."""
 
     file: Path | None
     exists: bool
     remote: bool = False
+    outside: bool = False
 
 
 class Resolver(Protocol):
     def post_url(self, name: str) -> Target | None: ...
     def link(self, path: str) -> Target | None: ...
     def image(self, src: str) -> ImageFile: ...
+    def leaves_site(self, target: str) -> bool: ...
 
 
 class SiteResolver:
@@ -55,6 +63,9 @@ class SiteResolver:
         self.site = site
         self.post = post
         self._posts = _PostFiles(site)
+        self._root = os.path.normpath(site.root)
+        self._real_root = os.path.realpath(site.root)
+        self._folder = Path(os.path.abspath(post.path.parent)) if post is not None else None
 
     def _target(self, post: Post) -> Target:
         from postctl.site.urls import post_url
@@ -72,8 +83,8 @@ class SiteResolver:
         relative = path.strip().lstrip("/")
         if not relative or "{" in relative:
             return None
-        file = self.site.root / relative
-        if not file.is_file():
+        file = self._inside(self.site.root / relative)
+        if file is None or not file.is_file():
             return None
         is_post = self._is_post(file)
         if is_post or file.suffix in (".md", ".markdown"):
@@ -100,12 +111,35 @@ class SiteResolver:
         if path.startswith("/"):
             bases = [self.site.root]
         else:
-            bases = ([self.post.path.parent] if self.post is not None else []) + [self.site.root]
+            bases = ([self._folder] if self._folder is not None else []) + [self.site.root]
+        if self._inside(bases[0] / path.lstrip("/")) is None:
+            return ImageFile(None, False, outside=True)
         for base in bases:
             file = base / path.lstrip("/")
-            if file.is_file():
+            if self._inside(file) is not None and file.is_file():
                 return ImageFile(file, True)
         return ImageFile(bases[-1] / path.lstrip("/"), False)
+
+    def leaves_site(self, target: str) -> bool:
+        """Whether a site-local ``target``, as a path from the site root (``/x``) or else from
+        the post's folder, names something outside the site: by ``..``, or through a
+        symbolic link."""
+        path = local_path(target)
+        base = self.site.root if path.startswith("/") or self._folder is None else self._folder
+        return self._inside(base / path.lstrip("/")) is None
+
+    def _inside(self, file: Path) -> Path | None:
+        """``file`` when it is inside the site, also once symbolic links are followed."""
+        joined = os.path.normpath(file)
+        if not _within(joined, self._root):
+            return None
+        if os.path.lexists(joined) and not _within(os.path.realpath(joined), self._real_root):
+            return None
+        return file
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 class _PostFiles:

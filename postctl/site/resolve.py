@@ -32,8 +32,8 @@ from postctl.site.postfiles import POST_EXTENSIONS
 from postctl.site.scan import PostFile, PostLoader, iter_post_files
 from postctl.text.dates import filename_date
 
-__all__ = ["MAX_CANDIDATES", "Match", "find_posts", "looks_like_path", "resolve_path",
-           "resolve_post"]
+__all__ = ["MAX_CANDIDATES", "Match", "find_posts", "looks_like_path", "named_files",
+           "resolve_path", "resolve_post"]
 
 MAX_CANDIDATES = 20
 _Keys = Callable[[Post], list[str]]
@@ -117,6 +117,12 @@ def _name_keys(name: str) -> list[str]:
 
 def _slug_matches(reference: str, files: list[PostFile], loader: PostLoader) -> list[Post]:
     """Posts whose file name (with or without date prefix) is ``reference``; parsed lazily."""
+    return [loader.load(Path(item.path), item.folder) for item in named_files(reference, files)]
+
+
+def named_files(reference: str, files: Iterable[PostFile]) -> list[PostFile]:
+    """The files whose name without extension, with or without its date prefix, is
+    ``reference`` (exactly, else ignoring case); none is parsed."""
     if any(char.isspace() for char in reference):
         return []
     named = [(item, _name_keys(os.path.basename(item.path))) for item in files]
@@ -124,7 +130,7 @@ def _slug_matches(reference: str, files: list[PostFile], loader: PostLoader) -> 
     if not hits:
         folded = reference.casefold()
         hits = [item for item, keys in named if folded in (key.casefold() for key in keys)]
-    return [loader.load(Path(item.path), item.folder) for item in hits]
+    return hits
 
 
 def _load_all(files: Iterable[PostFile], loader: PostLoader) -> Iterator[Post]:

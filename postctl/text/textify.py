@@ -21,7 +21,8 @@ import unicodedata
 from collections.abc import Iterator
 
 __all__ = [
-    "fold", "fold_chars", "has_word", "index_text", "markdown_to_text", "plain_line", "tokens",
+    "count_words", "fold", "fold_chars", "has_word", "index_text", "markdown_to_text",
+    "plain_line", "tokens",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -240,6 +241,11 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
     """``(folded word, start, end)`` for every word of ``text``, offsets into ``text``."""
     for match in _TOKEN.finditer(text):
         yield fold(match.group()), match.start(), match.end()
+
+
+def count_words(text: str) -> int:
+    """How many words :func:`tokens` finds in ``text`` (without folding them)."""
+    return sum(1 for _ in _TOKEN.finditer(text))
 
 
 def has_word(text: str) -> bool:

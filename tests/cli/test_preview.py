@@ -89,6 +89,31 @@ def test_raw_works_on_a_post_that_cannot_be_parsed(cli, make_site) -> None:
     assert "title: [unclosed" in result.stdout
 
 
+ANY_FILE = {
+    "2024-01-01-bad.md": b"---\ntitle: [unclosed\n---\nBody \x1b[31mred\n",
+    "2024-01-02-plain.md": b"no front matter here\n\x1b]0;pwned\x07 and more\n",
+    "2024-01-03-bom.md": b"\xef\xbb\xbf---\r\ntitle: Bom\r\n---\r\nBody\r\n",
+    "2024-01-04-open.md": b"---\ntitle: never closed\nBody\n",
+    "2024-01-05-binary.md": b"---\ntitle: x\n---\nnul \x00 and \xff bytes\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ANY_FILE))
+@pytest.mark.parametrize("how", ["path", "file name", "slug"])
+def test_raw_shows_any_file_without_parsing_it(cli, make_site, name: str, how: str) -> None:
+    root = make_site(posts={f"_posts/{name}": ANY_FILE[name]})
+    reference = {"path": f"_posts/{name}", "file name": name[:-3], "slug": name[11:-3]}[how]
+    result = cli("--root", str(root), "preview", reference, "--raw")
+    assert result.exit_code == 0, result
+    assert not CONTROL.search(result.stdout)
+    lines = result.stdout.splitlines()
+    source = ANY_FILE[name].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    assert len(lines) == len(source.splitlines())
+    first = source.splitlines()[0]
+    assert re.fullmatch(rf"\s+1 {re.escape(first)}", lines[0])
+    assert "\\x1b" in result.stdout or b"\x1b" not in ANY_FILE[name]
+
+
 def test_unparseable_post_is_a_one_line_error(cli) -> None:
     result = cli("--root", str(DATA / "hostile"), "preview",
                  str(DATA / "hostile" / "body_nul_byte.md"))
@@ -227,6 +252,113 @@ def test_allow_html(cli, make_site, tmp_path: Path) -> None:
     cli("--root", str(root), "preview", "h", "--html", str(kept), "--allow-html")
     assert "&lt;b&gt;x&lt;/b&gt;" in escaped.read_text()
     assert "<b>x</b>" in kept.read_text()
+
+
+def test_html_reports_targets_shown_as_text(cli, make_site, tmp_path: Path) -> None:
+    root = make_site(posts={"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n"
+                            "[x](javascript:alert(1)) {% link ../../etc/passwd %}\n"})
+    target = tmp_path / "a.html"
+    result = cli("--root", str(root), "preview", "a", "--html", str(target))
+    assert result.exit_code == 0, result
+    assert result.stdout == f"{target}\n"
+    assert result.stderr.splitlines() == [
+        "warning: _posts/2024-01-01-a.md: javascript:alert(1) is not an http, https, mailto "
+        "or site-relative URL: shown as text",
+        "warning: _posts/2024-01-01-a.md: {% link ../../etc/passwd %} leaves the site: shown "
+        "as text, not followed"]
+    page = target.read_text(encoding="utf-8")
+    assert 'href="javascript' not in page and "etc/passwd%" not in page
+
+
+# --- large posts ----------------------------------------------------------------------------
+
+MB = 1_000_000
+
+
+def prose(size: int) -> str:
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do".split()
+    paragraph = " ".join(words[(index * 7) % len(words)] for index in range(80))
+    return (paragraph + "\n\n") * (size // (len(paragraph) + 2))
+
+
+def table(size: int) -> str:
+    rows = "".join(f"| cell {index} | {index * 7} | text {index % 13} |\n"
+                   for index in range(size // 32))
+    return "| name | value | note |\n|---|---:|---|\n" + rows
+
+
+# Runs a command and writes its wall time (s), peak memory (KB) and exit code to a file. A
+# child reports at least the memory of the process it was started from, so the command is
+# started from this small process, not from pytest (hundreds of MB by then).
+MEASURE = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(process.pid, 0)
+process.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as report:
+    json.dump([time.perf_counter() - start, usage.ru_maxrss, process.returncode], report)
+"""
+
+
+def run_measured(folder: Path, *args: str) -> tuple[float, float, str]:
+    """Wall time (s), peak memory (MB) and stdout of the installed ``postctl ARGS``, which
+    must exit 0."""
+    import json
+
+    script = Path(sys.executable).parent / "postctl"
+    out, err, report = folder / "stdout", folder / "stderr", folder / "measured.json"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        subprocess.run([sys.executable, "-c", MEASURE, str(report), str(script), *args],
+                       stdout=stdout, stderr=stderr, check=True, timeout=300)
+    seconds, peak, code = json.loads(report.read_text())
+    assert code == 0, err.read_text(errors="replace")
+    return seconds, peak / 1024, out.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shape", "size"), [("prose", 8 * MB), ("table", 3 * MB)])
+@pytest.mark.parametrize("mode", [["--plain", "--no-pager"], ["--raw"]])
+def test_large_posts_preview_in_bounded_time_and_memory(make_site, tmp_path: Path, shape: str,
+                                                        size: int, mode: list[str]) -> None:
+    make = prose if shape == "prose" else table
+    small = make(size // 4)
+    root = make_site(posts={"_posts/2024-01-01-small.md": f"---\ntitle: S\n---\n{small}",
+                            "_posts/2024-01-02-large.md": f"---\ntitle: L\n---\n{make(size)}"})
+    quarter = run_measured(tmp_path, "--root", str(root), "preview",
+                           "_posts/2024-01-01-small.md", *mode)
+    seconds, peak, stdout = run_measured(tmp_path, "--root", str(root), "preview",
+                                         "_posts/2024-01-02-large.md", *mode)
+    assert seconds < 20 and peak < 400, (seconds, peak)
+    assert seconds < 4 * quarter[0] + 2 and peak < 4 * quarter[1], (seconds, quarter)
+    if mode == ["--raw"]:
+        assert stdout.count("\n") >= (size // 32 if shape == "table" else size // 500)
+    elif shape == "table":
+        assert re.search(r"… [\d,]+ more rows not shown", stdout)
+    else:
+        assert re.search(r"… [\d,]+ more lines of the body", stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["short lines", "one line"])
+def test_raw_of_any_shape_is_linear(make_site, tmp_path: Path, shape: str) -> None:
+    def make(size: int) -> str:
+        return "a\n" * (size // 2) if shape == "short lines" else "word " * (size // 5)
+
+    root = make_site(posts={"_posts/2024-01-01-small.md": make(2 * MB),
+                            "_posts/2024-01-02-large.md": make(8 * MB)})
+    quarter = run_measured(tmp_path, "--root", str(root), "preview",
+                           "_posts/2024-01-01-small.md", "--raw")
+    seconds, peak, stdout = run_measured(tmp_path, "--root", str(root), "preview",
+                                         "_posts/2024-01-02-large.md", "--raw")
+    assert seconds < 20 and peak < 400, (seconds, peak)
+    assert seconds < 4 * quarter[0] + 2 and peak < 4 * quarter[1], (seconds, quarter)
+    rows = stdout.splitlines()
+    assert all(len(row) <= 100 for row in rows)
+    if shape == "short lines":
+        assert len(rows) == 4 * MB and rows[-1].split() == ["4000000", "a"]
+    else:
+        assert stdout.count("word") == 8 * MB // 5 and rows[0].startswith("  1 word")
 
 
 # --- docs/guarantees.md: Terminal -------------------------------------------------------

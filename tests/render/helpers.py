@@ -25,9 +25,14 @@ class FakeResolver:
         return None
 
     def image(self, src: str) -> ImageFile:
+        if self.leaves_site(src):
+            return ImageFile(None, False, outside=True)
         if src.startswith("http"):
             return ImageFile(None, True, remote=True)
         return ImageFile(Path("/site") / src.lstrip("/"), src in self.files)
+
+    def leaves_site(self, target: str) -> bool:
+        return target.lstrip("/").startswith("..")
 
 
 def example_post(site_root: Path, name: str) -> tuple[Site, Post]:

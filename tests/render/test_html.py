@@ -7,6 +7,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from postctl.render.html import front_matter_rows, render_html
 from postctl.site.model import open_site
 from postctl.site.scan import PostLoader
@@ -60,7 +62,7 @@ class Page(HTMLParser):
 def page_of(root: Path, name: str, tmp_path: Path, allow_html: bool = False) -> tuple[str, Page]:
     site = open_site(root)
     post = PostLoader(site).load(root / name)
-    html = render_html(post, site, html_dir=tmp_path, allow_html=allow_html)
+    html, _warnings = render_html(post, site, html_dir=tmp_path, allow_html=allow_html)
     return html, Page(html)
 
 
@@ -166,3 +168,94 @@ def test_references_inside_allowed_raw_html(make_site, tmp_path: Path) -> None:
     html, page = page_of(root, "_posts/2024-01-02-b.md", tmp_path, allow_html=True)
     assert {"href": "/2024/01/01/a.html"} in page.tags("a")
     assert "<div>{% include x.html %}</div>" in html
+
+
+# --- only safe links ----------------------------------------------------------------------
+
+HOSTILE_BODY = """[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](<  javascript:alert(3)>)
+[d](vbscript:msgbox(4)) [e](data:text/html,x) [f](file:///etc/passwd) [g](//evil.example/x)
+<javascript:alert(5)> [h][ref] ![i][img] ![k](data:image/png;base64,AAAA)
+[j]({{ 'javascript:alert(6)' | relative_url }}) [l](&#106;avascript:alert(7))
+[up](../../etc/passwd) ![pic](../../../secret.png) {% link ../../etc/passwd %}
+
+<a href="javascript:alert(9)">raw</a> <img src="file:///etc/passwd" onerror="alert(10)">
+
+[ref]: vbscript:x
+[img]: javascript:alert(8)
+"""
+URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "xlink:href", "poster",
+                  "data", "background")
+
+
+def hostile_page(make_site, tmp_path: Path, allow_html: bool) -> tuple[str, Page, list[str]]:
+    from postctl.render.urls import url_kind
+
+    root = make_site(posts={"_posts/2024-01-01-h.md": f"---\ntitle: H\n---\n{HOSTILE_BODY}"})
+    (root.parent / "secret.png").write_bytes(b"png")
+    site = open_site(root)
+    post = PostLoader(site).load(root / "_posts/2024-01-01-h.md")
+    html, warnings = render_html(post, site, html_dir=tmp_path, allow_html=allow_html)
+    page = Page(html)
+    for tag, attrs in page.elements:
+        for name, value in attrs.items():
+            if name in URL_ATTRIBUTES and value:
+                assert url_kind(value) != "unsafe" and "../../" not in value, (tag, name, value)
+    return html, page, warnings
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_unsafe_and_outside_targets_are_text_in_the_page(make_site, tmp_path: Path,
+                                                         allow_html: bool) -> None:
+    _html, page, warnings = hostile_page(make_site, tmp_path, allow_html)
+    text = " ".join(page.text("p").split())
+    for shown in ("a (not a safe link: javascript:alert(1))", "g (not a safe link: //evil",
+                  "javascript:alert(5) (not a safe link)",
+                  "h (not a safe link: vbscript:x)", "j (not a safe link: javascript:alert(6))",
+                  "[image: i] (not a safe link: javascript:alert(8))",
+                  "[image: k] (not a safe link: data:image/png;base64,AAAA)",
+                  "l (not a safe link: javascript:alert(7))",
+                  "up (outside the site: ../../etc/passwd)",
+                  "[image: pic] (outside the site: ../../../secret.png)",
+                  "[outside the site: {% link ../../etc/passwd %}]"):
+        assert shown in text, shown
+    assert [attrs for attrs in page.tags("img") if attrs.get("src")] == []
+    assert len(warnings) == 11 and warnings[-1].startswith("and ")
+
+
+def test_warnings_name_what_was_shown_as_text(make_site, tmp_path: Path) -> None:
+    root = make_site(posts={"_posts/2024-01-01-h.md": "---\ntitle: H\n---\n"
+                            "[up](../../etc/passwd) <a href='data:text/html,x'>raw</a>\n"})
+    site = open_site(root)
+    post = PostLoader(site).load(root / "_posts/2024-01-01-h.md")
+    _html, warnings = render_html(post, site, html_dir=tmp_path, allow_html=True)
+    assert warnings == [
+        "../../etc/passwd leaves the site: shown as text, not followed",
+        "data:text/html,x is not an http, https, mailto or site-relative URL: shown as text"]
+
+
+def test_allowed_raw_html_keeps_its_safe_parts_only(make_site, tmp_path: Path) -> None:
+    _html, page, warnings = hostile_page(make_site, tmp_path, allow_html=True)
+    assert {} in page.tags("a")  # the raw link, without its target
+    assert not any(name.startswith("on") for attrs in page.tags("img") for name in attrs)
+    assert len(warnings) == 11
+
+
+def test_the_policy_allows_no_data_images(make_site, tmp_path: Path) -> None:
+    _html, page, _warnings = hostile_page(make_site, tmp_path, allow_html=False)
+    (policy,) = [m for m in page.tags("meta") if m.get("http-equiv")]
+    assert "img-src file: 'self';" in (policy["content"] or "")
+
+
+# --- long bodies -------------------------------------------------------------------------------
+
+
+def test_a_long_table_in_the_page_says_how_many_rows_are_left_out(make_site, tmp_path) -> None:
+    from postctl.render.window import PAGE
+
+    rows = "".join(f"| r{index} | x |\n" for index in range(PAGE.rows + 5))
+    root = make_site(posts={"_posts/2024-01-01-t.md":
+                            f"---\ntitle: T\n---\n| a | b |\n|---|---|\n{rows}\nafter\n"})
+    html, page = page_of(root, "_posts/2024-01-01-t.md", tmp_path)
+    assert len([row for row in page.texts["td"] if row.startswith("r")]) == PAGE.rows
+    assert '<p class="more">… 5 more rows not shown (postctl preview --raw shows them)</p>' in html
+    assert "after" in page.text("p")

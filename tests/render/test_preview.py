@@ -12,6 +12,7 @@ from rich.console import Console
 
 from postctl.errors import SourceError
 from postctl.render import preview as pv
+from postctl.render import rawview, screen
 from postctl.render.facts import PreviewFacts, facts
 from postctl.render.output import Output
 from postctl.render.prepare import plain_text, prepare
@@ -28,7 +29,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def render(body: str, width: int = 200, color: bool = False) -> str:
     prepared = prepare(body, FakeResolver())
-    markdown, _deep = pv._markdown(prepared, "monokai")
+    markdown, _deep = pv.body_markdown(prepared, "monokai")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, height=50,
                       color_system="truecolor" if color else None)
@@ -169,13 +170,143 @@ def test_rich_markup_in_content_is_text() -> None:
 
 def test_deep_nesting_is_reported(example_site: Path) -> None:
     prepared = prepare(">" * 40 + " deep\n", FakeResolver())
-    _markdown, deep = pv._markdown(prepared, "monokai")
-    assert deep
-    _markdown, shallow = pv._markdown(prepare("> a\n", FakeResolver()), "monokai")
-    assert not shallow
+    _markdown, deep = pv.body_markdown(prepared, "monokai")
+    assert [message for _severity, message in deep if "deeper than 20 levels" in message]
+    _markdown, shallow = pv.body_markdown(prepare("> a\n", FakeResolver()), "monokai")
+    assert shallow == []
+
+
+# --- only safe links ------------------------------------------------------------------------
+
+HOSTILE_LINKS = """[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](<  javascript:alert(3)>)
+[d](vbscript:msgbox(4)) [e](data:text/html,x) [f](file:///etc/passwd) [g](//evil.example/x)
+<javascript:alert(5)> <FILE:///etc/shadow> [h][ref] ![i][img]
+[j]({{ 'javascript:alert(6)' | relative_url }}) ![k](data:image/png;base64,AAAA)
+[l](&#106;avascript:alert(7))
+
+[ref]: vbscript:x
+[img]: javascript:alert(8)
+"""
+
+
+def rendered_with_notes(body: str, **limits: int) -> tuple[str, list[str]]:
+    from postctl.render.window import Limits
+
+    prepared = prepare(body, FakeResolver())
+    markdown, notes = pv.body_markdown(prepared, "monokai",
+                                       Limits(**{"lines": 3000, "chars": 1 << 20,
+                                                 "rows": 100, **limits}))
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=1000, height=50,
+                      color_system="truecolor")
+    console.push_theme(pv.theme())
+    console.print(markdown)
+    return buffer.getvalue(), [message for _severity, message in notes]
+
+
+def test_unsafe_targets_are_text_never_links() -> None:
+    coloured, notes = rendered_with_notes(HOSTILE_LINKS)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert "\x1b]8;" not in coloured  # no terminal hyperlink
+    for shown in ("a (not a safe link: javascript:alert(1))",
+                  "d (not a safe link: vbscript:msgbox(4))",
+                  "e (not a safe link: data:text/html,x)",
+                  "f (not a safe link: file:///etc/passwd)",
+                  "g (not a safe link: //evil.example/x)",
+                  "javascript:alert(5) (not a safe link)",
+                  "h (not a safe link: vbscript:x)",
+                  "[image: i] (not a safe link: javascript:alert(8))",
+                  "[image: k] (not a safe link: data:image/png;base64,AAAA)",
+                  "l (not a safe link: javascript:alert(7))"):
+        assert shown in text, shown
+    assert "j (not a safe link: javascript:alert(6))" in text
+    assert "javascript:alert(1) is not an http, https, mailto or site-relative URL: shown as " \
+        "text" in notes
+
+
+def test_safe_targets_stay_links() -> None:
+    text, notes = rendered_with_notes("[a](https://e.example/) [b](/about/) [c](mailto:x@y.z) "
+                                      "<https://auto.example/> [d](#top)")
+    assert "not a safe link" not in text and notes == []
+    assert "a (https://e.example/)" in re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_targets_that_leave_the_site_are_text_and_noted() -> None:
+    coloured, notes = rendered_with_notes(
+        "[up](../../etc/passwd) ![pic](../../../x.png) {% link ../../etc/passwd %} "
+        "[tag]({% link ../secret.md %})")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert "up (outside the site: ../../etc/passwd)" in text
+    assert "[image: pic] (outside the site: ../../../x.png)" in text
+    assert "[outside the site: {% link ../../etc/passwd %}]" in text
+    assert "tag (outside the site: {% link ../secret.md %})" in text
+    assert notes == [f"{target} leaves the site: shown as text, not followed" for target in (
+        "../../etc/passwd", "../../../x.png", "{% link ../../etc/passwd %}",
+        "{% link ../secret.md %}")]
+
+
+def test_a_link_tag_that_leaves_the_site_reads_no_file(make_site, tmp_path: Path) -> None:
+    root = make_site(posts={"_posts/2024-01-01-a.md":
+                            "---\ntitle: A\n---\n{% link ../secret.md %} [x](../../secret.md)\n"})
+    (root.parent / "secret.md").write_text("---\ntitle: The Secret Title\n---\n", "utf-8")
+    site, post = example_post(root, "_posts/2024-01-01-a.md")
+    text = plain(pv.preview_renderables(post, site), width=200)
+    assert "The Secret Title" not in text
+    assert "[outside the site: {% link ../secret.md %}]" in text
+    assert "x (outside the site: ../../secret.md)" in text
+    assert "warning: ../../secret.md leaves the site: shown as text, not followed" in text
+
+
+# --- long bodies -------------------------------------------------------------------------------
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_more() -> None:
+    rows = "".join(f"| r{index} | x |\n" for index in range(250))
+    text, notes = rendered_with_notes(f"| a | b |\n|---|---|\n{rows}\nafter\n", rows=100)
+    assert "r99" in text and "r100" not in text
+    assert "… 150 more rows not shown (postctl preview --raw shows them)" in text
+    assert "after" in text and notes == []
+
+
+def test_only_the_references_drawn_are_resolved() -> None:
+    from postctl.render.window import Limits
+
+    class Counting(FakeResolver):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[str] = []
+
+        def image(self, src: str):
+            self.asked.append(src)
+            return super().image(src)
+
+    resolver = Counting()
+    body = "".join(f"![{index}](/img/{index}.png)\n\n" for index in range(1000))
+    pv.body_markdown(prepare(body, resolver), "monokai", Limits(lines=20, chars=1 << 20,
+                                                               rows=100))
+    assert resolver.asked == [f"/img/{index}.png" for index in range(10)]
+
+
+def test_a_long_body_is_cut_with_a_note_where_it_stops_and_under_the_header() -> None:
+    body = "".join(f"paragraph {index}\n\n" for index in range(100))
+    text, notes = rendered_with_notes(body, lines=40)
+    assert "paragraph 19" in text and "paragraph 20" not in text
+    note = "160 more lines of the body (1,120 characters) not shown (postctl preview --raw " \
+           "shows them)"
+    assert notes == [note]
+    assert f"… {note}" in text
 
 
 # --- header ----------------------------------------------------------------------------------
+
+
+def test_the_header_lists_the_first_findings_and_counts_the_others(example_site: Path) -> None:
+    site, post = example_post(example_site, "_posts/2024-09-10-yaml-norway-problem.md")
+    findings = [("warning", f"{line}:1 X001 finding {line}") for line in range(1, 31)]
+    text = " ".join(plain(pv.preview_renderables(post, site, notes=findings), width=200).split())
+    assert "finding 20" in text and "finding 21" not in text
+    assert "note: and 10 more findings (postctl lint _posts/2024-09-10-yaml-norway-problem.md " \
+        "lists them all)" in text
 
 
 def test_header_panel_shows_notes_and_draft(example_site: Path) -> None:
@@ -248,7 +379,8 @@ def test_no_control_character_from_content_reaches_the_terminal(make_site, name:
     site, post = example_post(root, f"_posts/2024-05-01-{name}")
     text = plain(pv.preview_renderables(post, site, notes=[("warning", post.title or "")]))
     assert not CONTROL.search(text), CONTROL.findall(text)
-    raw = plain(pv.raw_renderables(post.source.text, post.source.kind, post.source.body_line - 1))
+    source = post.source
+    raw = plain(rawview.raw_renderables(source.text, source.kind, source.body_line - 1))
     assert not CONTROL.search(raw), CONTROL.findall(raw)
     # What was escaped is shown visibly, in the preview and in the source view.
     if "\x1b" in post.source.text:
@@ -275,7 +407,7 @@ def test_raw_view_numbers_lines_and_highlights_both_parts(example_site: Path) ->
     colored = io.StringIO()
     console = Console(file=colored, force_terminal=True, color_system="truecolor", width=100,
                       height=50)
-    for renderable in pv.raw_renderables(source.text, source.kind, source.body_line - 1):
+    for renderable in rawview.raw_renderables(source.text, source.kind, source.body_line - 1):
         console.print(renderable)
     text = re.sub(r"\x1b\[[0-9;]*m", "", colored.getvalue())
     lines = text.splitlines()
@@ -289,27 +421,28 @@ def test_raw_view_numbers_lines_and_highlights_both_parts(example_site: Path) ->
 def test_console_width(monkeypatch) -> None:
     out = Output(color="never", stdout=io.StringIO())
     monkeypatch.setenv("COLUMNS", "160")
-    assert pv.console_for(out, None, plain=False).width == pv.DEFAULT_MAX_WIDTH
-    assert pv.console_for(out, 140, plain=False).width == 140
+    assert screen.console_for(out, None, plain=False).width == screen.DEFAULT_MAX_WIDTH
+    assert screen.console_for(out, 140, plain=False).width == 140
     monkeypatch.setenv("COLUMNS", "60")
-    assert pv.console_for(out, None, plain=False).width == 60
+    assert screen.console_for(out, None, plain=False).width == 60
 
 
 def test_plain_console_has_no_colour_even_when_forced() -> None:
     out = Output(color="always", stdout=io.StringIO())
-    console = pv.console_for(out, 80, plain=True)
-    assert "\x1b" not in pv.render_text(console, [pv.header_panel(
+    console = screen.console_for(out, 80, plain=True)
+    assert "\x1b" not in screen.render_text(console, [pv.header_panel(
         PreviewFacts("T", (("Path", "p"),), True, 1, 1), [("warning", "w")])])
 
 
 def test_uncoloured_text_has_no_trailing_padding() -> None:
     out = Output(color="never", stdout=io.StringIO())
-    text = pv.render_text(pv.console_for(out, 80, plain=True), [render_markdown("short line")])
+    console = screen.console_for(out, 80, plain=True)
+    text = screen.render_text(console, [render_markdown("short line")])
     assert text == "short line\n"
 
 
 def render_markdown(body: str):
-    return pv._markdown(prepare(body, FakeResolver()), "monokai")[0]
+    return pv.body_markdown(prepare(body, FakeResolver()), "monokai")[0]
 
 
 def test_pager_only_for_long_output(monkeypatch) -> None:
@@ -318,12 +451,12 @@ def test_pager_only_for_long_output(monkeypatch) -> None:
     monkeypatch.setenv("PAGER", "less -R")
     stdout = io.StringIO()
     out = Output(stdout=stdout)
-    pv.show("a\nb\n", out, page=True, height=10)
+    screen.show("a\nb\n", out, page=True, height=10)
     assert paged == [] and stdout.getvalue() == "a\nb\n"
     long_text = "line\n" * 30
-    pv.show(long_text, out, page=True, height=10)
+    screen.show(long_text, out, page=True, height=10)
     assert paged == [(long_text, "less -R")]
-    pv.show(long_text, out, page=False, height=10)
+    screen.show(long_text, out, page=False, height=10)
     assert len(paged) == 1 and stdout.getvalue().endswith(long_text)
 
 
@@ -331,7 +464,7 @@ def test_rich_pager_without_pager_variable(monkeypatch) -> None:
     shown: list[str] = []
     monkeypatch.delenv("PAGER", raising=False)
     monkeypatch.setattr("rich.pager.SystemPager.show", lambda self, text: shown.append(text))
-    pv.show("x\n" * 50, Output(stdout=io.StringIO()), page=True, height=20)
+    screen.show("x\n" * 50, Output(stdout=io.StringIO()), page=True, height=20)
     assert shown == ["x\n" * 50]
 
 
