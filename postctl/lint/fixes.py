@@ -40,12 +40,16 @@ class Outcome:
 
 class Plan:
     """The files fixes change: each one's bytes as they will be (by its path relative to the
-    root, after planned renames) and the steps that get them there."""
+    root, after planned renames) and one step per file from its bytes and name as read to
+    its final bytes and name, so that undoing or finishing any part of the change deals with
+    each file once. A file that two renames touch joins their groups into one."""
 
     def __init__(self, linter: Linter) -> None:
         self.linter = linter
         self.contents: dict[str, bytes] = {}
         self.steps: list[Planned] = []
+        self._step_of: dict[str, int] = {}  # a file's planned path -> its step
+        self.group_of: dict[str, str] = {}  # a rename's group -> the group it joined
 
     def read(self, rel: str) -> bytes:
         """``rel`` as the plan has it so far: planned bytes, else the file on disk."""
@@ -61,10 +65,36 @@ class Plan:
         from postctl.edit.changes import Planned
 
         root = self.linter.site.root
-        self.steps.append(Planned(root / rel, old, root / (new_rel or rel), new, group))
+        target = new_rel or rel
+        group = self.group(group)
+        index = self._step_of.pop(rel, None)
+        if index is None:
+            self.steps.append(Planned(root / rel, old, root / target, new, group))
+            index = len(self.steps) - 1
+        else:  # the file has a step already: it now ends here
+            earlier = self.steps[index]
+            group = self._join(earlier.group, group)
+            self.steps[index] = Planned(earlier.old_path, earlier.old, root / target, new, group)
+        self._step_of[target] = index
         if new_rel is not None:
             self.contents.pop(rel, None)
-        self.contents[new_rel or rel] = new
+        self.contents[target] = new
+
+    def group(self, name: str | None) -> str | None:
+        while name is not None and name in self.group_of:
+            name = self.group_of[name]
+        return name
+
+    def _join(self, first: str | None, second: str | None) -> str | None:
+        first, second = self.group(first), self.group(second)
+        if first is None or second is None or first == second:
+            return first or second
+        from dataclasses import replace
+
+        self.group_of[second] = first
+        self.steps = [replace(step, group=first) if step.group == second else step
+                      for step in self.steps]
+        return first
 
 
 def wanted(options: LintOptions) -> frozenset[str]:
@@ -114,10 +144,12 @@ def _write(plan: Plan, options: LintOptions, outcome: Outcome) -> None:
     refused = {site.relative(Path(getattr(error, "path", site.root))): _reason(error)
                for error in result.refused}
     failed = result.failed_groups
-    outcome.renames = {old: new for old, new in outcome.renames.items() if old not in failed}
+    outcome.renames = {old: new for old, new in outcome.renames.items()
+                       if plan.group(old) not in failed}
     outcome.refused.extend(refused.items())
     outcome.changes = [
-        change._replace(written=change.path not in refused and change.group not in failed)
+        change._replace(written=change.path not in refused
+                        and plan.group(change.group) not in failed)
         for change in outcome.changes]
 
 
