@@ -697,6 +697,28 @@ def test_scan_ranks_like_the_index(make_site: Any, text: str) -> None:
         assert mine.highlights == theirs.highlights
 
 
+def test_scan_counts_overlapping_occurrences_as_fts5_does(make_site: Any) -> None:
+    """Two spellings of a tag share the mark between them, so ``tag:glacier`` occurs twice
+    in the tags ``Glacier, glacier``, and a phrase whose first word is its last, twice in
+    ``ice walk ice walk ice``."""
+    root = Path(make_site(posts={
+        "_posts/2024-01-01-two.md": "---\ntitle: Two\ntags: [Glacier, glacier]\n---\nx\n",
+        "_posts/2024-01-02-ice.md": "---\ntitle: Ice\n---\nice walk ice walk ice\n",
+        **{f"_posts/2024-02-0{n}-other.md": f"---\ntitle: Other\n---\n{FILLER}\n"
+           for n in range(1, 8)},
+    }))
+    site = open_site(root)
+    filters = query.make_filters(site.tz)
+    for text in ("tag:glacier", '"ice walk ice"'):
+        node = parse_query(text)
+        with _open(root) as index:
+            full = FullTextIndex(index)
+            full.sync()
+            indexed = [(hit.summary.path, hit.score) for hit in full.search(node, filters).hits]
+        scanned = [(hit.summary.path, hit.score) for hit in scan_search(site, node, filters).hits]
+        assert scanned == indexed and len(indexed) == 1, text
+
+
 def test_scan_reports_unreadable_posts(make_site: Any) -> None:
     root = Path(make_site(posts={
         "_posts/2024-01-01-ok.md": "---\ntitle: Ok\n---\nglacier\n",
