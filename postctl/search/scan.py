@@ -132,7 +132,7 @@ def scan_search(
     from postctl.catalog import matching
     from postctl.catalog.ordering import sort_summaries
     from postctl.catalog.summary import summarize
-    from postctl.site.scan import scan_posts
+    from postctl.site.scan import error_order, scan_posts
 
     terms = list(dict.fromkeys(positive_terms(node)))
     budget = matching.RegexBudget()
@@ -177,7 +177,7 @@ def scan_search(
     snippets = Snippets(site, snippet_width)
     return SearchResult(snippets.apply(hits, lambda found, texts: [
         (_python_highlights(excerpt, node, "excerpt"), _python_highlights(body, node, "body"))
-        for excerpt, body in texts]), len(scored), errors)
+        for excerpt, body in texts]), len(scored), sorted(errors, key=error_order))
 
 
 def _bm25(
