@@ -12,6 +12,7 @@ that waited for another one's write does not redo it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -234,7 +235,9 @@ class IndexRefresh(IndexView):
                 if progress is not None and (done % 64 == 0 or done == total):
                     progress(done, total)
 
-        connection.executemany(_UPSERT, rows(build_rows(self.site, changed, hashes)))
+        # Closed when the writes stop early (an error, Ctrl-C): its workers stop at once.
+        with contextlib.closing(build_rows(self.site, changed, hashes)) as built:
+            connection.executemany(_UPSERT, rows(built))
         connection.executemany(
             "UPDATE posts SET mtime_ns = ?, size = ?, inode = ? WHERE path = ?", stamps)
         connection.executemany("DELETE FROM posts WHERE path = ?", ((rel,) for rel in removed))

@@ -24,6 +24,7 @@ class AppState:
     quiet: bool = False
     debug: bool = False
     json_errors: bool = False  # set by commands running with --format json/jsonl
+    interrupt_reported: bool = False  # "Interrupted." was written
     _output: Output | None = field(default=None, repr=False)
 
     @property

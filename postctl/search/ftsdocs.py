@@ -5,10 +5,11 @@ many: reducing Markdown to text is CPU-bound).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,31 +88,34 @@ def unpack_columns(packed: bytes) -> tuple[str, ...]:
 
 
 _CHUNK = 200
-_worker_state: dict[str, Any] = {}
 
 
 def prepare(
     root: Path, max_bytes: int, sources: list[Source]
-) -> Iterator[tuple[Source, Document | None]]:
+) -> Generator[tuple[Source, Document | None], None, None]:
     """Each source with its document (None: the file is not the version indexed).
 
     Many files are read and reduced to text by forked worker processes (the text work is
-    CPU-bound), while this process writes to the database.
+    CPU-bound), while this process writes to the database; the caller closes this generator
+    when it stops early (the workers are stopped then).
     """
-    from postctl.site.workers import worker_count  # the same threshold and setting as the index
+    # the same threshold and setting as the index
+    from postctl.site.forks import forked_map
+    from postctl.site.workers import worker_count
 
     workers = worker_count(len(sources))
     if workers <= 1:
         for source in sources:
             yield source, _document(root, max_bytes, source)
         return
-    import multiprocessing
-
     chunks = [sources[start:start + _CHUNK] for start in range(0, len(sources), _CHUNK)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(root, max_bytes)) as pool:
-        for chunk, prepared in zip(chunks, pool.imap(_prepare_chunk, chunks), strict=True):
-            yield from zip(chunk, prepared, strict=True)
+
+    def prepare_chunk(number: int) -> list[Document | None]:
+        return [_document(root, max_bytes, source) for source in chunks[number]]
+
+    with contextlib.closing(forked_map(prepare_chunk, len(chunks), workers)) as prepared:
+        for chunk, documents in zip(chunks, prepared, strict=True):
+            yield from zip(chunk, documents, strict=True)
 
 
 def _document(root: Path, max_bytes: int, source: Source) -> Document | None:
@@ -120,13 +124,3 @@ def _document(root: Path, max_bytes: int, source: Source) -> Document | None:
         return None
     columns = source.columns(body)
     return columns, pack_columns(columns)
-
-
-def _init_worker(root: Path, max_bytes: int) -> None:
-    _worker_state["root"] = root
-    _worker_state["max_bytes"] = max_bytes
-
-
-def _prepare_chunk(sources: list[Source]) -> list[Document | None]:
-    root, max_bytes = _worker_state["root"], _worker_state["max_bytes"]
-    return [_document(root, max_bytes, source) for source in sources]

@@ -12,6 +12,7 @@ unchanged, gets its old row back by hash without being read again.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -155,24 +156,26 @@ class FtsSync(FtsTables):
         docs: list[tuple[Any, ...]] = []
         texts: list[tuple[Any, ...]] = []
         site = self.index.site
-        for source, document in prepare(site.root, site.config.limits.max_file_bytes, to_read):
-            done += 1
-            if document is None:
-                complete = False
-            else:
-                columns, packed = document
-                docs.append((docid, source.post_id, source.file_hash, source.meta_hash,
-                             packed))
-                texts.append((docid, *columns))
-                docid += 1
-                indexed += 1
-            if len(texts) >= 256 or done == total:
-                self._execute_many(insert_doc, docs)
-                self._execute_many(insert_text, texts)
-                docs.clear()
-                texts.clear()
-            if progress is not None and (done % 256 == 0 or done == total):
-                progress(done, total)
+        prepared = prepare(site.root, site.config.limits.max_file_bytes, to_read)
+        with contextlib.closing(prepared):  # its workers stop when the writes stop early
+            for source, document in prepared:
+                done += 1
+                if document is None:
+                    complete = False
+                else:
+                    columns, packed = document
+                    docs.append((docid, source.post_id, source.file_hash, source.meta_hash,
+                                 packed))
+                    texts.append((docid, *columns))
+                    docid += 1
+                    indexed += 1
+                if len(texts) >= 256 or done == total:
+                    self._execute_many(insert_doc, docs)
+                    self._execute_many(insert_text, texts)
+                    docs.clear()
+                    texts.clear()
+                if progress is not None and (done % 256 == 0 or done == total):
+                    progress(done, total)
         if bulk:
             self._execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
             self._execute(f"INSERT INTO {self.table} ({self.table}, rank) VALUES ('automerge', 4)")
