@@ -51,10 +51,14 @@ def state() -> AppState:
 
 
 def current_site() -> Site:
-    """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder."""
+    """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder;
+    say which of its post folders lead out of it (they are not read)."""
     from postctl.site.model import open_site
 
-    return open_site(state().root)
+    site = open_site(state().root)
+    for note in site.outside:
+        output().warning(note)
+    return site
 
 
 def output() -> Output:

@@ -89,9 +89,10 @@ def test_raw_works_on_a_post_that_cannot_be_parsed(cli, make_site) -> None:
     assert "title: [unclosed" in result.stdout
 
 
-def test_unparseable_post_is_a_one_line_error(cli) -> None:
-    result = cli("--root", str(DATA / "hostile"), "preview",
-                 str(DATA / "hostile" / "body_nul_byte.md"))
+def test_unparseable_post_is_a_one_line_error(cli, make_site) -> None:
+    root = make_site(posts={"_posts/body_nul_byte.md":
+                            (DATA / "hostile" / "body_nul_byte.md").read_bytes()})
+    result = cli("--root", str(root), "preview", str(root / "_posts" / "body_nul_byte.md"))
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
