@@ -140,6 +140,23 @@ def test_an_interrupt_typer_ends_itself_is_reported_once(runner: CliRunner,
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "Interrupted.\n")
 
 
+def test_the_first_ctrl_c_stops_the_command_and_the_next_ones_wait() -> None:
+    """A second Ctrl-C never cuts the cleaning up after the first one short."""
+    import os
+    import signal
+
+    from postctl.cli.errors import interrupt_once
+
+    before = signal.signal(signal.SIGINT, interrupt_once)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGINT)  # ignored
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def test_a_closed_pipe_ends_the_command_quietly_with_exit_0(runner: CliRunner) -> None:
     result = _run(runner, _raising(BrokenPipeError()))
     assert (result.exit_code, result.stderr) == (0, "")

@@ -128,6 +128,21 @@ def test_ctrl_c_reaches_only_the_process_that_forked(tmp_path: Path, sharing: st
     assert _group_gone(process.pid)
 
 
+def test_ctrl_c_while_the_cli_loads_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    """Caught while the CLI's modules load: here, while a stand-in for Typer (found first on
+    the path) takes its time."""
+    (tmp_path / "typer.py").write_text(
+        "import sys, time\nprint('loading', flush=True)\ntime.sleep(30)\n")
+    env = {**_environment(tmp_path), "PYTHONPATH": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "postctl", "--version"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                               start_new_session=True)
+    assert process.stdout is not None and process.stdout.readline() == b"loading\n"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, b"Interrupted.\n")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_ctrl_c_at_any_moment_is_one_line_exit_130_and_the_index_stays_usable(
