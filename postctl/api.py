@@ -102,7 +102,7 @@ def load(path: StrPath, root: StrPath | None = None) -> SitePost:
     if not file.name.endswith(POST_EXTENSIONS):
         raise SourceError(file, "not a post: postctl reads .md and .markdown files",
                           code="E008")
-    site = open_site(nearest_root(file.parent) if root is None else root)
+    site = open_site(nearest_root(file.parent) if root is None else root, require=False)
     return _read(PostLoader(site), file)
 
 

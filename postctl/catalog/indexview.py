@@ -54,14 +54,18 @@ class IndexView(IndexDatabase):
         return int(self.connection.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
 
     def errors(self) -> list[SourceError]:
-        """The posts that could not be parsed, by path."""
+        """The posts that could not be parsed, by path as shown (a name that is not UTF-8
+        after the same characters in UTF-8, see postctl.site.walk.NOT_UTF8_MARK)."""
         rows = self.connection.execute(
-            "SELECT path, error FROM posts WHERE error IS NOT NULL ORDER BY path")
+            "SELECT path, error FROM posts WHERE error IS NOT NULL "
+            "ORDER BY rtrim(path, '/'), path")
         return [self._error(path, text) for path, text in rows]
 
     def _error(self, rel: str, text: str) -> SourceError:
+        from postctl.site.walk import shown_path
+
         data = json.loads(text)
-        return SourceError(self.site.root / rel, data["message"], data.get("line"),
+        return SourceError(self.site.root / shown_path(rel), data["message"], data.get("line"),
                            data.get("col"), code=data.get("code", "E001"))
 
     def posts(self) -> Iterator[IndexedPost]:

@@ -48,14 +48,15 @@ class DirectRead:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self._errors: dict[str, SourceError] = {}
+        self._errors: dict[tuple[str, bool], SourceError] = {}  # by error_order()
 
     def _scan(self) -> Iterator[Summary]:
         from postctl.catalog.listing_parse import scan_summaries
+        from postctl.site.scan import error_order
 
         for found in scan_summaries(self.site):
             if isinstance(found, SourceError):
-                self._errors[str(found.path)] = found
+                self._errors[error_order(found)] = found
             else:
                 yield found
 

@@ -12,8 +12,10 @@ that waited for another one's write does not redo it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,10 +24,11 @@ from typing import Any
 
 from postctl.catalog.database import BUSY_TIMEOUT_SECONDS
 from postctl.catalog.indexview import IndexView
+from postctl.catalog.racy import decode, encode, racy_paths, rewritten
 from postctl.catalog.rows import ROW_COLUMNS, build_rows
 from postctl.catalog.schema import now_iso
 from postctl.reporting import Progress
-from postctl.site.walk import Listings, Walk, pack, walk_folders
+from postctl.site.walk import Found, Listings, Walk, pack, walk_folders
 
 CHECKPOINT_MIN_ROWS = 1000
 
@@ -52,29 +55,40 @@ class IndexRefresh(IndexView):
         """Bring the index up to date with the files; return what was done.
 
         When the walk's count and fingerprint of the stamps equal the stored ones
-        (``meta.files``), nothing changed and the stored stamps are not even read. The walk
-        keeps only numbers; records of the files are made when something changed.
+        (``meta.files``), nothing changed and the stored stamps are not even read; only the
+        bytes of the files changed too recently for their stamp to show a later change are
+        compared again (:mod:`postctl.catalog.racy`). The walk keeps only numbers; records
+        of the files are made when something changed.
         """
         version = self._data_version()
         stored = self._stored_signature()
         expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
         listings = self._listings()
+        racy = self._racy()
+        started = time.time_ns()
         walk = self._walk(expected, listings)
+        removed: list[str] = []
         if walk.signature == stored:
-            self._keep_listings(listings)
-            return RefreshStats(walk.count, 0, 0, self.error_count())
-        changed, removed = self._changes(walk)
+            changed = self._rewritten(walk, racy)
+            if not changed:
+                self._keep_listings(listings, walk, started, racy)
+                return RefreshStats(walk.count, 0, 0, self.error_count())
+        else:
+            changed, removed = self._changes(walk, racy)
         with self._write():
             if self._data_version() != version:
                 # Another process wrote meanwhile (it may have done the work): look again.
                 listings = self._listings()
+                racy = self._racy()
+                started = time.time_ns()
                 walk = self._walk(expected, listings)
-                changed, removed = self._changes(walk)
+                changed, removed = self._changes(walk, racy)
             self._store_listings(listings)
             if changed or removed:
-                self._apply(changed, removed, progress, walk)
+                self._apply(self._post_files(changed), removed, progress, walk)
             elif walk.signature != self._stored_signature():
                 self._save_signature(walk)  # the rows are current, their signature was not
+            self._save_racy(walk, started, racy)
         big = len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS
         if big and not self.connection.in_transaction:
             # Move the big write out of the WAL now, so later reads find it in place.
@@ -103,16 +117,22 @@ class IndexRefresh(IndexView):
             ((_encoded(path), *listing.stamp, listing.packed, pack(listing.folders))
              for path, listing in listings.updated.items()))
 
-    def _keep_listings(self, listings: Listings) -> None:
-        """Store changed listings after a walk that changed nothing else, if the database
-        is free now: they are only a saving, worth no wait."""
-        if not listings.changed:
+    def _keep_listings(self, listings: Listings, walk: Walk, started: int,
+                       racy: frozenset[str]) -> None:
+        """Store changed listings, and the racy files that are racy still, after a walk that
+        changed nothing else, if the database is free now: they are only a saving, worth no
+        wait."""
+        if not listings.changed and not racy:
+            return
+        now_racy = racy_paths(walk, started)
+        if not listings.changed and racy == frozenset(now_racy):
             return
         execute = self.connection.execute
         execute("PRAGMA busy_timeout = 0")
         try:
             with self._write():
                 self._store_listings(listings)
+                self._set_racy(now_racy)
         except sqlite3.OperationalError:
             pass  # busy or read-only: the directories are read again next time
         finally:
@@ -145,20 +165,50 @@ class IndexRefresh(IndexView):
         """SQLite's counter of commits by other connections (PRAGMA data_version)."""
         return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
 
-    def _changes(self, walk: Walk) -> tuple[list[tuple[str, Any]], list[str]]:
-        """(changed or new files as (rel, PostFile) by path, paths of deleted rows)."""
+    def _changes(self, walk: Walk, racy: frozenset[str]) -> tuple[list[Found], list[str]]:
+        """(changed or new files, paths of deleted rows); a racy file whose stamp did not
+        change is changed when its bytes did."""
         stored = self._stamps()
         pop = stored.pop
         changed = walk.files(lambda rel, stamp: pop(rel, None) == stamp)
-        if not changed:
-            return [], list(stored)
+        if racy:
+            seen = {item[0] for item in changed}
+            changed += self._rewritten(walk, racy - seen)
+        return changed, list(stored)
+
+    def _rewritten(self, walk: Walk, racy: frozenset[str]) -> list[Found]:
+        """The racy files whose bytes are not those of their row."""
+        if not racy:
+            return []
+        found = walk.files(lambda rel, stamp: rel not in racy)
+        hashes = dict(self._chunked("SELECT path, hash FROM posts WHERE path IN ({})",
+                                    [item[0] for item in found]))
+        return rewritten(found, hashes, self.site.config.limits.max_file_bytes)
+
+    @staticmethod
+    def _post_files(changed: list[Found]) -> list[tuple[str, Any]]:
+        """The changed files as (rel, PostFile), by path."""
         from postctl.site.scan import PostFile
 
         # Rows go in by path: Jekyll names start with the date, so the table is stored
         # roughly in date order and a listing by date reads it sequentially.
         changed.sort(key=lambda item: item[0])
-        return ([(rel, PostFile(path, folder, mtime, size, inode, reason))
-                 for rel, path, folder, mtime, size, inode, reason in changed], list(stored))
+        return [(rel, PostFile(path, folder, mtime, size, inode, reason))
+                for rel, path, folder, mtime, size, inode, reason in changed]
+
+    def _racy(self) -> frozenset[str]:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()
+        return decode(row[0] if row else None)
+
+    def _save_racy(self, walk: Walk, started: int, racy: frozenset[str]) -> None:
+        """Keep the paths of the files racy after ``walk`` (in the open transaction)."""
+        now_racy = racy_paths(walk, started)
+        if racy != frozenset(now_racy):
+            self._set_racy(now_racy)
+
+    def _set_racy(self, paths: list[str]) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('racy', ?)",
+                                (encode(paths),))
 
     def _relative(self, path: str) -> str:
         root = self._root
@@ -176,8 +226,7 @@ class IndexRefresh(IndexView):
         total = len(changed)
         stamps: list[tuple[int, int, int, str]] = []
 
-        def rows() -> Iterator[tuple[Any, ...]]:
-            built = build_rows(self.site, changed, hashes)
+        def rows(built: Iterator[tuple[Any, ...] | None]) -> Iterator[tuple[Any, ...]]:
             for done, ((rel, found), row) in enumerate(zip(changed, built, strict=True), start=1):
                 if row is None:  # same bytes: only the stamp changed
                     stamps.append((found.mtime_ns, found.size, found.inode, rel))
@@ -186,7 +235,9 @@ class IndexRefresh(IndexView):
                 if progress is not None and (done % 64 == 0 or done == total):
                     progress(done, total)
 
-        connection.executemany(_UPSERT, rows())
+        # Closed when the writes stop early (an error, Ctrl-C): its workers stop at once.
+        with contextlib.closing(build_rows(self.site, changed, hashes)) as built:
+            connection.executemany(_UPSERT, rows(built))
         connection.executemany(
             "UPDATE posts SET mtime_ns = ?, size = ?, inode = ? WHERE path = ?", stamps)
         connection.executemany("DELETE FROM posts WHERE path = ?", ((rel,) for rel in removed))
@@ -195,14 +246,14 @@ class IndexRefresh(IndexView):
         self._save_signature(walk)
 
     def _stored_hashes(self, paths: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+        return dict(self._chunked("SELECT path, hash FROM posts WHERE hash IS NOT NULL "
+                                  "AND error IS NULL AND path IN ({})", paths))
+
+    def _chunked(self, sql: str, paths: list[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``sql`` (its ``{}`` a list of paths) for ``paths``, 500 at a time."""
         for start in range(0, len(paths), 500):
             chunk = paths[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            found.update(self.connection.execute(
-                f"SELECT path, hash FROM posts WHERE hash IS NOT NULL AND error IS NULL "
-                f"AND path IN ({marks})", chunk).fetchall())
-        return found
+            yield from self.connection.execute(sql.format(", ".join("?" * len(chunk))), chunk)
 
 
 def _encoded(path: str) -> bytes:

@@ -4,18 +4,20 @@ A changed file is read once, hashed (BLAKE2b-128: a file whose bytes did not cha
 its row) and parsed for listing (:func:`postctl.catalog.listing_parse.parse_for_listing`);
 a file that cannot be read or parsed becomes an error row, which keeps its stamp so that
 it is read again only when it changes. Many changed files are parsed by forked worker processes
-(:mod:`postctl.site.workers`), since parsing YAML is CPU-bound.
+(:mod:`postctl.site.forks`), since parsing YAML is CPU-bound.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postctl.catalog.summary import Summary
 from postctl.errors import SourceError
+from postctl.site.forks import forked_map
 from postctl.site.model import PostFolder, Site
 from postctl.site.workers import worker_count
 
@@ -49,17 +51,18 @@ def summary_from_row(row: tuple[Any, ...]) -> Summary:
 
 
 _CHUNK = 250
-_worker_state: dict[str, Any] = {}  # what forked workers inherit: "builder", "chunks"
 
 
 def build_rows(
     site: Site, changed: list[tuple[str, Any]], hashes: dict[str, str]
-) -> Iterator[tuple[Any, ...] | None]:
+) -> Generator[tuple[Any, ...] | None, None, None]:
     """Each changed file's row (None: unchanged bytes), in order.
 
-    Many files are parsed by worker processes (forked, one per CPU), since parsing YAML
-    is CPU-bound; the caller writes rows to the database while they work. The parser is
-    imported and set up here, before the fork, so that the workers share it.
+    Many files are parsed by forked worker processes (one per CPU), since parsing YAML is
+    CPU-bound; the caller writes rows to the database while they work, and closes this
+    generator when it stops early (the workers are stopped then). The parser is imported
+    and set up here, before the fork, so that the workers share it; they inherit the jobs
+    with the fork, and only send rows back.
     """
     jobs = [(rel, found, hashes.get(rel)) for rel, found in changed]
     builder = RowBuilder(site)
@@ -68,25 +71,14 @@ def build_rows(
         for rel, found, old_hash in jobs:
             yield builder.row(rel, found, old_hash)
         return
-    import multiprocessing
+    chunks = [jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)]
 
-    # The workers inherit the jobs with the fork: only chunk numbers go to them.
-    _worker_state.update(
-        builder=builder,
-        chunks=[jobs[start : start + _CHUNK] for start in range(0, len(jobs), _CHUNK)])
-    context = multiprocessing.get_context("fork")
-    try:
-        with context.Pool(workers) as pool:
-            for rows in pool.imap(_build_chunk, range(len(_worker_state["chunks"]))):
-                yield from rows
-    finally:
-        _worker_state.clear()
+    def build_chunk(number: int) -> list[tuple[Any, ...] | None]:
+        return [builder.row(rel, found, old_hash) for rel, found, old_hash in chunks[number]]
 
-
-def _build_chunk(number: int) -> list[tuple[Any, ...] | None]:
-    builder = _worker_state["builder"]  # set before the fork
-    return [builder.row(rel, found, old_hash)
-            for rel, found, old_hash in _worker_state["chunks"][number]]
+    with contextlib.closing(forked_map(build_chunk, len(chunks), workers)) as built:
+        for rows in built:
+            yield from rows
 
 
 class RowBuilder:

@@ -7,6 +7,7 @@ Schema (version :data:`SCHEMA_VERSION`)::
         root     the resolved site root  config   hash of the settings the rows depend on
         updated  ISO time of the last change
         files    the signature of the walk the rows equal (see postctl.site.walk)
+        racy     JSON list of the paths whose bytes are compared again (postctl.catalog.racy)
     posts(
         id INTEGER PRIMARY KEY,       -- stable: an updated file keeps its id (not a renamed one)
         path TEXT UNIQUE NOT NULL,    -- relative to the site root, '/'-separated

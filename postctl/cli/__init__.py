@@ -6,9 +6,24 @@ only the command it runs, and command modules import library code inside their f
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
+import signal
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C while the CLI's modules load (nothing is open or written yet): one line and
+    exit 130 at once, as :func:`entry` would."""
+    os.write(2, b"\nInterrupted.\n" if os.isatty(2) else b"Interrupted.\n")
+    os._exit(130)
+
+
+try:  # restored once the modules are loaded (the end of this module)
+    _BEFORE_START = signal.signal(signal.SIGINT, _interrupted_while_starting)
+except ValueError:  # not the main thread: signals are not ours to handle
+    _BEFORE_START = None
+
+import importlib  # after the handler: loading these modules takes most of the start
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, NoReturn
@@ -17,7 +32,7 @@ import typer
 
 from postctl.cli.argv import split_command, with_omitted_values
 from postctl.cli.context import AppState, begin
-from postctl.cli.errors import run, translated
+from postctl.cli.errors import EXIT_INTERRUPTED, interrupt_once, report_interrupt, run, translated
 from postctl.render.output import ColorMode
 from postctl.version import __version__
 
@@ -152,11 +167,15 @@ def entry() -> NoReturn:
     ``os._exit`` rather than have the interpreter free every object it made: on a large
     site that teardown costs as much as the search itself.
     """
+    signal.signal(signal.SIGINT, interrupt_once)
     try:
         main()
         code: object = 0
     except SystemExit as done:
         code = done.code
+    except KeyboardInterrupt:  # Ctrl-C while the command was being found
+        report_interrupt()
+        code = EXIT_INTERRUPTED
     if code is not None and not isinstance(code, int):
         sys.stderr.write(f"{code}\n")
         code = 1
@@ -166,3 +185,7 @@ def entry() -> NoReturn:
         except (OSError, ValueError):  # a closed pipe: the reader has gone
             pass
     os._exit(code or 0)
+
+
+if _BEFORE_START is not None:
+    signal.signal(signal.SIGINT, _BEFORE_START)

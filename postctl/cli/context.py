@@ -24,6 +24,7 @@ class AppState:
     quiet: bool = False
     debug: bool = False
     json_errors: bool = False  # set by commands running with --format json/jsonl
+    interrupt_reported: bool = False  # "Interrupted." was written
     _output: Output | None = field(default=None, repr=False)
 
     @property
@@ -50,11 +51,15 @@ def state() -> AppState:
 
 
 def current_site() -> Site:
-    """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder."""
+    """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder;
+    say which of its post folders lead out of it (they are not read), and whether a change
+    to it was interrupted."""
     from postctl.edit.journal import interruption_notice
     from postctl.site.model import open_site
 
     site = open_site(state().root)
+    for note in site.outside:
+        output().warning(note)
     notice = interruption_notice(site.root)
     if notice:
         output().warning(notice)

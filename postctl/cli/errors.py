@@ -8,6 +8,7 @@ top.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -66,9 +67,11 @@ def translated(command: Callable[Params, None]) -> Callable[Params, None]:
         except PostctlError as error:
             raise typer.Exit(_report_error(error)) from None
         except typer.Abort:  # the user declined (a prompt's quit)
-            _report_interrupt(newline=False)
-        except (KeyboardInterrupt, EOFError):  # Ctrl-C: the line ends after ^C first
-            _report_interrupt(newline=True)
+            report_interrupt(newline=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C, or the end of input at a prompt
+            report_interrupt()
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:  # ``postctl list | head -1``: the reader has what it wanted
             _silence_stdout()
             raise typer.Exit(EXIT_OK) from None
@@ -89,7 +92,32 @@ def run(app: typer.Typer, args: Sequence[str]) -> NoReturn:
     except typer.TyperException as error:
         _report_usage_error(error)
         sys.exit(EXIT_USAGE if error.exit_code in (1, 2) else error.exit_code)
+    except KeyboardInterrupt:  # Ctrl-C while Typer was not listening
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:  # Typer ends a Ctrl-C outside the command so, silently
+        report_interrupt()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def interrupt_once(signum: int, frame: object) -> None:
+    """The handler of Ctrl-C (SIGINT) for a run of postctl: stop the command, once. Ctrl-C
+    again is ignored meanwhile, so it never cuts the cleaning up short (a temporary file
+    removed, worker processes stopped, a transaction rolled back)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def report_interrupt(newline: bool = True) -> None:
+    """``Interrupted.`` on stderr, once a run; on a terminal, after a newline that ends the
+    line the ^C (or the unanswered prompt) was left on when ``newline``."""
+    from postctl.cli.context import output, state
+
+    if state().interrupt_reported:
+        return
+    state().interrupt_reported = True
+    out = output()
+    start = "\n" if newline and out.is_terminal(out.stderr) else ""
+    out.stderr.write(f"{start}Interrupted.\n")
 
 
 def _report_error(error: PostctlError) -> int:
@@ -99,11 +127,6 @@ def _report_error(error: PostctlError) -> int:
     _report(state().json_errors, name, str(error), getattr(error, "hint", None),
             getattr(error, "diff", None), *_candidates(error))
     return code
-
-
-def _report_interrupt(newline: bool) -> NoReturn:
-    sys.stderr.write("\nInterrupted.\n" if newline else "Interrupted.\n")
-    raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _report_internal(error: Exception) -> int:

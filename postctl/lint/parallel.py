@@ -1,15 +1,17 @@
 """Checking many posts in worker processes: the first lint of a large site reads and checks
 every post, which is CPU-bound (YAML, rules), so it runs on every CPU.
 
-Workers are forked from the run's process, so the rules, settings and schema are loaded
-once. Each post gives what the findings cache keeps (``cache.encode`` of its ``Checked``)
-and its facts, or its parse error. Only Linux forks workers (as the site index does); the
-number of processes follows ``POSTCTL_INDEX_WORKERS`` (default: one per CPU, at most 8).
+Workers are forked from the run's process (:mod:`postctl.site.forks`), so the rules,
+settings and schema are loaded once. Each post gives what the findings cache keeps
+(``cache.encode`` of its ``Checked``) and its facts, or its parse error. Only Linux forks
+workers (as the site index does); the number of processes follows ``POSTCTL_INDEX_WORKERS``
+(default: one per CPU, at most 8).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import contextlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from postctl.errors import SourceError
@@ -28,39 +30,32 @@ _CHUNK = 250
 Checked = tuple[str, str, "PostFact"]
 Failed = tuple[str, str, "int | None", "int | None", str]
 Outcome = Checked | Failed
-_worker: dict[str, Linter] = {}
 
 
 def workers(posts: int) -> int:
     """How many processes check ``posts`` posts (1: the run's own process)."""
     if posts < PARALLEL_MIN_POSTS:
         return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
     from postctl.site.workers import process_count  # one setting for every forked pool
 
     return process_count()
 
 
-def check_all(linter: Linter, targets: Sequence[Target], processes: int) -> Iterator[Outcome]:
-    """Each target's outcome, in order, checked by ``processes`` forked workers."""
-    import multiprocessing
+def check_all(linter: Linter, targets: Sequence[Target], processes: int) -> list[Outcome]:
+    """Each target's outcome, in order, checked by ``processes`` forked workers (stopped
+    before this returns, also when it is interrupted)."""
+    from postctl.site.forks import forked_map
 
     chunks = [targets[start : start + _CHUNK] for start in range(0, len(targets), _CHUNK)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_init, initargs=(linter,)) as pool:
-        for outcomes in pool.imap(_check_chunk, chunks):
-            yield from outcomes
 
+    def check_chunk(number: int) -> list[Outcome]:
+        return [check_one(linter, target) for target in chunks[number]]
 
-def _init(linter: Linter) -> None:
-    _worker["linter"] = linter
-
-
-def _check_chunk(targets: Sequence[Target]) -> list[Outcome]:
-    return [check_one(_worker["linter"], target) for target in targets]
+    found: list[Outcome] = []
+    with contextlib.closing(forked_map(check_chunk, len(chunks), processes)) as checked:
+        for outcomes in checked:
+            found += outcomes
+    return found
 
 
 def check_one(linter: Linter, target: Target) -> Outcome:

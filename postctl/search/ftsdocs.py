@@ -5,9 +5,11 @@ many: reducing Markdown to text is CPU-bound).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,8 @@ from typing import Any
 from postctl.search.base import column_texts, excerpt_of, read_body
 from postctl.text.textify import fold_chars, index_text
 
-__all__ = ["SOURCE_COLUMNS", "Source", "prepare", "source_of"]
+__all__ = ["SOURCE_COLUMNS", "Document", "Source", "pack_columns", "prepare", "source_of",
+           "unpack_columns"]
 
 # what a Source is made of, from ``posts AS p`` (see source_of())
 SOURCE_COLUMNS = ("p.id, p.path, p.hash, p.title, p.tags, p.categories, p.authors, "
@@ -60,44 +63,64 @@ def source_of(row: Sequence[Any]) -> Source:
                   tuple(json.loads(categories)), tuple(json.loads(authors)), excerpt_of(values))
 
 
+# A document to index: its columns' text, and the same packed (see pack_columns()).
+Document = tuple[tuple[str, ...], bytes]
+
+
+def pack_columns(columns: tuple[str, ...]) -> bytes:
+    """The columns' text as ``*_doc`` keeps it: each column's length in UTF-8 bytes, a
+    newline, then the columns' bytes, compressed with zlib (about 0.3x the text)."""
+    encoded = [column.encode("utf-8", "surrogatepass") for column in columns]
+    head = " ".join(str(len(data)) for data in encoded).encode("ascii")
+    return zlib.compress(b"\n".join((head, *encoded)), 1)
+
+
+def unpack_columns(packed: bytes) -> tuple[str, ...]:
+    """The columns' text from :func:`pack_columns`."""
+    data = zlib.decompress(packed)
+    head, _, rest = data.partition(b"\n")
+    columns = []
+    start = 0
+    for size in map(int, head.split()):
+        columns.append(rest[start : start + size].decode("utf-8", "surrogatepass"))
+        start += size + 1
+    return tuple(columns)
+
+
 _CHUNK = 200
-_worker_state: dict[str, Any] = {}
 
 
 def prepare(
     root: Path, max_bytes: int, sources: list[Source]
-) -> Iterator[tuple[Source, tuple[str, ...] | None]]:
-    """Each source with its indexed columns (None: the file is not the version indexed).
+) -> Generator[tuple[Source, Document | None], None, None]:
+    """Each source with its document (None: the file is not the version indexed).
 
     Many files are read and reduced to text by forked worker processes (the text work is
-    CPU-bound), while this process writes to the database.
+    CPU-bound), while this process writes to the database; the caller closes this generator
+    when it stops early (the workers are stopped then).
     """
-    from postctl.site.workers import worker_count  # the same threshold and setting as the index
+    # the same threshold and setting as the index
+    from postctl.site.forks import forked_map
+    from postctl.site.workers import worker_count
 
     workers = worker_count(len(sources))
     if workers <= 1:
         for source in sources:
-            yield source, _columns(root, max_bytes, source)
+            yield source, _document(root, max_bytes, source)
         return
-    import multiprocessing
-
     chunks = [sources[start:start + _CHUNK] for start in range(0, len(sources), _CHUNK)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(root, max_bytes)) as pool:
-        for chunk, prepared in zip(chunks, pool.imap(_prepare_chunk, chunks), strict=True):
-            yield from zip(chunk, prepared, strict=True)
+
+    def prepare_chunk(number: int) -> list[Document | None]:
+        return [_document(root, max_bytes, source) for source in chunks[number]]
+
+    with contextlib.closing(forked_map(prepare_chunk, len(chunks), workers)) as prepared:
+        for chunk, documents in zip(chunks, prepared, strict=True):
+            yield from zip(chunk, documents, strict=True)
 
 
-def _columns(root: Path, max_bytes: int, source: Source) -> tuple[str, ...] | None:
+def _document(root: Path, max_bytes: int, source: Source) -> Document | None:
     body = read_body(root / source.path, max_bytes, source.file_hash)
-    return None if body is None else source.columns(body)
-
-
-def _init_worker(root: Path, max_bytes: int) -> None:
-    _worker_state["root"] = root
-    _worker_state["max_bytes"] = max_bytes
-
-
-def _prepare_chunk(sources: list[Source]) -> list[tuple[str, ...] | None]:
-    root, max_bytes = _worker_state["root"], _worker_state["max_bytes"]
-    return [_columns(root, max_bytes, source) for source in sources]
+    if body is None:
+        return None
+    columns = source.columns(body)
+    return columns, pack_columns(columns)

@@ -133,8 +133,8 @@ def _best(
 ) -> list[tuple[int, float]]:
     """The ``limit`` best matches: the best rows of the FTS5 table by ``rank`` alone, then
     joined to the posts and filtered by ``condition``, until ``limit`` rows and the ties of
-    the last one are read. When the window of best rows runs out first (many dead rows or
-    posts the filters leave out rank first), the query runs again with a larger window."""
+    the last one are read. When the window of best rows runs out first (many posts the
+    filters leave out rank first), the query runs again with a larger window."""
     window = max(WINDOW, 4 * limit)
     sql = (f"SELECT rowid, {rank} AS score FROM {fts.table} WHERE {fts.table} MATCH ? "
            "ORDER BY score LIMIT ?")
@@ -147,7 +147,7 @@ def _best(
             found = _posts_of(fts, [docid for docid, _ in batch], condition)
             for docid, score in batch:
                 if docid not in found:
-                    continue  # a dead row, or a post the filters leave out
+                    continue  # a post the filters leave out
                 if len(rows) >= limit and score != rows[-1][1]:
                     return _ordered(rows, limit)
                 post_id, epoch, path = found[docid]

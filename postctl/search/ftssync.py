@@ -2,22 +2,24 @@
 
 The first search builds the variant it needs (``list`` never pays for it); then each search
 reads the ids logged in ``fts_changes`` since its last sync, so after ``SiteIndex.refresh()``
-the full-text index matches the files on disk at a cost proportional to the changes. A
-changed or deleted post's row is marked dead (see :mod:`postctl.search.ftstables`); when dead
-rows outnumber half the live ones the variant is rebuilt (amortised, that is a fraction of
-one re-index per edit). A renamed file, or one whose bytes are unchanged, gets its old row
-back by hash without being read again.
+the full-text index matches the files on disk at a cost proportional to the changes. The row
+of a changed or deleted post is deleted from the FTS5 table with the text it was indexed
+with (kept in ``*_doc``, see :mod:`postctl.search.ftstables`), so the statistics BM25 ranks
+with (rows, their average length, rows holding each word) count the current posts only, as
+a search that reads the files counts them. A renamed file, or one whose bytes are
+unchanged, gets its old row back by hash without being read again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from postctl.search.base import COLUMNS
-from postctl.search.ftsdocs import SOURCE_COLUMNS, Source, prepare, source_of
+from postctl.search.ftsdocs import SOURCE_COLUMNS, Source, prepare, source_of, unpack_columns
 from postctl.search.ftstables import FTS_SCHEMA, SHARED_OBJECTS, FtsTables, FtsUnavailable
 
 if TYPE_CHECKING:
@@ -25,16 +27,15 @@ if TYPE_CHECKING:
 
 __all__ = ["FtsSync", "SyncStats"]
 
-REBUILD_RATIO = 0.5  # rebuild a variant when dead rows exceed this share of live ones
 BULK_DOCUMENTS = 1000  # from this many documents on, segments are merged once at the end
 
 
 @dataclass(frozen=True)
 class SyncStats:
     indexed: int  # documents read and added
-    reused: int  # documents revived by hash (renamed or re-stamped files)
-    removed: int  # documents marked dead
-    rebuilt: bool
+    reused: int  # documents given back by hash (renamed or re-stamped files)
+    removed: int  # documents taken from their posts (changed, renamed or deleted)
+    rebuilt: bool  # the variant was made anew (its first build, or a new table format)
 
 
 class FtsSync(FtsTables):
@@ -72,7 +73,8 @@ class FtsSync(FtsTables):
     def _sync(self, progress: Progress | None) -> SyncStats:
         self._ensure_shared(self._objects())
         objects = self._objects()
-        if self.table not in objects or self.docs not in objects:
+        rebuilt = self.table not in objects or self.docs not in objects
+        if rebuilt:
             self._create_variant()
             self._set_meta(f"{self.variant}.state", "new")
         head = self._head()
@@ -90,18 +92,11 @@ class FtsSync(FtsTables):
             "ON d.post_id = p.id WHERE p.error IS NULL AND p.hash IS NOT NULL "
             "AND (d.docid IS NULL OR d.file_hash IS NOT p.hash)"
             + (scope.format(column="p.id") if scoped else "") + " ORDER BY p.id", params)]
-        live, dead = self._counts()
-        rebuilt = False
-        if dead + len(stale) > REBUILD_RATIO * max(live - len(stale) + len(wanted), 1):
-            self._create_variant()
-            wanted = [source_of(row) for row in self._execute(
-                f"SELECT {SOURCE_COLUMNS} FROM posts AS p WHERE p.error IS NULL "
-                "AND p.hash IS NOT NULL ORDER BY p.id")]
-            stale = []
-            rebuilt = True
         self._execute_many(f"UPDATE {self.docs} SET post_id = NULL WHERE docid = ?",
                            [(docid,) for docid in stale])
-        indexed, reused, complete = self._add(wanted, progress)
+        reused, to_read = self._reassign(wanted)
+        self._delete_detached()
+        indexed, complete = self._add(to_read, progress, reused, len(wanted))
         self._set_meta(f"{self.variant}.seq", str(head))
         self._set_meta(f"{self.variant}.state", "ready" if complete else "unsynced")
         self._trim_log()
@@ -110,67 +105,87 @@ class FtsSync(FtsTables):
     def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.connection.executemany(sql, rows)
 
-    def _add(self, wanted: list[Source], progress: Progress | None) -> tuple[int, int, bool]:
-        """Index ``wanted`` (reviving dead rows with the same hashes); False: some file had
-        changed since the site index read it (the next sync then compares in full)."""
-        reused, to_read = self._revive(wanted)
+    def _reassign(self, wanted: list[Source]) -> tuple[int, list[Source]]:
+        """Give detached rows (of posts changed, renamed or deleted) with the same file and
+        facts to the wanted posts (a renamed file, one whose bytes came back); return how
+        many were given, and the sources still to read."""
+        if not self._detached():
+            return 0, wanted
+        find = (f"SELECT docid FROM {self.docs} WHERE file_hash = ? AND meta_hash = ? "
+                "AND post_id IS NULL LIMIT 1")
+        attach = f"UPDATE {self.docs} SET post_id = ? WHERE docid = ?"
+        to_read = []
+        for source in wanted:
+            detached = self._execute(find, (source.file_hash, source.meta_hash)).fetchone()
+            if detached is None:
+                to_read.append(source)
+            else:
+                self._execute(attach, (source.post_id, detached[0]))
+        return len(wanted) - len(to_read), to_read
+
+    def _delete_detached(self) -> None:
+        """Delete the rows no post has any more from the FTS5 table, with the text each was
+        indexed with (a contentless table needs it to take the row's words and length out of
+        its statistics), and from ``*_doc``."""
+        rows = self._execute(
+            f"SELECT docid, text FROM {self.docs} WHERE post_id IS NULL").fetchall()
+        if not rows:
+            return
+        self._execute_many(
+            f"INSERT INTO {self.table} ({self.table}, rowid, {', '.join(COLUMNS)}) "
+            f"VALUES ('delete', ?, {', '.join('?' * len(COLUMNS))})",
+            ((docid, *unpack_columns(text)) for docid, text in rows))
+        self._execute(f"DELETE FROM {self.docs} WHERE post_id IS NULL")
+
+    def _add(self, to_read: list[Source], progress: Progress | None, done: int, total: int,
+             ) -> tuple[int, bool]:
+        """Read and index ``to_read`` (``done`` of ``total`` wanted documents are in place
+        already); return how many were indexed, and False when some file had changed since
+        the site index read it (the next sync then compares in full)."""
         bulk = len(to_read) >= BULK_DOCUMENTS
         if bulk:  # merge segments once at the end rather than while inserting
             self._execute(f"INSERT INTO {self.table} ({self.table}, rank) VALUES ('automerge', 0)")
         next_row = self._execute(f"SELECT coalesce(max(docid), 0) + 1 FROM {self.docs}")
         docid = int(next_row.fetchone()[0])
-        insert_doc = (f"INSERT INTO {self.docs} (docid, post_id, file_hash, meta_hash) "
-                      "VALUES (?, ?, ?, ?)")
+        insert_doc = (f"INSERT INTO {self.docs} (docid, post_id, file_hash, meta_hash, text) "
+                      "VALUES (?, ?, ?, ?, ?)")
         insert_text = (f"INSERT INTO {self.table} (rowid, {', '.join(COLUMNS)}) "
                        f"VALUES (?, {', '.join('?' * len(COLUMNS))})")
         indexed = 0
         complete = True
         docs: list[tuple[Any, ...]] = []
         texts: list[tuple[Any, ...]] = []
-        total, done = len(wanted), reused
         site = self.index.site
-        for source, columns in prepare(site.root, site.config.limits.max_file_bytes, to_read):
-            done += 1
-            if columns is None:
-                complete = False
-            else:
-                docs.append((docid, source.post_id, source.file_hash, source.meta_hash))
-                texts.append((docid, *columns))
-                docid += 1
-                indexed += 1
-            if len(texts) >= 256 or done == total:
-                self._execute_many(insert_doc, docs)
-                self._execute_many(insert_text, texts)
-                docs.clear()
-                texts.clear()
-            if progress is not None and (done % 256 == 0 or done == total):
-                progress(done, total)
+        prepared = prepare(site.root, site.config.limits.max_file_bytes, to_read)
+        with contextlib.closing(prepared):  # its workers stop when the writes stop early
+            for source, document in prepared:
+                done += 1
+                if document is None:
+                    complete = False
+                else:
+                    columns, packed = document
+                    docs.append((docid, source.post_id, source.file_hash, source.meta_hash,
+                                 packed))
+                    texts.append((docid, *columns))
+                    docid += 1
+                    indexed += 1
+                if len(texts) >= 256 or done == total:
+                    self._execute_many(insert_doc, docs)
+                    self._execute_many(insert_text, texts)
+                    docs.clear()
+                    texts.clear()
+                if progress is not None and (done % 256 == 0 or done == total):
+                    progress(done, total)
         if bulk:
             self._execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
             self._execute(f"INSERT INTO {self.table} ({self.table}, rank) VALUES ('automerge', 4)")
-        return indexed, reused, complete
-
-    def _revive(self, wanted: list[Source]) -> tuple[int, list[Source]]:
-        """Give dead rows with the same file and facts back to their (renamed) posts."""
-        if not self._counts()[1]:
-            return 0, wanted
-        find = (f"SELECT docid FROM {self.docs} WHERE file_hash = ? AND meta_hash = ? "
-                "AND post_id IS NULL LIMIT 1")
-        revive = f"UPDATE {self.docs} SET post_id = ? WHERE docid = ?"
-        to_read = []
-        for source in wanted:
-            dead = self._execute(find, (source.file_hash, source.meta_hash)).fetchone()
-            if dead is None:
-                to_read.append(source)
-            else:
-                self._execute(revive, (source.post_id, dead[0]))
-        return len(wanted) - len(to_read), to_read
+        return indexed, complete
 
     def _trim_log(self) -> None:
         """Forget changes every built variant has seen; drop a variant that lags far behind
         (it would be rebuilt on its next use anyway)."""
         seen = []
-        live = self._counts()[0]
+        live = self._live()
         head = self._head()
         for variant in ("plain", "stem"):
             state = self._meta(f"{variant}.state")

@@ -8,14 +8,17 @@ Tables (all prefixed ``fts_``; the site index drops them with everything else on
                                           on ``posts`` (insert, content update, delete)
     fts_plain / fts_stem                  contentless FTS5 tables, one per tokenizer variant:
         (title, tags, categories, author, excerpt, body)
-    fts_plain_doc / fts_stem_doc(docid, post_id, file_hash, meta_hash)
-                                          the FTS row of each post; post_id NULL: a dead row
+    fts_plain_doc / fts_stem_doc(docid, post_id, file_hash, meta_hash, text)
+                                          the FTS row of each post, and the text it was
+                                          indexed with (zlib, see postctl.search.ftsdocs)
 
 Why contentless: a table that keeps its own copy of the text is 1.6x the corpus on disk,
-a contentless one about 0.5x. This Python links SQLite 3.40, and deleting from a contentless
-table needs the old text (``contentless_delete`` came in 3.43), so a changed or deleted post's
-row is not deleted: it is marked dead in ``*_doc`` and every query joins through ``*_doc``,
-so dead rows are never returned (:mod:`postctl.search.ftssync` keeps them few).
+a contentless one about 0.5x. This Python links SQLite 3.40, where deleting a row from a
+contentless table needs the text it was indexed with (``contentless_delete`` came in 3.43):
+``*_doc`` keeps that text compressed (another 0.7x: 1.2x in all on a generated corpus of
+10,000 posts), so a changed or deleted post's row is deleted, and the statistics BM25 ranks
+with count the current posts only (:mod:`postctl.search.ftssync`). Every query joins
+through ``*_doc``: a row is a post's while ``post_id`` names it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ TOKENIZERS = {
     False: "unicode61 remove_diacritics 2",
     True: "porter unicode61 remove_diacritics 2",
 }
-FTS_SCHEMA = "3"  # bump when the tables or the indexed text change: the next sync rebuilds
+FTS_SCHEMA = "4"  # bump when the tables or the indexed text change: the next sync rebuilds
 
 
 class FtsUnavailable(PostctlError):
@@ -131,7 +134,8 @@ class FtsTables:
             f"CREATE VIRTUAL TABLE {self.table} USING fts5({', '.join(COLUMNS)}, content='', "
             f"tokenize='{self.tokenizer}')")
         self._execute(f"CREATE TABLE {self.docs} (docid INTEGER PRIMARY KEY, "
-                      "post_id INTEGER UNIQUE, file_hash TEXT NOT NULL, meta_hash TEXT NOT NULL)")
+                      "post_id INTEGER UNIQUE, file_hash TEXT NOT NULL, meta_hash TEXT NOT NULL, "
+                      "text BLOB NOT NULL)")
         self._execute(f"CREATE INDEX {self.docs}_hash ON {self.docs} (file_hash)")
 
     def _head(self) -> int:
@@ -140,8 +144,11 @@ class FtsTables:
                             ).fetchone()
         return 0 if row is None else int(row[0])
 
-    def _counts(self) -> tuple[int, int]:
-        """How many rows of this variant are live, and how many dead."""
-        live, total = self._execute(
-            f"SELECT count(post_id), count(*) FROM {self.docs}").fetchone()
-        return int(live), int(total) - int(live)
+    def _live(self) -> int:
+        """How many rows of this variant are posts'."""
+        return int(self._execute(f"SELECT count(post_id) FROM {self.docs}").fetchone()[0])
+
+    def _detached(self) -> int:
+        """How many rows of this variant no post has (during a sync)."""
+        return int(self._execute(
+            f"SELECT count(*) FROM {self.docs} WHERE post_id IS NULL").fetchone()[0])

@@ -62,7 +62,24 @@ def _needle(term: Term) -> str:
 
 
 def _term_count(term: Term, doc: Mapping[str, str], column: str) -> int:
-    return doc[column].count(_needle(term))
+    """How many times ``term`` occurs in the column, as FTS5 counts a phrase: occurrences
+    may overlap (``tag:x`` twice in the tags ``x, x``, which share a mark between them)."""
+    needle, text = _needle(term), doc[column]
+    if not _may_overlap(needle):
+        return text.count(needle)
+    count = 0
+    start = text.find(needle)
+    while start >= 0:
+        count += 1
+        start = text.find(needle, start + 1)
+    return count
+
+
+def _may_overlap(needle: str) -> bool:
+    """Whether two occurrences of the folded phrase ``needle`` may share words: some of its
+    first words are its last ones."""
+    words = needle.split()
+    return any(words[:size] == words[-size:] for size in range(1, len(words)))
 
 
 def _matches(node: Node, doc: Mapping[str, str]) -> bool:
@@ -115,7 +132,7 @@ def scan_search(
     from postctl.catalog import matching
     from postctl.catalog.ordering import sort_summaries
     from postctl.catalog.summary import summarize
-    from postctl.site.scan import scan_posts
+    from postctl.site.scan import error_order, scan_posts
 
     terms = list(dict.fromkeys(positive_terms(node)))
     budget = matching.RegexBudget()
@@ -160,7 +177,7 @@ def scan_search(
     snippets = Snippets(site, snippet_width)
     return SearchResult(snippets.apply(hits, lambda found, texts: [
         (_python_highlights(excerpt, node, "excerpt"), _python_highlights(body, node, "body"))
-        for excerpt, body in texts]), len(scored), errors)
+        for excerpt, body in texts]), len(scored), sorted(errors, key=error_order))
 
 
 def _bm25(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from postctl.site.model import PostFolder
+from postctl.site.model import PostFolder, holds_system_folders, system_folder
 from postctl.site.postfiles import PostNames
 from postctl.site.stamps import as_int64
 
@@ -98,6 +98,7 @@ def read_directory(path: str, names: PostNames, where: str,
         return None
     files: list[str] = []
     folders: list[str] = []
+    system = holds_system_folders(path)  # "/": its /proc, /sys and /dev are not walked into
     with scanner:
         entries: Iterable[os.DirEntry[str]] = scanner
         if names.hugo:
@@ -108,7 +109,7 @@ def read_directory(path: str, names: PostNames, where: str,
         for entry in entries:
             name = entry.name
             if entry.is_dir(follow_symlinks=False):
-                if names.walks_into(name, where):
+                if names.walks_into(name, where) and not (system and system_folder(entry.path)):
                     folders.append(name)
             elif names.post_file(name, where):
                 files.append(name)

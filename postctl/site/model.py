@@ -13,6 +13,8 @@ from postctl.site.config import HUGO_CONFIGS, JEKYLL_CONFIG, POSTCTL_TOML, Confi
 
 ROOT_ENV = "POSTCTL_ROOT"
 ROOT_MARKERS = (POSTCTL_TOML, JEKYLL_CONFIG, *HUGO_CONFIGS, ".git")
+# The kernel's own file systems: no walk ever enters them, whatever the root.
+SYSTEM_FOLDERS = frozenset({"/proc", "/sys", "/dev"})
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,16 @@ class Site:
     flavour: str  # "jekyll" | "hugo"
     tz: dt.tzinfo
     folders: tuple[PostFolder, ...]
+    # Post folders not read, each said once: links that leave the site (as Jekyll's safe
+    # mode, postctl reads no posts outside the site).
+    outside: tuple[str, ...] = ()
 
     def relative(self, path: Path) -> str:
+        """``path`` from the site root, '/'-separated; a path outside the site as given. The
+        folders on the way are resolved, not the file itself: a link is named as a link."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            real = Path(os.path.realpath(path.parent)) / path.name
+            return real.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -80,15 +88,74 @@ def nearest_root(start: Path) -> Path:
     return start
 
 
-def open_site(explicit_root: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Site:
+def open_site(explicit_root: str | os.PathLike[str] | None = None, cwd: Path | None = None,
+              *, require: bool = True) -> Site:
+    """The site at the root :func:`find_root` finds. A root that holds no site (no site
+    configuration, no posts folder) is a UsageError, and nothing is walked; without
+    ``require`` it is a site without post folders (to read one file of it)."""
     from postctl.text.dates import zone
 
     root = find_root(explicit_root, cwd)
     config = load_config(root)
     flavour = config.flavour or _detect_flavour(root)
+    if not is_site(root, config):
+        if require:
+            raise UsageError(f"no site at {root}: no postctl.toml, _config.yml or Hugo "
+                             f"config, and no _posts or {config.content_dir} folder")
+        return Site(root, config, flavour, zone(config.timezone), ())
+    links: list[Path] = []  # the _posts and _drafts links of a Jekyll site (not followed)
+    found = _post_folders(root, config, flavour, links)
     folders = tuple(_with_patterns(folder, root, config)
-                    for folder in _post_folders(root, config, flavour))
-    return Site(root, config, flavour, zone(config.timezone), folders)
+                    for folder in found if _inside(folder.path, root))
+    outside = [folder.path for folder in found if not _inside(folder.path, root)]
+    outside += [link for link in links if not _inside(link, root)]
+    return Site(root, config, flavour, zone(config.timezone), folders, tuple(
+        f"{_shown(path, root)} leads out of the site; its posts are not read"
+        for path in outside))
+
+
+def is_site(root: Path, config: Config) -> bool:
+    """Whether ``root`` holds a site: a site configuration file, or a folder of posts (in
+    it, or in a folder of it: Jekyll's ``docs/_posts``). Reads ``root`` alone, walks
+    nothing."""
+    if config.path is not None or any((root / name).is_file()
+                                      for name in (JEKYLL_CONFIG, *HUGO_CONFIGS)):
+        return True
+    if any((root / name).is_dir() for name in ("_posts", "_drafts", config.content_dir)):
+        return True
+    try:
+        with os.scandir(root) as entries:
+            folders = [entry.path for entry in entries
+                       if entry.is_dir(follow_symlinks=False) and entry.name[0] not in "._"]
+    except OSError:
+        return False
+    return any(os.path.isdir(os.path.join(folder, name)) for folder in folders
+               for name in ("_posts", "_drafts"))
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    """Whether ``folder``, its links followed, is inside the site (never in the kernel's
+    own file systems)."""
+    real = os.path.realpath(folder)
+    return Path(real).is_relative_to(root) and not system_folder(real)
+
+
+def system_folder(path: str) -> bool:
+    """Whether ``path`` (absolute) is, or is in, one of the kernel's own file systems, which
+    no walk enters."""
+    path = "/" + path.strip("/")  # a walk from / names its folders //proc
+    return any(path == name or path.startswith(name + "/") for name in SYSTEM_FOLDERS)
+
+
+def holds_system_folders(path: str) -> bool:
+    """Whether the folder at ``path`` (absolute) holds one of the kernel's own file systems
+    (it is ``/``): only there need a walk look for them."""
+    path = "/" + path.strip("/")
+    return any(os.path.dirname(name) == path for name in SYSTEM_FOLDERS)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _detect_flavour(root: Path) -> str:
@@ -99,7 +166,8 @@ def _detect_flavour(root: Path) -> str:
     return "jekyll"
 
 
-def _post_folders(root: Path, config: Config, flavour: str) -> tuple[PostFolder, ...]:
+def _post_folders(root: Path, config: Config, flavour: str, links: list[Path],
+                  ) -> tuple[PostFolder, ...]:
     if flavour == "hugo":
         names = config.posts_dirs or (config.content_dir,)
         return tuple(PostFolder(root / name, hugo=True) for name in names)
@@ -107,7 +175,7 @@ def _post_folders(root: Path, config: Config, flavour: str) -> tuple[PostFolder,
         posts = [PostFolder(root / name) for name in config.posts_dirs]
         drafts = [PostFolder(root / name, drafts=True) for name in config.drafts_dirs or ()]
         return tuple(posts + drafts)
-    return tuple(_find_jekyll_folders(root, frozenset(config.exclude)))
+    return tuple(_find_jekyll_folders(root, frozenset(config.exclude), links))
 
 
 def _with_patterns(folder: PostFolder, root: Path, config: Config) -> PostFolder:
@@ -132,8 +200,10 @@ def _excluded(rel: str, patterns: frozenset[str]) -> bool:
     return False
 
 
-def _find_jekyll_folders(root: Path, excluded: frozenset[str]) -> list[PostFolder]:
-    """Every ``_posts`` and ``_drafts`` folder, nested ones included (``news/_posts``)."""
+def _find_jekyll_folders(root: Path, excluded: frozenset[str], links: list[Path],
+                         ) -> list[PostFolder]:
+    """Every ``_posts`` and ``_drafts`` folder, nested ones included (``news/_posts``).
+    Folder links are not followed; ``links`` receives those named ``_posts`` or ``_drafts``."""
     found: list[PostFolder] = []
     pending = [root]
     while pending:
@@ -143,13 +213,17 @@ def _find_jekyll_folders(root: Path, excluded: frozenset[str]) -> list[PostFolde
         except OSError:
             continue
         for entry in entries:
-            if not entry.is_dir(follow_symlinks=False) or entry.name.startswith("."):
+            folder_link = entry.name in ("_posts", "_drafts") and entry.is_symlink()
+            if (not (folder_link or entry.is_dir(follow_symlinks=False))
+                    or entry.name.startswith(".") or system_folder(entry.path)):
                 continue
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
             if entry.name in excluded or _excluded(rel, excluded):
                 continue
-            if entry.name in ("_posts", "_drafts"):
+            if folder_link:
+                links.append(path)
+            elif entry.name in ("_posts", "_drafts"):
                 categories = tuple(path.parent.relative_to(root).parts)
                 found.append(PostFolder(path, entry.name == "_drafts", categories))
             elif not entry.name.startswith("_") or entry.name in ("_collections",):

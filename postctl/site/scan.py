@@ -29,14 +29,22 @@ class PostFile:
 def iter_post_files(site: Site) -> Iterator[PostFile]:
     """Every post file of the site (the rule of ``postctl.site.postfiles``), folder by
     folder, in path order within each; links are not followed."""
-    from postctl.site.walk import NOT_UTF8, folder_files
+    from postctl.site.walk import NOT_UTF8, folder_files, shown_path
 
     root = str(site.root)
     for folder in site.folders:
         for escaped, path, _, mtime_ns, size, inode, reason in folder_files(folder, root):
             # A name that is not UTF-8 is skipped, and named as the index names it.
-            shown = escaped if reason == NOT_UTF8 else path
+            shown = shown_path(escaped) if reason == NOT_UTF8 else path
             yield PostFile(shown, folder, mtime_ns, size, inode, reason)
+
+
+def error_order(error: SourceError) -> tuple[str, bool]:
+    """The order in which unreadable posts are named, as the site index names them: by
+    path, a name that is not UTF-8 after the same characters in UTF-8."""
+    from postctl.site.walk import NOT_UTF8
+
+    return str(error.path), error.message == NOT_UTF8
 
 
 class PostLoader:

@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from postctl.site.forks import ignore_interrupts, interrupts_held
 from postctl.site.workers import process_count
 
 WIDTH = 4  # numbers a file: mtime_ns, size, inode, mode
@@ -134,18 +135,20 @@ def forked(work: Work, total: int) -> array[int] | None:
     children (one per CPU, at most four).
 
     A child only does its part of the work (stat calls), sends its numbers over a pipe once
-    it is done, and leaves with ``os._exit``: it never touches the database or the output.
-    Returns None when that fails in any way; the caller then does the work alone.
+    it is done, and leaves with ``os._exit``: it never touches the database or the output,
+    and leaves Ctrl-C to this process, which stops it. Returns None when that fails in any
+    way; the caller then does the work alone.
     """
     shares = min(process_count(), _MAX_SHARES)
     bounds = [total * share // shares for share in range(shares + 1)]
     children: list[tuple[int, int]] = []  # (pid, read end)
     try:
-        for share in range(1, shares):
-            child = _fork_share(work, bounds[share], bounds[share + 1])
-            if child is None:
-                return None
-            children.append(child)
+        with interrupts_held():  # every child forked is recorded, to be stopped
+            for share in range(1, shares):
+                child = _fork_share(work, bounds[share], bounds[share + 1])
+                if child is None:
+                    return None
+                children.append(child)
         numbers = work(bounds[0], bounds[1])
         for share, (pid, read_end) in enumerate(children, start=1):
             data = _read_all(read_end)
@@ -175,6 +178,7 @@ def _fork_share(work: Work, start: int, stop: int) -> tuple[int, int] | None:
     if child == 0:  # pragma: no cover - the child process (its result is tested)
         status = 1
         try:
+            ignore_interrupts()
             gc.disable()  # a short life: spare copying the parent's memory pages
             os.close(read_end)
             message = memoryview(work(start, stop).tobytes())
@@ -197,6 +201,11 @@ def _read_all(descriptor: int) -> bytes:
 def _reap(children: list[tuple[int, int]]) -> None:
     """Stop and wait for children whose share was not read (an error or an interrupt): do
     not wait for a child stuck on a slow file system."""
+    with interrupts_held():
+        _stop(children)
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
     for pid, read_end in children:
         with contextlib.suppress(OSError):
             os.close(read_end)

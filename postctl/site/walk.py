@@ -39,12 +39,17 @@ from postctl.site.postfiles import PostNames
 from postctl.site.stamps import WIDTH, forked, skip_reason, stat_directories, stat_files
 from postctl.site.workers import may_fork
 
-__all__ = ["FORKED_MIN_FILES", "Directory", "Found", "Listings", "Relative", "Walk",
-           "folder_files", "forked_stat", "pack", "signature", "stat_files", "walk_folders"]
+__all__ = ["FORKED_MIN_FILES", "NOT_UTF8", "NOT_UTF8_MARK", "Directory", "Found", "Listings",
+           "Relative", "Walk", "folder_files", "forked_stat", "pack", "shown_path", "signature",
+           "stat_files", "walk_folders"]
 
 FORKED_MIN_FILES = 5000  # fewer files (or directories) than this are stat'ed in this process
 KEPT_TREE_MIN_DIRECTORIES = 1000  # with this many kept listings, check them all at once
 NOT_UTF8 = "has a file name that is not valid UTF-8; skipped (rename the file)"
+# Ends the name the walk gives a file whose name is not valid UTF-8 (its stray bytes written
+# ``\xNN``, its backslashes doubled): no file's path ends with it, so the site index never
+# takes such a file for the file whose name is those characters (see shown_path()).
+NOT_UTF8_MARK = "/"
 
 # A file found by the walk: (rel, path, folder, mtime_ns, size, inode, skip reason).
 Found = tuple[str, str, PostFolder, int, int, int, "str | None"]
@@ -193,7 +198,7 @@ def _records(directories: list[Directory], stamps: array[int],
                 rel = full[cut:] if convert is None else convert(full)
                 reason = skip_reason(mode)
                 if not rel.isascii() and not _is_utf8(rel):
-                    rel, reason = _escaped(rel), NOT_UTF8
+                    rel, reason = _escaped(rel) + NOT_UTF8_MARK, NOT_UTF8
                 if unchanged is None or not unchanged(rel, (mtime, size, inode)):
                     yield rel, full, folder, mtime, size, inode, reason
 
@@ -207,8 +212,15 @@ def _is_utf8(name: str) -> bool:
 
 
 def _escaped(name: str) -> str:
-    """A name that is not valid UTF-8, with its stray bytes written ``\\xNN``."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A name that is not valid UTF-8, with its stray bytes written ``\\xNN`` and its
+    backslashes doubled (so two such names never come out the same)."""
+    doubled = name.replace("\\", "\\\\")
+    return doubled.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def shown_path(rel: str) -> str:
+    """A file's name as the walk gives it (Found's first item), as it is shown."""
+    return rel[: -len(NOT_UTF8_MARK)] if rel.endswith(NOT_UTF8_MARK) else rel
 
 
 def _first_of_each(found: list[Found]) -> list[Found]:

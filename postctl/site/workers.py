@@ -32,15 +32,7 @@ def process_count() -> int:
 
 def worker_count(files: int) -> int:
     """How many processes parse ``files`` changed files (1: this one alone)."""
-    if files < PARALLEL_MIN_FILES:
-        return 1
-    processes = process_count()
-    if processes > 1:
-        import multiprocessing
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return 1
-    return processes
+    return 1 if files < PARALLEL_MIN_FILES else process_count()
 
 
 def may_fork(threshold: int, files: int) -> bool:

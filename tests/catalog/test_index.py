@@ -406,6 +406,39 @@ def test_no_change_refresh_does_not_read_the_stored_stamps(site_root: Path,
     assert indexed(site_root) == fresh(site_root)
 
 
+def test_an_edit_its_stamp_does_not_show_is_seen_while_the_file_is_recent(
+        site_root: Path, monkeypatch) -> None:
+    """A file written again within one tick of the file system's clock, in place and to the
+    same size, keeps its stamp: a file changed less than RACY_SECONDS before the walk that
+    read it has its bytes compared again, without the stored stamps being read."""
+    assert _refresh(site_root).updated == 5
+    path = site_root / "_posts" / "2024-01-01-post-1.md"
+    info = path.stat()
+    path.write_text(POST.format(title="Post X", tags="a, b"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 1
+    assert indexed(site_root) == fresh(site_root)
+    assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 0
+
+
+def test_files_older_than_the_racy_window_are_not_read_again(site_root: Path,
+                                                             monkeypatch) -> None:
+    import time
+
+    from postctl.catalog import racy
+
+    old = time.time_ns() - (racy.RACY_SECONDS + 1) * 10**9
+    for path in (site_root / "_posts").iterdir():
+        os.utime(path, ns=(old, old))
+    assert _refresh(site_root).updated == 5
+    read: list[Path] = []
+    monkeypatch.setattr(racy, "read_post_bytes", lambda path, limit: read.append(path))
+    assert _refresh_without_stored_stamps(site_root, monkeypatch).updated == 0
+    assert read == []
+    with open_index(open_site(site_root)) as index:
+        assert index._racy() == frozenset()
+
+
 @pytest.fixture(params=["one process", "forked"])
 def walk_mode(request, monkeypatch) -> str:
     """The no-change walk in this process, or shared with a forked child (where possible)."""

@@ -114,15 +114,47 @@ def _raising(error: BaseException) -> Callable[[], None]:
     return command
 
 
-@pytest.mark.parametrize(("error", "stderr"), [
+@pytest.mark.parametrize(("error", "on_a_terminal"), [
     (KeyboardInterrupt(), "\nInterrupted.\n"),  # Ctrl-C: after the ^C the terminal shows
     (EOFError(), "\nInterrupted.\n"),
     (typer.Abort(), "Interrupted.\n"),  # the user quit a prompt
 ])
-def test_an_interrupted_command_exits_130(runner: CliRunner, error: BaseException,
-                                          stderr: str) -> None:
+def test_an_interrupted_command_exits_130(runner: CliRunner, monkeypatch,
+                                          error: BaseException, on_a_terminal: str) -> None:
+    """One line; on a terminal, the line the ^C was left on is ended first."""
     result = _run(runner, _raising(error))
-    assert (result.exit_code, result.stderr) == (130, stderr)
+    assert (result.exit_code, result.stderr) == (130, "Interrupted.\n")
+    monkeypatch.setattr("postctl.render.output._isatty", lambda stream: True)
+    result = _run(runner, _raising(error))
+    assert (result.exit_code, result.stderr) == (130, on_a_terminal)
+
+
+def test_an_interrupt_typer_ends_itself_is_reported_once(runner: CliRunner,
+                                                         monkeypatch) -> None:
+    """Ctrl-C while Typer reads the command line: Typer ends the run with 130, silently."""
+    def reading(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(typer.core.TyperCommand, "make_context", reading)
+    result = _run(runner, _raising(RuntimeError("never run")))
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "Interrupted.\n")
+
+
+def test_the_first_ctrl_c_stops_the_command_and_the_next_ones_wait() -> None:
+    """A second Ctrl-C never cuts the cleaning up after the first one short."""
+    import os
+    import signal
+
+    from postctl.cli.errors import interrupt_once
+
+    before = signal.signal(signal.SIGINT, interrupt_once)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGINT)  # ignored
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_a_closed_pipe_ends_the_command_quietly_with_exit_0(runner: CliRunner) -> None:

@@ -114,9 +114,10 @@ def test_raw_shows_any_file_without_parsing_it(cli, make_site, name: str, how: s
     assert "\\x1b" in result.stdout or b"\x1b" not in ANY_FILE[name]
 
 
-def test_unparseable_post_is_a_one_line_error(cli) -> None:
-    result = cli("--root", str(DATA / "hostile"), "preview",
-                 str(DATA / "hostile" / "body_nul_byte.md"))
+def test_unparseable_post_is_a_one_line_error(cli, make_site) -> None:
+    root = make_site(posts={"_posts/body_nul_byte.md":
+                            (DATA / "hostile" / "body_nul_byte.md").read_bytes()})
+    result = cli("--root", str(root), "preview", str(root / "_posts" / "body_nul_byte.md"))
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1

@@ -239,27 +239,40 @@ def test_a_rename_reuses_the_document_and_a_touch_reads_nothing(site_root: Path)
     assert (stats.indexed, stats.reused, stats.removed) == (0, 1, 1)
 
 
-def test_deleting_posts_marks_documents_dead_then_rebuilds(site_root: Path) -> None:
+def test_changed_and_deleted_posts_leave_the_table_and_its_statistics(site_root: Path) -> None:
+    """Their rows are deleted from the FTS5 table, so the rows BM25 counts (FTS5's own
+    ``docsize`` table holds one per row) are the current posts."""
     with _open(site_root) as index:
         FullTextIndex(index).sync()
     posts = sorted((site_root / "_posts").glob("*.md"))
     for path in posts[:5]:
         path.unlink()
-    with _open(site_root) as index:
-        full = FullTextIndex(index)
-        stats = full.sync()
-        assert (stats.removed, stats.rebuilt) == (5, False)
-        dead = index.connection.execute(
-            "SELECT count(*) FROM fts_plain_doc WHERE post_id IS NULL").fetchone()[0]
-        assert dead == 5
-    for path in posts[5:25]:
-        path.unlink()
+    posts[5].write_text("---\ntitle: X\n---\nquokka\n", encoding="utf-8")
     with _open(site_root) as index:
         stats = FullTextIndex(index).sync()
-        assert stats.rebuilt
-        counts = index.connection.execute(
-            "SELECT count(*), count(post_id) FROM fts_plain_doc").fetchone()
-        assert counts == (16, 16)
+        assert (stats.removed, stats.indexed, stats.rebuilt) == (6, 1, False)
+        execute = index.connection.execute
+        assert execute("SELECT count(*), count(post_id) FROM fts_plain_doc").fetchone() == (36, 36)
+        assert execute("SELECT count(*) FROM fts_plain_docsize").fetchone() == (36,)
+
+
+def _scores(index: SiteIndex, text: str) -> list[tuple[str, float]]:
+    full = FullTextIndex(index)
+    full.sync()
+    result = full.search(parse_query(text), query.make_filters(index.site.tz), limit=None)
+    return [(hit.summary.path, hit.score) for hit in result.hits]
+
+
+@pytest.mark.parametrize("text", ["zelensky", "night train", "tag:python OR coffee", "the"])
+def test_scores_after_changes_equal_those_of_a_new_index(site_root: Path, text: str) -> None:
+    with _open(site_root) as index:
+        _scores(index, text)
+    _edit(site_root)
+    with _open(site_root) as index:
+        kept = _scores(index, text)
+    with open_index(open_site(site_root), rebuild=True) as index:
+        index.refresh()
+        assert kept == _scores(index, text)
 
 
 def test_the_table_is_contentless_and_in_the_index_database(site_root: Path) -> None:
@@ -682,6 +695,28 @@ def test_scan_ranks_like_the_index(make_site: Any, text: str) -> None:
         assert mine.score == pytest.approx(theirs.score, rel=1e-6, abs=1e-6)
         assert mine.snippet == theirs.snippet
         assert mine.highlights == theirs.highlights
+
+
+def test_scan_counts_overlapping_occurrences_as_fts5_does(make_site: Any) -> None:
+    """Two spellings of a tag share the mark between them, so ``tag:glacier`` occurs twice
+    in the tags ``Glacier, glacier``, and a phrase whose first word is its last, twice in
+    ``ice walk ice walk ice``."""
+    root = Path(make_site(posts={
+        "_posts/2024-01-01-two.md": "---\ntitle: Two\ntags: [Glacier, glacier]\n---\nx\n",
+        "_posts/2024-01-02-ice.md": "---\ntitle: Ice\n---\nice walk ice walk ice\n",
+        **{f"_posts/2024-02-0{n}-other.md": f"---\ntitle: Other\n---\n{FILLER}\n"
+           for n in range(1, 8)},
+    }))
+    site = open_site(root)
+    filters = query.make_filters(site.tz)
+    for text in ("tag:glacier", '"ice walk ice"'):
+        node = parse_query(text)
+        with _open(root) as index:
+            full = FullTextIndex(index)
+            full.sync()
+            indexed = [(hit.summary.path, hit.score) for hit in full.search(node, filters).hits]
+        scanned = [(hit.summary.path, hit.score) for hit in scan_search(site, node, filters).hits]
+        assert scanned == indexed and len(indexed) == 1, text
 
 
 def test_scan_reports_unreadable_posts(make_site: Any) -> None:
