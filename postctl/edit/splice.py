@@ -48,11 +48,19 @@ class UneditableError(WriteRefusedError):
 
 @dataclass(frozen=True)
 class Edit:
-    """One change to one top-level key. ``value`` is unused for delete and strip."""
+    """One change to one top-level key. ``value`` is unused for delete and strip.
+
+    ``text``, when given, is the value as it is to be written (already in the front
+    matter's syntax, a date in the site's style say), and ``value`` what it reads back as.
+    An inserted key goes after the first of the keys ``after`` that the front matter has,
+    else at its end (where ``postctl new`` would put it, when ``after`` follows new's order).
+    """
 
     key: str
     op: Op
     value: object = None
+    text: str | None = None
+    after: tuple[str, ...] = ()
 
 
 # --- single edits on front-matter text ------------------------------------------------
@@ -94,13 +102,34 @@ def set_value(fm_text: str, key: str, value: object, newline: str | None = None)
     return _splice(fm_text, node, _styled(value, style))
 
 
-def insert_key(fm_text: str, key: str, value: object, newline: str = "\n") -> str:
-    """Add ``key: value`` as one line at the end of the front matter."""
+def set_text(fm_text: str, key: str, text: str) -> str:
+    """Replace the one-line value of ``key`` by ``text``, written as it is."""
+    _, node = _find(_root(fm_text, key), key)
+    _require_one_line(key, node)
+    return _splice(fm_text, node, text)
+
+
+def insert_key(fm_text: str, key: str, value: object, newline: str = "\n",
+               after: Sequence[str] = (), text: str | None = None) -> str:
+    """Add ``key: value`` (or ``key: text``) as one line after the first key of ``after``
+    present, else at the end of the front matter. A ``text`` holding line breaks (a block
+    list) is written with ``newline`` between its lines."""
     root = _root(fm_text, key)
     if root is not None and _matches(root, key):
         raise UneditableError(key, "the key already exists")
     indent = " " * root.value[0][0].start_mark.column if root is not None and root.value else ""
-    line = indent + _key_line(key, value)
+    if text is None:
+        line = indent + _key_line(key, value)
+    else:
+        written = text if text.startswith("\n") else " " + text
+        line = indent + emit.key(key) + ":" + newline.join(written.split("\n"))
+    anchor = next((name for name in after
+                   if root is not None and len(_matches(root, name)) == 1), None)
+    if anchor is not None:
+        name, node = _find(root, anchor)
+        end = line_end(fm_text, max(value_end(node), name.end_mark.index))
+        if end > 0 and fm_text[end - 1] == "\n":
+            return fm_text[:end] + line + newline + fm_text[end:]
     if not fm_text:
         return line + newline
     if fm_text.endswith("\n"):
@@ -182,9 +211,11 @@ def same_value(left: object, right: object) -> bool:
 
 def _apply(fm_text: str, edit: Edit, newline: str) -> str:
     if edit.op == "set":
+        if edit.text is not None:
+            return set_text(fm_text, edit.key, edit.text)
         return set_value(fm_text, edit.key, edit.value, newline)
     if edit.op == "insert":
-        return insert_key(fm_text, edit.key, edit.value, newline)
+        return insert_key(fm_text, edit.key, edit.value, newline, edit.after, edit.text)
     if edit.op == "delete":
         return delete_key(fm_text, edit.key)
     if edit.op == "strip":

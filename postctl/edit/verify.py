@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from postctl.edit import files as fsio
+from postctl.edit import spans
 from postctl.edit.splice import (
     Edit,
     UneditableError,
@@ -28,9 +29,9 @@ from postctl.edit.splice import (
 from postctl.errors import SourceError, UnsafeWriteError
 from postctl.site.config import Limits
 from postctl.text import emit
+from postctl.text.front_matter import load_front_matter
 from postctl.text.scalars import PostLoader
 from postctl.text.source import Source, split_source
-from postctl.text.yaml_metadata import load_yaml
 
 VERIFY_MESSAGE = "internal error: verification failed; file not written — please report"
 
@@ -65,12 +66,14 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
     if _frame(new) != _frame(old) or not new_raw.endswith(old.body.encode("utf-8")):
         raise fail("the delimiters or the body changed")
     try:
-        old_meta = load_yaml(old.fm_text, old.path, old.fm_line)
-        new_meta = load_yaml(new.fm_text, new.path, new.fm_line)
+        old_meta = load_front_matter(old.kind, old.fm_text, old.path, old.fm_line)
+        new_meta = load_front_matter(new.kind, new.fm_text, new.path, new.fm_line)
     except SourceError as exc:
         raise fail(f"the new front matter does not load: {exc.message}") from None
     expected = _expected_values(old_meta.values, edits)
-    if list(new_meta.values) != list(expected):
+    inserted = {edit.key for edit in edits if edit.op == "insert"}
+    if set(new_meta.values) != set(expected) or _order(new_meta.values, inserted) != _order(
+            expected, inserted):
         raise fail("the keys or their order changed")
     for name, value in expected.items():
         if not same_value(new_meta.values[name], value):
@@ -78,7 +81,7 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit]) -> None:
     if [d.key for d in new_meta.duplicates] != [d.key for d in old_meta.duplicates]:
         raise fail("duplicate keys changed")
     touched = {edit.key for edit in edits}
-    if _lines_outside(old.fm_text, touched) != _lines_outside(new.fm_text, touched):
+    if _lines_outside(old, touched) != _lines_outside(new, touched):
         raise fail("lines outside the edited keys changed")
 
 
@@ -126,11 +129,23 @@ def _expected_values(values: dict[str, Any], edits: Sequence[Edit]) -> dict[str,
     return expected
 
 
-def _lines_outside(fm_text: str, keys: set[str]) -> list[str]:
-    """The lines of ``fm_text`` (with their endings) not belonging to any of ``keys``."""
+def _order(values: dict[str, Any], inserted: set[str]) -> list[str]:
+    """The keys in order, but for the inserted ones (which go where ``new`` puts them)."""
+    return [name for name in values if name not in inserted]
+
+
+def _lines_outside(source: Source, keys: set[str]) -> list[str]:
+    """The front-matter lines (with their endings) not belonging to any of ``keys``."""
+    fm_text = source.fm_text
     lines = _split_lines(fm_text)
-    root = yaml.compose(fm_text, Loader=PostLoader) if fm_text.strip() else None
     skip: set[int] = set()
+    if source.kind in ("toml", "json"):
+        for name, found in spans.locate(source.kind, fm_text).items():
+            if name in keys:
+                last = fm_text.count("\n", 0, max(found.end - 1, found.key_start))
+                skip.update(range(fm_text.count("\n", 0, found.key_start), last + 1))
+        return [line for number, line in enumerate(lines) if number not in skip]
+    root = yaml.compose(fm_text, Loader=PostLoader) if fm_text.strip() else None
     if isinstance(root, yaml.MappingNode):
         for name, value in root.value:
             if isinstance(name, yaml.ScalarNode) and name.value in keys:

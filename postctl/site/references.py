@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from postctl.site.model import Site
     from postctl.site.scan import PostFile
 
-__all__ = ["ImageFile", "Resolver", "SiteResolver", "Target"]
+__all__ = ["ImageFile", "PostFiles", "Resolver", "SiteResolver", "Target"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class SiteResolver:
     def __init__(self, site: Site, post: Post | None = None) -> None:
         self.site = site
         self.post = post
-        self._posts = _PostFiles(site)
+        self._posts = PostFiles(site)
 
     def _target(self, post: Post) -> Target:
         from postctl.site.urls import post_url
@@ -108,7 +108,7 @@ class SiteResolver:
         return ImageFile(bases[-1] / path.lstrip("/"), False)
 
 
-class _PostFiles:
+class PostFiles:
     """The site's post files as ``{% post_url %}`` candidates, each parsed only when asked
     for: published posts before drafts (a draft only answers a name no post has). The
     fallback by slug looks among the files whose name gives that slug (a post whose front
