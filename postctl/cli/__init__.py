@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("index", "index"),
     "search": ("search", "search"),
     "preview": ("preview", "preview"),
+    "publish": ("publish", "publish"),
+    "unpublish": ("unpublish", "unpublish"),
 }
 
 
