@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "preview": ("preview", "preview"),
     "publish": ("publish", "publish"),
     "unpublish": ("unpublish", "unpublish"),
+    "rename": ("rename", "rename"),
 }
 
 
