@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("publish", "publish"),
     "unpublish": ("unpublish", "unpublish"),
     "rename": ("rename", "rename"),
+    "edit": ("edit", "edit"),
 }
 
 
