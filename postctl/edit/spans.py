@@ -153,7 +153,8 @@ def _insert_toml(fm_text: str, keys: dict[str, Located], edit: Edit, text: str,
 def _insert_json(fm_text: str, keys: dict[str, Located], edit: Edit, text: str,
                  newline: str) -> str:
     """A new ``"key": value,`` line: after the anchor when a comma follows it, else before
-    it (or before the first key), so that no other line changes."""
+    it (without an anchor, before the last key: near the end, where ``new`` puts keys it does
+    not know), so that no other line changes."""
     if not keys:
         raise UneditableError(edit.key, "an empty JSON object")
     entry = json.dumps(edit.key, ensure_ascii=False) + ": " + text + ","
@@ -163,7 +164,7 @@ def _insert_json(fm_text: str, keys: dict[str, Located], edit: Edit, text: str,
         if comma is not None:
             return fm_text[: comma.end()] + _indent_of(fm_text, anchor.key_start) + entry + \
                 newline + fm_text[comma.end() :]
-    before = anchor or min(keys.values(), key=lambda found: found.start)
+    before = anchor or max(keys.values(), key=lambda found: found.start)
     if fm_text[before.line_start : before.key_start].strip():
         raise UneditableError(edit.key, "the JSON object is not one key per line")
     indent = fm_text[before.line_start : before.key_start]

@@ -115,11 +115,15 @@ def test_hugo_rename_in_toml_rewrites_refs_and_adds_aliases(tmp_path: Path) -> N
 
 def test_hugo_json_rename_and_a_bundle_keeps_its_folder(tmp_path: Path) -> None:
     posts = {"content/posts/j.md": '{\n  "title": "J",\n  "aliases": ["/x/"]\n}\n',
+             "content/posts/n.md": '{\n  "title": "N",\n  "tags": [],\n  "draft": false\n}\n',
              "content/posts/b/index.md": "---\ntitle: B\n---\n"}
     root = make_hugo(tmp_path / "hugo", posts)
     rename(root, "content/posts/j.md", "K")
     assert (root / "content/posts/k.md").read_text() == (
         '{\n  "title": "K",\n  "aliases": ["/x/", "/posts/j/"]\n}\n')
+    rename(root, "content/posts/n.md", "M")
+    assert (root / "content/posts/m.md").read_text() == (
+        '{\n  "title": "M",\n  "tags": [],\n  "aliases": ["/posts/n/"],\n  "draft": false\n}\n')
     plan = rename(root, "content/posts/b/index.md", "C")
     assert plan.new_path == root / "content/posts/b/index.md"
     assert plan.notes == ("a page bundle keeps its folder name",)
