@@ -102,3 +102,13 @@ def test_unpublish_an_unlinked_post_and_again(cli, make_site) -> None:
     assert first.exit_code == 0 and (root / "_drafts/x.md").read_text() == DRAFT
     again = cli("--root", str(root), "unpublish", "x")
     assert again.exit_code == 0 and "already a draft" in again.stderr
+
+
+def test_unpublish_json_carries_the_note_about_the_file_name_date(cli, make_site) -> None:
+    root = make_site(posts={"_posts/2024-01-02-x.md": DRAFT}, jekyll=BERLIN)
+    result = cli("--root", str(root), "unpublish", "x", "--format", "json")
+    assert result.exit_code == 0, result
+    data = json.loads(result.stdout)
+    assert data["path"] == "_drafts/x.md" and data["old_url"] == "/2024/01/02/x.html"
+    assert data["notes"] == ["the date in its file name (2024-01-02) goes with it: the post "
+                             "has no date key"]

@@ -65,3 +65,25 @@ def test_a_post_changed_while_renaming_is_exit_3(cli, make_site, monkeypatch) ->
     assert (root / "_posts/2024-01-02-old.md").read_text() == "---\ntitle: Old\n---\n"
     assert not (root / "_posts/2024-01-02-brand-new.md").exists()
     assert (root / "_posts/2024-02-02-a.md").read_text() == "---\ntitle: A\n---\nmine\n"
+
+
+def test_a_value_postctl_cannot_splice_is_refused_and_nothing_changes(cli, make_site) -> None:
+    posts = {"_posts/2024-01-02-old.md": "---\ntitle: |\n  Old\n---\n",
+             "_posts/2024-02-02-a.md": POSTS["_posts/2024-02-02-a.md"]}
+    root = make_site(posts=posts, jekyll=BERLIN)
+    before = snapshot(root)
+    result = cli("--root", str(root), "rename", "2024-01-02-old", "New")
+    assert result.exit_code == 3
+    assert "title: the value is a block scalar" in result.stderr
+    assert "edit this key by hand" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_crlf_and_bom_are_kept_in_the_renamed_post(cli, make_site) -> None:
+    raw = b"\xef\xbb\xbf---\r\ntitle: 'Old one'\r\ntags:\r\n- a\r\n---\r\nBody\r\n"
+    root = make_site(posts={"_posts/2024-01-02-old.md": raw}, jekyll=BERLIN)
+    result = cli("--root", str(root), "rename", "2024-01-02-old", "It's new")
+    assert result.exit_code == 0, result
+    assert (root / "_posts/2024-01-02-it-s-new.md").read_bytes() == (
+        b"\xef\xbb\xbf---\r\ntitle: 'It''s new'\r\ntags:\r\n- a\r\nredirect_from:\r\n"
+        b"- /2024/01/02/old.html\r\n---\r\nBody\r\n")
