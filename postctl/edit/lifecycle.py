@@ -22,7 +22,7 @@ from postctl.post.model import Post, parse_post
 from postctl.site.model import PostFolder, Site
 
 __all__ = ["ChangeRefusedError", "FieldChange", "FileChange", "LifecyclePlan", "apply_plan",
-           "check_target", "planned_post", "post_folder", "sibling_folder"]
+           "check_target", "planned_post", "post_folder", "require_post", "sibling_folder"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,18 @@ def post_folder(site: Site, path: Path) -> PostFolder:
     from postctl.site.scan import PostLoader
 
     return PostLoader(site).folder_of(path)
+
+
+def require_post(site: Site, post: Post, command: str) -> None:
+    """Only a post of the site (by the rule of :mod:`postctl.site.postfiles`) is published,
+    unpublished or renamed: a page, a section list or a file outside the post folders is not."""
+    from postctl.errors import UsageError
+    from postctl.site.postfiles import post_kind_of_path
+
+    if not any(post.path.is_relative_to(folder.path) for folder in site.folders) or \
+            post_kind_of_path(post_folder(site, post.path), site.root, post.path) != "post":
+        raise UsageError(f"{display_path(post.path)}: not a post of the site (not in its post "
+                         f"folders, or a file they skip); {command} changes posts only")
 
 
 def sibling_folder(site: Site, folder: PostFolder, drafts: bool) -> Path:

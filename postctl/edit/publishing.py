@@ -33,6 +33,7 @@ from postctl.edit.lifecycle import (
     planned_post,
     post_folder,
     post_url_of,
+    require_post,
     sibling_folder,
 )
 from postctl.edit.postedit import current_text, edited
@@ -82,6 +83,7 @@ def _draft_state(site: Site, post: Post) -> _Draft:
 def plan_publish(site: Site, post: Post, *, date: str | None = None, keep_date: bool = False,
                  now: dt.datetime | None = None) -> LifecyclePlan:
     """The plan that publishes ``post`` (nothing to do when it is published already)."""
+    require_post(site, post, "publish")
     state = _draft_state(site, post)
     if not state.any:
         return LifecyclePlan("publish", post, post.path, post_url_of(site, post), None,
@@ -110,6 +112,7 @@ def plan_publish(site: Site, post: Post, *, date: str | None = None, keep_date: 
 
 def plan_unpublish(site: Site, post: Post, *, force: bool = False) -> LifecyclePlan:
     """The plan that makes ``post`` a draft; LinkedPostError when posts link to it."""
+    require_post(site, post, "unpublish")
     state = _draft_state(site, post)
     if state.any:
         return LifecyclePlan("unpublish", post, post.path, post_url_of(site, post), None,

@@ -26,6 +26,7 @@ from postctl.edit.lifecycle import (
     planned_post,
     post_folder,
     post_url_of,
+    require_post,
 )
 from postctl.edit.postedit import current_text, edited
 from postctl.edit.publishing import date_edit
@@ -47,6 +48,7 @@ def plan_rename(site: Site, post: Post, title: str, *, slug: str | None = None,
                 date: str | None = None, now: bool = False, redirect: bool = True,
                 clock: dt.datetime | None = None) -> LifecyclePlan:
     """The plan that renames ``post`` to ``title`` (see the module notes)."""
+    require_post(site, post, "rename")
     if not title.strip():
         raise UsageError("the new title is empty")
     style = house_style(site)

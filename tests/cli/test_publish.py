@@ -112,3 +112,15 @@ def test_unpublish_json_carries_the_note_about_the_file_name_date(cli, make_site
     assert data["path"] == "_drafts/x.md" and data["old_url"] == "/2024/01/02/x.html"
     assert data["notes"] == ["the date in its file name (2024-01-02) goes with it: the post "
                              "has no date key"]
+
+
+def test_a_page_that_is_not_a_post_is_a_usage_error(cli, make_site) -> None:
+    root = make_site(posts={"about.md": "---\ntitle: About\npublished: false\n---\n"},
+                     jekyll=BERLIN)
+    before = snapshot(root)
+    for command in (["publish"], ["unpublish"], ["rename", "about.md", "X"]):
+        args = command if command[0] == "rename" else [*command, "about.md"]
+        result = cli("--root", str(root), *args)
+        assert result.exit_code == 2, result
+        assert "not a post of the site" in result.stderr
+    assert snapshot(root) == before
