@@ -124,3 +124,15 @@ def test_a_page_that_is_not_a_post_is_a_usage_error(cli, make_site) -> None:
         assert result.exit_code == 2, result
         assert "not a post of the site" in result.stderr
     assert snapshot(root) == before
+
+
+def test_on_a_terminal_several_matches_are_offered_to_publish(cli, make_site,
+                                                              monkeypatch) -> None:
+    root = make_site(posts={"_drafts/python-one.md": "---\ntitle: Python one\n---\n",
+                            "_drafts/python-two.md": "---\ntitle: Python two\n---\n"},
+                     jekyll=BERLIN)
+    monkeypatch.setattr("postctl.render.output._isatty", lambda stream: True)
+    result = cli("--root", str(root), "publish", "python", "--date", "2025-01-01", input="2\n")
+    assert result.exit_code == 0, result
+    assert "Publish which one? [1-2, q to quit]" in result.stderr
+    assert (root / "_posts/2025-01-01-python-two.md").exists()
