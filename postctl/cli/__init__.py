@@ -52,6 +52,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "set": ("set_keys", "set_keys"),
     "unset": ("unset_keys", "unset_keys"),
     "undo": ("undo", "undo"),
+    "publish": ("publish", "publish"),
+    "unpublish": ("unpublish", "unpublish"),
+    "rename": ("rename", "rename"),
+    "edit": ("edit", "edit"),
 }
 # Commands that are also groups: their verbs, name -> (module in postctl.cli, function). The
 # command itself runs when no verb is given (``postctl tags`` lists the tags).

@@ -88,21 +88,6 @@ def preview(
 
 def _pick_post(site: Site, reference: str) -> Post:
     """The post named; of several, the user's choice on a terminal, else exit 2 listing them."""
-    from functools import partial
+    from postctl.cli.postref import pick_post
 
-    from postctl.cli.context import output
-    from postctl.errors import PostNotFoundError
-    from postctl.render.candidates import choose_post
-    from postctl.render.progress import TerminalReporter
-    from postctl.search.service import ranked_paths
-    from postctl.site.resolve import MAX_CANDIDATES, find_posts
-
-    out = output()
-    search = partial(ranked_paths, site, limit=MAX_CANDIDATES, reporter=TerminalReporter(out))
-    match = find_posts(site, reference, search=search)
-    if not match.posts:
-        raise PostNotFoundError(f"no post matches {reference!r}")
-    post = choose_post(match.posts, reference, site.tz, out)
-    if post is None:
-        raise typer.Abort()
-    return post
+    return pick_post(site, reference, "Preview")

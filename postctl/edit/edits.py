@@ -41,12 +41,17 @@ class UneditableError(WriteRefusedError):
 class Edit:
     """One change to one top-level key. ``value`` is the new value (set, insert), or the
     :class:`ItemChange` tuple of an ``items`` edit; unused for delete and strip. An inserted
-    key goes on the line before the key ``before`` when the front matter has it, else last."""
+    key goes on the line before the key ``before`` when the front matter has it, else last.
+
+    ``text``, when given (set, insert), is the value as it is to be written, already in the
+    front matter's language (a date in the site's style, a block list), and ``value`` what
+    that text reads back as; verification checks that it does."""
 
     key: str
     op: Op
     value: object = None
     before: str | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,8 @@ def _apply(fm_text: str, edit: Edit) -> str:
         if edit.op == "delete":
             return replaced(fm_text, flow_removals([m.span for m in found], {named[0]}))
         if edit.op == "set":
-            return replaced(fm_text, [(member.value.start, member.value.end,
-                                       json_value(edit.value))])
+            text = edit.text if edit.text is not None else json_value(edit.value)
+            return replaced(fm_text, [(member.value.start, member.value.end, text)])
         if edit.op == "items":
             assert isinstance(edit.value, tuple)
             return _edit_items(fm_text, member, edit.value)
@@ -104,7 +104,8 @@ def _apply(fm_text: str, edit: Edit) -> str:
 
 
 def _insert(fm_text: str, found: tuple[JsonMember, ...], edit: Edit) -> str:
-    member = f"{json.dumps(edit.key, ensure_ascii=False)}: {json_value(edit.value)}"
+    text = edit.text if edit.text is not None else json_value(edit.value)
+    member = f"{json.dumps(edit.key, ensure_ascii=False)}: {text}"
     if not found:
         opening = fm_text.index("{") + 1
         return fm_text[:opening] + member + fm_text[opening:]

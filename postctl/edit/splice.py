@@ -59,6 +59,13 @@ def value_span(fm_text: str, key: str) -> tuple[int, int]:
     return value.start_mark.index, value_end(value)
 
 
+def set_text(fm_text: str, key: str, text: str) -> str:
+    """Replace the one-line value of ``key`` by ``text``, written as it is."""
+    _, node = find_key(root_mapping(fm_text, key), key)
+    require_one_line(key, node)
+    return _splice(fm_text, node, text)
+
+
 def set_value(fm_text: str, key: str, value: object, newline: str | None = None) -> str:
     """Replace the value of ``key`` by ``value`` (a scalar or a list of scalars).
 
@@ -86,14 +93,20 @@ def set_value(fm_text: str, key: str, value: object, newline: str | None = None)
 
 
 def insert_key(fm_text: str, key: str, value: object, newline: str = "\n",
-               before: str | None = None) -> str:
-    """Add ``key: value`` as one line: before the line of the key ``before`` when there is
-    one, else at the end of the front matter."""
+               before: str | None = None, text: str | None = None) -> str:
+    """Add ``key: value`` (or ``key: text``, ``text`` written as it is) as one line: before
+    the line of the key ``before`` when there is one, else at the end of the front matter.
+    A ``text`` starting with a line break (a block list) is written on the lines after the
+    key, with ``newline`` between them."""
     root = root_mapping(fm_text, key)
     if root is not None and matches(root, key):
         raise UneditableError(key, "the key already exists")
     indent = " " * root.value[0][0].start_mark.column if root is not None and root.value else ""
-    line = indent + _key_line(key, value)
+    if text is None:
+        line = indent + _key_line(key, value)
+    else:
+        written = text if text.startswith("\n") else " " + text
+        line = indent + emit.key(key) + ":" + newline.join(written.split("\n"))
     place = _line_of(fm_text, root, before)
     if place is not None:
         return fm_text[:place] + line + newline + fm_text[place:]
@@ -174,10 +187,12 @@ def apply_edits(source: Source, edits: Sequence[Edit]) -> bytes:
 
 
 def _apply(fm_text: str, edit: Edit, newline: str) -> str:
+    if edit.op == "set" and edit.text is not None:
+        return set_text(fm_text, edit.key, edit.text)
     if edit.op == "set":
         return set_value(fm_text, edit.key, edit.value, newline)
     if edit.op == "insert":
-        return insert_key(fm_text, edit.key, edit.value, newline, edit.before)
+        return insert_key(fm_text, edit.key, edit.value, newline, edit.before, edit.text)
     if edit.op == "items":
         assert isinstance(edit.value, tuple)
         return edit_items(fm_text, edit.key, edit.value)

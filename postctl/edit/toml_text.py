@@ -117,7 +117,7 @@ def _apply(fm_text: str, edit: Edit, newline: str) -> str:
             return fm_text[: entry.lines.start] + fm_text[entry.lines.end :]
         if edit.op == "set":
             style = fm_text[entry.value.start]
-            text = toml_value(edit.value, style)
+            text = edit.text if edit.text is not None else toml_value(edit.value, style)
             return fm_text[: entry.value.start] + text + fm_text[entry.value.end :]
         if edit.op == "items":
             assert isinstance(edit.value, tuple)
@@ -131,7 +131,7 @@ def _apply(fm_text: str, edit: Edit, newline: str) -> str:
 
 def _insert(fm_text: str, found: TomlLayout, edit: Edit, newline: str) -> str:
     key = edit.key if _BARE_KEY.fullmatch(edit.key) else toml_value(edit.key)
-    line = f"{key} = {toml_value(edit.value)}"
+    line = f"{key} = {edit.text if edit.text is not None else toml_value(edit.value)}"
     before = found.find(edit.before) if edit.before else None
     if before is not None:
         place = before.lines.start

@@ -35,7 +35,8 @@ def numbered(labels: Sequence[str]) -> list[str]:
     return [sanitize_line(f"{number:>3}. {label}") for number, label in enumerate(labels, 1)]
 
 
-def choose_post(posts: Sequence[Post], reference: str, tz: dt.tzinfo, out: Output) -> Post | None:
+def choose_post(posts: Sequence[Post], reference: str, tz: dt.tzinfo, out: Output,
+                verb: str = "Preview") -> Post | None:
     """The one post of ``posts``; of several, the one the user picks from a numbered list
     when stdin and stdout are a terminal (None: the user quit), else AmbiguousPostError
     carrying the paths and, as ``labels``, the lines to list."""
@@ -50,17 +51,17 @@ def choose_post(posts: Sequence[Post], reference: str, tz: dt.tzinfo, out: Outpu
         stream = out.stderr
         stream.write(f"{sanitize_line(reference)} matches {len(posts)} posts:\n")
         stream.write("".join(line + "\n" for line in numbered(labels)))
-        number = _ask_number(len(posts), stream)
+        number = _ask_number(len(posts), stream, verb)
         return None if number is None else posts[number - 1]
     raise AmbiguousPostError(reference, [post.rel_path for post in posts], labels, AMBIGUOUS_HINT)
 
 
-def _ask_number(count: int, stream: TextIO) -> int | None:
+def _ask_number(count: int, stream: TextIO, verb: str = "Preview") -> int | None:
     """A number from 1 to ``count`` read from stdin; None at end of input or on ``q``."""
     import sys
 
     while True:
-        stream.write(f"Preview which one? [1-{count}, q to quit] ")
+        stream.write(f"{verb} which one? [1-{count}, q to quit] ")
         stream.flush()
         answer = sys.stdin.readline()
         if not answer or answer.strip().lower() in ("q", "quit"):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from postctl.site.model import Site
     from postctl.site.scan import PostFile
 
-__all__ = ["ImageFile", "Resolver", "SiteResolver", "Target"]
+__all__ = ["ImageFile", "PostFiles", "Resolver", "SiteResolver", "Target"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class SiteResolver:
     def __init__(self, site: Site, post: Post | None = None) -> None:
         self.site = site
         self.post = post
-        self._posts = _PostFiles(site)
+        self._posts = PostFiles(site)
         self._root = os.path.normpath(site.root)
         self._real_root = os.path.realpath(site.root)
         self._folder = Path(os.path.abspath(post.path.parent)) if post is not None else None
@@ -142,7 +142,7 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-class _PostFiles:
+class PostFiles:
     """The site's post files as ``{% post_url %}`` candidates, each parsed only when asked
     for: published posts before drafts (a draft only answers a name no post has). The
     fallback by slug looks among the files whose name gives that slug (a post whose front

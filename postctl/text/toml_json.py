@@ -42,6 +42,11 @@ def load_toml(fm_text: str, path: Path, line_offset: int) -> Metadata:
     return Metadata(values, dict(_toml_keys(fm_text, line_offset)))
 
 
+def read_toml_value(text: str) -> Any:
+    """The value ``text`` is when written after ``v = `` (ValueError when it is none)."""
+    return tomllib.loads(f"v = {text}")["v"]
+
+
 def _toml_keys(fm_text: str, line_offset: int) -> Iterator[tuple[str, KeyInfo]]:
     """Top-level ``key = value`` lines: those before the first ``[table]`` header."""
     for number, line in enumerate(fm_text.split("\n"), start=line_offset):
