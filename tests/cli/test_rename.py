@@ -54,7 +54,7 @@ def test_a_post_changed_while_renaming_is_exit_3(cli, make_site, monkeypatch) ->
 
     real = lifecycle.apply_plan
 
-    def meddle(site, plan):  # another program saves a referring post meanwhile
+    def meddle(site, plan, *rest):  # another program saves a referring post meanwhile
         (root / "_posts/2024-02-02-a.md").write_text("---\ntitle: A\n---\nmine\n")
         return real(site, plan)
 
@@ -87,3 +87,27 @@ def test_crlf_and_bom_are_kept_in_the_renamed_post(cli, make_site) -> None:
     assert (root / "_posts/2024-01-02-it-s-new.md").read_bytes() == (
         b"\xef\xbb\xbf---\r\ntitle: 'It''s new'\r\ntags:\r\n- a\r\nredirect_from:\r\n"
         b"- /2024/01/02/old.html\r\n---\r\nBody\r\n")
+
+
+def test_the_site_index_follows_reading_only_the_changed_files(cli, make_site,
+                                                               monkeypatch) -> None:
+    posts = {**POSTS, **{f"_posts/2023-0{n}-01-p{n}.md": f"---\ntitle: P{n}\n---\n"
+                         for n in range(1, 6)}}
+    root = make_site(posts=posts, jekyll=BERLIN)
+    assert cli("--root", str(root), "list").exit_code == 0  # the index is built
+    assert cli("--root", str(root), "rename", "old", "Brand New").exit_code == 0
+    import postctl.catalog.listing_parse
+
+    parsed: list[str] = []
+    original = postctl.catalog.listing_parse.parse_for_listing
+
+    def counting(raw, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return original(raw, path, *args, **kwargs)
+
+    monkeypatch.setattr(postctl.catalog.listing_parse, "parse_for_listing", counting)
+    listed = json.loads(cli("--root", str(root), "list", "--format", "json").stdout)
+    titles = {row["path"]: row["title"] for row in listed}
+    assert titles["_posts/2024-01-02-brand-new.md"] == "Brand New"
+    assert "_posts/2024-01-02-old.md" not in titles
+    assert sorted(parsed) == ["2024-01-02-brand-new.md", "2024-02-02-a.md"]
