@@ -5,13 +5,16 @@ old or its new path, and ``postctl undo`` puts every byte back (docs/guarantees.
 
 from __future__ import annotations
 
-import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.faults.test_bulk_kills import finished, postctl, visible_tree, wait_for_seal
+from tests.faults.killing import (
+    any_old_or_new,
+    kill_at_many_moments,
+    postctl,
+    visible_tree,
+)
 
 LINKING = 80
 KILLS = 30
@@ -40,43 +43,19 @@ def rename(root: Path, cache: Path):  # type: ignore[no-untyped-def]
     return postctl(root, cache, "rename", OLD, "New Name", "--no-redirect")
 
 
+def renamed_post_at_one_path(old: dict[str, bytes], new: dict[str, bytes],
+                             now: dict[str, bytes]) -> None:
+    """The linking posts old or new; the renamed post at its old or new path (or, between
+    the two steps of its move, both)."""
+    any_old_or_new(old, new, now)
+    assert OLD in now or NEW in now
+    assert set(now) - {OLD, NEW} == set(old) - {OLD}
+
+
 @pytest.mark.slow
 def test_a_killed_rename_leaves_old_or_new_bytes_and_undo_restores_them(tmp_path: Path) -> None:
-    timing = tmp_path / "timing"
-    after = expected_new(make_site(timing))
-    start = time.perf_counter()
-    child = rename(timing, tmp_path / "timing-cache")
-    assert wait_for_seal(tmp_path / "timing-cache", child)
-    sealed = time.perf_counter()
-    code, err = finished(child)
-    duration, writing = time.perf_counter() - start, time.perf_counter() - sealed
-    assert code == 0, err
-    assert visible_tree(timing) == after
-    outcomes = {"untouched": 0, "interrupted": 0, "done": 0}
-    for kill in range(KILLS):
-        root, cache = tmp_path / f"site-{kill}", tmp_path / f"cache-{kill}"
-        old = make_site(root)
-        new = expected_new(old)
-        child = rename(root, cache)
-        if kill % 2:  # over the whole run, start-up and planning included
-            time.sleep(duration * kill / (KILLS - 1))
-        elif wait_for_seal(cache, child):  # over the writes
-            time.sleep(writing * kill / (KILLS - 1))
-        child.kill()
-        child.communicate(timeout=30)
-        now = visible_tree(root)
-        assert OLD in now or NEW in now
-        assert set(now) - {OLD, NEW} == set(old) - {OLD}
-        for name, data in now.items():
-            assert data in (old.get(name), new.get(name)), name
-        code, err = finished(postctl(root, cache, "undo", "--format", "json"))
-        if code == 1:  # nothing recorded: the kill came before the change was sealed
-            assert "nothing to undo" in err and now == old
-            outcomes["untouched"] += 1
-        else:
-            assert code == 0, err
-            outcomes["done" if now == new else "interrupted"] += 1
-        assert visible_tree(root) == old, kill
-        shutil.rmtree(root)
-    print(outcomes)
+    outcomes, new = kill_at_many_moments(tmp_path, make_site, rename, KILLS,
+                                         renamed_post_at_one_path)
+    assert new == expected_new(make_site(tmp_path / "o"))
     assert outcomes["interrupted"] >= 2 and outcomes["untouched"] >= 2, outcomes
+
