@@ -20,9 +20,9 @@ ListOpt = Annotated[bool, typer.Option(
 
 def undo(list_: ListOpt = False, dry_run: DryRunOpt = False, yes: YesOpt = False,
          fmt: FormatOpt = None) -> None:
-    """Put back, byte for byte, what the last change-making command changed (tags and
-    categories rename, merge and delete, set, unset, lint --fix), moves included; also a
-    change that was interrupted. A file changed since is left as it is and named (exit 3).
+    """Put back, byte for byte, what the last change-making command changed (bulk edits,
+    lint --fix, publish, unpublish, rename), moves included; also an interrupted change.
+    A file changed since is left as it is and named (exit 3).
 
     Examples: postctl undo; postctl undo --dry-run; postctl undo --list
     """
