@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "unpublish": ("unpublish", "unpublish"),
     "rename": ("rename", "rename"),
     "edit": ("edit", "edit"),
+    "stats": ("stats", "stats"),
 }
 # Commands that are also groups: their verbs, name -> (module in postctl.cli, function). The
 # command itself runs when no verb is given (``postctl tags`` lists the tags).

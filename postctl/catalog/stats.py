@@ -1,0 +1,145 @@
+"""``postctl stats``: the figures of a site's posts, from the site index (or the files).
+
+Posts per month or year (every period from the first to the last, empty ones as 0), words
+per post, drafts, the most used tags and authors, the oldest and the newest post. The posts
+counted are those the filters choose (published ones by default, as ``list``); drafts are
+counted apart, under the same filters otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from postctl.catalog.query import DRAFTS, PUBLISHED, Filters, Sort
+from postctl.reporting import SILENT, Reporter
+
+if TYPE_CHECKING:
+    from postctl.catalog.reader import Catalog
+    from postctl.catalog.summary import Summary
+
+Period = Literal["month", "year"]
+AUTO_MONTHS = 24  # "auto": by month when the posts span at most this many months, else by year
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """The oldest or the newest post."""
+
+    path: str
+    title: str | None
+    date: str  # ISO 8601 with its offset
+
+
+@dataclass(frozen=True)
+class WordFigures:
+    total: int
+    mean: int
+    median: int
+    shortest: int
+    longest: int
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    posts: int  # the posts the filters chose
+    drafts: int  # drafts under the same filters (not counted in ``posts`` unless chosen)
+    undated: int  # chosen posts without a date (not in ``periods``)
+    period: Period
+    periods: list[tuple[str, int]]  # "2024-03" (month) or "2024" (year) -> posts
+    words: WordFigures | None  # None: no post could be counted
+    tags: list[tuple[str, int]]  # most used first, ties by name
+    authors: list[tuple[str, int]]
+    oldest: Landmark | None
+    newest: Landmark | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures as ``stats --format json`` writes them."""
+        return {
+            "posts": self.posts,
+            "drafts": self.drafts,
+            "undated": self.undated,
+            "period": self.period,
+            "per_period": [{"period": name, "posts": count} for name, count in self.periods],
+            "words": dataclasses.asdict(self.words) if self.words else None,
+            "top_tags": [{"name": name, "posts": count} for name, count in self.tags],
+            "top_authors": [{"name": name, "posts": count} for name, count in self.authors],
+            "oldest": dataclasses.asdict(self.oldest) if self.oldest else None,
+            "newest": dataclasses.asdict(self.newest) if self.newest else None,
+        }
+
+
+def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["auto"] = "auto",
+               top: int = 10, reporter: Reporter = SILENT) -> SiteStats:
+    """The figures of the posts of ``catalog`` that ``filters`` choose, with the ``top``
+    tags and authors; posts per ``period`` (see :data:`AUTO_MONTHS`)."""
+    chosen = list(catalog.summaries(filters, Sort("date", descending=False)))
+    drafts = (sum(1 for s in chosen if s.draft) if filters.drafts != PUBLISHED else
+              sum(1 for _ in catalog.summaries(dataclasses.replace(filters, drafts=DRAFTS),
+                                               Sort("path", descending=False))))
+    dated = [s for s in chosen if s.day is not None and s.date_iso is not None]
+    tags: Counter[str] = Counter()
+    authors: Counter[str] = Counter()
+    for summary in chosen:
+        tags.update(summary.tags)
+        authors.update(summary.authors)
+    days = [s.day for s in dated if s.day]
+    if period == "auto":
+        period = "month" if len(per_period(days, "month")) <= AUTO_MONTHS else "year"
+    return SiteStats(
+        posts=len(chosen), drafts=drafts, undated=len(chosen) - len(dated), period=period,
+        periods=per_period(days, period),
+        words=word_figures(list(_words(catalog, chosen, reporter))),
+        tags=most_used(tags, top), authors=most_used(authors, top),
+        oldest=_landmark(dated[0]) if dated else None,
+        newest=_landmark(dated[-1]) if dated else None,
+    )
+
+
+def per_period(days: list[str], period: Period) -> list[tuple[str, int]]:
+    """Posts per month (``YYYY-MM``) or year of ``days`` (``YYYY-MM-DD``), from the first
+    period to the last, the empty ones included."""
+    if not days:
+        return []
+    width = 7 if period == "month" else 4
+    counts = Counter(day[:width] for day in days)
+    first, last = min(counts), max(counts)
+    names: list[str] = []
+    if period == "year":
+        names = [str(year) for year in range(int(first), int(last) + 1)]
+    else:
+        year, month = int(first[:4]), int(first[5:7])
+        while f"{year:04d}-{month:02d}" <= last:
+            names.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [(name, counts.get(name, 0)) for name in names]
+
+
+def word_figures(counts: list[int]) -> WordFigures | None:
+    if not counts:
+        return None
+    return WordFigures(total=sum(counts), mean=round(statistics.fmean(counts)),
+                       median=round(statistics.median(counts)), shortest=min(counts),
+                       longest=max(counts))
+
+
+def most_used(counts: Counter[str], top: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))[:top]
+
+
+def _landmark(summary: Summary) -> Landmark:
+    return Landmark(path=summary.path, title=summary.title, date=summary.date_iso or "")
+
+
+def _words(catalog: Catalog, chosen: list[Summary], reporter: Reporter) -> list[int]:
+    from postctl.catalog.indexview import IndexView
+    from postctl.catalog.words import count_files, indexed_words
+
+    paths = [summary.path for summary in chosen]
+    if isinstance(catalog, IndexView):
+        known = indexed_words(catalog, paths, reporter)
+        return [known[path] for path in paths if path in known]
+    return [words for words in count_files(catalog.site, paths) if words is not None]
