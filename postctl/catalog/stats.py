@@ -18,6 +18,7 @@ from postctl.catalog.query import DRAFTS, PUBLISHED, Filters, Sort
 from postctl.reporting import SILENT, Reporter
 
 if TYPE_CHECKING:
+    from postctl.catalog.indexview import IndexView
     from postctl.catalog.reader import Catalog
     from postctl.catalog.summary import Summary
 
@@ -75,7 +76,12 @@ class SiteStats:
 def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["auto"] = "auto",
                top: int = 10, reporter: Reporter = SILENT) -> SiteStats:
     """The figures of the posts of ``catalog`` that ``filters`` choose, with the ``top``
-    tags and authors; posts per ``period`` (see :data:`AUTO_MONTHS`)."""
+    tags and authors; posts per ``period`` (see :data:`AUTO_MONTHS`). The site index
+    answers in SQL, without reading a row it does not count."""
+    from postctl.catalog.indexview import IndexView
+
+    if isinstance(catalog, IndexView) and not filters.where:
+        return _indexed_stats(catalog, filters, period, top, reporter)
     chosen = list(catalog.summaries(filters, Sort("date", descending=False)))
     drafts = (sum(1 for s in chosen if s.draft) if filters.drafts != PUBLISHED else
               sum(1 for _ in catalog.summaries(dataclasses.replace(filters, drafts=DRAFTS),
@@ -86,12 +92,11 @@ def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["aut
     for summary in chosen:
         tags.update(summary.tags)
         authors.update(summary.authors)
-    days = [s.day for s in dated if s.day]
-    if period == "auto":
-        period = "month" if len(per_period(days, "month")) <= AUTO_MONTHS else "year"
+    days = Counter(s.day for s in dated if s.day)
+    chosen_period = _period(days, period)
     return SiteStats(
-        posts=len(chosen), drafts=drafts, undated=len(chosen) - len(dated), period=period,
-        periods=per_period(days, period),
+        posts=len(chosen), drafts=drafts, undated=len(chosen) - len(dated),
+        period=chosen_period, periods=per_period(days, chosen_period),
         words=word_figures(list(_words(catalog, chosen, reporter))),
         tags=most_used(tags, top), authors=most_used(authors, top),
         oldest=_landmark(dated[0]) if dated else None,
@@ -99,13 +104,67 @@ def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["aut
     )
 
 
-def per_period(days: list[str], period: Period) -> list[tuple[str, int]]:
-    """Posts per month (``YYYY-MM``) or year of ``days`` (``YYYY-MM-DD``), from the first
-    period to the last, the empty ones included."""
+def _indexed_stats(index: IndexView, filters: Filters, period: Period | Literal["auto"],
+                   top: int, reporter: Reporter) -> SiteStats:
+    from postctl.catalog.querysql import sql_conditions
+    from postctl.catalog.words import word_figures as indexed_figures
+
+    condition, params = sql_conditions(filters)
+    execute = index.connection.execute
+    days: Counter[str] = Counter()
+    undated = 0
+    for day, count in execute(f"SELECT posts.day, COUNT(*) FROM posts WHERE {condition} "
+                              "GROUP BY posts.day", params):
+        if day is None:
+            undated = count
+        else:
+            days[day] = count
+    if filters.drafts == PUBLISHED:
+        draft_condition, draft_params = sql_conditions(
+            dataclasses.replace(filters, drafts=DRAFTS))
+        drafts = int(execute(f"SELECT COUNT(*) FROM posts WHERE {draft_condition}",
+                             draft_params).fetchone()[0])
+    else:
+        drafts = int(execute(f"SELECT COUNT(*) FROM posts WHERE {condition} AND posts.draft",
+                             params).fetchone()[0])
+    ends = [execute(f"SELECT posts.path, posts.title, posts.date FROM posts WHERE {condition} "
+                    f"AND posts.day IS NOT NULL ORDER BY posts.date_epoch {way}, "
+                    f"posts.path {way} LIMIT 1", params).fetchone() for way in ("ASC", "DESC")]
+    chosen_period = _period(days, period)
+    return SiteStats(
+        posts=sum(days.values()) + undated, drafts=drafts, undated=undated,
+        period=chosen_period, periods=per_period(days, chosen_period),
+        words=_figures(indexed_figures(index, filters, reporter)),
+        tags=most_used(Counter(index.term_counts("tags", filters)), top),
+        authors=most_used(Counter(index.term_counts("authors", filters)), top),
+        oldest=Landmark(*ends[0]) if ends[0] else None,
+        newest=Landmark(*ends[1]) if ends[1] else None,
+    )
+
+
+def _figures(found: tuple[int, int, int, int, int] | None) -> WordFigures | None:
+    if found is None:
+        return None
+    posts, total, median, shortest, longest = found
+    return WordFigures(total=total, mean=round(total / posts), median=median,
+                       shortest=shortest, longest=longest)
+
+
+def _period(days: Counter[str], period: Period | Literal["auto"]) -> Period:
+    if period != "auto":
+        return period
+    return "month" if len(per_period(days, "month")) <= AUTO_MONTHS else "year"
+
+
+def per_period(days: Counter[str], period: Period) -> list[tuple[str, int]]:
+    """Posts per month (``YYYY-MM``) or year of ``days`` (``YYYY-MM-DD`` -> posts that
+    day), from the first period to the last, the empty ones included."""
     if not days:
         return []
     width = 7 if period == "month" else 4
-    counts = Counter(day[:width] for day in days)
+    counts: Counter[str] = Counter()
+    for day, count in days.items():
+        counts[day[:width]] += count
     first, last = min(counts), max(counts)
     names: list[str] = []
     if period == "year":
@@ -136,10 +195,12 @@ def _landmark(summary: Summary) -> Landmark:
 
 def _words(catalog: Catalog, chosen: list[Summary], reporter: Reporter) -> list[int]:
     from postctl.catalog.indexview import IndexView
+    from postctl.catalog.query import make_filters
     from postctl.catalog.words import count_files, indexed_words
 
     paths = [summary.path for summary in chosen]
     if isinstance(catalog, IndexView):
-        known = indexed_words(catalog, paths, reporter)
+        known = indexed_words(catalog, make_filters(catalog.site.tz, all_posts=True), paths,
+                              reporter)
         return [known[path] for path in paths if path in known]
     return [words for words in count_files(catalog.site, paths) if words is not None]

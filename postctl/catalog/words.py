@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from postctl.reporting import SILENT, Reporter
 from postctl.site.forks import forked_map
@@ -20,6 +20,7 @@ from postctl.site.workers import worker_count
 
 if TYPE_CHECKING:
     from postctl.catalog.indexview import IndexView
+    from postctl.catalog.query import Filters
     from postctl.site.model import Site
 
 _TABLE = "CREATE TABLE IF NOT EXISTS words (hash TEXT PRIMARY KEY, words INTEGER NOT NULL)"
@@ -59,32 +60,52 @@ def count_files(site: Site, rels: list[str]) -> Iterator[int | None]:
             yield from counts
 
 
-def indexed_words(index: IndexView, paths: Iterable[str] | None = None,
+def indexed_words(index: IndexView, filters: Filters, paths: Iterable[str] | None = None,
                   reporter: Reporter = SILENT) -> dict[str, int]:
-    """The words of each readable post of the index (or of ``paths`` among them), by path;
-    posts not counted yet are counted and remembered."""
+    """The words of each post of the index that ``filters`` choose but for ``--where`` (and
+    of ``paths`` among them), by path; posts not counted yet are counted and remembered."""
+    condition, params = _counted(index, filters, reporter)
+    rows = index.connection.execute(
+        "SELECT posts.path, words.words FROM posts JOIN words ON words.hash = posts.hash "
+        f"WHERE {condition}", params)
+    wanted = None if paths is None else set(paths)
+    return {rel: words for rel, words in rows if wanted is None or rel in wanted}
+
+
+def word_figures(index: IndexView, filters: Filters, reporter: Reporter = SILENT,
+                 ) -> tuple[int, int, int, int, int] | None:
+    """(posts, total, median, shortest, longest) of the words of the posts ``filters``
+    choose but for ``--where``, computed in SQL; None: no post counted."""
+    condition, params = _counted(index, filters, reporter)
+    execute = index.connection.execute
+    join = f"FROM posts JOIN words ON words.hash = posts.hash WHERE {condition}"
+    posts, total, shortest, longest = execute(
+        f"SELECT COUNT(*), SUM(words.words), MIN(words.words), MAX(words.words) {join}",
+        params).fetchone()
+    if not posts:
+        return None
+    middle = [row[0] for row in execute(
+        f"SELECT words.words {join} ORDER BY words.words LIMIT ? OFFSET ?",
+        [*params, 2 - posts % 2, (posts - 1) // 2])]
+    return posts, total, round(sum(middle) / len(middle)), shortest, longest
+
+
+def _counted(index: IndexView, filters: Filters, reporter: Reporter) -> tuple[str, list[Any]]:
+    """Count the posts ``filters`` choose whose bytes have no count yet; their condition."""
+    from postctl.catalog.querysql import sql_conditions
+
     connection = index.connection
     connection.execute(_TABLE)
-    rows = connection.execute(
-        "SELECT posts.path, posts.hash, words.words FROM posts LEFT JOIN words "
-        "ON words.hash = posts.hash WHERE posts.error IS NULL AND posts.hash IS NOT NULL"
+    condition, params = sql_conditions(filters)
+    missing = connection.execute(
+        "SELECT posts.path, posts.hash FROM posts LEFT JOIN words ON words.hash = posts.hash "
+        f"WHERE {condition} AND posts.hash IS NOT NULL AND words.hash IS NULL", params
     ).fetchall()
-    wanted = None if paths is None else set(paths)
-    found: dict[str, int] = {}
-    missing: list[tuple[str, str]] = []
-    for rel, digest, words in rows:
-        if wanted is not None and rel not in wanted:
-            continue
-        if words is None:
-            missing.append((rel, digest))
-        else:
-            found[rel] = words
     if missing:
         counted: list[tuple[str, int]] = []
         with reporter.stage("words") as progress:
             for number, words in enumerate(count_files(index.site, [m[0] for m in missing])):
                 if words is not None:
-                    found[missing[number][0]] = words
                     counted.append((missing[number][1], words))
                 progress(number + 1, len(missing))
         with index._write():
@@ -92,4 +113,4 @@ def indexed_words(index: IndexView, paths: Iterable[str] | None = None,
                                    counted)
             connection.execute("DELETE FROM words WHERE hash NOT IN "
                                "(SELECT hash FROM posts WHERE hash IS NOT NULL)")
-    return found
+    return condition, params

@@ -20,11 +20,11 @@ POSTS = {
 
 
 def test_per_period_fills_the_empty_months_and_years() -> None:
-    days = ["2023-11-02", "2024-01-05", "2024-01-30"]
+    days = Counter(["2023-11-02", "2024-01-05", "2024-01-30"])
     assert per_period(days, "month") == [("2023-11", 1), ("2023-12", 0), ("2024-01", 2)]
-    assert per_period(["2021-05-01", "2023-01-01"], "year") == [
+    assert per_period(Counter(["2021-05-01", "2023-01-01"]), "year") == [
         ("2021", 1), ("2022", 0), ("2023", 1)]
-    assert per_period([], "month") == []
+    assert per_period(Counter(), "month") == []
 
 
 def test_most_used_breaks_ties_by_name() -> None:
