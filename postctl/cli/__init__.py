@@ -30,7 +30,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from postctl.cli.argv import split_command, with_omitted_values
+from postctl.cli.argv import completion_words, split_command, with_omitted_values
 from postctl.cli.context import AppState, begin
 from postctl.cli.errors import EXIT_INTERRUPTED, interrupt_once, report_interrupt, run, translated
 from postctl.render.output import ColorMode
@@ -110,7 +110,7 @@ def build_app(only: str | None = None) -> typer.Typer:
         help=HELP,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
-        add_completion=False,
+        add_completion=True,
         rich_markup_mode="rich",
     )
     app.callback()(root_options)
@@ -160,8 +160,19 @@ def prepared(args: Sequence[str]) -> tuple[str | None, list[str]]:
 
 
 def main() -> None:
+    completing = completion_words()
+    if completing is not None:  # the shell asks for completions (--install-completion)
+        name = completed_command(completing)
+        run(build_app(name), [])
     name, args = prepared(sys.argv[1:])
     run(build_app(name), args)
+
+
+def completed_command(words: Sequence[str]) -> str | None:
+    """The command whose words the shell completes (its name is written, and the cursor is
+    past it), or None: then every command is built, to complete the name itself."""
+    _before, name, _rest = split_command(words)
+    return name if name in COMMANDS else None
 
 
 def entry() -> NoReturn:

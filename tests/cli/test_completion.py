@@ -1,0 +1,95 @@
+"""Shell completion through the installed ``postctl`` program, by the protocol Typer's bash
+script uses (``_POSTCTL_COMPLETE=complete_bash``, ``COMP_WORDS``, ``COMP_CWORD``): command
+names, options, and live values from the site index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postctl.cli import completed_command
+from postctl.cli.argv import completion_words
+
+POSTCTL = shutil.which("postctl", path=str(Path(sys.executable).parent)) or "postctl"
+
+
+def complete(root: Path, line: str, shell: str = "bash") -> list[str]:
+    """What ``postctl --root ROOT LINE<TAB>`` offers (the last word, or a new one after a
+    space)."""
+    words = ["postctl", "--root", str(root), *line.split()]
+    env = {**os.environ, "_POSTCTL_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env["COMP_WORDS"] = " ".join(words)
+        env["COMP_CWORD"] = str(len(words) if line.endswith(" ") else len(words) - 1)
+    else:
+        env["_TYPER_COMPLETE_ARGS"] = " ".join(words) + (" " if line.endswith(" ") else "")
+    done = subprocess.run([POSTCTL], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return [value for value in done.stdout.splitlines() if value]
+
+
+@pytest.fixture
+def indexed_site(cli, example_site) -> Path:
+    assert cli("--root", str(example_site), "list").exit_code == 0  # the index is stored
+    return example_site
+
+
+def test_command_names_and_options(indexed_site) -> None:
+    assert complete(indexed_site, "li") == ["lint", "list"]
+    assert "stats" in complete(indexed_site, "st")
+    assert complete(indexed_site, "list --ta") == ["--tag"]
+
+
+def test_tags_categories_and_authors_from_the_index(indexed_site) -> None:
+    tags = complete(indexed_site, "list --tag ")
+    assert tags[0] == "berlin" and "python" in tags  # most used first
+    assert complete(indexed_site, "list --tag py") == ["python"]
+    assert complete(indexed_site, "stats --author Ad") == ["Ada Okafor"]
+    assert "gardening" in complete(indexed_site, "list --category ")
+    assert complete(indexed_site, "tags rename ber") == ["berlin"]
+    assert "cooking" in complete(indexed_site, "categories merge ")
+    assert "berlin" not in complete(indexed_site, "categories delete ")
+
+
+def test_post_refs_by_slug_or_path(indexed_site) -> None:
+    assert complete(indexed_site, "preview why-i") == ["why-i-keep-my-posts-in-plain-text"]
+    assert complete(indexed_site, "rename why-i") == ["why-i-keep-my-posts-in-plain-text"]
+    paths = complete(indexed_site, "publish _posts/2023-0")
+    assert paths and all(p.startswith("_posts/2023-0") for p in paths)
+
+
+def test_zsh_offers_the_same_values(indexed_site) -> None:
+    offered = "\n".join(complete(indexed_site, "list --tag py", shell="zsh"))
+    assert "python" in offered
+
+
+def test_no_index_and_no_site_offer_nothing_quietly(example_site, tmp_path) -> None:
+    assert complete(example_site, "list --tag ") == []
+    assert complete(tmp_path, "list --tag ") == []
+
+
+def test_only_the_completed_command_is_built(monkeypatch) -> None:
+    monkeypatch.setenv("_POSTCTL_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "postctl --root x list --tag ")
+    monkeypatch.setenv("COMP_CWORD", "5")
+    assert completion_words() == ["--root", "x", "list", "--tag"]
+    assert completed_command(["--root", "x", "list", "--tag"]) == "list"
+    assert completed_command(["--root", "x"]) is None
+    monkeypatch.delenv("COMP_WORDS")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "postctl tags ren")
+    assert completion_words() == ["tags"]
+    monkeypatch.delenv("_POSTCTL_COMPLETE")
+    assert completion_words() is None
+
+
+def test_install_completion_is_offered(cli) -> None:
+    result = cli("--help")
+    assert "--install-completion" in result.stdout
+    shown = cli("--show-completion", "bash")
+    assert "_POSTCTL_COMPLETE=complete_bash" in shown.stdout
