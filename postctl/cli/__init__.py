@@ -57,6 +57,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rename": ("rename", "rename"),
     "edit": ("edit", "edit"),
     "stats": ("stats", "stats"),
+    "init": ("init", "init"),
+    "config": ("config", "config"),
 }
 # Commands that are also groups: their verbs, name -> (module in postctl.cli, function). The
 # command itself runs when no verb is given (``postctl tags`` lists the tags).
