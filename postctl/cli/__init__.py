@@ -59,6 +59,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("stats", "stats"),
     "init": ("init", "init"),
     "config": ("config", "config"),
+    "links": ("links", "links"),
 }
 # Commands that are also groups: their verbs, name -> (module in postctl.cli, function). The
 # command itself runs when no verb is given (``postctl tags`` lists the tags).
