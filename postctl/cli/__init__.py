@@ -30,7 +30,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from postctl.cli.argv import completion_words, split_command, with_omitted_values
+from postctl.cli.argv import completion_request, split_command, with_omitted_values
 from postctl.cli.context import AppState, begin
 from postctl.cli.errors import EXIT_INTERRUPTED, interrupt_once, report_interrupt, run, translated
 from postctl.render.output import ColorMode
@@ -163,10 +163,13 @@ def prepared(args: Sequence[str]) -> tuple[str | None, list[str]]:
 
 
 def main() -> None:
-    completing = completion_words()
+    completing = completion_request()
     if completing is not None:  # the shell asks for completions (--install-completion)
-        name = completed_command(completing)
-        run(build_app(name), [])
+        from postctl.cli.completion import answer_live_value
+
+        app = build_app(completed_command(completing[0]))
+        answer_live_value(app, *completing)  # a tag, a post...: answered without parsing
+        run(app, [])
     name, args = prepared(sys.argv[1:])
     run(build_app(name), args)
 

@@ -64,9 +64,9 @@ def with_omitted_values(args: Sequence[str], optional: Collection[str],
 COMPLETE_VAR = "_POSTCTL_COMPLETE"
 
 
-def completion_words() -> list[str] | None:
-    """The words before the one being completed (the program name left out) when the shell
-    asks for completions, else None."""
+def completion_request() -> tuple[list[str], str] | None:
+    """When the shell asks for completions: the words before the one being completed (the
+    program name left out), and that word as typed so far; else None."""
     if not os.environ.get(COMPLETE_VAR):
         return None
     from typer._click.shell_completion import split_arg_string  # the split Typer's own uses
@@ -77,12 +77,12 @@ def completion_words() -> list[str] | None:
             current = int(os.environ.get("COMP_CWORD", len(words)))
         except ValueError:
             current = len(words)
-        return words[1:current]
+        return words[1:current], words[current] if current < len(words) else ""
     line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
-    words = split_arg_string(line)
+    words = split_arg_string(line)[1:]
     if words and not line.endswith(" "):
-        words = words[:-1]  # the word under the cursor
-    return words[1:]
+        return words[:-1], words[-1]
+    return words, ""
 
 
 def _is_option(arg: str) -> bool:

@@ -4,6 +4,13 @@ read from the site index as last stored (postctl.catalog.names).
 
 A completion function never fails and never prints: with no site, or no index yet, it
 offers nothing and the shell falls back to its own completion.
+
+Typer answers a completion request by parsing the whole line as for a run, which checks
+every option's value through pydantic (its import alone costs about 70 ms). When the word
+being completed is the value of an option or argument that has live values,
+:func:`answer_live_value` finds that parameter from the words and the command's declared
+options (which of them take a value) and answers at once, in the format of Typer's own
+completion classes; anything else (command names, option names) goes to Typer.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from typer._click import Command, Context, Parameter
+
     from postctl.site.model import Site
 
 
@@ -62,3 +71,103 @@ def complete_post(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
     site = _site(ctx)
     return [] if site is None else stored_refs(site, incomplete)
+
+
+def answer_live_value(app: typer.Typer, words: list[str], incomplete: str) -> None:
+    """Print the live values for ``incomplete`` and exit, when it is the value of a
+    parameter that has them (see the module docstring); else return."""
+    import os
+
+    import typer.main
+    from typer._click.shell_completion import CompletionItem, get_completion_class
+    from typer._completion_classes import completion_init
+
+    from postctl.cli.argv import COMPLETE_VAR
+
+    action, _, shell = os.environ.get(COMPLETE_VAR, "").partition("_")
+    if action != "complete":
+        return
+    try:
+        command = typer.main.get_command(app)
+        found = _live_parameter(command, words, incomplete)
+        if found is None:
+            return
+        ctx, parameter = found
+        items: list[CompletionItem] = parameter.shell_complete(ctx, incomplete)
+        completion_init()
+        shell_class = get_completion_class(shell)
+    except Exception:  # a line this reading does not follow: Typer's own parse answers
+        return
+    if shell_class is None:
+        return
+
+    class Answer(shell_class):  # type: ignore[misc,valid-type]
+        def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+            return items
+
+    typer.echo(Answer(command, {}, "postctl", COMPLETE_VAR).complete())
+    raise SystemExit(0)
+
+
+def _live_parameter(command: Command, words: list[str], incomplete: str,
+                    ) -> tuple[Context, Parameter] | None:
+    """The context and parameter whose value ``incomplete`` is, when that parameter has
+    live values; None for anything else (an option name, a word Typer must judge)."""
+    from typer._click import Context
+    from typer.core import TyperGroup as Group
+
+    if incomplete.startswith("-"):
+        return None
+    ctx = Context(command, info_name="postctl", resilient_parsing=True)
+    positional = 0
+    index = 0
+    only_arguments = False
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--" and not only_arguments:
+            only_arguments = True
+            continue
+        if word.startswith("-") and word != "-" and not only_arguments:
+            option = _option(ctx.command, word.split("=", 1)[0])
+            if option is None:
+                return None
+            if "=" not in word and _takes_value(option):
+                if index == len(words):
+                    return _with_live_values(ctx, option)
+                if option.name is not None:
+                    ctx.params[option.name] = words[index]
+                index += 1
+            continue
+        if isinstance(ctx.command, Group) and positional == 0:
+            sub = ctx.command.commands.get(word)
+            if sub is None:
+                return None
+            ctx = Context(sub, parent=ctx, info_name=word, resilient_parsing=True)
+            continue
+        positional += 1
+    arguments = [p for p in ctx.command.params if p.param_type_name == "argument"]
+    if isinstance(ctx.command, Group) or not arguments:
+        return None
+    if positional < len(arguments):
+        return _with_live_values(ctx, arguments[positional])
+    last = arguments[-1]
+    return _with_live_values(ctx, last) if last.nargs == -1 else None
+
+
+def _option(command: Command, name: str) -> Parameter | None:
+    for parameter in command.params:
+        if parameter.param_type_name == "option" and (
+                name in parameter.opts or name in parameter.secondary_opts):
+            return parameter
+    return None
+
+
+def _takes_value(option: Parameter) -> bool:
+    return not (getattr(option, "is_flag", False) or getattr(option, "count", False))
+
+
+def _with_live_values(ctx: Context, parameter: Parameter) -> tuple[Context, Parameter] | None:
+    if getattr(parameter, "_custom_shell_complete", None) is None:
+        return None
+    return ctx, parameter

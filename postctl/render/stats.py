@@ -59,7 +59,7 @@ def _summary(stats: SiteStats, width: int) -> list[str]:
                           f"{w.shortest:,} to {w.longest:,}); {w.total:,} in all", width))
     for label, landmark in (("Oldest", stats.oldest), ("Newest", stats.newest)):
         if landmark is not None:
-            lines.append(_row(label, _landmark(landmark), width))
+            lines.append(_landmark_row(label, landmark, width))
     return lines
 
 
@@ -71,9 +71,16 @@ def _row(label: str, value: str, width: int) -> str:
     return fit(f"{label:<8}{value}", width)
 
 
-def _landmark(landmark: Landmark) -> str:
+def _landmark_row(label: str, landmark: Landmark, width: int) -> str:
+    """Date, title and path; where that does not fit, the path is left out (never cut) and
+    the title cut at the end."""
+    from rich.cells import cell_len
+
     title = sanitize_line(landmark.title) if landmark.title else "(no title)"
-    return f"{landmark.date[:10]}  {title}  ({sanitize_line(landmark.path)})"
+    whole = f"{label:<8}{landmark.date[:10]}  {title}  ({sanitize_line(landmark.path)})"
+    if cell_len(whole) <= width:
+        return whole
+    return fit(f"{label:<8}{landmark.date[:10]}  {title}", width)
 
 
 def bars(rows: list[tuple[str, int]], width: int, label_share: float = 0.3) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from postctl.cli import completed_command
-from postctl.cli.argv import completion_words
+from postctl.cli.argv import completion_request
 
 POSTCTL = shutil.which("postctl", path=str(Path(sys.executable).parent)) or "postctl"
 
@@ -41,7 +41,7 @@ def indexed_site(cli, example_site) -> Path:
 
 
 def test_command_names_and_options(indexed_site) -> None:
-    assert complete(indexed_site, "li") == ["lint", "list"]
+    assert complete(indexed_site, "li") == ["lint", "list", "links"]
     assert "stats" in complete(indexed_site, "st")
     assert complete(indexed_site, "list --ta") == ["--tag"]
 
@@ -78,14 +78,14 @@ def test_only_the_completed_command_is_built(monkeypatch) -> None:
     monkeypatch.setenv("_POSTCTL_COMPLETE", "complete_bash")
     monkeypatch.setenv("COMP_WORDS", "postctl --root x list --tag ")
     monkeypatch.setenv("COMP_CWORD", "5")
-    assert completion_words() == ["--root", "x", "list", "--tag"]
+    assert completion_request() == (["--root", "x", "list", "--tag"], "")
     assert completed_command(["--root", "x", "list", "--tag"]) == "list"
     assert completed_command(["--root", "x"]) is None
     monkeypatch.delenv("COMP_WORDS")
     monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "postctl tags ren")
-    assert completion_words() == ["tags"]
+    assert completion_request() == (["tags"], "ren")
     monkeypatch.delenv("_POSTCTL_COMPLETE")
-    assert completion_words() is None
+    assert completion_request() is None
 
 
 def test_install_completion_is_offered(cli) -> None:
@@ -93,3 +93,26 @@ def test_install_completion_is_offered(cli) -> None:
     assert "--install-completion" in result.stdout
     shown = cli("--show-completion", "bash")
     assert "_POSTCTL_COMPLETE=complete_bash" in shown.stdout
+
+
+def test_values_after_other_options_and_for_links(indexed_site) -> None:
+    assert complete(indexed_site, "list --limit 3 --drafts --tag py") == ["python"]
+    assert complete(indexed_site, "links --related why-i") == [
+        "why-i-keep-my-posts-in-plain-text"]
+    assert complete(indexed_site, "tags merge python ber") == ["berlin"]  # every NAME
+    assert complete(indexed_site, "tags rename berlin ") == []  # NEW is free text
+
+
+def test_a_value_is_answered_without_typers_parse(monkeypatch) -> None:
+    """Live values skip the parse that imports pydantic: the answer comes from the words."""
+    from typer.main import get_command
+
+    from postctl.cli import build_app
+    from postctl.cli.completion import _live_parameter
+
+    command = get_command(build_app("list"))
+    found = _live_parameter(command, ["--root", "x", "list", "-n", "3", "--tag"], "py")
+    assert found is not None and found[1].name == "tag"
+    assert found[0].find_root().params["root"] == "x"
+    assert _live_parameter(command, ["list", "--tag"], "--") is None  # an option name
+    assert _live_parameter(command, ["list", "--limit"], "") is None  # no live values

@@ -41,6 +41,10 @@ def test_lines_fit_the_width_and_bars_line_up() -> None:
     assert any("…" in line for line in narrow)  # the long tag is cut, not wrapped
     assert "2023" in "\n".join(narrow)  # an empty year is shown
     assert "\x1b" not in "\n".join(narrow)  # titles are sanitised
+    oldest = next(line for line in narrow if line.startswith("Oldest"))
+    assert "First 🎉 post" in oldest and "_posts/" not in oldest  # the path goes, not cut
+    wide = next(line for line in stats_lines(STATS, 200) if line.startswith("Oldest"))
+    assert wide.endswith("(_posts/2022-01-01-a-post-with-a-long-name.md)")
 
 
 def test_a_pipe_gets_80_columns_and_json_is_the_figures() -> None:
