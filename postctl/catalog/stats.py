@@ -73,6 +73,19 @@ class SiteStats:
         }
 
 
+def _from_json(data: dict[str, Any]) -> SiteStats:
+    return SiteStats(
+        posts=data["posts"], drafts=data["drafts"], undated=data["undated"],
+        period=data["period"],
+        periods=[(item["period"], item["posts"]) for item in data["per_period"]],
+        words=WordFigures(**data["words"]) if data["words"] else None,
+        tags=[(item["name"], item["posts"]) for item in data["top_tags"]],
+        authors=[(item["name"], item["posts"]) for item in data["top_authors"]],
+        oldest=Landmark(**data["oldest"]) if data["oldest"] else None,
+        newest=Landmark(**data["newest"]) if data["newest"] else None,
+    )
+
+
 def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["auto"] = "auto",
                top: int = 10, reporter: Reporter = SILENT) -> SiteStats:
     """The figures of the posts of ``catalog`` that ``filters`` choose, with the ``top``
@@ -81,7 +94,7 @@ def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["aut
     from postctl.catalog.indexview import IndexView
 
     if isinstance(catalog, IndexView) and not filters.where:
-        return _indexed_stats(catalog, filters, period, top, reporter)
+        return _cached_stats(catalog, filters, period, top, reporter)
     chosen = list(catalog.summaries(filters, Sort("date", descending=False)))
     drafts = (sum(1 for s in chosen if s.draft) if filters.drafts != PUBLISHED else
               sum(1 for _ in catalog.summaries(dataclasses.replace(filters, drafts=DRAFTS),
@@ -102,6 +115,51 @@ def site_stats(catalog: Catalog, filters: Filters, period: Period | Literal["aut
         oldest=_landmark(dated[0]) if dated else None,
         newest=_landmark(dated[-1]) if dated else None,
     )
+
+
+# The figures of the last ``stats`` are kept beside the index with the count of content
+# changes to ``posts`` they were computed at (a trigger counts them), and given again while
+# nothing changed: a warm ``stats`` reads one row. A rebuilt index drops all of it.
+_CACHE = (
+    "CREATE TABLE IF NOT EXISTS stats_cache (key TEXT PRIMARY KEY, figures TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS stats_epoch (id INTEGER PRIMARY KEY CHECK (id = 0), "
+    "changes INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO stats_epoch (id, changes) VALUES (0, 0)",
+    *(f"CREATE TRIGGER IF NOT EXISTS stats_posts_{event} AFTER {event} ON posts BEGIN "
+      "UPDATE stats_epoch SET changes = changes + 1 WHERE id = 0; END"
+      for event in ("insert", "delete")),
+    "CREATE TRIGGER IF NOT EXISTS stats_posts_update AFTER UPDATE OF path, hash, error, "
+    "title, date, day, draft, tags, authors ON posts BEGIN "
+    "UPDATE stats_epoch SET changes = changes + 1 WHERE id = 0; END",
+)
+
+
+def _cached_stats(index: IndexView, filters: Filters, period: Period | Literal["auto"],
+                  top: int, reporter: Reporter) -> SiteStats:
+    import json
+    import sqlite3
+
+    key = json.dumps([repr(dataclasses.replace(filters, now=0.0)), period, top])
+    execute = index.connection.execute
+    try:
+        row = execute("SELECT stats_cache.figures, stats_epoch.changes FROM stats_epoch "
+                      "LEFT JOIN stats_cache ON stats_cache.key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:  # no such table: the first stats of this index
+        row = None
+    if row is not None and row[0] is not None:
+        stored = json.loads(row[0])
+        if stored["changes"] == row[1]:
+            return _from_json(stored["figures"])
+    with index._write():
+        for statement in _CACHE:
+            execute(statement)
+        changes = execute("SELECT changes FROM stats_epoch").fetchone()[0]
+    figures = _indexed_stats(index, filters, period, top, reporter)
+    with index._write():  # a change meanwhile counts past ``changes``: computed again then
+        execute("DELETE FROM stats_cache")
+        execute("INSERT INTO stats_cache (key, figures) VALUES (?, ?)",
+                (key, json.dumps({"changes": changes, "figures": figures.as_json()})))
+    return figures
 
 
 def _indexed_stats(index: IndexView, filters: Filters, period: Period | Literal["auto"],

@@ -84,3 +84,26 @@ def test_long_spans_are_shown_by_year(make_site) -> None:
         catalog.close()
     assert figures.period == "year"
     assert [count for _, count in figures.periods] == [1, 1, 1, 1]
+
+
+def test_a_warm_stats_reads_the_kept_figures_until_a_post_changes(make_site) -> None:
+    root = make_site(posts=POSTS)
+    site = open_site(str(root))
+    filters = make_filters(site.tz)
+
+    def figures():  # type: ignore[no-untyped-def]
+        catalog = open_catalog(site)
+        try:
+            return site_stats(catalog, filters), catalog.connection.execute(  # type: ignore[attr-defined]
+                "SELECT count(*) FROM stats_cache").fetchone()[0]
+        finally:
+            catalog.close()
+
+    first, kept = figures()
+    again, _ = figures()
+    assert kept == 1 and again == first
+    (root / "_posts/2024-01-05-a.md").write_text(
+        "---\ntitle: A\ntags: [new]\nauthor: Cy\n---\none\n", encoding="utf-8")
+    changed, _ = figures()
+    assert ("new", 1) in changed.tags and ("Cy", 1) in changed.authors
+    assert changed.words is not None and changed.words.total == first.words.total - 2  # type: ignore[union-attr]
