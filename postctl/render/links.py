@@ -46,12 +46,15 @@ def write_links(report: LinksReport, as_json: bool, out: Output) -> None:
     if as_json:
         out.data(json_dumps(report.as_json()))
         return
-    out.data("\n".join(links_lines(report)))
+    width = out.console().width if out.is_terminal(out.stdout) else None
+    out.data("\n".join(links_lines(report, width)))
 
 
-def links_lines(report: LinksReport) -> list[str]:
+def links_lines(report: LinksReport, width: int | None = None) -> list[str]:
+    """The report as text; on a terminal of ``width`` columns, a title and its path that do
+    not fit on one line take two (the title cut, the path never)."""
     title = sanitize_line(report.title) if report.title else "(no title)"
-    lines = [f"{title}  ({sanitize_line(report.path)})"]
+    lines = _titled(title, "", sanitize_line(report.path), width)
     count = sum(len(referrer.links) for referrer in report.backlinks)
     lines += ["", f"Linked from: {_posts(len(report.backlinks))}"
                   + (f" ({count} links)" if count != len(report.backlinks) else "")]
@@ -75,9 +78,20 @@ def links_lines(report: LinksReport) -> list[str]:
             tags = f"{len(item.shared_tags)} tag{'s' if len(item.shared_tags) != 1 else ''}"
             words = f"words #{item.word_rank}" if item.word_rank is not None else "no words"
             name = sanitize_line(item.title) if item.title else "(no title)"
-            lines.append(f"  {item.score:4.1f}  {tags}, {words}  {name}  "
-                         f"({sanitize_line(item.path)})")
+            lines += _titled(f"{item.score:4.1f}  {tags}, {words}  {name}", "  ",
+                             sanitize_line(item.path), width)
     return lines
+
+
+def _titled(text: str, indent: str, path: str, width: int | None) -> list[str]:
+    from rich.cells import cell_len
+
+    from postctl.render.stats import fit
+
+    whole = f"{indent}{text}  ({path})"
+    if width is None or cell_len(whole) <= width:
+        return [whole]
+    return [fit(f"{indent}{text}", width), f"{indent}      {path}"]
 
 
 def _posts(count: int) -> str:
