@@ -23,9 +23,9 @@ def init(force: ForceOpt = False, dry_run: DryRunOpt = False) -> None:
     """
     from postctl.catalog.query import Sort, make_filters
     from postctl.cli.changing import command_line
-    from postctl.cli.context import current_site, output, reading_posts
+    from postctl.cli.context import current_site, no_posts, output, reading_posts
     from postctl.edit.sitefiles import write_site_file
-    from postctl.errors import PostExistsError, UsageError
+    from postctl.errors import PostExistsError
     from postctl.lint.infer import config_text
     from postctl.site.config import POSTCTL_TOML
 
@@ -37,9 +37,7 @@ def init(force: ForceOpt = False, dry_run: DryRunOpt = False) -> None:
         summaries = list(catalog.summaries(make_filters(site.tz, all_posts=True),
                                            Sort("path", descending=False)))
     if not summaries:
-        looked = ", ".join(site.relative(f.path) for f in site.folders) or "no post folder"
-        raise UsageError(f"no posts to infer a schema from in {site.root} (looked in "
-                         f"{looked})")
+        raise no_posts(site, "nothing to infer a schema from")
     existing = target.read_text(encoding="utf-8") if target.is_file() else None
     text, fields, total = config_text(summaries, site.tz, f"{site.flavour} posts", existing)
     out = output()

@@ -33,3 +33,11 @@ def test_stats_says_when_nothing_matches(cli, example_site) -> None:
 def test_stats_rejects_an_unknown_format(cli, example_site) -> None:
     result = cli("--root", str(example_site), "stats", "--format", "csv")
     assert result.exit_code == 2
+
+
+def test_stats_on_a_site_without_posts_is_a_usage_error(cli, make_site) -> None:
+    root = make_site(posts={})
+    result = cli("--root", str(root), "stats")
+    assert result.exit_code == 2
+    assert "no posts in" in result.stderr and "_posts" in result.stderr
+    assert result.stdout == ""
