@@ -100,6 +100,8 @@ def answer_live_value(app: typer.Typer, words: list[str], incomplete: str) -> No
         return
     if shell_class is None:
         return
+    if shell == "bash":  # bash inserts a value as is: a space would split it in two
+        items = [CompletionItem(_bash_word(item.value), help=item.help) for item in items]
 
     class Answer(shell_class):  # type: ignore[misc,valid-type]
         def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
@@ -107,6 +109,14 @@ def answer_live_value(app: typer.Typer, words: list[str], incomplete: str) -> No
 
     typer.echo(Answer(command, {}, "postctl", COMPLETE_VAR).complete())
     raise SystemExit(0)
+
+
+def _bash_word(value: str) -> str:
+    """``value`` as one bash word: every character the shell would read otherwise escaped
+    with a backslash (``Mara Lindqvist`` -> ``Mara\\ Lindqvist``)."""
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", value)
 
 
 def _live_parameter(command: Command, words: list[str], incomplete: str,

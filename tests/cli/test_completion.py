@@ -50,7 +50,7 @@ def test_tags_categories_and_authors_from_the_index(indexed_site) -> None:
     tags = complete(indexed_site, "list --tag ")
     assert tags[0] == "berlin" and "python" in tags  # most used first
     assert complete(indexed_site, "list --tag py") == ["python"]
-    assert complete(indexed_site, "stats --author Ad") == ["Ada Okafor"]
+    assert complete(indexed_site, "stats --author Ad") == ["Ada\\ Okafor"]  # one bash word
     assert "gardening" in complete(indexed_site, "list --category ")
     assert complete(indexed_site, "tags rename ber") == ["berlin"]
     assert "cooking" in complete(indexed_site, "categories merge ")
@@ -67,6 +67,8 @@ def test_post_refs_by_slug_or_path(indexed_site) -> None:
 def test_zsh_offers_the_same_values(indexed_site) -> None:
     offered = "\n".join(complete(indexed_site, "list --tag py", shell="zsh"))
     assert "python" in offered
+    authors = "\n".join(complete(indexed_site, "list --author Ad", shell="zsh"))
+    assert '"Ada Okafor"' in authors
 
 
 def test_no_index_and_no_site_offer_nothing_quietly(example_site, tmp_path) -> None:
