@@ -19,7 +19,7 @@ ConfigFormatOpt = Annotated[ConfigFormat, typer.Option(
 
 def config(fmt: ConfigFormatOpt = ConfigFormat.text) -> None:
     """Show the effective configuration: each setting, its value, and where it came from
-    (postctl.toml, [tool.postctl] in pyproject.toml, _config.yml, Hugo's config, the
+    (postctl.toml, \\[tool.postctl] in pyproject.toml, _config.yml, Hugo's config, the
     --root flag or POSTCTL_ROOT, or postctl's default).
 
     Example: postctl config; postctl --root ../blog config --format json

@@ -13,10 +13,10 @@ ForceOpt = Annotated[bool, typer.Option(
 
 
 def init(force: ForceOpt = False, dry_run: DryRunOpt = False) -> None:
-    """Write postctl.toml for the site, with a [schema] inferred from its posts: keys
+    """Write postctl.toml for the site, with a \\[schema] inferred from its posts: keys
     nearly every post has become required, types and small sets of values come from the
     values seen, each choice commented with its count. lint checks posts against it at once.
-    An existing postctl.toml is kept unless --force, which replaces its [schema] and keeps
+    An existing postctl.toml is kept unless --force, which replaces its \\[schema] and keeps
     its other settings.
 
     Example: postctl init --dry-run; postctl init && postctl lint
