@@ -165,9 +165,12 @@ def prepared(args: Sequence[str]) -> tuple[str | None, list[str]]:
 def main() -> None:
     completing = completion_request()
     if completing is not None:  # the shell asks for completions (--install-completion)
-        from postctl.cli.completion import answer_live_value
+        from postctl.cli.completion import answer_command_name, answer_live_value
 
-        app = build_app(completed_command(completing[0]))
+        name = completed_command(completing[0])
+        if name is None:  # the command's name itself: named without building the commands
+            answer_command_name(build_app(""), *completing, list(COMMANDS))
+        app = build_app(name)
         answer_live_value(app, *completing)  # a tag, a post...: answered without parsing
         run(app, [])
     name, args = prepared(sys.argv[1:])

@@ -15,7 +15,7 @@ completion classes; anything else (command names, option names) goes to Typer.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -76,9 +76,47 @@ def complete_post(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 def answer_live_value(app: typer.Typer, words: list[str], incomplete: str) -> None:
     """Print the live values for ``incomplete`` and exit, when it is the value of a
     parameter that has them (see the module docstring); else return."""
+    from typer._click.shell_completion import CompletionItem
+
+    try:
+        command = _command(app)
+        found = _live_parameter(command, words, incomplete)
+        if found is None:
+            return
+        ctx, parameter = found
+        items: list[CompletionItem] = parameter.shell_complete(ctx, incomplete)
+    except Exception:  # a line this reading does not follow: Typer's own parse answers
+        return
+    _answer(command, items)
+
+
+def answer_command_name(app: typer.Typer, words: list[str], incomplete: str,
+                        names: list[str]) -> None:
+    """Print the command ``names`` that start with ``incomplete`` and exit, when the word
+    being completed is the command name (``words`` are root options only); else return.
+    ``app`` need not hold the commands: they are not built to be named."""
+    from typer._click.shell_completion import CompletionItem
+
+    from postctl.cli.argv import ROOT_OPTIONS_WITH_VALUE, split_command
+
+    if incomplete.startswith("-") or (words and words[-1] in ROOT_OPTIONS_WITH_VALUE):
+        return
+    if split_command(words)[1] is not None:
+        return
+    _answer(_command(app), [CompletionItem(name) for name in names
+                            if name.startswith(incomplete)])
+
+
+def _command(app: typer.Typer) -> Command:
+    import typer.main
+
+    return typer.main.get_command(app)
+
+
+def _answer(command: Command, items: list[Any]) -> None:
+    """Write ``items`` as the shell's completion class of Typer writes them, and exit."""
     import os
 
-    import typer.main
     from typer._click.shell_completion import CompletionItem, get_completion_class
     from typer._completion_classes import completion_init
 
@@ -87,17 +125,8 @@ def answer_live_value(app: typer.Typer, words: list[str], incomplete: str) -> No
     action, _, shell = os.environ.get(COMPLETE_VAR, "").partition("_")
     if action != "complete":
         return
-    try:
-        command = typer.main.get_command(app)
-        found = _live_parameter(command, words, incomplete)
-        if found is None:
-            return
-        ctx, parameter = found
-        items: list[CompletionItem] = parameter.shell_complete(ctx, incomplete)
-        completion_init()
-        shell_class = get_completion_class(shell)
-    except Exception:  # a line this reading does not follow: Typer's own parse answers
-        return
+    completion_init()
+    shell_class = get_completion_class(shell)
     if shell_class is None:
         return
     if shell == "bash":  # bash inserts a value as is: a space would split it in two

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from postctl.cli import COMMANDS as CLI_COMMANDS
 from postctl.cli import completed_command
 from postctl.cli.argv import completion_request
 
@@ -118,3 +119,10 @@ def test_a_value_is_answered_without_typers_parse(monkeypatch) -> None:
     assert found[0].find_root().params["root"] == "x"
     assert _live_parameter(command, ["list", "--tag"], "--") is None  # an option name
     assert _live_parameter(command, ["list", "--limit"], "") is None  # no live values
+
+
+def test_command_names_are_offered_without_building_the_commands(indexed_site) -> None:
+    assert complete(indexed_site, " ") == list(CLI_COMMANDS)
+    assert complete(indexed_site, "--color never st") == ["stats"]
+    assert complete(indexed_site, "--color ") == ["auto", "always", "never"]  # a value
+    assert complete(indexed_site, "tags ") == ["rename", "merge", "delete"]  # verbs: Typer's
