@@ -37,9 +37,11 @@ MAX_CHOICES = 8
 MIN_USES = 2  # each allowed value is used at least this often
 # Types tried in order, strictest first ("path" is never guessed: it needs a file check).
 _TYPES = ("boolean", "integer", "number", "datetime", "url", "list", "string")
-# Keys whose values are free text or one per post: never an enum.
+# Keys whose values are free text, one per post, or grow with the site (a new post may
+# bring a new tag): never an enum.
 _FREE = frozenset({"title", "date", "slug", "permalink", "excerpt", "description", "image",
-                   "redirect_from", "redirect_to", "last_modified_at", "summary"})
+                   "redirect_from", "redirect_to", "last_modified_at", "summary", "tags",
+                   "tag", "keywords", "aliases"})
 
 
 @dataclass

@@ -53,16 +53,14 @@ def settings(site: Site, root_source: str) -> list[Setting]:
     found: list[Setting] = [
         Setting("root", str(root), root_source),
         Setting("config_file", str(own_path) if own_path else None,
-                own_name or "none (postctl.toml not found)"),
+                own_name or "no postctl.toml, no [tool.postctl]"),
         Setting("flavour", site.flavour, source("flavour", fallback=detected)),
         Setting("timezone", config.timezone or f"{site.tz} (this machine)",
                 source("timezone", "timezone", "timeZone")),
-        Setting("posts", [site.relative(folder.path) for folder in site.folders
-                          if not folder.drafts] or None,
-                source("posts", fallback="found in the site")),
-        Setting("drafts", [site.relative(folder.path) for folder in site.folders
-                           if folder.drafts] or None,
-                source("drafts", fallback="found in the site")),
+        _folders("posts", [site.relative(f.path) for f in site.folders if not f.drafts],
+                 source("posts", fallback="found in the site")),
+        _folders("drafts", [site.relative(f.path) for f in site.folders if f.drafts],
+                 source("drafts", fallback="found in the site")),
         Setting("exclude", list(config.exclude), _merged(
             [DEFAULT] + ([site_config.JEKYLL_CONFIG] if "exclude" in jekyll else [])
             + ([own_name] if own_name and "exclude" in own else []))),
@@ -88,6 +86,11 @@ def settings(site: Site, root_source: str) -> list[Setting]:
         found.append(Setting("jekyll_defaults", len(config.jekyll_defaults),
                              site_config.JEKYLL_CONFIG))
     return found
+
+
+def _folders(key: str, found: list[str], source: str) -> Setting:
+    return Setting(key, found or None, source if found or source != "found in the site"
+                   else "none found in the site")
 
 
 def _has(data: Mapping[str, Any], dotted: str) -> bool:

@@ -69,3 +69,11 @@ def test_with_schema_keeps_every_other_setting() -> None:
     merged = with_schema(existing, "[schema]\nstrict = false\n")
     assert 'timezone = "UTC"  # mine' in merged and '[new]\nauthor = "Me"' in merged
     assert parse_toml(merged)["schema"] == {"strict": False}
+
+
+def test_tags_never_become_an_enum_but_categories_do() -> None:
+    values = [{"tags": ["a", "b"], "categories": ["news"]} for _ in range(10)]
+    total, keys = gather(values)
+    fields = {spec.name: spec for spec in infer(total, keys, UTC)}
+    assert fields["tags"].allowed is None  # a new post may bring a new tag
+    assert fields["categories"].allowed == (("news", 10),)
