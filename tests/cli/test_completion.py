@@ -53,6 +53,8 @@ def test_tags_categories_and_authors_from_the_index(indexed_site) -> None:
     assert complete(indexed_site, "list --tag py") == ["python"]
     assert complete(indexed_site, "stats --author Ad") == ["Ada\\ Okafor"]  # one bash word
     assert "gardening" in complete(indexed_site, "list --category ")
+    assert complete(indexed_site, "new Title -t ferm") == ["fermentation"]
+    assert complete(indexed_site, "new Title --author Tom") == ["Tomás\\ Ferreira"]
     assert complete(indexed_site, "tags rename ber") == ["berlin"]
     assert "cooking" in complete(indexed_site, "categories merge ")
     assert "berlin" not in complete(indexed_site, "categories delete ")
