@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     class Catalog(Protocol):
         """What list, tags and categories read: the index, or the files read directly."""
 
+        site: Site
+
         def summaries(
             self, filters: Filters, sort: Sort, limit: int | None = None
         ) -> Iterator[Summary]: ...

@@ -34,9 +34,11 @@ Schema (version :data:`SCHEMA_VERSION`)::
         -- (path and names as UTF-8 with surrogate escapes, names NUL-separated)
 
 Other modules may add their own tables (full-text search keeps ``fts_*`` tables keyed by
-``posts.id``). A schema or postctl version change, a change of the site settings the rows
-depend on, or a different root makes the stored index stale: :func:`reset` drops every
-table and creates these anew.
+``posts.id``; ``stats`` keeps ``words``, by ``posts.hash``, and ``stats_cache`` and
+``stats_epoch`` with their triggers: postctl.catalog.words, postctl.catalog.stats). A
+schema or postctl version change, a change of the site settings the rows depend on, or a
+different root makes the stored index stale: :func:`reset` drops every table and creates
+these anew.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from postctl.cli.argv import split_command, with_omitted_values
+from postctl.cli.argv import completion_request, split_command, with_omitted_values
 from postctl.cli.context import AppState, begin
 from postctl.cli.errors import EXIT_INTERRUPTED, interrupt_once, report_interrupt, run, translated
 from postctl.render.output import ColorMode
@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "unpublish": ("unpublish", "unpublish"),
     "rename": ("rename", "rename"),
     "edit": ("edit", "edit"),
+    "stats": ("stats", "stats"),
+    "init": ("init", "init"),
+    "config": ("config", "config"),
+    "links": ("links", "links"),
 }
 # Commands that are also groups: their verbs, name -> (module in postctl.cli, function). The
 # command itself runs when no verb is given (``postctl tags`` lists the tags).
@@ -109,7 +113,7 @@ def build_app(only: str | None = None) -> typer.Typer:
         help=HELP,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
-        add_completion=False,
+        add_completion=True,
         rich_markup_mode="rich",
     )
     app.callback()(root_options)
@@ -159,8 +163,25 @@ def prepared(args: Sequence[str]) -> tuple[str | None, list[str]]:
 
 
 def main() -> None:
+    completing = completion_request()
+    if completing is not None:  # the shell asks for completions (--install-completion)
+        from postctl.cli.completion import answer_command_name, answer_live_value
+
+        name = completed_command(completing[0])
+        if name is None:  # the command's name itself: named without building the commands
+            answer_command_name(build_app(""), *completing, list(COMMANDS))
+        app = build_app(name)
+        answer_live_value(app, *completing)  # a tag, a post...: answered without parsing
+        run(app, [])
     name, args = prepared(sys.argv[1:])
     run(build_app(name), args)
+
+
+def completed_command(words: Sequence[str]) -> str | None:
+    """The command whose words the shell completes (its name is written, and the cursor is
+    past it), or None: then every command is built, to complete the name itself."""
+    _before, name, _rest = split_command(words)
+    return name if name in COMMANDS else None
 
 
 def entry() -> NoReturn:

@@ -9,6 +9,7 @@ is an option (it starts with ``-`` and is not ``-`` alone).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Sequence
 
 # The root options that take a value (the others are flags): what may stand between
@@ -55,6 +56,33 @@ def with_omitted_values(args: Sequence[str], optional: Collection[str],
         filled.append(f"{arg}={OMITTED}" if arg in optional else arg)
         index += 1
     return filled
+
+
+# The environment of a completion request: the variable Click's protocol sets, and the
+# words the shell's script passes (bash: COMP_WORDS and COMP_CWORD; zsh and fish: the line
+# up to the cursor in _TYPER_COMPLETE_ARGS).
+COMPLETE_VAR = "_POSTCTL_COMPLETE"
+
+
+def completion_request() -> tuple[list[str], str] | None:
+    """When the shell asks for completions: the words before the one being completed (the
+    program name left out), and that word as typed so far; else None."""
+    if not os.environ.get(COMPLETE_VAR):
+        return None
+    from typer._click.shell_completion import split_arg_string  # the split Typer's own uses
+
+    if "COMP_WORDS" in os.environ:
+        words = split_arg_string(os.environ["COMP_WORDS"])
+        try:
+            current = int(os.environ.get("COMP_CWORD", len(words)))
+        except ValueError:
+            current = len(words)
+        return words[1:current], words[current] if current < len(words) else ""
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = split_arg_string(line)[1:]
+    if words and not line.endswith(" "):
+        return words[:-1], words[-1]
+    return words, ""
 
 
 def _is_option(arg: str) -> bool:

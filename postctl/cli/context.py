@@ -97,3 +97,12 @@ def report_unreadable(errors: list[SourceError], strict: bool) -> None:
 
     if report(errors, output(), strict):
         raise typer.Exit(1)
+
+
+def no_posts(site: Site, what: str) -> Exception:
+    """The usage error (exit 2) of a command that needs posts on a site that has none:
+    ``what`` it could not do, and where it looked."""
+    from postctl.errors import UsageError
+
+    looked = ", ".join(site.relative(folder.path) for folder in site.folders) or "no post folder"
+    return UsageError(f"no posts in {site.root} (looked in {looked}): {what}")

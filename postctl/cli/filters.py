@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from postctl.cli.completion import complete_author, complete_category, complete_tag
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -16,16 +18,17 @@ if TYPE_CHECKING:
 TagOpt = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Only posts with this tag (repeatable: all must match).",
-                 show_default=False),
+                 show_default=False, autocompletion=complete_tag),
 ]
 CategoryOpt = Annotated[
     list[str] | None,
     typer.Option("--category", "-c", help="Only posts in this category (repeatable).",
-                 show_default=False),
+                 show_default=False, autocompletion=complete_category),
 ]
 AuthorOpt = Annotated[
     str | None,
-    typer.Option("--author", "-a", help="Only posts by this author.", show_default=False),
+    typer.Option("--author", "-a", help="Only posts by this author.", show_default=False,
+                 autocompletion=complete_author),
 ]
 SinceOpt = Annotated[
     str | None,

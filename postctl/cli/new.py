@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from postctl.cli.completion import complete_author, complete_category, complete_tag
 from postctl.cli.options import FormatOpt
 
 TitleArg = Annotated[str, typer.Argument(
@@ -14,10 +15,13 @@ DateOpt = Annotated[str | None, typer.Option(
     "--date", "-d", help="Date or ISO date-time (default: now, site time zone).",
     show_default=False)]
 TagOpt = Annotated[list[str] | None, typer.Option(
-    "--tag", "-t", help="A tag (repeatable).", show_default=False)]
+    "--tag", "-t", help="A tag (repeatable).", show_default=False,
+    autocompletion=complete_tag)]
 CategoryOpt = Annotated[list[str] | None, typer.Option(
-    "--category", "-c", help="A category (repeatable).", show_default=False)]
-AuthorOpt = Annotated[str | None, typer.Option(help="Author.", show_default=False)]
+    "--category", "-c", help="A category (repeatable).", show_default=False,
+    autocompletion=complete_category)]
+AuthorOpt = Annotated[str | None, typer.Option(help="Author.", show_default=False,
+                                               autocompletion=complete_author)]
 LayoutOpt = Annotated[str | None, typer.Option(help="Layout.", show_default=False)]
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", help="Extra front matter KEY=VALUE (VALUE read as YAML; repeatable).",

@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from postctl.cli.completion import complete_post
+
 if TYPE_CHECKING:
     from postctl.post.model import Post
     from postctl.site.model import Site
 
 PostArg = Annotated[list[str], typer.Argument(
     metavar="POST", help="A path, a slug, or words from the title (quoted or not).",
-    show_default=False)]
+    show_default=False, autocompletion=complete_post)]
 
 
 def pick_post(site: Site, reference: str, verb: str = "Preview") -> Post:

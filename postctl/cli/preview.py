@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from postctl.cli.argv import OMITTED
+from postctl.cli.postref import PostArg
 
 if TYPE_CHECKING:
     from postctl.post.model import Post
@@ -16,9 +17,6 @@ if TYPE_CHECKING:
 OPTIONAL_VALUE_OPTIONS = ("--html",)
 VALUE_OPTIONS = ("--width", "-w")
 
-PostArg = Annotated[list[str], typer.Argument(
-    metavar="POST", help="A path, a slug, or words from the title (quoted or not).",
-    show_default=False)]
 HtmlOpt = Annotated[str | None, typer.Option(
     "--html", metavar="[FILE]", help="Write a standalone HTML page to FILE (default: a "
     "temporary file) and print its path. Put it after POST, or write --html=FILE.",

@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
+from postctl.cli.completion import complete_post
 from postctl.cli.lifecycle import DryRunOpt, LifecycleDateOpt
 from postctl.cli.options import FormatOpt
 
 RefArg = Annotated[str, typer.Argument(
     metavar="POST", help="A path, a slug, or words from the title (quoted).",
-    show_default=False)]
+    show_default=False, autocompletion=complete_post)]
 TitleArg = Annotated[str, typer.Argument(
     metavar="TITLE", help="The new title.", show_default=False)]
 SlugOpt = Annotated[str | None, typer.Option(

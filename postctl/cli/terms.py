@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from postctl.cli.completion import complete_term
 from postctl.cli.options import DryRunOpt, FormatOpt, NoCacheOpt, YesOpt
 
 if TYPE_CHECKING:
@@ -22,14 +23,14 @@ ExactOpt = Annotated[bool, typer.Option(
     "--exact", help="Only the name as written, not its other spellings (case, spaces, hyphens, "
     "underscores).")]
 OldArg = Annotated[str, typer.Argument(metavar="OLD", help="The name to rename.",
-                                       show_default=False)]
+                                       show_default=False, autocompletion=complete_term)]
 NewArg = Annotated[str, typer.Argument(metavar="NEW", help="Its new name.", show_default=False)]
 NamesArg = Annotated[list[str], typer.Argument(metavar="NAMES...", help="The names to merge.",
-                                               show_default=False)]
+                                               show_default=False, autocompletion=complete_term)]
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The name to delete.",
-                                        show_default=False)]
+                                        show_default=False, autocompletion=complete_term)]
 IntoOpt = Annotated[str, typer.Option("--into", help="The name they become.",
-                                      show_default=False)]
+                                      show_default=False, autocompletion=complete_term)]
 
 
 def _verbs(field: Field, one: str) -> dict[str, Callable[..., None]]:

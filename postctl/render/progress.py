@@ -16,6 +16,7 @@ __all__ = ["STAGES", "ProgressBar", "TerminalReporter"]
 STAGES: dict[Stage, tuple[str, float, int | None]] = {
     "index": ("Updating the site index", 1.0, None),
     "fulltext": ("Building the search index", 0.5, 1000),
+    "words": ("Counting words", 0.5, 1000),
 }
 
 

@@ -88,6 +88,20 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(path, f"invalid TOML: {exc}") from None
 
 
+def parse_toml(text: str, path: Path | None = None) -> dict[str, Any]:
+    """TOML text read as :func:`read_toml` reads a file (``path`` names it in errors)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"invalid TOML: {exc}") from None
+
+
 def load_config(root: Path) -> Config:
     """Read the site's configuration files under ``root``."""
     own_path, own = _own_config(root)
