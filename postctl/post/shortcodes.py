@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-__all__ = ["RefShortcode", "names_page", "page_keys", "ref_shortcodes"]
+__all__ = ["RefShortcode", "lookup_keys", "names_page", "page_keys", "ref_shortcodes"]
 
 _SHORTCODE = re.compile(
     r"\{\{([<%])\s*(ref|relref)\s+"
@@ -65,17 +65,23 @@ def page_keys(content_path: str) -> tuple[str, str]:
 def names_page(target: str, page: str, referrer: str) -> bool:
     """Whether ``target``, written in the page at ``referrer``, names the page at ``page``
     (both paths from the content folder)."""
+    logical, name = page_keys(page)
+    paths, by_name = lookup_keys(target, referrer)
+    return logical in paths or (by_name is not None and by_name == name)
+
+
+def lookup_keys(target: str, referrer: str) -> tuple[tuple[str, ...], str | None]:
+    """The logical paths (:func:`page_keys`) ``target``, written in the page at ``referrer``,
+    may name, and the base name it may name a page by (None: not by name). Nothing for a
+    target that is only a fragment (the page itself)."""
     wanted = target.split("#", 1)[0].strip()
     if not wanted:
-        return False
-    logical, name = page_keys(page)
+        return (), None
     if wanted.startswith("/"):
-        return _key(wanted.lstrip("/")) == logical
+        return (_key(wanted.lstrip("/")),), None
     folder = PurePosixPath(referrer).parent
-    if _key(posixpath.normpath((folder / wanted).as_posix())) == logical or \
-            _key(wanted) == logical:
-        return True
-    return "/" not in wanted and _key(wanted) == name
+    paths = (_key(posixpath.normpath((folder / wanted).as_posix())), _key(wanted))
+    return paths, (_key(wanted) if "/" not in wanted else None)
 
 
 def _key(path: str) -> str:

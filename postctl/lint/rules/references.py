@@ -1,5 +1,5 @@
-"""References: image/path fields, ``{% post_url %}`` and ``{% link %}`` tags, and Markdown
-links and images to site-local paths.
+"""References: image/path fields, ``{% post_url %}`` and ``{% link %}`` tags (Jekyll), Hugo's
+``ref`` and ``relref`` shortcodes, and Markdown links and images to site-local paths.
 
 Liquid tags are found in the whole body except ``{% raw %}`` and ``{% comment %}`` blocks:
 Jekyll renders Liquid before Markdown, so a tag inside a code fence is rendered too (and a
@@ -33,6 +33,9 @@ RULES = (
          "{% link PATH %} names a file that does not exist: Jekyll stops the build."),
     Rule("R004", "local-link-broken", "warning",
          "A Markdown link or image to a site-local path that matches no file, post or page."),
+    Rule("R005", "ref-broken", "error",
+         "Hugo: a ref or relref shortcode names no page Hugo builds (no such page, or a draft "
+         "or one dated in the future): Hugo stops the build (REF_NOT_FOUND)."),
 )
 
 _TAG = re.compile(r"\{%-?\s*(post_url|link|raw|comment)\b(.*?)-?%\}", re.DOTALL)
@@ -85,7 +88,9 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
 def extract(post: Post, ctx: Context) -> list[Ref]:
     """Every reference of the post that a rule checks (what a cache may keep)."""
     refs = list(_path_fields(post, ctx))
-    liquid = not (post.source.kind == "none"
+    if ctx.site.flavour == "hugo":
+        refs.extend(_shortcodes(post, ctx))
+    liquid = not (post.source.kind == "none" or ctx.site.flavour == "hugo"
                   or to_bool(post.values.get("render_with_liquid")) is False)
     if liquid:
         for name, argument, offset in liquid_tags(post.body):
@@ -113,6 +118,11 @@ def resolve(refs: Iterable[Sequence[Any]], ctx: Context) -> Iterator[Finding]:
             if found is not None:
                 rule, message, severity = found
                 yield Finding(rule, line, column, message, severity=severity)
+        elif kind.startswith(("ref:", "relref:")):
+            name, _, referrer = kind.partition(":")
+            problem = _hugo_ref(raw, referrer, ctx)
+            if problem is not None:
+                yield Finding("R005", line, column, f"{name} {raw!r} {problem}")
         elif kind in ("markdown_link", "markdown_image"):
             path = _site_path(raw)
             ok = ctx.exists(path) or (kind == "markdown_link" and _known_url(path, ctx))
@@ -194,6 +204,79 @@ def _link(path: str, ctx: Context) -> tuple[str, str, Any] | None:
     if ctx.exists(target.lstrip("/")):
         return None
     return "R003", f"{{% link {path} %}} names no file of the site", None
+
+
+# --- Hugo's ref and relref ----------------------------------------------------------------
+
+
+def _shortcodes(post: Post, ctx: Context) -> Iterator[Ref]:
+    """Each ``ref``/``relref`` of a Hugo page; the kind carries the page's path from the
+    content folder (relative targets are read from its folder)."""
+    if "ref" not in post.body:
+        return
+    from postctl.post.shortcodes import ref_shortcodes
+
+    referrer = _content_path(post.rel_path, ctx)
+    for shortcode in ref_shortcodes(post.body):
+        line, col = _position(post, shortcode.start)
+        yield Ref(f"{shortcode.kind}:{referrer}", shortcode.target, line, col)
+
+
+def _content_path(rel_path: str, ctx: Context) -> str:
+    prefix = ctx.site.config.content_dir.strip("/") + "/"
+    return rel_path[len(prefix):] if rel_path.startswith(prefix) else rel_path
+
+
+def _hugo_ref(target: str, referrer: str, ctx: Context) -> str | None:
+    """Why Hugo finds no page for ``target`` written in ``referrer`` (None: it does)."""
+    from postctl.post.shortcodes import lookup_keys
+
+    paths, name = lookup_keys(target, referrer)
+    if not paths:
+        return None  # a fragment of the page itself
+    pages = content_pages(ctx)
+    found = [rel for key in paths for rel in pages.get(key, ())]
+    if not found and name is not None:
+        found = list(pages.get("name:" + name, ()))
+    if not found:
+        return "names no page of the site: Hugo stops the build (REF_NOT_FOUND)"
+    facts = [ctx.facts.fact(rel) for rel in found]
+    if any(fact is None or (fact.published and not fact.future) for fact in facts):
+        return None  # a section, or a page Hugo builds
+    return (f"names {found[0]}, which Hugo does not build (a draft, or dated in the future): "
+            "Hugo stops the build (REF_NOT_FOUND)")
+
+
+_HUGO_CONTENT = (".md", ".markdown", ".html", ".htm", ".adoc", ".asciidoc", ".org", ".pandoc",
+                 ".pdc", ".rst")
+
+
+def content_pages(ctx: Context) -> dict[str, list[str]]:
+    """The content files of a Hugo site (paths from the site root), by logical path and by
+    ``name:`` base name (``postctl.post.shortcodes.page_keys``), found once per run."""
+    cached = ctx.memo.get("content_pages")
+    if cached is None:
+        from postctl.post.shortcodes import page_keys
+
+        cached = ctx.memo["content_pages"] = {}
+        content = os.path.join(str(ctx.site.root), ctx.site.config.content_dir)
+        for folder, names, files in os.walk(content):
+            names[:] = [name for name in names if not name.startswith(".")]
+            for file in files:
+                if file.startswith(".") or not file.endswith(_HUGO_CONTENT):
+                    continue
+                inside = os.path.relpath(os.path.join(folder, file), content)
+                inside = inside.replace(os.sep, "/")
+                logical, name = page_keys(inside)
+                rel = _site_rel(ctx, os.path.join(folder, file))
+                cached.setdefault(logical, []).append(rel)
+                cached.setdefault("name:" + name, []).append(rel)
+    assert isinstance(cached, dict)
+    return cached
+
+
+def _site_rel(ctx: Context, path: str) -> str:
+    return os.path.relpath(path, str(ctx.site.root)).replace(os.sep, "/")
 
 
 # --- Markdown links ------------------------------------------------------------------------

@@ -79,12 +79,12 @@ _CUT = r"[ \t]+#(\S?)[^\r\n]*?(?=[ \t]*\r?$)"  # compiled (and cached by re) whe
 
 def cut_by_comment(post: Post) -> Iterator[Finding]:
     """S010: plain one-line string values that a ``#`` comment cuts short."""
-    if post.source.kind != "yaml" or " #" not in post.source.fm_text and \
-            "\t#" not in post.source.fm_text:
+    fm_text = post.source.fm_text
+    if post.source.kind != "yaml" or (" #" not in fm_text and "\t#" not in fm_text):
         return
     from postctl.edit.splice import Edit
 
-    lines = post.source.fm_text.split("\n")
+    lines = fm_text.split("\n")
     for key, info in post.metadata.keys.items():
         value = post.metadata.values.get(key)
         if (info.style or not isinstance(value, str) or not value
