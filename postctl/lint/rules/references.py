@@ -22,6 +22,7 @@ from postctl.post.normalize import to_bool
 
 if TYPE_CHECKING:
     from postctl.post.post_url_tag import PostUrlName
+    from postctl.site.references import ContentPages
 
 RULES = (
     Rule("R001", "path-missing", "warning",
@@ -216,28 +217,28 @@ def _shortcodes(post: Post, ctx: Context) -> Iterator[Ref]:
         return
     from postctl.post.shortcodes import ref_shortcodes
 
-    referrer = _content_path(post.rel_path, ctx)
+    referrer = _pages(ctx).content_path(post.rel_path)
     for shortcode in ref_shortcodes(post.body):
         line, col = _position(post, shortcode.start)
         yield Ref(f"{shortcode.kind}:{referrer}", shortcode.target, line, col)
 
 
-def _content_path(rel_path: str, ctx: Context) -> str:
-    prefix = ctx.site.config.content_dir.strip("/") + "/"
-    return rel_path[len(prefix):] if rel_path.startswith(prefix) else rel_path
+def _pages(ctx: Context) -> ContentPages:
+    """The site's content pages, listed once per run."""
+    from postctl.site.references import ContentPages
+
+    pages = ctx.memo.get("content_pages")
+    if pages is None:
+        pages = ctx.memo["content_pages"] = ContentPages(ctx.site)
+    assert isinstance(pages, ContentPages)
+    return pages
 
 
 def _hugo_ref(target: str, referrer: str, ctx: Context) -> str | None:
     """Why Hugo finds no page for ``target`` written in ``referrer`` (None: it does)."""
-    from postctl.post.shortcodes import lookup_keys
-
-    paths, name = lookup_keys(target, referrer)
-    if not paths:
+    found = _pages(ctx).named(target, referrer)
+    if found is None:
         return None  # a fragment of the page itself
-    pages = content_pages(ctx)
-    found = [rel for key in paths for rel in pages.get(key, ())]
-    if not found and name is not None:
-        found = list(pages.get("name:" + name, ()))
     if not found:
         return "names no page of the site: Hugo stops the build (REF_NOT_FOUND)"
     facts = [ctx.facts.fact(rel) for rel in found]
@@ -245,38 +246,6 @@ def _hugo_ref(target: str, referrer: str, ctx: Context) -> str | None:
         return None  # a section, or a page Hugo builds
     return (f"names {found[0]}, which Hugo does not build (a draft, or dated in the future): "
             "Hugo stops the build (REF_NOT_FOUND)")
-
-
-_HUGO_CONTENT = (".md", ".markdown", ".html", ".htm", ".adoc", ".asciidoc", ".org", ".pandoc",
-                 ".pdc", ".rst")
-
-
-def content_pages(ctx: Context) -> dict[str, list[str]]:
-    """The content files of a Hugo site (paths from the site root), by logical path and by
-    ``name:`` base name (``postctl.post.shortcodes.page_keys``), found once per run."""
-    cached = ctx.memo.get("content_pages")
-    if cached is None:
-        from postctl.post.shortcodes import page_keys
-
-        cached = ctx.memo["content_pages"] = {}
-        content = os.path.join(str(ctx.site.root), ctx.site.config.content_dir)
-        for folder, names, files in os.walk(content):
-            names[:] = [name for name in names if not name.startswith(".")]
-            for file in files:
-                if file.startswith(".") or not file.endswith(_HUGO_CONTENT):
-                    continue
-                inside = os.path.relpath(os.path.join(folder, file), content)
-                inside = inside.replace(os.sep, "/")
-                logical, name = page_keys(inside)
-                rel = _site_rel(ctx, os.path.join(folder, file))
-                cached.setdefault(logical, []).append(rel)
-                cached.setdefault("name:" + name, []).append(rel)
-    assert isinstance(cached, dict)
-    return cached
-
-
-def _site_rel(ctx: Context, path: str) -> str:
-    return os.path.relpath(path, str(ctx.site.root)).replace(os.sep, "/")
 
 
 # --- Markdown links ------------------------------------------------------------------------
