@@ -124,7 +124,9 @@ class SiteResolver:
         """A Hugo ``param``: the page's ``params`` (or its own key), else the site's
         ``[params]``; a dotted name reads into tables. None: not set."""
         values = self.post.values if self.post is not None else {}
-        for table in (values.get("params"), values, _site_params(self.site)):
+        from postctl.site.hugo_settings import hugo_setting
+
+        for table in (values.get("params"), values, hugo_setting(self.site.root, "params")):
             found = _dotted(table, name)
             if found is not None:
                 return found
@@ -180,21 +182,6 @@ def _dotted(table: object, name: str) -> object:
         table = next((value for key, value in table.items() if key.lower() == part.lower()),
                      None)
     return table
-
-
-def _site_params(site: Site) -> object:
-    """The ``[params]`` table of the site's Hugo TOML configuration, if any."""
-    from postctl.errors import ConfigError
-    from postctl.site.config import HUGO_CONFIGS, read_toml
-
-    for name in HUGO_CONFIGS:
-        path = site.root / name
-        if path.is_file():
-            try:
-                return read_toml(path).get("params")
-            except ConfigError:
-                return None
-    return None
 
 
 class ContentPages:
