@@ -93,7 +93,7 @@ def _evaluate(action: str, data: ArchetypeData, where: str) -> str:
 
     def refused(why: str) -> UsageError:
         return UsageError(f"{where}: postctl cannot fill {{{{ {action} }}}} ({why}); "
-                          "nothing written (hugo new content can)")
+                          "nothing written")
 
     value: str | None = None
     for number, command in enumerate(_split_pipeline(action)):

@@ -187,7 +187,7 @@ def _link_target(written: str, resolver: Resolver) -> Insert:
         from postctl.render.shortcodes import ref_insert
 
         for ref in ref_shortcodes(written):
-            return ref_insert("target", ref.target, written, resolver)
+            return ref_insert("target", ref.target, f'{ref.kind} "{ref.target}"', resolver)
     inner = liquid_spans(written)
     for span in inner:
         if span.kind in _REF_TAGS:

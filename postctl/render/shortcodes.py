@@ -89,7 +89,7 @@ def _single(tag: Shortcode, text: str, resolver: Resolver) -> list[Part]:
     if tag.name in ("ref", "relref"):
         target = tag.argument("path")
         if target is not None:
-            return [partial(ref_insert, "ref", target.value, text[tag.start:tag.end],
+            return [partial(ref_insert, "ref", target.value, f'{tag.name} "{target.value}"',
                             resolver)]
     elif tag.name == "figure":
         return _figure(tag, resolver)
@@ -146,7 +146,8 @@ def _figure(tag: Shortcode, resolver: Resolver) -> list[Part]:
 
 def ref_insert(kind: InsertKind, target: str, written: str, resolver: Resolver) -> Insert:
     """A ``ref``/``relref`` in running text (``kind`` ``ref``) or as a Markdown link's
-    target (``target``): the page's title and URL, or broken."""
+    target (``target``): the page's title and URL, or broken (``written`` names it:
+    ``ref "path"``)."""
     found = resolver.ref(target)
     if found is None:
         return Insert(kind, one_line(written), broken=True)

@@ -89,8 +89,7 @@ def test_an_archetype_postctl_cannot_fill_is_refused_with_nothing_written(
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "Error: archetypes/posts.md:3: postctl cannot fill {{ .Site.Params.author }} "
-        "('.Site.Params.author' is not a value postctl knows); nothing written "
-        "(hugo new content can)"]
+        "('.Site.Params.author' is not a value postctl knows); nothing written"]
     assert snapshot(root) == before
 
 
