@@ -123,9 +123,9 @@ class SiteResolver:
     def param(self, name: str) -> object:
         """A Hugo ``param``: the page's ``params`` (or its own key), else the site's
         ``[params]``; a dotted name reads into tables. None: not set."""
-        values = self.post.values if self.post is not None else {}
         from postctl.site.hugo_settings import hugo_setting
 
+        values = self.post.values if self.post is not None else {}
         for table in (values.get("params"), values, hugo_setting(self.site.root, "params")):
             found = _dotted(table, name)
             if found is not None:
@@ -179,7 +179,8 @@ def _dotted(table: object, name: str) -> object:
     for part in name.split("."):
         if not isinstance(table, dict):
             return None
-        table = next((value for key, value in table.items() if key.lower() == part.lower()),
+        table = next((value for key, value in table.items()
+                      if str(key).lower() == part.lower()),
                      None)
     return table
 

@@ -125,3 +125,14 @@ def test_ref_urls_are_the_ones_real_hugo_builds(tmp_path: Path) -> None:
     prepared = prepare(post.body, SiteResolver(site, post))
     ours = {letter: insert.url for letter, insert in zip("ABC", prepared.inserts, strict=True)}
     assert ours == built
+
+
+def test_param_reads_dotted_names_any_case_and_odd_keys(tmp_path: Path) -> None:
+    root = make_hugo(tmp_path / "hugo", {"content/posts/a.md": (
+        "---\ntitle: A\nparams:\n  Deep:\n    Name: two\n  1: one\nflag: true\n---\n"
+        '{{< param "deep.name" >}} {{< param "1" >}} {{< param flag >}} {{< param "x.y" >}}\n')})
+    site, post = load(root, "content/posts/a.md")
+    prepared = prepare(post.body, SiteResolver(site, post))
+    assert [(insert.kind, insert.text) for insert in prepared.inserts] == [
+        ("text", "two"), ("text", "one"), ("text", "true"),
+        ("shortcode", "param: x.y (not set)")]
