@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-__all__ = ["Argument", "RefShortcode", "Shortcode", "lookup_keys", "names_page", "page_keys",
-           "ref_shortcodes", "shortcodes"]
+__all__ = ["Argument", "RefShortcode", "Shortcode", "code_blocks", "lookup_keys", "names_page",
+           "page_keys", "pairs_of", "ref_shortcodes", "shortcodes"]
 
 _OPENER = re.compile(r"\{\{([<%])")
 _NAME = re.compile(r"\s*(/?)\s*([\w][\w.\-/]*)")
@@ -136,6 +137,33 @@ def _tag(body: str, start: int, inner: int, close: int, delimiter: str) -> Short
         offset = argument.end()
     return Shortcode(name[2], start, end, delimiter, tuple(positional), tuple(named),
                      bool(name[1]), self_closing, escaped)
+
+
+def pairs_of(tags: Sequence[Shortcode]) -> dict[int, Shortcode]:
+    """Each opening tag's closing tag (by the opening's start): the nearest open one of the
+    same name, as nested pairs close."""
+    found: dict[int, Shortcode] = {}
+    opened: list[Shortcode] = []
+    for tag in tags:
+        if tag.self_closing:
+            continue
+        if not tag.closing:
+            opened.append(tag)
+            continue
+        for index in range(len(opened) - 1, -1, -1):
+            if opened[index].name == tag.name:
+                found[opened.pop(index).start] = tag
+                break
+    return found
+
+
+def code_blocks(body: str) -> list[tuple[int, int]]:
+    """The content spans of paired ``highlight`` shortcodes: code, not Markdown."""
+    if "highlight" not in body:
+        return []
+    tags = [tag for tag in shortcodes(body) if tag.name == "highlight" and not tag.escaped]
+    openings = {tag.start: tag for tag in tags}
+    return [(openings[start].end, closing.start) for start, closing in pairs_of(tags).items()]
 
 
 def ref_shortcodes(body: str) -> list[RefShortcode]:

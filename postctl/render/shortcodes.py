@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from postctl.post.shortcodes import Shortcode, shortcodes
+from postctl.post.shortcodes import Shortcode, pairs_of, shortcodes
 from postctl.render.inserts import Insert, InsertKind, image_insert, one_line
 from postctl.render.urls import url_kind
 from postctl.text.sanitize import sanitize_line
@@ -44,7 +44,7 @@ def shortcode_edits(text: str, blank: str, resolver: Resolver,
     for tag in tags:
         if tag.escaped:
             edits.append((tag.start, tag.end, [_unescaped(text, tag)]))
-    pairs = _pairs([tag for tag in outside if not tag.escaped])
+    pairs = pairs_of([tag for tag in outside if not tag.escaped])
     code: list[tuple[int, int]] = []
     for tag in outside:
         if tag.escaped or tag.closing:
@@ -64,24 +64,6 @@ def shortcode_edits(text: str, blank: str, resolver: Resolver,
         if tag.closing and not tag.escaped and tag.start not in paired_ends:
             edits.append((tag.start, tag.end, [_placeholder(f"end of shortcode: {tag.name}")]))
     return edits, _blanked(blank, code)
-
-
-def _pairs(tags: Sequence[Shortcode]) -> dict[int, Shortcode]:
-    """Each opening tag's closing tag (by the opening's start): the nearest open one of the
-    same name, as nested pairs close."""
-    found: dict[int, Shortcode] = {}
-    opened: list[Shortcode] = []
-    for tag in tags:
-        if tag.self_closing:
-            continue
-        if not tag.closing:
-            opened.append(tag)
-            continue
-        for index in range(len(opened) - 1, -1, -1):
-            if opened[index].name == tag.name:
-                found[opened.pop(index).start] = tag
-                break
-    return found
 
 
 def _single(tag: Shortcode, text: str, resolver: Resolver) -> list[Part]:

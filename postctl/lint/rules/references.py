@@ -100,7 +100,7 @@ def extract(post: Post, ctx: Context) -> list[Ref]:
             line, col = _position(post, offset)
             refs.append(Ref(name, argument, line, col))
     if ctx.enabled("R004"):
-        refs.extend(_markdown(post))
+        refs.extend(_markdown(post, ctx.site.flavour == "hugo"))
     return refs
 
 
@@ -256,11 +256,17 @@ _LOCAL_LINK_HINT = re.compile(
     r"\]\(\s*<?(?:/(?!/)|\{\{)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?:/(?!/)|\{\{)", re.MULTILINE)
 
 
-def _markdown(post: Post) -> Iterator[Ref]:
+def _markdown(post: Post, hugo: bool) -> Iterator[Ref]:
     body = post.body
     if _LOCAL_LINK_HINT.search(body) is None:
         return
     from postctl.post.references import find_references
+
+    if hugo:  # a highlight shortcode's content is code
+        from postctl.post.shortcodes import code_blocks
+
+        for start, end in code_blocks(body):
+            body = body[:start] + re.sub(r"[^\n]", " ", body[start:end]) + body[end:]
 
     for ref in find_references(body, post.source.body_line):
         if ref.kind not in ("markdown_link", "markdown_image"):

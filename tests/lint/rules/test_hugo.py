@@ -148,3 +148,10 @@ def test_refs_are_not_checked_on_jekyll_sites_nor_liquid_on_hugo(tmp_path: Path,
     hugo = make_hugo(tmp_path / "hugo", {"content/posts/a.md":
                                          "---\ntitle: A\n---\n{% post_url 2024-01-01-x %}\n"})
     assert run_lint(hugo, ["R"]) == []
+
+
+def test_links_in_a_highlight_shortcode_are_code(tmp_path: Path) -> None:
+    page = ("---\ntitle: A\n---\n{{< highlight md >}}\n[x](/nowhere)\n{{< /highlight >}}\n"
+            "[y](/missing)\n")
+    root = make_hugo(tmp_path / "hugo", {"content/posts/a.md": page})
+    assert [d.line for d in run_lint(root, ["R004"])] == [7]
