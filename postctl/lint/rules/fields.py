@@ -41,11 +41,14 @@ _PROSE_KEY = r"^\s*<|</|\S+\s+\S+\s+\S+\s+\S+"
 def check(post: Post, ctx: Context) -> Iterator[Finding]:
     values = post.values
     defaults = ctx.defaults_for(post)
+    hugo = ctx.site.flavour == "hugo"
+    # Hugo reads keys in any letter case: Title is the title
+    spelled = {key.lower(): key for key in reversed(values)} if hugo else {}
     for name, spec in ctx.schema.fields.items():
-        yield from _check_field(post, ctx, spec, values.get(name), name in values,
+        key = name if name in values else spelled.get(name.lower(), name)
+        yield from _check_field(post, ctx, spec, values.get(key), key in values,
                                 defaults.get(name))
     known = ctx.schema.known_keys() | frozenset(defaults)
-    hugo = ctx.site.flavour == "hugo"
     if hugo:
         known |= sch.HUGO_KEYS
     for key in values:

@@ -155,3 +155,10 @@ def test_links_in_a_highlight_shortcode_are_code(tmp_path: Path) -> None:
             "[y](/missing)\n")
     root = make_hugo(tmp_path / "hugo", {"content/posts/a.md": page})
     assert [d.line for d in run_lint(root, ["R004"])] == [7]
+
+
+def test_hugo_keys_in_any_letter_case_count(tmp_path: Path, make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_hugo(tmp_path / "hugo", {"content/posts/a.md": "---\nTitle: Hello\n---\nB\n"})
+    assert run_lint(root, ["F001"]) == []
+    jekyll = make_site(posts={"_posts/2024-01-02-a.md": "---\nTitle: Hello\n---\nB\n"})
+    assert rules_of(run_lint(jekyll, ["F001"])) == ["F001"]  # Jekyll reads title only
