@@ -31,7 +31,10 @@ SlugOpt = Annotated[str | None, typer.Option(
 DraftOpt = Annotated[bool, typer.Option(
     "--draft", help="Jekyll: into _drafts/ without a date prefix; Hugo: draft: true.")]
 SectionOpt = Annotated[str | None, typer.Option(
-    "--section", help="Hugo content section (default: posts).", show_default=False)]
+    "--section", help="Hugo: the content section (default: posts; a/b for a folder in it); "
+    "its archetype is used, as hugo new content does.", show_default=False)]
+BundleOpt = Annotated[bool, typer.Option(
+    "--bundle", help="Hugo: a page bundle, a folder named by the slug with index.md in it.")]
 TemplateOpt = Annotated[str | None, typer.Option(
     "--template", help="A post file whose front matter and body to start from.",
     show_default=False)]
@@ -52,6 +55,7 @@ def new(
     slug: SlugOpt = None,
     draft: DraftOpt = False,
     section: SectionOpt = None,
+    bundle: BundleOpt = False,
     template: TemplateOpt = None,
     edit: EditOpt = False,
     dry_run: DryRunOpt = False,
@@ -86,6 +90,7 @@ def new(
         draft=draft,
         section=section,
         template=Path(template) if template else None,
+        bundle=bundle,
     )
     plan = plan_new_post(site, request, dt.datetime.now(site.tz))
     out = output()

@@ -22,7 +22,7 @@ from typing import Literal
 
 from postctl.errors import WriteRefusedError, display_path
 
-Op = Literal["set", "insert", "delete", "strip", "items"]
+Op = Literal["set", "insert", "delete", "strip", "items", "rejoin"]
 DELETE = object()  # an ItemChange's value: the item goes
 
 
@@ -40,7 +40,9 @@ class UneditableError(WriteRefusedError):
 @dataclass(frozen=True)
 class Edit:
     """One change to one top-level key. ``value`` is the new value (set, insert), or the
-    :class:`ItemChange` tuple of an ``items`` edit; unused for delete and strip. An inserted
+    :class:`ItemChange` tuple of an ``items`` edit, or the string a plain value and the
+    ``#`` comment YAML cut from it read as once joined and quoted (``rejoin``, YAML only);
+    unused for delete and strip. An inserted
     key goes on the line before the key ``before`` when the front matter has it, else last.
 
     ``text``, when given (set, insert), is the value as it is to be written, already in the

@@ -4,6 +4,11 @@ The front matter follows the config, else a template, else the site's prevailing
 habits (postctl.post.conventions). It is written by postctl's escaping emitter and parsed
 back before the file is created, so the title, date, tags and categories read back
 exactly as given. A new file never replaces an existing one unless forced.
+
+On a Hugo site without a template, the archetype ``hugo new content <section>/<slug>.md``
+would use (postctl.edit.archetypes) is the start: filled in as Hugo fills it, then the
+title, and what the command line gives, set in it by the edit engine (postctl.edit.splice).
+``bundle`` makes ``<section>/<slug>/index.md``.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class NewPostRequest:
     draft: bool = False
     section: str | None = None
     template: Path | None = None
+    bundle: bool = False  # Hugo: a page bundle, <slug>/index.md
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,17 @@ def plan_new_post(site: Site, request: NewPostRequest, now: dt.datetime) -> NewP
     """Everything about the new post, verified, without touching the disk."""
     if not request.title.strip():
         raise UsageError("the title is empty")
+    if request.bundle and site.flavour != "hugo":
+        raise UsageError("--bundle makes a Hugo page bundle (slug/index.md); this is a Jekyll "
+                         "site")
+    if site.flavour == "hugo" and request.template is None and not site.config.new.template:
+        from postctl.edit.archetypes import find_archetype
+
+        sections = _sections(site, request)
+        archetype = find_archetype(site.root, sections[0] if sections else "",
+                                   site.config.new.extension)
+        if archetype is not None:
+            return _from_archetype(site, request, now, archetype)
     conventions = site_conventions(site)
     date_format = site.config.new.date_format or conventions.date_format
     date = written_date(request.date or now, site, date_format)
@@ -212,9 +229,10 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
                      config.slug.allow_unicode)
     extension = config.new.extension
     if site.flavour == "hugo":
-        section = make_slug(request.section or config.new.section)
-        folder = site.posts_folder / section
+        folder = site.posts_folder.joinpath(*_sections(site, request))
         name = fit_filename("", slug, extension)
+        if request.bundle:
+            folder, name = folder / name[: -len(extension)], "index" + extension
     elif request.draft:
         folder, name = site.drafts_folder, fit_filename("", slug, extension)
     else:
@@ -224,6 +242,62 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
     if not path.is_relative_to(folder.resolve()):
         raise UsageError(f"{name!r} would be written outside {folder}")
     return path
+
+
+def _sections(site: Site, request: NewPostRequest) -> list[str]:
+    """The folders of the content folder a Hugo page goes in (``--section a/b``), each a
+    slug; the first is the section whose archetype Hugo uses."""
+    written = request.section if request.section is not None else site.config.new.section
+    return [make_slug(part) for part in written.replace("\\", "/").split("/") if part.strip()]
+
+
+def _from_archetype(site: Site, request: NewPostRequest, now: dt.datetime,
+                    archetype: Path) -> NewPost:
+    """The new page from its archetype: filled in, then the title and the options set."""
+    from postctl.edit.archetypes import ArchetypeData, fill, rfc3339
+    from postctl.edit.splice import Edit, apply_edits
+    from postctl.site.hugo_settings import hugo_setting
+    from postctl.text.front_matter import load_front_matter
+    from postctl.text.source import split_source
+
+    moment = request.date or now
+    moment = (moment.astimezone(site.tz) if moment.tzinfo else
+              moment.replace(tzinfo=site.tz)).replace(microsecond=0)
+    path = _target_path(site, request, moment)
+    title = hugo_setting(site.root, "title")
+    sections = _sections(site, request)
+    data = ArchetypeData(moment, path.parent.name if request.bundle else path.stem, path.stem,
+                         sections[0] if sections else "", title if isinstance(title, str) else "")
+    where = site.relative(archetype)
+    try:
+        text = fill(archetype.read_text(encoding="utf-8"), data, where)
+        source = split_source(text.encode("utf-8"), path)
+        values = load_front_matter(source.kind, source.fm_text, path, source.fm_line).values
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"{where}: cannot read the archetype: {exc}") from None
+    except SourceError as exc:
+        raise UsageError(f"{where}: filled in, the archetype is not a post: {exc.message}"
+                         ) from None
+    wanted: list[tuple[str, Any]] = [("title", request.title)]
+    for key, given in (("author", request.author), ("layout", request.layout),
+                       ("tags", list(request.tags)), ("categories", list(request.categories)),
+                       ("draft", request.draft or None), *request.extra.items()):
+        if given or given is False or key in request.extra:
+            wanted.append((key, given))
+    edits = [Edit(key, "set" if key in values else "insert", value) for key, value in wanted
+             if not (key in values and values[key] == value
+                     and type(values[key]) is type(value))]
+    if request.date is not None and "date" not in values:
+        written = rfc3339(moment)
+        edits.append(Edit("date", "insert", moment if source.kind != "json" else written,
+                          text=written if source.kind != "json" else f'"{written}"'))
+        wanted.append(("date", moment))
+    if edits:
+        text = apply_edits(source, edits).decode("utf-8")
+    _verify(path, text, wanted)
+    final = split_source(text.encode("utf-8"), path)
+    values = load_front_matter(final.kind, final.fm_text, path, final.fm_line).values
+    return NewPost(path, tuple(values.items()), text)
 
 
 def _verify(path: Path, text: str, items: Sequence[tuple[str, Any]]) -> None:

@@ -39,11 +39,13 @@ from postctl.text import emit
 from postctl.text.source import Source
 
 __all__ = ["Edit", "UneditableError", "apply_edits", "delete_key", "insert_key", "line_end",
-           "same_value", "set_value", "strip_trailing_space", "value_end", "value_span"]
+           "rejoin_comment", "same_value", "set_value", "strip_trailing_space", "value_end",
+           "value_span"]
 
 _DASH_PREFIX = re.compile(r"[ \t]*-[ \t]+")
 _ITEM_SEPARATOR = re.compile(r"[ \t]*(\r?\n)([ \t]*-[ \t]+)")
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\r?\n|\Z)")
+_COMMENT_AFTER = re.compile(r"[ \t]+#[^\r\n]*?(?=[ \t]*(?:\r?\n|\Z))")
 
 
 # --- single edits on front-matter text ------------------------------------------------
@@ -162,6 +164,21 @@ def strip_trailing_space(fm_text: str, key: str) -> str:
     return fm_text[: found.start()] + fm_text[found.end() :]
 
 
+def rejoin_comment(fm_text: str, key: str, value: object) -> str:
+    """Write a plain one-line value and the ``#`` comment after it (which YAML cut from it:
+    ``title: Why #rust`` reads ``Why``) as one quoted string, ``value``; the spaces after
+    the comment stay."""
+    _, node = find_key(root_mapping(fm_text, key), key)
+    require_one_line(key, node)
+    if not isinstance(node, yaml.ScalarNode) or node.style:
+        raise UneditableError(key, "the value is not a plain scalar")
+    found = _COMMENT_AFTER.match(fm_text, node.end_mark.index)
+    start = node.start_mark.index
+    if found is None or fm_text[start : found.end()] != value:
+        raise UneditableError(key, "no comment after the value to join to it")
+    return fm_text[:start] + emit.scalar(value) + fm_text[found.end():]
+
+
 # --- whole files ----------------------------------------------------------------------
 
 
@@ -200,6 +217,8 @@ def _apply(fm_text: str, edit: Edit, newline: str) -> str:
         return delete_key(fm_text, edit.key)
     if edit.op == "strip":
         return strip_trailing_space(fm_text, edit.key)
+    if edit.op == "rejoin":
+        return rejoin_comment(fm_text, edit.key, edit.value)
     raise ValueError(f"unknown edit operation {edit.op!r}")
 
 

@@ -126,7 +126,7 @@ def expected_values(values: dict[str, Any], edits: Sequence[Edit],
         if edit.op == "insert" and before in expected:
             assert before is not None
             expected = _inserted(expected, edit.key, emit.as_written(edit.value), before)
-        elif edit.op in ("set", "insert"):
+        elif edit.op in ("set", "insert", "rejoin"):
             expected[edit.key] = emit.as_written(edit.value)
         elif edit.op == "items":
             assert isinstance(edit.value, tuple) and isinstance(expected.get(edit.key), list)

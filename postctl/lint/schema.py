@@ -44,6 +44,23 @@ JEKYLL_KEYS = frozenset({
     "lang", "seo", "comments", "toc",
 })
 
+# Keys Hugo gives a meaning to (its front-matter fields, the date keys its [frontmatter]
+# settings read by default, and what its embedded templates read: images, series...). Hugo
+# reads keys case-insensitively, and a key starting with _ (_build, _comment) is never unknown.
+HUGO_KEYS = frozenset({
+    "aliases", "build", "_build", "cascade", "date", "description", "draft", "expirydate",
+    "unpublishdate", "headless", "iscjklanguage", "keywords", "lastmod", "modified", "layout",
+    "linktitle", "markup", "menu", "menus", "outputs", "params", "publishdate", "pubdate",
+    "published", "resources", "sitemap", "slug", "summary", "title", "translationkey", "type",
+    "url", "weight", "tags", "categories", "series", "images", "videos", "audio", "author",
+    "authors",
+})
+
+
+def hugo_key(key: str) -> bool:
+    """Whether Hugo gives ``key`` a meaning (or it is private: it starts with ``_``)."""
+    return key.startswith("_") or key.lower() in HUGO_KEYS
+
 
 class FieldSpec(NamedTuple):
     name: str

@@ -57,6 +57,7 @@ th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertica
 table.front-matter { font: 14px/1.4 system-ui, sans-serif; margin-bottom: 2em; }
 table.front-matter th { background: #f4f4f4; }
 .liquid { color: #888; }
+.shortcode { color: #077; font-weight: bold; }
 .broken { color: #b00; font-weight: bold; }
 .meta { font: 14px system-ui, sans-serif; color: #666; }
 .more { font: 14px system-ui, sans-serif; color: #666; font-style: italic; }
@@ -242,6 +243,10 @@ class PageTokens:
     def _insert(self, insert: Insert) -> str:
         if insert.kind == "liquid":
             return f'<code class="liquid">{_text(insert.text)}</code>'
+        if insert.kind == "shortcode":
+            return f'<span class="shortcode">[{_text(insert.text)}]</span>'
+        if insert.kind == "text":
+            return _text(insert.text)
         if insert.kind == "image":
             return self._image(insert)
         if insert.refused is not None:

@@ -24,16 +24,16 @@ import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from postctl.post.codeblocks import fenced_blocks, masked
 from postctl.post.links import clean_target, is_site_local, markdown_links
 from postctl.post.liquid import LiquidSpan, liquid_spans
+from postctl.render.inserts import Insert, InsertKind, Inserts, image_insert, one_line
 from postctl.render.urls import Refusal, url_kind
 from postctl.text.sanitize import sanitize, sanitize_line
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from postctl.site.references import Resolver, Target
 
@@ -52,51 +52,6 @@ __all__ = [
 
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
-
-
-InsertKind = Literal["liquid", "ref", "target", "image"]
-
-
-@dataclass(frozen=True)
-class Insert:
-    """What replaces one Liquid construct, link target or image of the body.
-
-    ``liquid``: ``text`` is the construct as written (shown dimmed).
-    ``ref``: a ``{% post_url %}``/``{% link %}`` in running text; ``target``: the target
-    of a Markdown link. Both: ``text`` is the tag or target as written, ``url`` and
-    ``title`` what it resolves to, ``broken`` when it resolves to nothing.
-    ``image``: ``text`` is the alt text, ``url`` the source, ``file`` the local file,
-    ``broken`` when that file is missing.
-    ``refused``: why ``url`` (or the ``{% link %}`` path) may not become a link or a source.
-    """
-
-    kind: InsertKind
-    text: str
-    url: str | None = None
-    title: str | None = None
-    broken: bool = False
-    draft: bool = False
-    file: Path | None = None
-    remote: bool = False
-    refused: Refusal | None = None
-
-
-class Inserts(Sequence[Insert]):
-    """The inserts of a body, each made (its reference resolved) the first time it is read:
-    a renderer that draws part of a long body resolves only what it draws."""
-
-    def __init__(self, makers: Sequence[Callable[[], Insert]]) -> None:
-        self._makers = makers
-        self._made: dict[int, Insert] = {}
-
-    def __len__(self) -> int:
-        return len(self._makers)
-
-    def __getitem__(self, index: int) -> Insert:  # type: ignore[override]
-        made = self._made.get(index)
-        if made is None:
-            made = self._made[index] = self._makers[index]()
-        return made
 
 
 @dataclass(frozen=True)
@@ -128,7 +83,7 @@ class Prepared:
 
     def image(self, alt: str, src: str) -> Insert:
         """The insert for an image markdown-it found (one this preparation did not)."""
-        return _image(alt, src, self.resolver)
+        return image_insert(alt, src, self.resolver)
 
 
 def refusal(url: str, resolver: Resolver) -> Refusal | None:
@@ -149,14 +104,15 @@ Edit = tuple[int, int, "Callable[[], str]"]  # start, end, what replaces the spa
 
 
 def prepare(body: str, resolver: Resolver) -> Prepared:
-    """Sanitise ``body`` and replace Liquid constructs and images by placeholders.
+    """Sanitise ``body`` and replace Liquid constructs (on a Hugo site: shortcodes, as
+    ``render.shortcodes`` shows them) and images by placeholders.
 
     Nested constructs (a Liquid output inside an image source) are replaced by the outer
     one; references are resolved only when a renderer reads their insert (:class:`Inserts`).
     """
     text = sanitize(body.replace("\r\n", "\n"))
     text = text.replace(OPEN, "\\ufdd0").replace(CLOSE, "\\ufdd1")
-    spans = liquid_spans(text)
+    spans = [] if resolver.hugo else liquid_spans(text)  # Hugo runs shortcodes, not Liquid
     blank, kept = masked(text, spans)
     makers: list[Callable[[], Insert]] = []
     nonce = secrets.token_hex(6)
@@ -168,6 +124,15 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
             return f"{OPEN}{len(makers) - 1}{CLOSE}"
         return replace
 
+    if resolver.hugo:
+        from postctl.render.shortcodes import Part, shortcode_edits
+
+        def joined(parts: Sequence[Part]) -> Callable[[], str]:
+            return lambda: "".join(part if isinstance(part, str) else placeholder(part)()
+                                   for part in parts)
+
+        found, blank = shortcode_edits(text, blank, resolver)
+
     def target(written: str) -> Callable[[], str]:
         def replace() -> str:
             makers.append(partial(_link_target, written, resolver))
@@ -178,9 +143,11 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
         written = text[t_start:t_end]
         if kind == "markdown_image":
             alt = text[l_start:l_end]
-            edits.append((start, end, placeholder(partial(_image, alt, written, resolver))))
+            edits.append((start, end, placeholder(partial(image_insert, alt, written, resolver))))
         elif "{" in written:
             edits.append((t_start, t_end, target(written)))
+    if resolver.hugo:  # after the link targets: a target that is a ref stays one target
+        edits += [(start, end, joined(parts)) for start, end, parts in found]
     for start, end, replacement in _block_edits(text, spans, list(fenced_blocks(blank))):
         edits.append((start, end, partial(str, replacement)))
     for span in kept:
@@ -189,22 +156,9 @@ def prepare(body: str, resolver: Resolver) -> Prepared:
             make = partial(_ref, "ref", source, span, resolver)
             edits.append((span.start, span.end, placeholder(make)))
         elif span.kind not in ("highlight", "endhighlight"):
-            make = partial(Insert, "liquid", _one_line(source))
+            make = partial(Insert, "liquid", one_line(source))
             edits.append((span.start, span.end, placeholder(make)))
     return Prepared(_apply(text, edits), Inserts(makers), resolver, nonce)
-
-
-def _image(alt: str, written: str, resolver: Resolver) -> Insert:
-    src = clean_target(written)
-    if url_kind(src) == "unsafe":
-        return Insert("image", _one_line(alt), src, broken=True, refused="unsafe")
-    image = resolver.image(src)
-    return Insert("image", _one_line(alt), src, broken=not image.exists, file=image.file,
-                  remote=image.remote, refused="outside" if image.outside else None)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _resolve_tag(span: LiquidSpan, resolver: Resolver) -> Target | None:
@@ -215,24 +169,31 @@ def _resolve_tag(span: LiquidSpan, resolver: Resolver) -> Target | None:
 
 def _ref(kind: InsertKind, source: str, span: LiquidSpan, resolver: Resolver) -> Insert:
     if span.kind == "link" and resolver.leaves_site("/" + span.argument.strip().lstrip("/")):
-        return Insert(kind, _one_line(source), broken=True, refused="outside")
+        return Insert(kind, one_line(source), broken=True, refused="outside")
     resolved = _resolve_tag(span, resolver)
     if resolved is None:
-        return Insert(kind, _one_line(source), broken=True)
-    return Insert(kind, _one_line(source),
+        return Insert(kind, one_line(source), broken=True)
+    return Insert(kind, one_line(source),
                   sanitize_line(resolved.url) if resolved.url else None,
                   sanitize_line(resolved.title) if resolved.title else None,
                   draft=resolved.draft)
 
 
 def _link_target(written: str, resolver: Resolver) -> Insert:
-    """A Markdown link target holding Liquid: the tag it uses, resolved, or the cleaned text."""
+    """A Markdown link target holding Liquid (or a Hugo ``ref``): the tag it uses, resolved,
+    or the cleaned text."""
+    if resolver.hugo:
+        from postctl.post.shortcodes import ref_shortcodes
+        from postctl.render.shortcodes import ref_insert
+
+        for ref in ref_shortcodes(written):
+            return ref_insert("target", ref.target, f'{ref.kind} "{ref.target}"', resolver)
     inner = liquid_spans(written)
     for span in inner:
         if span.kind in _REF_TAGS:
             return _ref("target", written, span, resolver)
-    url = _one_line(clean_target(written))
-    return Insert("target", _one_line(written), url, refused=refusal(url, resolver))
+    url = one_line(clean_target(written))
+    return Insert("target", one_line(written), url, refused=refusal(url, resolver))
 
 
 def _block_edits(
@@ -313,6 +274,8 @@ def as_written(insert: Insert) -> str:
         return insert.url
     if insert.kind == "image":
         return f"![{insert.text}]({insert.url or ''})"
+    if insert.kind == "shortcode":
+        return f"[{insert.text}]"
     return insert.text
 
 

@@ -47,7 +47,7 @@ __all__ = ["preview_renderables", "show_post"]
 
 # --- what an insert looks like in the terminal -------------------------------------------------
 
-Style = Literal["plain", "dim", "title", "url", "broken", "image", "link"]
+Style = Literal["plain", "dim", "title", "url", "broken", "image", "link", "shortcode"]
 STYLES: dict[Style, str] = {
     "plain": "none",
     "dim": "dim",
@@ -56,6 +56,7 @@ STYLES: dict[Style, str] = {
     "broken": "bold red",
     "image": "magenta",
     "link": "bright_blue",
+    "shortcode": "bold cyan",
 }
 
 
@@ -63,6 +64,10 @@ def pieces(insert: Insert) -> list[tuple[str, Style]]:
     """An insert as styled pieces of text (for running text; link targets: target_pieces)."""
     if insert.kind == "liquid":
         return [(insert.text, "dim")]
+    if insert.kind == "shortcode":
+        return [(f"[{insert.text}]", "shortcode")]
+    if insert.kind == "text":
+        return [(insert.text, "plain")]
     if insert.kind == "image":
         image: list[tuple[str, Style]] = [
             ("[image: ", "image"), (insert.text or "no alt text", "image"), ("]", "image"),

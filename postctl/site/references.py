@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from postctl.site.model import Site
     from postctl.site.scan import PostFile
 
-__all__ = ["ImageFile", "PostFiles", "Resolver", "SiteResolver", "Target"]
+__all__ = ["ContentPages", "ImageFile", "PostFiles", "Resolver", "SiteResolver", "Target"]
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,12 @@ class ImageFile:
 
 
 class Resolver(Protocol):
+    hugo: bool  # the site is a Hugo site: shortcodes, not Liquid
+
     def post_url(self, name: str) -> Target | None: ...
     def link(self, path: str) -> Target | None: ...
+    def ref(self, target: str) -> Target | None: ...
+    def param(self, name: str) -> object: ...
     def image(self, src: str) -> ImageFile: ...
     def leaves_site(self, target: str) -> bool: ...
 
@@ -66,6 +70,8 @@ class SiteResolver:
         self._root = os.path.normpath(site.root)
         self._real_root = os.path.realpath(site.root)
         self._folder = Path(os.path.abspath(post.path.parent)) if post is not None else None
+        self.hugo = site.flavour == "hugo"
+        self._pages: ContentPages | None = None
 
     def _target(self, post: Post) -> Target:
         from postctl.site.urls import post_url
@@ -94,6 +100,37 @@ class SiteResolver:
                 return Target(None, "/" + relative)
             return self._target(post) if is_post else Target(post.title, "/" + relative)
         return Target(None, "/" + relative)
+
+    def ref(self, target: str) -> Target | None:
+        """The page a Hugo ``ref``/``relref`` names, by Hugo's lookup (None: no page)."""
+        from postctl.errors import SourceError
+        from postctl.site.scan import PostLoader
+
+        if self._pages is None:
+            self._pages = ContentPages(self.site)
+        referrer = self._pages.content_path(self.post.rel_path) if self.post else "_index.md"
+        found = self._pages.named(target, referrer)
+        if found is None and self.post is not None:
+            return self._target(self.post)  # a fragment of this page
+        if not found:
+            return None
+        try:
+            page = PostLoader(self.site).load(self.site.root / found[0])
+        except SourceError:
+            return Target(None, None)
+        return self._target(page)
+
+    def param(self, name: str) -> object:
+        """A Hugo ``param``: the page's ``params`` (or its own key), else the site's
+        ``[params]``; a dotted name reads into tables. None: not set."""
+        from postctl.site.hugo_settings import hugo_setting
+
+        values = self.post.values if self.post is not None else {}
+        for table in (values.get("params"), values, hugo_setting(self.site.root, "params")):
+            found = _dotted(table, name)
+            if found is not None:
+                return found
+        return None
 
     def _is_post(self, file: Path) -> bool:
         from postctl.site.postfiles import post_kind_of_path
@@ -136,6 +173,68 @@ class SiteResolver:
         if os.path.lexists(joined) and not _within(os.path.realpath(joined), self._real_root):
             return None
         return file
+
+
+def _dotted(table: object, name: str) -> object:
+    for part in name.split("."):
+        if not isinstance(table, dict):
+            return None
+        table = next((value for key, value in table.items()
+                      if str(key).lower() == part.lower()),
+                     None)
+    return table
+
+
+class ContentPages:
+    """The content files of a Hugo site, listed once, and the ones a ``ref``/``relref``
+    target names by Hugo's page lookup (:func:`postctl.post.shortcodes.lookup_keys`)."""
+
+    EXTENSIONS = (".md", ".markdown", ".html", ".htm", ".adoc", ".asciidoc", ".org",
+                  ".pandoc", ".pdc", ".rst")
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.content = os.path.join(str(site.root), site.config.content_dir)
+        self._by_key: dict[str, list[str]] | None = None
+
+    def content_path(self, rel_path: str) -> str:
+        """A path from the site root as a path from the content folder."""
+        prefix = self.site.config.content_dir.strip("/") + "/"
+        return rel_path[len(prefix):] if rel_path.startswith(prefix) else rel_path
+
+    def named(self, target: str, referrer: str) -> list[str] | None:
+        """The files (paths from the site root) ``target``, written in the page at
+        ``referrer`` (a path from the content folder), names; None for a target that is
+        only a fragment (the page itself)."""
+        from postctl.post.shortcodes import lookup_keys
+
+        paths, name = lookup_keys(target, referrer)
+        if not paths:
+            return None
+        pages = self._pages()
+        found = [rel for key in paths for rel in pages.get(key, ())]
+        if not found and name is not None:
+            found = list(pages.get("name:" + name, ()))
+        return list(dict.fromkeys(found))
+
+    def _pages(self) -> dict[str, list[str]]:
+        if self._by_key is None:
+            from postctl.post.shortcodes import page_keys
+
+            self._by_key = {}
+            root = str(self.site.root)
+            for folder, names, files in os.walk(self.content):
+                names[:] = sorted(name for name in names if not name.startswith("."))
+                for file in sorted(files):
+                    if file.startswith(".") or not file.endswith(self.EXTENSIONS):
+                        continue
+                    path = os.path.join(folder, file)
+                    logical, name = page_keys(
+                        os.path.relpath(path, self.content).replace(os.sep, "/"))
+                    rel = os.path.relpath(path, root).replace(os.sep, "/")
+                    self._by_key.setdefault(logical, []).append(rel)
+                    self._by_key.setdefault("name:" + name, []).append(rel)
+        return self._by_key
 
 
 def _within(path: str, root: str) -> bool:

@@ -3,6 +3,14 @@
 PyYAML leaves ``2013-05-06 02:12:52 +0200`` as a string, reads ``2016-09-27`` as a
 ``date`` and drops nothing else; Jekyll parses every one of these forms. Values
 without an offset take the site's time zone.
+
+The zone of a date string is read as Ruby's ``Time.parse`` reads it: the word (or offset)
+right after the time (``Date._parse``), worth an offset only when ``Time.zone_offset``
+knows it: a numeric offset of two or four digits, UTC, GMT, the US zones, the military
+letters, or the site zone's own abbreviation in January or July (``CET``/``CEST`` on a
+Berlin site). Any other zone (``IST``, ``UTC+2``, ``Europe/Berlin``, a word after the time)
+is ignored: the time is read in the site's zone. ``4/3/2020`` is the 4th of March, as Ruby
+reads a day, a month and a four-digit year.
 """
 
 from __future__ import annotations
@@ -14,17 +22,28 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-# Named zones Ruby's Time.parse understands (RFC 822 / US zones) plus common European ones.
+# Ruby's Time::ZoneOffset: the zone names Time.parse knows whatever the local zone.
 _ZONE_OFFSETS_HOURS = {
-    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
+    "UTC": 0, "Z": 0, "UT": 0, "GMT": 0,
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-    "AKST": -9, "AKDT": -8, "HST": -10,
-    "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    **dict(zip("ABCDEFGHIKLM", range(1, 13), strict=True)),
+    **{letter: -hours for letter, hours in zip("NOPQRSTUVWXY", range(1, 13), strict=True)},
 }
 ZONE_ABBREVIATIONS = {
     name: dt.timezone(dt.timedelta(hours=hours), name)
     for name, hours in _ZONE_OFFSETS_HOURS.items()
 }
+# Date._parse's time and the zone written after it (date_parse.c, parse_time), and the
+# numeric zones Time.zone_offset reads; compiled (and cached by re) for unusual dates only.
+_TIME_AND_ZONE = (
+    r"(?:\d+\s*:\s*\d+(?:\s*:\s*\d+(?:[,.]\d*)?)?|\d+\s*h(?:\s*\d+m?(?:\s*\d+s?)?)?)"
+    r"(?:\s*[ap](?:m\b|\.m\.))?"
+    r"(?:\s*((?:gmt|utc?)?[-+]\d+(?:[,.:]\d+(?::\d+)?)?"
+    r"|[^\W\d_][^\W\d_.\s]*(?:[.\s]+[^\W\d_.\s]+)*?\s*(?:standard|daylight)\stime\b"
+    r"|[^\W\d_]+(?:\sdst)?\b))?")
+_NUMERIC_ZONE = r"\A([+-])(\d\d)(:?)(\d\d)(?:\3(\d\d))?\Z"
+# A day, a month and a four-digit year (Ruby reads 4/3/2020 as the 4th of March).
+_DAY_MONTH_YEAR = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/.-])"
 
 _FILENAME_DATE = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)$")
 _ISO_FAST = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -119,6 +138,7 @@ def _parse_text(text: str, tz: dt.tzinfo) -> ParsedDate:
         except ValueError as exc:
             raise DateError(f"{text!r} is not a valid date: {exc}") from None
         return ParsedDate(parsed.replace(tzinfo=tz), len(text) > 10, False)
+    text = _day_first(text)
     fuzzy = False
     try:
         parsed = _dateutil_parse(text, 1970, fuzzy=False)
@@ -131,9 +151,45 @@ def _parse_text(text: str, tz: dt.tzinfo) -> ParsedDate:
     if parsed.year == 1970 and _dateutil_parse(text, 1971, fuzzy).year == 1971:
         raise DateError(f"{text!r} has no year")  # the year came from the default
     has_time = bool(re.search(r"\d:\d", text))
-    has_offset = parsed.tzinfo is not None
-    return ParsedDate(parsed if has_offset else parsed.replace(tzinfo=tz), has_time, has_offset,
+    offset = ruby_zone_offset(text, parsed.year, tz)
+    return ParsedDate(parsed.replace(tzinfo=offset or tz), has_time, offset is not None,
                       fuzzy)
+
+
+def _day_first(text: str) -> str:
+    """``4/3/2020 10:00`` as ``2020-03-04 10:00``: Ruby reads the day first."""
+    found = re.match(_DAY_MONTH_YEAR, text)
+    if found is None:
+        return text
+    day, month, year = int(found[1]), int(found[2]), int(found[3])
+    try:
+        dt.date(year, month, day)
+    except ValueError as exc:
+        raise DateError(f"{text!r} is not a valid date: {exc}") from None
+    return f"{year:04d}-{month:02d}-{day:02d}{text[found.end():]}"
+
+
+def ruby_zone_offset(text: str, year: int, tz: dt.tzinfo) -> dt.tzinfo | None:
+    """The offset Ruby's ``Time.parse`` gives the zone written after the time in ``text``
+    (None: no zone, or one Ruby does not know, so the time is read in the site's zone)."""
+    found = re.search(_TIME_AND_ZONE, text, re.IGNORECASE)
+    if found is None or found[1] is None:
+        return None
+    name = found[1].upper()
+    numeric = re.match(_NUMERIC_ZONE, name)
+    if numeric:
+        seconds = (int(numeric[2]) * 60 + int(numeric[4])) * 60 + int(numeric[5] or 0)
+        return dt.timezone(dt.timedelta(seconds=-seconds if numeric[1] == "-" else seconds))
+    if re.fullmatch(r"[+-]\d\d", name):
+        return dt.timezone(dt.timedelta(hours=int(name)))
+    if name in ZONE_ABBREVIATIONS:
+        return ZONE_ABBREVIATIONS[name]
+    for month in (1, 7):  # the local zone's own names, as Ruby tries them
+        moment = dt.datetime(max(1, min(year, 9999)), month, 1, tzinfo=tz)
+        if (moment.tzname() or "").upper() == name:
+            offset = moment.utcoffset()
+            return dt.timezone(offset) if offset is not None else None
+    return None
 
 
 def _dateutil_parse(text: str, default_year: int, fuzzy: bool) -> dt.datetime:
@@ -144,8 +200,8 @@ def _dateutil_parse(text: str, default_year: int, fuzzy: bool) -> dt.datetime:
     with warnings.catch_warnings():
         # An unknown zone name is ignored, as Ruby's Time.parse ignores it; no warning.
         warnings.simplefilter("ignore")
-        return parser.parse(text, default=dt.datetime(default_year, 1, 1),
-                            tzinfos=ZONE_ABBREVIATIONS, fuzzy=fuzzy)
+        return parser.parse(text, default=dt.datetime(default_year, 1, 1), ignoretz=True,
+                            fuzzy=fuzzy)
 
 
 # The last resort's patterns, compiled (and cached by re) only when a date needs them.

@@ -12,6 +12,8 @@ from postctl.site.scan import PostLoader
 
 
 class FakeResolver:
+    hugo = False
+
     def __init__(self) -> None:
         self.posts = {"2023-01-02-known": Target("Known “Post”", "/2023/01/02/known/")}
         self.files = {"/img/here.png"}
@@ -22,6 +24,12 @@ class FakeResolver:
     def link(self, path: str) -> Target | None:
         if path == "_posts/2023-01-02-known.md":
             return self.posts["2023-01-02-known"]
+        return None
+
+    def ref(self, target: str) -> Target | None:
+        return None
+
+    def param(self, name: str) -> object:
         return None
 
     def image(self, src: str) -> ImageFile:

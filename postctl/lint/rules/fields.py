@@ -14,7 +14,8 @@ from postctl.post.model import Post
 RULES = (
     Rule("F001", "field-required", "warning",
          "A key the schema requires is missing or empty (by default: title; a date from the "
-         "front matter or the file name). Jekyll defaults count as present."),
+         "front matter or the file name, on Jekyll sites: Hugo needs none, nor a title for a "
+         "section's _index.md). Jekyll defaults count as present."),
     Rule("F002", "field-type", "warning",
          "A value has the wrong type for the schema, often because YAML typed it "
          "(title: no is the boolean false, title: 2024 an integer)."),
@@ -40,12 +41,18 @@ _PROSE_KEY = r"^\s*<|</|\S+\s+\S+\s+\S+\s+\S+"
 def check(post: Post, ctx: Context) -> Iterator[Finding]:
     values = post.values
     defaults = ctx.defaults_for(post)
+    hugo = ctx.site.flavour == "hugo"
+    # Hugo reads keys in any letter case: Title is the title
+    spelled = {key.lower(): key for key in reversed(values)} if hugo else {}
     for name, spec in ctx.schema.fields.items():
-        yield from _check_field(post, ctx, spec, values.get(name), name in values,
+        key = name if name in values else spelled.get(name.lower(), name)
+        yield from _check_field(post, ctx, spec, values.get(key), key in values,
                                 defaults.get(name))
     known = ctx.schema.known_keys() | frozenset(defaults)
+    if hugo:
+        known |= sch.HUGO_KEYS
     for key in values:
-        if key in known:
+        if key in known or (hugo and sch.hugo_key(key)):
             continue
         info = post.metadata.keys.get(key)
         line, col = (info.line, info.col) if info else (1, 1)
@@ -74,7 +81,8 @@ def _check_field(
     def found(rule: str, message: str) -> Finding:
         return Finding(rule, line, col, message, severity=spec.severity)
 
-    if spec.required and _missing(post, spec.name, value, default):
+    if spec.required and _required_here(post, ctx, spec.name) and \
+            _missing(post, spec.name, value, default):
         state = "empty" if present else "missing"
         yield found("F001", f"{spec.name} is required but {state}")
     if value is None:
@@ -108,6 +116,23 @@ def _check_field(
         if spec.min_length is not None and size < spec.min_length:
             yield found("F005", f"{spec.name} is {size} {unit} long, fewer than the "
                         f"{spec.min_length} required")
+
+
+def _required_here(post: Post, ctx: Context, name: str) -> bool:
+    """Whether the built-in schema's requirement holds for this file: Hugo needs no date
+    (a page without one is simply undated), and gives a section (``_index.md``) the title
+    of its folder."""
+    if not ctx.schema.builtin or ctx.site.flavour != "hugo":
+        return True
+    if name == "date":
+        return False
+    return not (name == "title" and is_section_file(post.rel_path))
+
+
+def is_section_file(rel_path: str) -> bool:
+    """Hugo: the file is a section's (or the home page's) own page, ``_index.md``."""
+    name = rel_path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] == "_index"
 
 
 def _missing(post: Post, name: str, value: Any, default: Any) -> bool:

@@ -1,5 +1,5 @@
-"""References: image/path fields, ``{% post_url %}`` and ``{% link %}`` tags, and Markdown
-links and images to site-local paths.
+"""References: image/path fields, ``{% post_url %}`` and ``{% link %}`` tags (Jekyll), Hugo's
+``ref`` and ``relref`` shortcodes, and Markdown links and images to site-local paths.
 
 Liquid tags are found in the whole body except ``{% raw %}`` and ``{% comment %}`` blocks:
 Jekyll renders Liquid before Markdown, so a tag inside a code fence is rendered too (and a
@@ -22,6 +22,7 @@ from postctl.post.normalize import to_bool
 
 if TYPE_CHECKING:
     from postctl.post.post_url_tag import PostUrlName
+    from postctl.site.references import ContentPages
 
 RULES = (
     Rule("R001", "path-missing", "warning",
@@ -33,6 +34,9 @@ RULES = (
          "{% link PATH %} names a file that does not exist: Jekyll stops the build."),
     Rule("R004", "local-link-broken", "warning",
          "A Markdown link or image to a site-local path that matches no file, post or page."),
+    Rule("R005", "ref-broken", "error",
+         "Hugo: a ref or relref shortcode names no page Hugo builds (no such page, or a draft "
+         "or one dated in the future): Hugo stops the build (REF_NOT_FOUND)."),
 )
 
 _TAG = re.compile(r"\{%-?\s*(post_url|link|raw|comment)\b(.*?)-?%\}", re.DOTALL)
@@ -85,7 +89,9 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
 def extract(post: Post, ctx: Context) -> list[Ref]:
     """Every reference of the post that a rule checks (what a cache may keep)."""
     refs = list(_path_fields(post, ctx))
-    liquid = not (post.source.kind == "none"
+    if ctx.site.flavour == "hugo":
+        refs.extend(_shortcodes(post, ctx))
+    liquid = not (post.source.kind == "none" or ctx.site.flavour == "hugo"
                   or to_bool(post.values.get("render_with_liquid")) is False)
     if liquid:
         for name, argument, offset in liquid_tags(post.body):
@@ -94,7 +100,7 @@ def extract(post: Post, ctx: Context) -> list[Ref]:
             line, col = _position(post, offset)
             refs.append(Ref(name, argument, line, col))
     if ctx.enabled("R004"):
-        refs.extend(_markdown(post))
+        refs.extend(_markdown(post, ctx.site.flavour == "hugo"))
     return refs
 
 
@@ -113,6 +119,11 @@ def resolve(refs: Iterable[Sequence[Any]], ctx: Context) -> Iterator[Finding]:
             if found is not None:
                 rule, message, severity = found
                 yield Finding(rule, line, column, message, severity=severity)
+        elif kind.startswith(("ref:", "relref:")):
+            name, _, referrer = kind.partition(":")
+            problem = _hugo_ref(raw, referrer, ctx)
+            if problem is not None:
+                yield Finding("R005", line, column, f"{name} {raw!r} {problem}")
         elif kind in ("markdown_link", "markdown_image"):
             path = _site_path(raw)
             ok = ctx.exists(path) or (kind == "markdown_link" and _known_url(path, ctx))
@@ -196,6 +207,47 @@ def _link(path: str, ctx: Context) -> tuple[str, str, Any] | None:
     return "R003", f"{{% link {path} %}} names no file of the site", None
 
 
+# --- Hugo's ref and relref ----------------------------------------------------------------
+
+
+def _shortcodes(post: Post, ctx: Context) -> Iterator[Ref]:
+    """Each ``ref``/``relref`` of a Hugo page; the kind carries the page's path from the
+    content folder (relative targets are read from its folder)."""
+    if "ref" not in post.body:
+        return
+    from postctl.post.shortcodes import ref_shortcodes
+
+    referrer = _pages(ctx).content_path(post.rel_path)
+    for shortcode in ref_shortcodes(post.body):
+        line, col = _position(post, shortcode.start)
+        yield Ref(f"{shortcode.kind}:{referrer}", shortcode.target, line, col)
+
+
+def _pages(ctx: Context) -> ContentPages:
+    """The site's content pages, listed once per run."""
+    from postctl.site.references import ContentPages
+
+    pages = ctx.memo.get("content_pages")
+    if pages is None:
+        pages = ctx.memo["content_pages"] = ContentPages(ctx.site)
+    assert isinstance(pages, ContentPages)
+    return pages
+
+
+def _hugo_ref(target: str, referrer: str, ctx: Context) -> str | None:
+    """Why Hugo finds no page for ``target`` written in ``referrer`` (None: it does)."""
+    found = _pages(ctx).named(target, referrer)
+    if found is None:
+        return None  # a fragment of the page itself
+    if not found:
+        return "names no page of the site: Hugo stops the build (REF_NOT_FOUND)"
+    facts = [ctx.facts.fact(rel) for rel in found]
+    if any(fact is None or (fact.published and not fact.future) for fact in facts):
+        return None  # a section, or a page Hugo builds
+    return (f"names {found[0]}, which Hugo does not build (a draft, or dated in the future): "
+            "Hugo stops the build (REF_NOT_FOUND)")
+
+
 # --- Markdown links ------------------------------------------------------------------------
 
 
@@ -204,11 +256,17 @@ _LOCAL_LINK_HINT = re.compile(
     r"\]\(\s*<?(?:/(?!/)|\{\{)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?:/(?!/)|\{\{)", re.MULTILINE)
 
 
-def _markdown(post: Post) -> Iterator[Ref]:
+def _markdown(post: Post, hugo: bool) -> Iterator[Ref]:
     body = post.body
     if _LOCAL_LINK_HINT.search(body) is None:
         return
     from postctl.post.references import find_references
+
+    if hugo:  # a highlight shortcode's content is code
+        from postctl.post.shortcodes import code_blocks
+
+        for start, end in code_blocks(body):
+            body = body[:start] + re.sub(r"[^\n]", " ", body[start:end]) + body[end:]
 
     for ref in find_references(body, post.source.body_line):
         if ref.kind not in ("markdown_link", "markdown_image"):

@@ -1,11 +1,13 @@
-"""Parse errors reported by the post model, duplicate keys, and posts without front matter."""
+"""Parse errors reported by the post model, duplicate keys, posts without front matter, and
+plain values a ``#`` cuts short."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from postctl.errors import SourceError
-from postctl.lint.diagnostics import Finding
+from postctl.lint.diagnostics import Finding, Fix
 from postctl.lint.rules.base import Context, Rule
 from postctl.post.model import Post
 
@@ -32,6 +34,11 @@ RULES = (
     Rule("S009", "front-matter-missing", "error",
          "A file in a Jekyll posts folder does not start with a --- line: Jekyll copies it "
          "as a static file and publishes no post."),
+    Rule("S010", "value-cut-by-comment", "warning",
+         "A plain value followed by ' #': YAML starts a comment there, so the rest of the text "
+         "is silently lost (title: Why #rust reads 'Why'). Reported for titles, descriptions "
+         "and the like, and wherever the # starts a word; the fix quotes the whole text "
+         "(it changes the value, so it is unsafe).", fix="unsafe"),
 )
 
 _CODES = {"E002": "S002", "E003": "S003", "E004": "S001", "E005": "S004", "E006": "S005",
@@ -45,6 +52,7 @@ def source_error(error: SourceError) -> Finding:
 
 
 def check(post: Post, ctx: Context) -> Iterator[Finding]:
+    yield from cut_by_comment(post)
     for dup in post.metadata.duplicates:
         info = post.metadata.keys.get(dup.key)
         col = info.col if info is not None else 1
@@ -61,3 +69,35 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
             hint = ": the --- line must be the very first line (no blank line or text before)"
         yield Finding("S009", 1, 1, "no front matter, so Jekyll treats this file as a static "
                       f"file, not a post{hint}")
+
+
+# Keys whose values are prose: a ' #' in them is text cut short, not a note to the reader.
+_PROSE_KEYS = frozenset({"title", "subtitle", "linktitle", "description", "excerpt", "summary",
+                         "caption", "alt", "headline"})
+_CUT = r"[ \t]+#(\S?)[^\r\n]*?(?=[ \t]*\r?$)"  # compiled (and cached by re) when needed
+
+
+def cut_by_comment(post: Post) -> Iterator[Finding]:
+    """S010: plain one-line string values that a ``#`` comment cuts short."""
+    fm_text = post.source.fm_text
+    if post.source.kind != "yaml" or (" #" not in fm_text and "\t#" not in fm_text):
+        return
+    from postctl.edit.splice import Edit
+
+    lines = fm_text.split("\n")
+    for key, info in post.metadata.keys.items():
+        value = post.metadata.values.get(key)
+        if (info.style or not isinstance(value, str) or not value
+                or info.value_line != info.end_line or info.value_text != value):
+            continue
+        line = lines[info.value_line - post.source.fm_line]
+        end = info.value_col - 1 + len(info.value_text)
+        found = re.match(_CUT, line[end:])
+        if found is None or not (found[1] or key.lower() in _PROSE_KEYS):
+            continue
+        whole = value + found[0]
+        comment = found[0].lstrip(" \t")
+        yield Finding("S010", info.value_line, end + 1 + found[0].index("#"),
+                      f"{key} reads {value!r}: YAML starts a comment at ' #', so "
+                      f"{comment!r} is lost; quote the whole value",
+                      Fix("unsafe", f"quote {key} as {whole!r}", (Edit(key, "rejoin", whole),)))
