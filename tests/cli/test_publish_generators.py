@@ -18,7 +18,8 @@ def test_jekyll_builds_the_published_post_with_the_date_asked_for(cli, make_site
     result = cli("--root", str(root), "publish", "seed-swap", "--date", "2025-03-01T10:00")
     assert result.exit_code == 0, result
     out = tmp_path / "built"
-    done = subprocess.run([oracles.require("jekyll"), "build", "-q", "-s", str(root), "-d", str(out)],
+    jekyll = oracles.require("jekyll")
+    done = subprocess.run([jekyll, "build", "-q", "-s", str(root), "-d", str(out)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     page = out / "2025/03/01/seed-swap.html"
