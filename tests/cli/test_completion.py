@@ -96,8 +96,11 @@ def test_only_the_completed_command_is_built(monkeypatch) -> None:
 def test_install_completion_is_offered(cli) -> None:
     result = cli("--help")
     assert "--install-completion" in result.stdout
-    shown = cli("--show-completion", "bash")
-    assert "_POSTCTL_COMPLETE=complete_bash" in shown.stdout
+    # Typer names the shell that runs postctl: run it from bash (not as bash's last command,
+    # which bash would exec in its own place).
+    shown = subprocess.run(["bash", "-c", f"{POSTCTL} --show-completion; true"],
+                           capture_output=True, text=True, timeout=60)
+    assert "_POSTCTL_COMPLETE=complete_bash" in shown.stdout, shown.stderr
 
 
 def test_values_after_other_options_and_for_links(indexed_site) -> None:
