@@ -80,7 +80,7 @@ def search(
     filters = PostFilters(tag=tag, any_tag=any_tag, category=category, author=author,
                           since=since, until=until, drafts=drafts, all_posts=all_posts,
                           no_future=no_future, where=where)
-    chosen = filters.resolve(site.tz)
+    chosen = filters.resolve(site.tz, hugo=site.flavour == "hugo")
     order = parse_search_sort(sort)
     result = search_posts(
         site, node, chosen, order, limit or DEFAULT_LIMIT, stem=stem, no_cache=no_cache,

@@ -26,7 +26,9 @@ class PostContext:
     flavour: str = "jekyll"
     is_draft_file: bool = False  # Jekyll: the file is in a _drafts folder
     path_categories: tuple[str, ...] = ()  # Jekyll: folders above _posts
-    defaults: dict[str, Any] = field(default_factory=dict)  # Jekyll `defaults:` values
+    defaults: dict[str, Any] = field(default_factory=dict)  # Jekyll `defaults:`, Hugo `cascade`
+    content_folder: Path | None = None  # Hugo: the content folder the file is in
+    hugo_dates: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # Hugo: [frontmatter]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class Post:
     authors: tuple[str, ...]
     draft: bool
     slug: str
+    kind: str = "post"  # Hugo: "home" | "section" | "page"
+    publish_date: dt.datetime | None = None  # Hugo's publishDate
+    expiry_date: dt.datetime | None = None  # Hugo's expiryDate
+    listed: bool = True  # Hugo: not headless, not build.list never
+    rendered: bool = True  # Hugo: not build.render never
 
     @property
     def values(self) -> dict[str, Any]:
@@ -78,6 +85,8 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
     stem = PurePosixPath(source.path.name).stem
     from_name = filename_date(stem)
     date, origin, error = _post_date(values.get("date"), from_name, context.tz)
+    if context.flavour == "hugo":
+        return _hugo_post(source, metadata, context, values, error)
     categories = normalize.categories(values)
     if context.path_categories:
         categories = list(dict.fromkeys([*context.path_categories, *categories]))
@@ -95,6 +104,39 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
         authors=tuple(normalize.authors(values)),
         draft=is_draft(values, context),
         slug=_slug(values, source.path, from_name),
+    )
+
+
+def _hugo_post(source: Source, metadata: Metadata, context: PostContext,
+               values: dict[str, Any], date_error: str | None) -> Post:
+    from postctl.post.hugo_page import hugo_facts
+
+    facts = hugo_facts(values, source.path, context.content_folder, context.tz,
+                       context.hugo_dates)
+    slug = values.get("slug")
+    if not (isinstance(slug, str) and slug):
+        stem = PurePosixPath(source.path.name).stem
+        slug = (source.path.parent.name if stem in ("index", "_index")
+                else facts.filename_slug or stem)
+    return Post(
+        path=source.path,
+        rel_path=_relative(source.path, context.root),
+        source=source,
+        metadata=metadata,
+        title=normalize.title(values),
+        date=facts.date,
+        date_origin="front matter" if facts.date is not None else None,
+        date_error=date_error,
+        tags=tuple(normalize.tags(values)),
+        categories=tuple(normalize.categories(values)),
+        authors=tuple(normalize.authors(values)),
+        draft=is_draft(values, context),
+        slug=slug,
+        kind=facts.kind,
+        publish_date=facts.publish_date,
+        expiry_date=facts.expiry_date,
+        listed=facts.listed,
+        rendered=facts.rendered,
     )
 
 

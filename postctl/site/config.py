@@ -18,11 +18,12 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from postctl.errors import ConfigError
+from postctl.site.hugo_config import HugoSettings, read_hugo_config
 
 POSTCTL_TOML = "postctl.toml"
 PYPROJECT = "pyproject.toml"
 JEKYLL_CONFIG = "_config.yml"
-HUGO_CONFIGS = ("hugo.toml", "config.toml")
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml")
 DEFAULT_EXCLUDES = ("_site", "vendor", "node_modules", "public", "resources")
 
 
@@ -63,6 +64,7 @@ class Config(NamedTuple):
     future: bool = False
     permalink: str | None = None
     content_dir: str = "content"
+    hugo: HugoSettings | None = None  # a Hugo site's own configuration
     jekyll_defaults: tuple[tuple[str, str | None, dict[str, Any]], ...] = ()  # (path, type, values)
     new: NewPostConfig = NewPostConfig()
     slug: SlugConfig = SlugConfig()
@@ -92,7 +94,7 @@ def load_config(root: Path) -> Config:
     """Read the site's configuration files under ``root``."""
     own_path, own = _own_config(root)
     jekyll = _jekyll_config(root)
-    hugo = _hugo_config(root)
+    hugo = read_hugo_config(root)
     return _build(root, own_path, own, jekyll, hugo)
 
 
@@ -134,19 +136,6 @@ def _jekyll_config(root: Path) -> dict[str, Any] | None:
     return data
 
 
-def _hugo_config(root: Path) -> dict[str, Any] | None:
-    path = _hugo_path(root)
-    return read_toml(path) if path is not None else None
-
-
-def _hugo_path(root: Path) -> Path | None:
-    for name in HUGO_CONFIGS:
-        path = root / name
-        if path.is_file() and (name == "hugo.toml" or (root / "content").is_dir()):
-            return path
-    return None
-
-
 def _jekyll_names(root: Path, jekyll: Mapping[str, Any], key: str) -> tuple[str, ...]:
     """Jekyll's ``exclude`` or ``include``: a list of names (a single string is one name)."""
     raw = jekyll.get(key)
@@ -164,7 +153,7 @@ def _build(
     path: Path | None,
     own: dict[str, Any],
     jekyll: dict[str, Any] | None,
-    hugo: dict[str, Any] | None,
+    hugo: HugoSettings | None,
 ) -> Config:
     check = _Checker(path)
     jekyll = jekyll or {}
@@ -175,7 +164,7 @@ def _build(
     timezones = [
         (check.string(own, "timezone") or None, path, "timezone"),
         (_string(jekyll.get("timezone")), root / JEKYLL_CONFIG, "timezone"),
-        (_string((hugo or {}).get("timeZone")), _hugo_path(root), "timeZone"),
+        (hugo.timezone if hugo else None, hugo.path if hugo else None, "timeZone"),
     ]
     timezone, timezone_file, timezone_key = next(
         (found for found in timezones if found[0] is not None), (None, None, "timezone")
@@ -198,7 +187,8 @@ def _build(
         include=_jekyll_names(root, jekyll, "include"),
         future=bool(jekyll.get("future", False)),
         permalink=_string(jekyll.get("permalink")),
-        content_dir=_string((hugo or {}).get("contentDir")) or "content",
+        content_dir=hugo.content_dirs[0].content_dir if hugo else "content",
+        hugo=hugo,
         jekyll_defaults=_jekyll_defaults(jekyll.get("defaults")),
         new=_new_config(check, check.table(own, "new")),
         slug=SlugConfig(

@@ -20,9 +20,9 @@ or under category folders such as ``news/_posts``; subfolders are read too):
 A Markdown file of ``_posts`` without the date is no post (Jekyll skips it silently); lint
 checks it anyway, to say so (:meth:`PostNames.undated_file`).
 
-Hugo (``content/``): a Markdown file is a page, except ``_index.md`` (a section's list
-page); a folder holding ``index.md`` is a page bundle, whose other files and subfolders are
-the page's resources; names starting with ``.`` or ``#`` or ending with ``~`` are skipped
+Hugo (``content/``): a Markdown file is a page, ``_index.md`` included (a section's or the
+home page's own page: :mod:`postctl.post.hugo_page` gives its kind); a folder holding
+``index.md`` is a page bundle, whose other files and subfolders are the page's resources; names starting with ``.`` or ``#`` or ending with ``~`` are skipped
 (Hugo's source filter). A folder configured in ``postctl.toml`` under another name holds
 its Markdown files, filtered as Jekyll filters ``_posts``.
 
@@ -87,8 +87,7 @@ class PostNames:
     def post_file(self, name: str, where: str) -> bool:
         """Whether the file ``name`` (of ``where``) is a post."""
         if self.hugo:
-            return (name.endswith(POST_EXTENSIONS) and not name.startswith(_HUGO_SKIPPED)
-                    and not name.startswith("_index."))
+            return name.endswith(POST_EXTENSIONS) and not name.startswith(_HUGO_SKIPPED)
         if self.dated:
             matched = _DATED_NAME.match(name) is not None
         elif self.dateless:

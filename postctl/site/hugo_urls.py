@@ -1,0 +1,133 @@
+"""The permalink Hugo builds for a page, as a path from the site's base URL.
+
+- a page's own ``url`` wins, as written (a leading ``/`` added);
+- else a ``permalinks`` pattern for the page's top section (``[permalinks]`` or
+  ``[permalinks.page]``; ``[permalinks.section]`` for a section's own page), with Hugo's
+  placeholders: ``:year`` ``:month`` ``:monthname`` ``:day`` ``:weekday``
+  ``:weekdayname`` ``:yearday`` ``:section`` ``:sections`` ``:title`` ``:slug``
+  ``:slugorfilename`` ``:filename`` ``:contentbasename`` ``:slugorcontentbasename``;
+- else the page's folders and its ``slug`` (or its file name; a bundle's folder name),
+  ending with ``/`` (``.html`` with ``uglyURLs``); a section is its folders, the home ``/``;
+- the language's folder first when it is in the URL (``/fr/...``);
+- text is made a path as Hugo's ``urlize`` does (spaces become ``-``, punctuation other than
+  ``. _ - # + ~`` goes), and the whole path is lower-cased unless ``disablePathToLower``;
+- a page that is not rendered (``build.render: never``) has no permalink.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from postctl.post.model import Post
+    from postctl.site.model import PostFolder, Site
+    from postctl.site.hugo_config import HugoSettings
+
+_PLACEHOLDER = re.compile(r":([a-z]+)")
+_KEPT = frozenset("./\\_-#+~")
+
+
+def hugo_page_url(post: Post, site: Site) -> str | None:
+    if not post.rendered:
+        return None
+    settings = site.config.hugo
+    folder = _folder_of(post, site)
+    prefix = folder.url_prefix if folder is not None else ""
+    own = post.values.get("url")
+    if isinstance(own, str) and own.strip():
+        url = own.strip()
+        return url if url.startswith("/") else "/" + url
+    parts = _parts(post, folder, site)
+    pattern = _pattern(settings, post.kind, parts[0] if parts else "")
+    if pattern is not None:
+        path = _expand(pattern, post, parts)
+    else:
+        path = _default_path(post, parts, settings is not None and settings.ugly_urls)
+    if settings is None or not settings.disable_path_to_lower:
+        path = path.lower()
+    return re.sub(r"/{2,}", "/", prefix + "/" + path.lstrip("/"))
+
+
+def _folder_of(post: Post, site: Site) -> PostFolder | None:
+    found = [folder for folder in site.folders if post.path.is_relative_to(folder.path)]
+    return max(found, key=lambda folder: len(folder.path.parts)) if found else None
+
+
+def _parts(post: Post, folder: PostFolder | None, site: Site) -> list[str]:
+    """The folders from the content folder to the page (a bundle's or section's own folder
+    included)."""
+    content = folder.path if folder is not None else site.root / site.config.content_dir
+    try:
+        return list(post.path.relative_to(content).parent.parts)
+    except ValueError:
+        return []
+
+
+def _pattern(settings: HugoSettings | None, kind: str, section: str) -> str | None:
+    if settings is None or not section or kind == "home":
+        return None
+    wanted = "section" if kind == "section" else "page"
+    for pattern_kind, name, pattern in settings.permalinks:
+        if pattern_kind == wanted and name.lower() == section.lower():
+            return pattern
+    return None
+
+
+def _default_path(post: Post, parts: list[str], ugly: bool) -> str:
+    stem = PurePosixPath(post.path.name).stem
+    slug = post.values.get("slug")
+    own_slug = urlize(slug) if isinstance(slug, str) and slug.strip() else None
+    if post.kind in ("home", "section"):
+        return "/".join(urlize(part) for part in parts) + "/"
+    if stem == "index" and parts:  # a leaf bundle: its folder is the page
+        folders, name = parts[:-1], own_slug or urlize(parts[-1])
+    else:
+        folders, name = parts, own_slug or urlize(stem)
+    base = "/".join([*(urlize(part) for part in folders), name])
+    return base + (".html" if ugly else "/")
+
+
+def _expand(pattern: str, post: Post, parts: list[str]) -> str:
+    date = post.date or dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
+    stem = PurePosixPath(post.path.name).stem
+    filename = parts[-1] if stem in ("index", "_index") and parts else stem
+    slug = post.values.get("slug")
+    slug = slug.strip() if isinstance(slug, str) and slug.strip() else None
+    title = post.title or ""
+    values = {
+        "year": str(date.year), "month": f"{date.month:02d}", "monthname": date.strftime("%B"),
+        "day": f"{date.day:02d}", "weekday": str(date.isoweekday() % 7),
+        "weekdayname": date.strftime("%A"), "yearday": str(date.timetuple().tm_yday),
+        "section": parts[0] if parts else "", "sections": "/".join(parts),
+        "title": urlize(title), "slug": urlize(slug or title),
+        "slugorfilename": urlize(slug) if slug else urlize(filename),
+        "filename": urlize(filename), "contentbasename": urlize(filename),
+        "slugorcontentbasename": urlize(slug) if slug else urlize(filename),
+    }
+
+    def fill(match: re.Match[str]) -> str:
+        return values.get(match[1], match[0])
+
+    path = _PLACEHOLDER.sub(fill, pattern)
+    return path if path.startswith("/") else "/" + path
+
+
+def urlize(text: str) -> str:
+    """Hugo's path sanitising: spaces become ``-``; letters, digits, marks and
+    ``. / \\ _ - # + ~`` are kept, anything else goes."""
+    kept = []
+    for char in text.strip():
+        if char.isspace():
+            kept.append("-")
+        elif char.isalnum() or char in _KEPT or _is_mark(char):
+            kept.append(char)
+    return "".join(kept)
+
+
+def _is_mark(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char).startswith("M")
