@@ -207,8 +207,7 @@ def _dates(path: Path, raw: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
                               f"frontmatter.{name}")
         keys: list[str] = []
         for item in items:
-            item = item.lower()
-            keys += DEFAULT_DATES[name] if item == ":default" else [item]
+            keys += DEFAULT_DATES[name] if item.lower() == ":default" else [item.lower()]
         found[name] = tuple(dict.fromkeys(keys))
     return tuple(found.items())
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from postctl.post.model import Post
-    from postctl.site.model import PostFolder, Site
     from postctl.site.hugo_config import HugoSettings
+    from postctl.site.model import PostFolder, Site
 
 _PLACEHOLDER = re.compile(r":([a-z]+)")
 _KEPT = frozenset("./\\_-#+~")

@@ -22,9 +22,10 @@ checks it anyway, to say so (:meth:`PostNames.undated_file`).
 
 Hugo (``content/``): a Markdown file is a page, ``_index.md`` included (a section's or the
 home page's own page: :mod:`postctl.post.hugo_page` gives its kind); a folder holding
-``index.md`` is a page bundle, whose other files and subfolders are the page's resources; names starting with ``.`` or ``#`` or ending with ``~`` are skipped
-(Hugo's source filter). A folder configured in ``postctl.toml`` under another name holds
-its Markdown files, filtered as Jekyll filters ``_posts``.
+``index.md`` is a page bundle, whose other files and subfolders are the page's resources;
+names starting with ``.`` or ``#`` or ending with ``~`` are skipped (Hugo's source filter).
+A folder configured in ``postctl.toml`` under another name holds its Markdown files,
+filtered as Jekyll filters ``_posts``.
 
 The test is on names only (no stat, no read): the walk applies it to every name it lists.
 """
