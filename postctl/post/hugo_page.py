@@ -76,6 +76,8 @@ def hugo_facts(values: Mapping[str, Any], path: Path, content: Path | None, tz: 
             if moment is not None:
                 found[name] = moment
                 break
+    if found["publishdate"] is None:  # Hugo: a page is published at its date
+        found["publishdate"] = found["date"]
     build = lower.get("build", lower.get("_build"))
     options = {str(key).lower(): value for key, value in build.items()} \
         if isinstance(build, Mapping) else {}

@@ -42,10 +42,13 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
         return url if url.startswith("/") else "/" + url
     parts = _parts(post, folder, site)
     pattern = _pattern(settings, post.kind, parts[0] if parts else "")
+    ugly = settings is not None and settings.ugly_urls
     if pattern is not None:
         path = _expand(pattern, post, parts)
+        if not path.endswith("/"):  # the last part names a folder (a file with uglyURLs)
+            path += ".html" if ugly else "/"
     else:
-        path = _default_path(post, parts, settings is not None and settings.ugly_urls)
+        path = _default_path(post, parts, ugly)
     if settings is None or not settings.disable_path_to_lower:
         path = path.lower()
     return re.sub(r"/{2,}", "/", prefix + "/" + path.lstrip("/"))
@@ -76,16 +79,25 @@ def _pattern(settings: HugoSettings | None, kind: str, section: str) -> str | No
     return None
 
 
+def _own_slug(post: Post) -> str | None:
+    """The page's slug: its front matter's, or the one ``:filename`` gave."""
+    slug = post.values.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip()
+    stem = PurePosixPath(post.path.name).stem
+    return post.slug if post.slug not in (stem, post.path.parent.name) else None
+
+
 def _default_path(post: Post, parts: list[str], ugly: bool) -> str:
     stem = PurePosixPath(post.path.name).stem
-    slug = post.values.get("slug")
-    own_slug = urlize(slug) if isinstance(slug, str) and slug.strip() else None
+    slug = _own_slug(post)
     if post.kind in ("home", "section"):
-        return "/".join(urlize(part) for part in parts) + "/"
+        path = "/".join(urlize(part) for part in parts) + "/"
+        return path + ("index.html" if ugly else "")
     if stem == "index" and parts:  # a leaf bundle: its folder is the page
-        folders, name = parts[:-1], own_slug or urlize(parts[-1])
+        folders, name = parts[:-1], urlize(slug or parts[-1])
     else:
-        folders, name = parts, own_slug or urlize(stem)
+        folders, name = parts, urlize(slug or stem)
     base = "/".join([*(urlize(part) for part in folders), name])
     return base + (".html" if ugly else "/")
 
@@ -94,14 +106,14 @@ def _expand(pattern: str, post: Post, parts: list[str]) -> str:
     date = post.date or dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
     stem = PurePosixPath(post.path.name).stem
     filename = parts[-1] if stem in ("index", "_index") and parts else stem
-    slug = post.values.get("slug")
-    slug = slug.strip() if isinstance(slug, str) and slug.strip() else None
+    slug = _own_slug(post)
     title = post.title or ""
     values = {
         "year": str(date.year), "month": f"{date.month:02d}", "monthname": date.strftime("%B"),
         "day": f"{date.day:02d}", "weekday": str(date.isoweekday() % 7),
         "weekdayname": date.strftime("%A"), "yearday": str(date.timetuple().tm_yday),
-        "section": parts[0] if parts else "", "sections": "/".join(parts),
+        "section": urlize(parts[0]) if parts else "",
+        "sections": "/".join(urlize(part) for part in parts),
         "title": urlize(title), "slug": urlize(slug or title),
         "slugorfilename": urlize(slug) if slug else urlize(filename),
         "filename": urlize(filename), "contentbasename": urlize(filename),
