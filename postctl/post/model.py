@@ -114,6 +114,8 @@ def _hugo_post(source: Source, metadata: Metadata, context: PostContext,
     facts = hugo_facts(values, source.path, context.content_folder, context.tz,
                        context.hugo_dates)
     slug = values.get("slug")
+    if isinstance(slug, (int, float)) and not isinstance(slug, bool):
+        slug = str(slug)  # Hugo reads any scalar as text
     if not (isinstance(slug, str) and slug):
         stem = PurePosixPath(source.path.name).stem
         slug = (source.path.parent.name if stem in ("index", "_index")

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from postctl.post.model import Post
@@ -39,7 +40,7 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
     own = post.values.get("url")
     if isinstance(own, str) and own.strip():
         url = own.strip()
-        return url if url.startswith("/") else "/" + url
+        return _escaped(url if url.startswith("/") else "/" + url)
     parts = _parts(post, folder, site)
     pattern = _pattern(settings, post.kind, parts[0] if parts else "")
     ugly = settings is not None and settings.ugly_urls
@@ -51,7 +52,12 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
         path = _default_path(post, parts, ugly)
     if settings is None or not settings.disable_path_to_lower:
         path = path.lower()
-    return re.sub(r"/{2,}", "/", prefix + "/" + path.lstrip("/"))
+    return _escaped(re.sub(r"/{2,}", "/", prefix + "/" + path.lstrip("/")))
+
+
+def _escaped(path: str) -> str:
+    """The path as a URL gives it (Go's ``URL.EscapedPath``): UTF-8, percent-encoded."""
+    return quote(path, safe="/!$&'()*+,;=:@")
 
 
 def _folder_of(post: Post, site: Site) -> PostFolder | None:
@@ -82,6 +88,8 @@ def _pattern(settings: HugoSettings | None, kind: str, section: str) -> str | No
 def _own_slug(post: Post) -> str | None:
     """The page's slug: its front matter's, or the one ``:filename`` gave."""
     slug = post.values.get("slug")
+    if isinstance(slug, (int, float)) and not isinstance(slug, bool):
+        slug = str(slug)  # Hugo reads any scalar as text
     if isinstance(slug, str) and slug.strip():
         return slug.strip()
     stem = PurePosixPath(post.path.name).stem
