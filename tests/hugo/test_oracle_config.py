@@ -82,6 +82,6 @@ def test_content_folders_per_language(cli, tmp_path: Path) -> None:
     files = {**_content("content/en"), **_content("content/fr"),
              "content/LICENSE.md": "not a page of any language\n"}
     assert_same_as_hugo(cli, write_site(tmp_path / "a", files, config), ("all",))
-    config = config.replace('defaultContentLanguage = "en"\n',
-                            'defaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n')
+    in_subdir = "defaultContentLanguageInSubdir = true\n[languages.en]"
+    config = config.replace("[languages.en]", in_subdir)
     assert_same_as_hugo(cli, write_site(tmp_path / "b", files, config), ("all",))

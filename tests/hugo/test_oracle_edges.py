@@ -12,7 +12,8 @@ def test_untitled_sections_and_odd_names(cli, tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {
         "content/_index.md": "---\ndate: 2020-01-01\n---\n",
         "content/news/_index.md": "---\ndraft: false\n---\n",
-        "content/news/Ünïcode Pâge.md": "---\ntitle: Ça va?\ndate: 2024-03-04T05:06:07+05:30\n---\n",
+        "content/news/Ünïcode Pâge.md":
+            "---\ntitle: Ça va?\ndate: 2024-03-04T05:06:07+05:30\n---\n",
         "content/news/punct.md": "---\ntitle: P\nslug: \"What's up, doc? (1/2)\"\n---\n",
         "content/news/json.md": '{\n  "title": "J",\n  "date": "2024-05-06T07:08:09Z",\n'
                                 '  "draft": true\n}\nbody\n',

@@ -63,6 +63,16 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
                           f"key {key!r} is not in the schema ([schema] strict = true)")
 
 
+def _hugo_needs_none(post: Post, ctx: Context, name: str) -> bool:
+    """Hugo needs no date on any page, and no title on a section, the home page or a page
+    it does not list (headless): the built-in schema asks for them only on Jekyll sites
+    and Hugo's listed pages (a site's own [schema] is followed as written)."""
+    if ctx.site.flavour != "hugo" or not ctx.schema.builtin:
+        return False
+    return name == "date" or (name == "title" and (post.kind in ("home", "section")
+                                                   or not post.listed))
+
+
 def _check_field(
     post: Post, ctx: Context, spec: sch.FieldSpec, value: Any, present: bool, default: Any
 ) -> Iterator[Finding]:
@@ -74,7 +84,8 @@ def _check_field(
     def found(rule: str, message: str) -> Finding:
         return Finding(rule, line, col, message, severity=spec.severity)
 
-    if spec.required and _missing(post, spec.name, value, default):
+    if (spec.required and _missing(post, spec.name, value, default)
+            and not _hugo_needs_none(post, ctx, spec.name)):
         state = "empty" if present else "missing"
         yield found("F001", f"{spec.name} is required but {state}")
     if value is None:
