@@ -154,11 +154,15 @@ _ITEM_FIELDS: dict[str, Callable[[Summary, float], Any]] = {
     "authors": lambda s, now: list(s.authors),
     "draft": lambda s, now: s.draft,
     "kind": lambda s, now: s.kind,
-    "publish_date": lambda s, now: s.publish_iso,
-    "expiry_date": lambda s, now: s.expiry_iso,
+    "publish_date": lambda s, now: _moment(s.publish_iso),
+    "expiry_date": lambda s, now: _moment(s.expiry_iso),
     "future": lambda s, now: s.future(now),
     "front_matter": lambda s, now: s.front_matter,
 }
+
+
+def _moment(iso: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(iso) if iso else None
 
 
 def lookup(values: Mapping[str, Any], key: str) -> Any:

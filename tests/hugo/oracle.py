@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -74,9 +75,7 @@ def hugo_rows(hugo: str, root: Path, which: str = "all") -> dict[str, Row]:
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
     rows: dict[str, Row] = {}
     for row in reader:
-        permalink = row["permalink"]
-        if permalink.startswith(BASE_URL):
-            permalink = "/" + permalink[len(BASE_URL):]
+        permalink = urlsplit(row["permalink"]).path  # postctl's URLs are paths
         rows[row["path"]] = (row["kind"], row["title"] or None, _when(row["date"]),
                              _when(row["publishDate"]), _when(row["expiryDate"]),
                              row["draft"] == "true", permalink or None)

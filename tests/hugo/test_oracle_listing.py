@@ -3,6 +3,7 @@ dates, draft flag and permalink, in every view (all, published, drafts, future, 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.hugo.oracle import assert_same_as_hugo, write_site
@@ -82,3 +83,33 @@ def test_a_changed_cascade_reaches_the_indexed_pages(cli, tmp_path: Path) -> Non
     assert_same_as_hugo(cli, root, ("all", "drafts"))
     (root / "content/c/_index.md").unlink()
     assert_same_as_hugo(cli, root, ("all", "drafts"))
+
+
+def test_kind_filter_and_flags_that_need_a_hugo_site(cli, make_site, tmp_path: Path) -> None:
+    root = write_site(tmp_path / "hugo", {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+        "content/posts/a.md": "---\ntitle: A\n---\n",
+    })
+
+    def kinds(*flags: str) -> list[str]:
+        result = cli("--root", str(root), "list", *flags, "--format", "json", "--sort", "path")
+        assert result.exit_code == 0, result
+        return [item["kind"] for item in json.loads(result.stdout)]
+
+    assert kinds() == ["home", "section", "page"]
+    assert kinds("--kind", "section", "--kind", "home") == ["home", "section"]
+    assert kinds("--kind", "page") == ["page"]
+    bad = cli("--root", str(root), "list", "--kind", "post")
+    assert bad.exit_code == 2 and "--kind 'post'" in bad.stderr, bad
+    jekyll = make_site(posts={"_posts/2024-01-02-a.md": "---\ntitle: A\n---\n"})
+    expired = cli("--root", str(jekyll), "list", "--expired")
+    assert expired.exit_code == 2 and "Hugo" in expired.stderr
+    assert len(expired.stderr.strip().splitlines()) == 1
+
+
+def test_future_on_a_jekyll_site_keeps_only_posts_dated_after_now(cli, make_site) -> None:
+    root = make_site(posts={"_posts/2024-01-02-a.md": "---\ntitle: A\n---\n",
+                            "_posts/2099-01-02-b.md": "---\ntitle: B\n---\n"})
+    result = cli("--root", str(root), "list", "--future", "--format", "json")
+    assert [item["path"] for item in json.loads(result.stdout)] == ["_posts/2099-01-02-b.md"]
