@@ -113,3 +113,12 @@ def test_future_on_a_jekyll_site_keeps_only_posts_dated_after_now(cli, make_site
                             "_posts/2099-01-02-b.md": "---\ntitle: B\n---\n"})
     result = cli("--root", str(root), "list", "--future", "--format", "json")
     assert [item["path"] for item in json.loads(result.stdout)] == ["_posts/2099-01-02-b.md"]
+
+
+def test_the_table_of_a_hugo_site_shows_each_page_kind(cli, tmp_path: Path) -> None:
+    root = write_site(tmp_path / "hugo", {"content/posts/_index.md": "---\ntitle: Posts\n---\n",
+                                          "content/posts/a.md": "---\ntitle: A\n---\n"})
+    result = cli("--root", str(root), "list", "--format", "csv", "--sort", "path")
+    assert result.stdout.splitlines() == ["date,kind,title,tags,path",
+                                          ",section,Posts,,content/posts/_index.md",
+                                          ",page,A,,content/posts/a.md"]
