@@ -165,6 +165,8 @@ def _build(
         (check.string(own, "timezone") or None, path, "timezone"),
         (_string(jekyll.get("timezone")), root / JEKYLL_CONFIG, "timezone"),
         (hugo.timezone if hugo else None, hugo.path if hugo else None, "timeZone"),
+        # Hugo reads a date without an offset in UTC unless timeZone says otherwise.
+        ("UTC" if hugo is not None and flavour == "hugo" else None, None, "timeZone"),
     ]
     timezone, timezone_file, timezone_key = next(
         (found for found in timezones if found[0] is not None), (None, None, "timezone")

@@ -85,3 +85,9 @@ def test_content_folders_per_language(cli, tmp_path: Path) -> None:
     in_subdir = "defaultContentLanguageInSubdir = true\n[languages.en]"
     config = config.replace("[languages.en]", in_subdir)
     assert_same_as_hugo(cli, write_site(tmp_path / "b", files, config), ("all",))
+
+
+def test_without_a_time_zone_hugo_reads_dates_in_utc(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the machine's zone is not Hugo's default
+    config = f'baseURL = "{BASE_URL}"\n'
+    assert_same_as_hugo(cli, write_site(tmp_path / "a", _content(), config), ("all",))
