@@ -42,6 +42,7 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
         url = own.strip()
         return _escaped(url if url.startswith("/") else "/" + url)
     parts = _parts(post, folder, site)
+    # The pattern of the first folder of the page's path, a top-level bundle's own included.
     pattern = _pattern(settings, post.kind, parts[0] if parts else "")
     ugly = settings is not None and settings.ugly_urls
     if pattern is not None:
@@ -116,12 +117,13 @@ def _expand(pattern: str, post: Post, parts: list[str]) -> str:
     filename = parts[-1] if stem in ("index", "_index") and parts else stem
     slug = _own_slug(post)
     title = post.title or ""
+    sections = parts[:-1] if stem == "index" else parts  # a leaf bundle's folder is no section
     values = {
         "year": str(date.year), "month": f"{date.month:02d}", "monthname": date.strftime("%B"),
         "day": f"{date.day:02d}", "weekday": str(date.isoweekday() % 7),
         "weekdayname": date.strftime("%A"), "yearday": str(date.timetuple().tm_yday),
-        "section": urlize(parts[0]) if parts else "",
-        "sections": "/".join(urlize(part) for part in parts),
+        "section": urlize(sections[0]) if sections else "",
+        "sections": "/".join(urlize(part) for part in sections),
         "title": urlize(title), "slug": urlize(slug or title),
         "slugorfilename": urlize(slug) if slug else urlize(filename),
         "filename": urlize(filename), "contentbasename": urlize(filename),

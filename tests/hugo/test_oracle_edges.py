@@ -20,3 +20,28 @@ def test_untitled_sections_and_odd_names(cli, tmp_path: Path) -> None:
         "content/news/numbers.md": "---\ntitle: 2024\nslug: 42\n---\n",
     })
     assert_same_as_hugo(cli, root, ("all",))
+
+
+def test_nested_sections_bundles_and_languages_with_patterns(cli, tmp_path: Path) -> None:
+    config = ('baseURL = "https://example.org/"\ndefaultContentLanguage = "en"\n'
+              '[permalinks]\nposts = "/:sections/:slug/"\n'
+              '[languages.en]\ncontentDir = "content/en"\n'
+              '[languages.de]\ncontentDir = "content/de"\n')
+    pages = {
+        "posts/_index.md": "---\ntitle: Posts\n---\n",
+        "posts/2024/_index.md": "---\ntitle: Year\n---\n",
+        "posts/2024/spring/index.md": "---\ntitle: Spring Walk\nslug: Frühling\n---\n",
+        "posts/2024/own-url.md": "---\ntitle: Own\nurl: /elsewhere/\n---\n",
+        "posts/2024/aliased.md": "---\ntitle: Aliased\naliases: [/old/]\n---\n",
+    }
+    files = {f"content/{lang}/{rel}": text for lang in ("en", "de") for rel, text in pages.items()}
+    assert_same_as_hugo(cli, write_site(tmp_path / "site", files, config), ("all",))
+
+
+def test_a_top_level_bundle_is_in_no_section(cli, tmp_path: Path) -> None:
+    config = 'baseURL = "https://example.org/"\n[permalinks]\nabout = "/team/:slug/"\n'
+    files = {"content/about/index.md": "---\ntitle: About Us\n---\n",
+             "content/about/_index.md.bak": "x",
+             "content/about2/_index.md": "---\ntitle: About Two\n---\n",
+             "content/about2/page.md": "---\ntitle: Page Two\n---\n"}
+    assert_same_as_hugo(cli, write_site(tmp_path / "site", files, config), ("all",))
