@@ -20,8 +20,9 @@ or under category folders such as ``news/_posts``; subfolders are read too):
 A Markdown file of ``_posts`` without the date is no post (Jekyll skips it silently); lint
 checks it anyway, to say so (:meth:`PostNames.undated_file`).
 
-Hugo (``content/``): a Markdown file is a page, ``_index.md`` included (a section's or the
-home page's own page: :mod:`postctl.post.hugo_page` gives its kind); a folder holding
+Hugo (``content/``): a Markdown file (``.md``, ``.markdown``, ``.mdown``, in any case) is a
+page, ``_index.md`` included (a section's or the home page's own page:
+:mod:`postctl.post.hugo_page` gives its kind); a folder holding
 ``index.md`` is a page bundle, whose other files and subfolders are the page's resources;
 names starting with ``.`` or ``#`` or ending with ``~`` are skipped (Hugo's source filter).
 A folder configured in ``postctl.toml`` under another name holds its Markdown files,
@@ -47,6 +48,7 @@ __all__ = ["BUNDLE_INDEXES", "POST_EXTENSIONS", "PostNames", "folder_patterns",
            "post_kind_of_path"]
 
 POST_EXTENSIONS = (".md", ".markdown")  # Markdown: Hugo pages, posts of configured folders
+HUGO_EXTENSIONS = (".md", ".markdown", ".mdown")  # Hugo's Markdown, in any case
 BUNDLE_INDEXES = ("index.md", "index.markdown")
 # Jekyll's DATE_FILENAME_MATCHER on the last path component.
 _DATED_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-.*\.[^.]+\Z", re.DOTALL | re.ASCII)
@@ -88,7 +90,8 @@ class PostNames:
     def post_file(self, name: str, where: str) -> bool:
         """Whether the file ``name`` (of ``where``) is a post."""
         if self.hugo:
-            return name.endswith(POST_EXTENSIONS) and not name.startswith(_HUGO_SKIPPED)
+            return (name.lower().endswith(HUGO_EXTENSIONS)
+                    and not name.startswith(_HUGO_SKIPPED))
         if self.dated:
             matched = _DATED_NAME.match(name) is not None
         elif self.dateless:

@@ -45,3 +45,20 @@ def test_a_top_level_bundle_is_in_no_section(cli, tmp_path: Path) -> None:
              "content/about2/_index.md": "---\ntitle: About Two\n---\n",
              "content/about2/page.md": "---\ntitle: Page Two\n---\n"}
     assert_same_as_hugo(cli, write_site(tmp_path / "site", files, config), ("all",))
+
+
+def test_markdown_names_in_any_case_and_sections_with_a_status_of_their_own(cli, tmp_path: Path,
+                                                                          ) -> None:
+    files = {"content/posts/_underscore.md": "---\ntitle: U\n---\n",
+             "content/posts/upper.MD": "---\ntitle: Upper\n---\n",
+             "content/posts/long.markdown": "---\ntitle: Long\n---\n",
+             "content/ds/_index.md": "---\ntitle: DS\ndraft: true\n---\n",
+             "content/ds/child.md": "---\ntitle: Child\n---\n",
+             "content/fs/_index.md": "---\ntitle: FS\ndate: 2099-01-01\n---\n",
+             "content/fs/child.md": "---\ntitle: FChild\ndate: 2020-01-01\n---\n",
+             "content/es/_index.md": "---\ntitle: ES\nexpiryDate: 2001-01-01\n---\n",
+             "content/es/child.md": "---\ntitle: EChild\n---\n",
+             "content/hs/_index.md": "---\ntitle: HS\nbuild:\n  render: never\n  list: never\n---\n",
+             "content/hs/child.md": "---\ntitle: HChild\n---\n",
+             }
+    assert_same_as_hugo(cli, write_site(tmp_path / "site", files))
