@@ -58,7 +58,8 @@ def test_markdown_names_in_any_case_and_sections_with_a_status_of_their_own(cli,
              "content/fs/child.md": "---\ntitle: FChild\ndate: 2020-01-01\n---\n",
              "content/es/_index.md": "---\ntitle: ES\nexpiryDate: 2001-01-01\n---\n",
              "content/es/child.md": "---\ntitle: EChild\n---\n",
-             "content/hs/_index.md": "---\ntitle: HS\nbuild:\n  render: never\n  list: never\n---\n",
+             "content/hs/_index.md":
+                 "---\ntitle: HS\nbuild:\n  render: never\n  list: never\n---\n",
              "content/hs/child.md": "---\ntitle: HChild\n---\n",
              }
     assert_same_as_hugo(cli, write_site(tmp_path / "site", files))
