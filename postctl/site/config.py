@@ -10,7 +10,6 @@ imported only when there is a TOML file to read.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, NamedTuple
 
 from postctl.errors import ConfigError
 from postctl.site.hugo_config import HugoSettings, read_hugo_config
+from postctl.site.toml_files import read_toml
 
 POSTCTL_TOML = "postctl.toml"
 PYPROJECT = "pyproject.toml"
@@ -72,22 +72,6 @@ class Config(NamedTuple):
     lint: Mapping[str, Any] = MappingProxyType({})  # read-only: the default is shared
     schema: Mapping[str, Any] = MappingProxyType({})
     search: Mapping[str, Any] = MappingProxyType({})
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-    try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
-    except OSError as exc:
-        raise ConfigError(path, f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"invalid TOML: {exc}") from None
 
 
 def load_config(root: Path) -> Config:

@@ -90,7 +90,7 @@ def read_hugo_config(root: Path) -> HugoSettings | None:
 
 def _read(path: Path) -> dict[str, Any]:
     if path.suffix == ".toml":
-        from postctl.site.config import read_toml
+        from postctl.site.toml_files import read_toml
 
         return read_toml(path)
     try:
