@@ -39,3 +39,12 @@ def test_the_example_site_lints_clean(cli, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, root)
     result = cli("--root", str(root), "lint")
     assert result.exit_code == 0, result
+
+
+def test_the_files_read_directly_list_as_the_index_does(cli, tmp_path: Path) -> None:
+    root = tmp_path / "hugo-site"
+    shutil.copytree(EXAMPLE, root)
+    for flags in ((), ("--all",), ("--drafts", "--future", "--expired"), ("--kind", "section")):
+        indexed = cli("--root", str(root), "list", *flags, "--format", "json")
+        direct = cli("--root", str(root), "list", *flags, "--format", "json", "--no-cache")
+        assert indexed.stdout == direct.stdout and indexed.stdout.strip() != "[]", flags
