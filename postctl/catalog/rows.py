@@ -108,6 +108,10 @@ class RowBuilder:
         # depends on its post folder alone.
         self.per_folder = not site.config.jekyll_defaults and site.flavour != "hugo"
         self.contexts: dict[PostFolder, PostContext] = {}
+        # A Hugo date from the file's modification time changes with the stamp alone.
+        hugo = site.config.hugo
+        self.same_bytes_same_row = hugo is None or not any(
+            ":filemodtime" in keys for _, keys in hugo.dates)
 
     def context(self, path: Path, folder: PostFolder) -> PostContext:
         if not self.per_folder:
@@ -127,7 +131,7 @@ class RowBuilder:
         except SourceError as exc:
             return _error_row(stamp, None, exc)
         digest = self.blake2b(raw, digest_size=16).hexdigest()
-        if old_hash is not None and digest == old_hash:
+        if old_hash is not None and digest == old_hash and self.same_bytes_same_row:
             return None
         try:
             context = self.context(path, found.folder)

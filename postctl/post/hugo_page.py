@@ -7,8 +7,8 @@ rendered.
 - dates: each of ``date``, ``publishDate``, ``lastmod`` and ``expiryDate`` is the first of
   its handlers (``[frontmatter]`` in the site config, Hugo's defaults otherwise) that gives
   one: a front-matter key (matched case-insensitively, as Hugo lower-cases keys) or
-  ``:filename`` (a ``YYYY-MM-DD-`` prefix of the file name, whose rest is then the slug).
-  ``:fileModTime`` and ``:git`` give nothing here: postctl reads neither;
+  ``:filename`` (a ``YYYY-MM-DD-`` prefix of the file name, whose rest is then the slug)
+  or ``:fileModTime`` (the file's modification time); ``:git`` gives nothing here;
 - listed: not ``headless`` and ``build.list`` (``_build`` on older sites) not ``never``
   or ``local``: ``hugo list`` shows only such pages; rendered: ``build.render`` not
   ``never`` (an unrendered page has no permalink).
@@ -70,6 +70,11 @@ def hugo_facts(values: Mapping[str, Any], path: Path, content: Path | None, tz: 
                     filename_slug = from_name[1]
                     break
                 continue
+            if key == ":filemodtime":
+                found[name] = _modified(path)
+                if found[name] is not None:
+                    break
+                continue
             if key.startswith(":"):
                 continue
             moment = _date(lower.get(key), tz)
@@ -86,6 +91,14 @@ def hugo_facts(values: Mapping[str, Any], path: Path, content: Path | None, tz: 
     rendered = str(options.get("render", "always")).lower() != "never"
     return HugoFacts(page_kind(path, content), found["date"], found["publishdate"],
                      found["expirydate"], listed, rendered, filename_slug)
+
+
+def _modified(path: Path) -> dt.datetime | None:
+    """The file's modification time (``:fileModTime``), in UTC as Hugo gives it."""
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    except OSError:
+        return None
 
 
 def _date(value: object, tz: dt.tzinfo) -> dt.datetime | None:

@@ -91,3 +91,18 @@ def test_without_a_time_zone_hugo_reads_dates_in_utc(cli, tmp_path: Path, monkey
     monkeypatch.setenv("TZ", "Asia/Tokyo")  # the machine's zone is not Hugo's default
     config = f'baseURL = "{BASE_URL}"\n'
     assert_same_as_hugo(cli, write_site(tmp_path / "a", _content(), config), ("all",))
+
+
+def test_dates_from_the_file_modification_time(cli, tmp_path: Path) -> None:
+    import os
+
+    config = (f'baseURL = "{BASE_URL}"\ntimeZone = "Europe/Berlin"\n[frontmatter]\n'
+              'date = ["date", ":fileModTime"]\n')
+    files = {"content/posts/a.md": "---\ntitle: A\n---\n",
+             "content/posts/b.md": "---\ntitle: B\ndate: 2020-01-01\n---\n"}
+    root = write_site(tmp_path / "a", files, config)
+    for name in ("a.md", "b.md"):
+        os.utime(root / "content/posts" / name, (1_700_000_000, 1_700_000_000))
+    assert_same_as_hugo(cli, root, ("all",))
+    os.utime(root / "content/posts/a.md", (1_710_000_000, 1_710_000_000))  # touched only
+    assert_same_as_hugo(cli, root, ("all",))
