@@ -44,6 +44,27 @@ class HugoFacts(NamedTuple):
     filename_slug: str | None  # the slug ``:filename`` gave, if it gave one
 
 
+def hugo_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The front matter with its keys lower-cased, as Hugo reads keys (a key written in
+    lower case wins over another spelling of it)."""
+    lower: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(key, str) and (key == key.lower() or key.lower() not in values):
+            lower[key.lower()] = value
+    return lower
+
+
+def go_bool(value: object) -> bool:
+    """A value as Hugo reads a flag (Go's cast.ToBool): a boolean, a number not 0, or text
+    that strconv.ParseBool reads as true (``true``, ``True``, ``TRUE``, ``t``, ``T``, ``1``);
+    anything else (``yes`` included) is false."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    return isinstance(value, str) and value.strip() in ("1", "t", "T", "TRUE", "true", "True")
+
+
 def page_kind(path: Path, content: Path | None) -> str:
     """``home``, ``section`` or ``page`` for the file at ``path`` of the content folder
     ``content``."""
@@ -54,7 +75,7 @@ def page_kind(path: Path, content: Path | None) -> str:
 
 def hugo_facts(values: Mapping[str, Any], path: Path, content: Path | None, tz: dt.tzinfo,
                dates: tuple[tuple[str, tuple[str, ...]], ...] | None = None) -> HugoFacts:
-    lower = {key.lower(): value for key, value in values.items() if isinstance(key, str)}
+    lower = hugo_values(values)
     handlers = dict(dates or _DEFAULT_DATES)
     stem = PurePosixPath(path.name).stem
     from_name = filename_date(stem)

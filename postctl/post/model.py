@@ -76,7 +76,8 @@ def parse_post(
     if len(source.fm_text.encode("utf-8")) > max_front_matter_bytes:
         raise SourceError(path, f"front matter is larger than the {max_front_matter_bytes} "
                           "byte limit", 1, 1, code="E008")
-    metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line)
+    metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line,
+                                 hugo=context.flavour == "hugo")
     return build_post(source, metadata, context)
 
 
@@ -109,10 +110,11 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
 
 def _hugo_post(source: Source, metadata: Metadata, context: PostContext,
                values: dict[str, Any], date_error: str | None) -> Post:
-    from postctl.post.hugo_page import hugo_facts
+    from postctl.post.hugo_page import hugo_facts, hugo_values
 
     facts = hugo_facts(values, source.path, context.content_folder, context.tz,
                        context.hugo_dates)
+    values = hugo_values(values)  # Hugo's keys are case-insensitive
     slug = values.get("slug")
     if isinstance(slug, (int, float)) and not isinstance(slug, bool):
         slug = str(slug)  # Hugo reads any scalar as text
@@ -143,13 +145,16 @@ def _hugo_post(source: Source, metadata: Metadata, context: PostContext,
 
 
 def is_draft(values: dict[str, Any], context: PostContext) -> bool:
-    """Jekyll: a _drafts file or ``published: false``; Hugo: ``draft: true``.
+    """Jekyll: a _drafts file or ``published: false``; Hugo: ``draft: true`` (as Go reads a
+    flag: ``post.hugo_page.go_bool``).
 
     Jekyll unpublishes only the boolean false (``data["published"] == false``): a quoted
     "false" is a string and the post is published.
     """
     if context.flavour == "hugo":
-        return normalize.to_bool(values.get("draft")) is True
+        from postctl.post.hugo_page import go_bool
+
+        return go_bool(values.get("draft"))
     return context.is_draft_file or values.get("published") is False
 
 

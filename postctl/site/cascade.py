@@ -50,7 +50,8 @@ def _own_cascade(folder: Path) -> dict[str, Any]:
             continue
         try:
             source = split_source(read_post_bytes(path, 10 * 1024 * 1024), path)
-            metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line)
+            metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line,
+                                         hugo=True)
         except SourceError:
             return {}
         return cascade_values(metadata.values)

@@ -37,7 +37,7 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
     settings = site.config.hugo
     folder = _folder_of(post, site)
     prefix = folder.url_prefix if folder is not None else ""
-    own = post.values.get("url")
+    own = _value(post, "url")
     if isinstance(own, str) and own.strip():
         url = own.strip()
         return _escaped(url if url.startswith("/") else "/" + url)
@@ -59,6 +59,13 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
 def _escaped(path: str) -> str:
     """The path as a URL gives it (Go's ``URL.EscapedPath``): UTF-8, percent-encoded."""
     return quote(path, safe="/!$&'()*+,;=:@")
+
+
+def _value(post: Post, key: str) -> object:
+    """A front-matter value by its key in any case, as Hugo reads keys."""
+    from postctl.post.hugo_page import hugo_values
+
+    return hugo_values(post.values).get(key)
 
 
 def _folder_of(post: Post, site: Site) -> PostFolder | None:
@@ -88,7 +95,7 @@ def _pattern(settings: HugoSettings | None, kind: str, section: str) -> str | No
 
 def _own_slug(post: Post) -> str | None:
     """The page's slug: its front matter's, or the one ``:filename`` gave."""
-    slug = post.values.get("slug")
+    slug = _value(post, "slug")
     if isinstance(slug, (int, float)) and not isinstance(slug, bool):
         slug = str(slug)  # Hugo reads any scalar as text
     if isinstance(slug, str) and slug.strip():

@@ -63,3 +63,18 @@ def test_markdown_names_in_any_case_and_sections_with_a_status_of_their_own(cli,
              "content/hs/child.md": "---\ntitle: HChild\n---\n",
              }
     assert_same_as_hugo(cli, write_site(tmp_path / "site", files))
+
+
+def test_yaml_and_keys_as_hugo_reads_them(cli, tmp_path: Path) -> None:
+    files = {"content/p/yes.md": "---\ntitle: Y\ndraft: yes\n---\n",
+             "content/p/str.md": "---\ntitle: S\ndraft: \"true\"\n---\n",
+             "content/p/on.md": "---\ntitle: O\ndraft: on\n---\n",
+             "content/p/no.md": "---\ntitle: no\ndraft: no\n---\n",
+             "content/p/space date.md": "---\ntitle: D\ndate: 2024-01-02 10:00:00\n---\n",
+             "content/p/offset.md": "---\ntitle: Off\ndate: 2024-01-02T10:00:00-05:00\n---\n",
+             "content/p/Title Case.md":
+                 "---\nTitle: Upper Key\nDate: 2023-03-03\nDraft: true\nSlug: Up\n---\n",
+             "content/p/num.md": "---\ntitle: 1.50\n---\n",
+             "content/p/sexa.md": "---\ntitle: 1:30\n---\n",
+             "content/p/one.md": "---\ntitle: One\ndraft: 1\n---\n"}
+    assert_same_as_hugo(cli, write_site(tmp_path / "site", files), ("all",))
