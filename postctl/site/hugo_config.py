@@ -54,6 +54,9 @@ class HugoSettings(NamedTuple):
     dates: tuple[tuple[str, tuple[str, ...]], ...] = tuple(DEFAULT_DATES.items())
     timezone: str | None = None
     base_path: str = "/"  # the path of baseURL
+    # Every language, (name, URL prefix), when there are several: a page of any content
+    # folder may name its language in its file name (about.fr.md).
+    languages: tuple[tuple[str, str], ...] = ()
 
 
 def hugo_config_files(root: Path) -> list[Path]:
@@ -149,6 +152,7 @@ def _settings(path: Path, data: dict[str, Any]) -> HugoSettings:
         dates=_dates(path, data.get("frontmatter")),
         timezone=text(data.get("timezone"), "timeZone") or None,
         base_path=_base_path(text(data.get("baseurl"), "baseURL")),
+        languages=_all_languages(data),
     )
 
 
@@ -172,6 +176,17 @@ def _languages(path: Path, data: Mapping[str, Any], content_dir: str,
         if folder not in found:  # languages sharing a folder: the first (default) names it
             found[folder] = HugoLanguage(name, folder, prefix)
     return tuple(found.values()) or (HugoLanguage(default, content_dir, ""),)
+
+
+def _all_languages(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    languages = data.get("languages")
+    if not isinstance(languages, dict) or len(languages) < 2:
+        return ()
+    default = str(data.get("defaultcontentlanguage") or "en").lower()
+    in_subdir = data.get("defaultcontentlanguageinsubdir") is True
+    return tuple((name, "" if name == default and not in_subdir else f"/{name}")
+                 for name, settings in languages.items()
+                 if isinstance(settings, dict) and settings.get("disabled") is not True)
 
 
 def _permalinks(path: Path, raw: object) -> tuple[tuple[str, str, str], ...]:

@@ -37,6 +37,9 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
     settings = site.config.hugo
     folder = _folder_of(post, site)
     prefix = folder.url_prefix if folder is not None else ""
+    stem, language = _stem_and_language(post, settings)
+    if language is not None:
+        prefix = language
     own = _value(post, "url")
     if isinstance(own, str) and own.strip():
         url = own.strip()
@@ -46,11 +49,11 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
     pattern = _pattern(settings, post.kind, parts[0] if parts else "")
     ugly = settings is not None and settings.ugly_urls
     if pattern is not None:
-        path = _expand(pattern, post, parts)
+        path = _expand(pattern, post, parts, stem)
         if not path.endswith("/"):  # the last part names a folder (a file with uglyURLs)
             path += ".html" if ugly else "/"
     else:
-        path = _default_path(post, parts, ugly)
+        path = _default_path(post, parts, ugly, stem)
     if settings is None or not settings.disable_path_to_lower:
         path = path.lower()
     return _escaped(re.sub(r"/{2,}", "/", prefix + "/" + path.lstrip("/")))
@@ -59,6 +62,18 @@ def hugo_page_url(post: Post, site: Site) -> str | None:
 def _escaped(path: str) -> str:
     """The path as a URL gives it (Go's ``URL.EscapedPath``): UTF-8, percent-encoded."""
     return quote(path, safe="/!$&'()*+,;=:@")
+
+
+def _stem_and_language(post: Post, settings: HugoSettings | None) -> tuple[str, str | None]:
+    """The file name without its extension and its language (``about.fr.md``: ``about``,
+    and the URL prefix of ``fr``); the language is None when the name gives none."""
+    stem = PurePosixPath(post.path.name).stem
+    if settings is not None and settings.languages and "." in stem:
+        base, _, suffix = stem.rpartition(".")
+        for name, prefix in settings.languages:
+            if suffix == name:
+                return base, prefix
+    return stem, None
 
 
 def _value(post: Post, key: str) -> object:
@@ -94,7 +109,8 @@ def _pattern(settings: HugoSettings | None, kind: str, section: str) -> str | No
 
 
 def _own_slug(post: Post) -> str | None:
-    """The page's slug: its front matter's, or the one ``:filename`` gave."""
+    """The page's slug: its front matter's, or the one ``:filename`` gave (not the file
+    name itself)."""
     slug = _value(post, "slug")
     if isinstance(slug, (int, float)) and not isinstance(slug, bool):
         slug = str(slug)  # Hugo reads any scalar as text
@@ -104,8 +120,7 @@ def _own_slug(post: Post) -> str | None:
     return post.slug if post.slug not in (stem, post.path.parent.name) else None
 
 
-def _default_path(post: Post, parts: list[str], ugly: bool) -> str:
-    stem = PurePosixPath(post.path.name).stem
+def _default_path(post: Post, parts: list[str], ugly: bool, stem: str) -> str:
     slug = _own_slug(post)
     if post.kind in ("home", "section"):
         path = "/".join(urlize(part) for part in parts) + "/"
@@ -118,9 +133,8 @@ def _default_path(post: Post, parts: list[str], ugly: bool) -> str:
     return base + (".html" if ugly else "/")
 
 
-def _expand(pattern: str, post: Post, parts: list[str]) -> str:
+def _expand(pattern: str, post: Post, parts: list[str], stem: str) -> str:
     date = post.date or dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
-    stem = PurePosixPath(post.path.name).stem
     filename = parts[-1] if stem in ("index", "_index") and parts else stem
     slug = _own_slug(post)
     title = post.title or ""

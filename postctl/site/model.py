@@ -26,6 +26,7 @@ class PostFolder:
     categories: tuple[str, ...] = ()  # Jekyll: the folders above _posts
     hugo: bool = False
     url_prefix: str = ""  # Hugo: the language in the URL of its pages ("/fr"), if any
+    languages: tuple[str, ...] = ()  # Hugo: the languages a file name may end with (a.fr.md)
     # The site's exclude and include patterns that may match a path inside the folder
     # (``postctl.site.postfiles``): usually none.
     exclude: tuple[str, ...] = ()
@@ -171,8 +172,9 @@ def _post_folders(root: Path, config: Config, flavour: str, links: list[Path],
                   ) -> tuple[PostFolder, ...]:
     if flavour == "hugo":
         if config.posts_dirs is None and config.hugo is not None:
+            names = tuple(name for name, _ in config.hugo.languages)
             return tuple(PostFolder(root / language.content_dir, hugo=True,
-                                    url_prefix=language.prefix)
+                                    url_prefix=language.prefix, languages=names)
                          for language in config.hugo.content_dirs)
         names = config.posts_dirs or (config.content_dir,)
         return tuple(PostFolder(root / name, hugo=True) for name in names)

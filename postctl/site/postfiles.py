@@ -23,7 +23,8 @@ checks it anyway, to say so (:meth:`PostNames.undated_file`).
 Hugo (``content/``): a Markdown file (``.md``, ``.markdown``, ``.mdown``, in any case) is a
 page, ``_index.md`` included (a section's or the home page's own page:
 :mod:`postctl.post.hugo_page` gives its kind); a folder holding
-``index.md`` is a page bundle, whose other files and subfolders are the page's resources;
+``index.md`` (or ``index.fr.md``, fr one of the site's languages) is a page bundle, whose
+other files and subfolders are the page's resources;
 names starting with ``.`` or ``#`` or ending with ``~`` are skipped (Hugo's source filter).
 A folder configured in ``postctl.toml`` under another name holds its Markdown files,
 filtered as Jekyll filters ``_posts``.
@@ -80,6 +81,10 @@ class PostNames:
         self._exclude = folder.exclude
         self._include = folder.include
         self._prefix = _site_path(folder.path, root) if folder.exclude else ""
+        # Hugo: index.md, and index.fr.md where fr is one of the site's languages.
+        self.bundle_indexes = BUNDLE_INDEXES + tuple(
+            f"index.{language}{extension}" for language in folder.languages
+            for extension in (".md", ".markdown"))
 
     def walks_into(self, name: str, where: str) -> bool:
         """Whether the walk reads the subfolder ``name`` (of ``where``)."""
@@ -112,7 +117,7 @@ class PostNames:
         one (its other files and folders are then resources); None otherwise."""
         if not self.hugo:
             return None
-        found = [name for name in BUNDLE_INDEXES if name in names]
+        found = [name for name in self.bundle_indexes if name in names]
         return found or None
 
     def _excluded(self, inside: str) -> bool:
@@ -183,7 +188,7 @@ def post_kind_of_path(folder: PostFolder, root: Path, path: Path) -> str | None:
         current = current / part
     name = parts[-1]
     bundle = _is_bundle(names, current)
-    if bundle and name not in BUNDLE_INDEXES:
+    if bundle and name not in names.bundle_indexes:
         return None
     if names.post_file(name, where):
         return "post"
@@ -191,4 +196,4 @@ def post_kind_of_path(folder: PostFolder, root: Path, path: Path) -> str | None:
 
 
 def _is_bundle(names: PostNames, folder: Path) -> bool:
-    return names.hugo and any((folder / index).is_file() for index in BUNDLE_INDEXES)
+    return names.hugo and any((folder / index).is_file() for index in names.bundle_indexes)

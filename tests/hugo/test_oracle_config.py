@@ -106,3 +106,19 @@ def test_dates_from_the_file_modification_time(cli, tmp_path: Path) -> None:
     assert_same_as_hugo(cli, root, ("all",))
     os.utime(root / "content/posts/a.md", (1_710_000_000, 1_710_000_000))  # touched only
     assert_same_as_hugo(cli, root, ("all",))
+
+
+def test_languages_named_in_file_names(cli, tmp_path: Path) -> None:
+    config = (f'baseURL = "{BASE_URL}"\ndefaultContentLanguage = "en"\n'
+              '[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
+              '[permalinks]\nnews = "/n/:slug/"\n')
+    files = {"content/posts/about.md": "---\ntitle: About\n---\n",
+             "content/posts/about.fr.md": "---\ntitle: A propos\n---\n",
+             "content/posts/trip/index.md": "---\ntitle: Trip\n---\n",
+             "content/posts/trip/index.fr.md": "---\ntitle: Voyage\n---\n",
+             "content/posts/solo/index.fr.md": "---\ntitle: Solo FR\n---\n",
+             "content/posts/solo/notes.md": "---\ntitle: a resource of the French bundle\n---\n",
+             "content/posts/_index.fr.md": "---\ntitle: Posts FR\n---\n",
+             "content/posts/page.old.md": "---\ntitle: not a language\n---\n",
+             "content/news/today.fr.md": "---\ntitle: Aujourd'hui\n---\n"}
+    assert_same_as_hugo(cli, write_site(tmp_path / "a", files, config), ("all",))
