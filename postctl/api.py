@@ -168,7 +168,7 @@ def posts(
     chosen = make_filters(
         site.tz, tags=_names(tag), any_tag=any_tag, categories=_names(category), author=author,
         since=_day(since), until=_day(until), drafts=drafts, all_posts=all_posts,
-        no_future=no_future, where=_names(where))
+        no_future=no_future, where=_names(where), hugo=site.flavour == "hugo")
     order = parse_sort(sort)
     if limit is not None and limit < 1:
         raise UsageError(f"limit {limit}: expected a number of posts of at least 1")

@@ -87,7 +87,28 @@ class IndexView(IndexDatabase):
     def summaries(
         self, filters: Filters, sort: Sort, limit: int | None = None
     ) -> Iterator[Summary]:
-        """The posts that pass ``filters``, in ``sort`` order (ties by path)."""
+        """The posts that pass ``filters``, in ``sort`` order (ties by path); Hugo's sections
+        that set no date get those of their pages (:mod:`postctl.catalog.sections`)."""
+        if filters.hugo and self._undated_branches():
+            from postctl.catalog.ordering import ordered
+            from postctl.catalog.sections import dated_branches, view_filters
+
+            by_path = Sort("path", False)
+            chosen = list(self._summaries(filters, by_path))
+            view = self._summaries(view_filters(filters), by_path)
+            return ordered(dated_branches(chosen, view, filters.now), sort, self.site.tz,
+                           filters.now, limit)
+        return self._summaries(filters, sort, limit)
+
+    def _undated_branches(self) -> bool:
+        return self.connection.execute(
+            "SELECT 1 FROM posts WHERE kind IN ('section', 'home') AND error IS NULL AND "
+            "date IS NULL AND publish_date IS NULL AND expiry_date IS NULL LIMIT 1",
+        ).fetchone() is not None
+
+    def _summaries(
+        self, filters: Filters, sort: Sort, limit: int | None = None
+    ) -> Iterator[Summary]:
         condition, params = sql_conditions(filters)
         sql = f"SELECT {SUMMARY_COLUMNS} FROM posts WHERE {condition}"
         order = order_by(sort)
@@ -117,14 +138,16 @@ class IndexView(IndexDatabase):
         ``--where`` and the index can order by the sort key (:func:`order_by`).
         """
         order = order_by(sort)
-        if filters.where or not order:
+        if filters.where or not order or (filters.hugo and self._undated_branches()):
             now = filters.now
             return (s.item_json(now) for s in self.summaries(filters, sort, limit))
         return self._item_json(filters, order, limit)
 
     def _item_json(self, filters: Filters, order: str, limit: int | None) -> Iterator[str]:
         condition, params = sql_conditions(filters)
-        sql = (f"SELECT posts.item, posts.date_epoch, posts.front_matter FROM posts "
+        # Hugo's future is by publishDate (Summary.future).
+        sql = (f"SELECT posts.item, CASE WHEN posts.kind = 'post' THEN posts.date_epoch "
+               f"ELSE posts.publish_epoch END, posts.front_matter FROM posts "
                f"WHERE {condition} ORDER BY {order}")
         if limit is not None:
             sql += " LIMIT ?"

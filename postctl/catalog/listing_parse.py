@@ -56,7 +56,7 @@ def parse_for_listing(
             or _may_hold_alias(text) or may_nest_too_deep(text)):
         return parse_post(raw, path, context, max_front_matter_bytes)
     try:
-        values = _load_yaml(text)
+        values = _load_yaml(text, context.flavour == "hugo")
     except Exception:  # the full parser reports it, with its position and code
         return parse_post(raw, path, context, max_front_matter_bytes)
     if values is None:
@@ -86,14 +86,14 @@ _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"
 _MAPPING_SPECIALS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
 
 
-def _load_yaml(text: str) -> Any:
+def _load_yaml(text: str, hugo: bool = False) -> Any:
     """``yaml.load(text, Loader=scalars.PostLoader)`` for text without anchors or aliases.
 
     The same C parser composes the nodes; strings, lists and plain mappings (nearly every
     node of front matter) are then built directly, and every other node by the loader's
     own constructors: several times faster than PyYAML's generic construction.
     """
-    loader_class, construct = _yaml()
+    loader_class, construct = _yaml(hugo)
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
@@ -102,8 +102,8 @@ def _load_yaml(text: str) -> Any:
         loader.dispose()
 
 
-@lru_cache(maxsize=1)
-def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
+@lru_cache(maxsize=2)
+def _yaml(hugo: bool = False) -> tuple[type, Callable[[Any, Any], Any]]:
     """The loader class and the node constructor of :func:`_load_yaml`.
 
     The class is ``scalars.PostLoader`` with a quicker tag resolution that gives the same
@@ -112,16 +112,17 @@ def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
     """
     import yaml
 
-    from postctl.text.scalars import PostLoader, key_is_text
+    from postctl.text.scalars import HugoLoader, PostLoader, key_is_text
 
+    base = HugoLoader if hugo else PostLoader
     scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
-    table = PostLoader.yaml_implicit_resolvers
+    table = base.yaml_implicit_resolvers
     anywhere = tuple(table.get(None, ()))
     by_first = {first: (*resolvers, *anywhere) for first, resolvers in table.items()}
     tags: tuple[str, str, str] = (PostLoader.DEFAULT_SCALAR_TAG,
                                   PostLoader.DEFAULT_SEQUENCE_TAG, PostLoader.DEFAULT_MAPPING_TAG)
 
-    class ListingLoader(PostLoader):
+    class ListingLoader(base):  # type: ignore[valid-type,misc]
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
             pass
 
@@ -160,8 +161,8 @@ def _yaml() -> tuple[type, Callable[[Any, Any], Any]]:
             return built
         return loader.construct_object(node, deep=True)
 
-    if PostLoader.yaml_path_resolvers:  # pragma: no cover - none are ever added
-        return PostLoader, construct
+    if base.yaml_path_resolvers:  # pragma: no cover - none are ever added
+        return base, construct
     return ListingLoader, construct
 
 

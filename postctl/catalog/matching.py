@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from postctl.catalog.query import DRAFTS, PUBLISHED, Bound, Filters, Where
+from postctl.catalog.query import ALL, DRAFTS, PUBLISHED, Bound, Filters, Where
 from postctl.catalog.summary import Summary, casefold_all, lookup
 from postctl.errors import UsageError
 
@@ -132,9 +132,16 @@ class _Expired(Exception):
 
 def matches_facts(summary: Summary, filters: Filters) -> bool:
     """Every filter except ``--where`` (those the index answers in SQL)."""
-    if filters.drafts == PUBLISHED and summary.draft:
+    if filters.hugo:
+        if not _hugo_status(summary, filters):
+            return False
+    elif filters.drafts == PUBLISHED and summary.draft:
         return False
-    if filters.drafts == DRAFTS and not summary.draft:
+    elif filters.drafts == DRAFTS and not summary.draft:
+        return False
+    if filters.future and not filters.hugo and not summary.future(filters.now):
+        return False
+    if filters.kinds and summary.kind not in filters.kinds:
         return False
     if filters.tags:
         keys = set(casefold_all(summary.tags))
@@ -156,6 +163,19 @@ def matches_facts(summary: Summary, filters: Filters) -> bool:
     return _in_range(summary, filters.since, after=True) and _in_range(
         summary, filters.until, after=False
     )
+
+
+def _hugo_status(summary: Summary, filters: Filters) -> bool:
+    """Hugo: whether ``hugo list`` shows the page with these flags (see Filters)."""
+    if not summary.listed:
+        return False
+    if filters.drafts == ALL:
+        return True
+    future, expired = summary.future(filters.now), summary.expired(filters.now)
+    if filters.drafts == DRAFTS or filters.future or filters.expired:
+        return ((filters.drafts == DRAFTS and summary.draft) or (filters.future and future)
+                or (filters.expired and expired))
+    return not (summary.draft or future or expired)
 
 
 def _in_range(summary: Summary, bound: Bound | None, *, after: bool) -> bool:

@@ -138,6 +138,7 @@ def _period_day(year: int, month: str | None, day: str | None, end: bool) -> str
 # --- filters --------------------------------------------------------------------------------
 
 PUBLISHED, DRAFTS, ALL = "published", "drafts", "all"
+KINDS = ("page", "section", "home")  # Hugo's page kinds postctl lists
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,13 @@ class Filters:
     no_future: bool = False
     where: tuple[Where, ...] = ()
     now: float = field(default_factory=time.time)
+    # Hugo: "published" is what `hugo list published` shows (not a draft, not future, not
+    # expired); --drafts, --future and --expired each choose what that build flag adds,
+    # together their union; only pages Hugo lists (not headless, not build.list never).
+    hugo: bool = False
+    future: bool = False  # only posts dated (Hugo: publishDate) after now
+    expired: bool = False  # Hugo: only pages whose expiryDate has passed
+    kinds: tuple[str, ...] = ()  # --kind: only these kinds (post, page, section, home)
 
     @property
     def tag_keys(self) -> tuple[str, ...]:
@@ -186,8 +194,19 @@ def make_filters(
     no_future: bool = False,
     where: Iterable[str] | None = None,
     now: float | None = None,
+    hugo: bool = False,
+    future: bool = False,
+    expired: bool = False,
+    kinds: Iterable[str] | None = None,
 ) -> Filters:
     """Filters from command-line values; raise UsageError for a bad date or expression."""
+    if expired and not hugo:
+        raise UsageError("--expired: only Hugo pages expire (expiryDate); this is a Jekyll site")
+    chosen_kinds = tuple(dict.fromkeys(kind.strip().lower() for kind in kinds or ()))
+    allowed = KINDS if hugo else ("post",)
+    for kind in chosen_kinds:
+        if kind not in allowed:
+            raise UsageError(f"--kind {kind!r}: expected {' or '.join(allowed)}")
     return Filters(
         tags=tuple(tags or ()),
         any_tag=any_tag,
@@ -199,6 +218,10 @@ def make_filters(
         no_future=no_future,
         where=tuple(parse_where(text) for text in where or ()),
         now=time.time() if now is None else now,
+        hugo=hugo,
+        future=future,
+        expired=expired,
+        kinds=chosen_kinds,
     )
 
 

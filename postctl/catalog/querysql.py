@@ -7,17 +7,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from postctl.catalog.query import DRAFTS, PUBLISHED, Filters, Sort
+from postctl.catalog.query import ALL, DRAFTS, PUBLISHED, Filters, Sort
 
 
 def sql_conditions(filters: Filters) -> tuple[str, list[Any]]:
     """The filters except ``--where`` as an SQL condition over the index's ``posts`` table."""
     parts = ["posts.error IS NULL"]
     params: list[Any] = []
-    if filters.drafts == PUBLISHED:
+    if filters.hugo:
+        _hugo_status(parts, params, filters)
+    elif filters.drafts == PUBLISHED:
         parts.append("posts.draft = 0")
     elif filters.drafts == DRAFTS:
         parts.append("posts.draft = 1")
+    if filters.future and not filters.hugo:
+        parts.append("posts.date_epoch > ?")
+        params.append(filters.now)
+    if filters.kinds:
+        parts.append(f"posts.kind IN ({', '.join('?' * len(filters.kinds))})")
+        params.extend(filters.kinds)
     if filters.tags:
         _json_any(parts, params, "tags_key", filters.tag_keys, every=not filters.any_tag)
     if filters.categories:
@@ -25,7 +33,8 @@ def sql_conditions(filters: Filters) -> tuple[str, list[Any]]:
     if filters.authors:
         _json_any(parts, params, "authors_key", filters.author_keys, every=False)
     if filters.no_future:
-        parts.append("(posts.date_epoch IS NULL OR posts.date_epoch <= ?)")
+        column = "posts.publish_epoch" if filters.hugo else "posts.date_epoch"
+        parts.append(f"({column} IS NULL OR {column} <= ?)")
         params.append(filters.now)
     for bound, op in ((filters.since, ">="), (filters.until, "<=")):
         if bound is None:
@@ -35,6 +44,31 @@ def sql_conditions(filters: Filters) -> tuple[str, list[Any]]:
         parts.append(f"{column} IS NOT NULL AND {column} {op} ?")
         params.append(value)
     return " AND ".join(parts), params
+
+
+_FUTURE = "(posts.publish_epoch IS NOT NULL AND posts.publish_epoch > ?)"
+_EXPIRED = "(posts.expiry_epoch IS NOT NULL AND posts.expiry_epoch < ?)"
+
+
+def _hugo_status(parts: list[str], params: list[Any], filters: Filters) -> None:
+    """Hugo: the pages ``hugo list`` shows, by status (see Filters)."""
+    parts.append("posts.listed = 1")
+    if filters.drafts == ALL:
+        return
+    chosen = []
+    if filters.drafts == DRAFTS:
+        chosen.append("posts.draft = 1")
+    if filters.future:
+        chosen.append(_FUTURE)
+        params.append(filters.now)
+    if filters.expired:
+        chosen.append(_EXPIRED)
+        params.append(filters.now)
+    if chosen:
+        parts.append("(" + " OR ".join(chosen) + ")")
+        return
+    parts.append(f"posts.draft = 0 AND NOT {_FUTURE} AND NOT {_EXPIRED}")
+    params.extend([filters.now, filters.now])
 
 
 def _json_any(

@@ -68,8 +68,14 @@ class DirectRead:
         from postctl.catalog.matching import select
         from postctl.catalog.ordering import ordered
 
-        chosen = select(self._scan(), filters)
-        return ordered(chosen, sort, self.site.tz, filters.now, limit)
+        if filters.hugo:  # Hugo's sections that set no date get those of their pages
+            from postctl.catalog.sections import dated_branches, view_filters
+
+            every = list(self._scan())
+            chosen = dated_branches(list(select(every, filters)),
+                                    select(every, view_filters(filters)), filters.now)
+            return ordered(chosen, sort, self.site.tz, filters.now, limit)
+        return ordered(select(self._scan(), filters), sort, self.site.tz, filters.now, limit)
 
     def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
         now = filters.now

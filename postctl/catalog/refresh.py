@@ -51,6 +51,8 @@ class RefreshStats:
 class IndexRefresh(IndexView):
     """An open site index that can bring its rows up to date with the files."""
 
+    _reread_all = False  # every file is read again, its bytes changed or not
+
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
         """Bring the index up to date with the files; return what was done.
 
@@ -174,6 +176,10 @@ class IndexRefresh(IndexView):
         if racy:
             seen = {item[0] for item in changed}
             changed += self._rewritten(walk, racy - seen)
+        if self.site.flavour == "hugo" and _cascades_changed(changed, stored):
+            # A section's cascade gives values to the pages under it: read them all again.
+            self._reread_all = True
+            changed = walk.files()
         return changed, list(stored)
 
     def _rewritten(self, walk: Walk, racy: frozenset[str]) -> list[Found]:
@@ -222,7 +228,8 @@ class IndexRefresh(IndexView):
         walk: Walk,
     ) -> None:
         connection = self.connection
-        hashes = self._stored_hashes([rel for rel, _ in changed])
+        hashes = {} if self._reread_all else self._stored_hashes(
+            [rel for rel, _ in changed])
         total = len(changed)
         stamps: list[tuple[int, int, int, str]] = []
 
@@ -254,6 +261,13 @@ class IndexRefresh(IndexView):
         for start in range(0, len(paths), 500):
             chunk = paths[start : start + 500]
             yield from self.connection.execute(sql.format(", ".join("?" * len(chunk))), chunk)
+
+
+def _cascades_changed(changed: list[Found], removed: dict[str, Any]) -> bool:
+    """Whether a Hugo section's own page (``_index.md``, which may hold a ``cascade``) is
+    new, changed or gone."""
+    return any(rel.rpartition("/")[2].startswith("_index.")
+               for rel in [*(item[0] for item in changed), *removed])
 
 
 def _encoded(path: str) -> bytes:

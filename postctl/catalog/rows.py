@@ -27,23 +27,27 @@ if TYPE_CHECKING:
 ROW_COLUMNS = (
     "path", "mtime_ns", "size", "inode", "hash", "error", "title", "slug", "url", "date",
     "date_epoch", "day", "draft", "tags", "categories", "authors", "tags_key",
-    "categories_key", "authors_key", "front_matter", "defaults", "item",
+    "categories_key", "authors_key", "front_matter", "defaults", "item", "kind",
+    "publish_date", "publish_epoch", "expiry_date", "expiry_epoch", "listed",
 )
 SUMMARY_COLUMNS = (
     "posts.path, posts.slug, posts.url, posts.title, posts.date, posts.date_epoch, posts.day, "
     "posts.draft, posts.tags, posts.categories, posts.authors, posts.front_matter, "
-    "posts.defaults, posts.item"
+    "posts.defaults, posts.item, posts.kind, posts.publish_date, posts.publish_epoch, "
+    "posts.expiry_date, posts.expiry_epoch, posts.listed"
 )
 
 
 def summary_from_row(row: tuple[Any, ...]) -> Summary:
     """A Summary from the ``SUMMARY_COLUMNS`` of a row."""
     (path, slug, url, title, date, epoch, day, draft, tags, categories, authors, fm_json,
-     defaults, item) = row
+     defaults, item, kind, publish_iso, publish_epoch, expiry_iso, expiry_epoch, listed) = row
     summary = Summary(
         path=path, slug=slug, url=url, title=title, date_iso=date, epoch=epoch, day=day,
         draft=bool(draft), tags=tuple(json.loads(tags)), categories=tuple(json.loads(categories)),
         authors=tuple(json.loads(authors)), fm_json=fm_json, defaults_json=defaults,
+        kind=kind or "post", publish_iso=publish_iso, publish_epoch=publish_epoch,
+        expiry_iso=expiry_iso, expiry_epoch=expiry_epoch, listed=bool(listed),
     )
     if item is not None:
         summary.__dict__["head_json"] = item  # the cached_property's stored value
@@ -100,9 +104,14 @@ class RowBuilder:
         self.read = read_post_bytes
         self.parse = parse_for_listing
         self.values = row_values
-        # Without Jekyll defaults: scopes, a file's context depends on its folder alone.
-        self.per_folder = not site.config.jekyll_defaults
+        # Without Jekyll defaults: scopes (or Hugo cascades, by section), a file's context
+        # depends on its post folder alone.
+        self.per_folder = not site.config.jekyll_defaults and site.flavour != "hugo"
         self.contexts: dict[PostFolder, PostContext] = {}
+        # A Hugo date from the file's modification time changes with the stamp alone.
+        hugo = site.config.hugo
+        self.same_bytes_same_row = hugo is None or not any(
+            ":filemodtime" in keys for _, keys in hugo.dates)
 
     def context(self, path: Path, folder: PostFolder) -> PostContext:
         if not self.per_folder:
@@ -122,7 +131,7 @@ class RowBuilder:
         except SourceError as exc:
             return _error_row(stamp, None, exc)
         digest = self.blake2b(raw, digest_size=16).hexdigest()
-        if old_hash is not None and digest == old_hash:
+        if old_hash is not None and digest == old_hash and self.same_bytes_same_row:
             return None
         try:
             context = self.context(path, found.folder)
@@ -137,4 +146,5 @@ def _error_row(stamp: tuple[Any, ...], digest: str | None, error: SourceError) -
                          "code": error.code})
     empty = "[]"
     return (*stamp, digest, detail, None, None, None, None, None, None, 0,
-            empty, empty, empty, empty, empty, empty, "{}", None, None)
+            empty, empty, empty, empty, empty, empty, "{}", None, None, "post", None, None,
+            None, None, 1)

@@ -23,7 +23,11 @@ Schema (version :data:`SCHEMA_VERSION`)::
         tags_key TEXT, categories_key TEXT, authors_key TEXT,    -- the same, case-folded
         front_matter TEXT,            -- JSON, every key as written, dates as ISO strings
         defaults TEXT,                -- JSON of the Jekyll defaults: values it gets; NULL: none
-        item TEXT                     -- the list JSON item up to "draft" (postctl.catalog.summary)
+        item TEXT,                    -- the list JSON item up to "expiry_date" (catalog.summary)
+        kind TEXT,                    -- "post"; Hugo: "page", "section" or "home"
+        publish_date TEXT, publish_epoch REAL,   -- Hugo's publishDate, as date and epoch
+        expiry_date TEXT, expiry_epoch REAL,     -- Hugo's expiryDate, as date and epoch
+        listed INTEGER NOT NULL       -- 0: Hugo lists it not (headless, build.list never)
     )
     posts_date ON posts(date_epoch); posts_errors ON posts(path) WHERE error IS NOT NULL;
     posts_stamps ON posts(path, mtime_ns, size, inode)  -- read alone when files changed
@@ -49,7 +53,7 @@ import sqlite3
 from postctl.site.model import Site
 from postctl.version import __version__
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,7 +80,13 @@ CREATE TABLE posts (
     authors_key TEXT NOT NULL DEFAULT '[]',
     front_matter TEXT NOT NULL DEFAULT '{}',
     defaults TEXT,
-    item TEXT
+    item TEXT,
+    kind TEXT NOT NULL DEFAULT 'post',
+    publish_date TEXT,
+    publish_epoch REAL,
+    expiry_date TEXT,
+    expiry_epoch REAL,
+    listed INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX posts_date ON posts (date_epoch);
 CREATE INDEX posts_errors ON posts (path) WHERE error IS NOT NULL;
@@ -94,7 +104,7 @@ def config_fingerprint(site: Site) -> str:
     config = site.config
     return repr((
         str(site.root), site.flavour, str(site.tz), config.permalink, config.content_dir,
-        config.jekyll_defaults, site.folders, config.limits,
+        config.jekyll_defaults, site.folders, config.limits, config.hugo,
     ))
 
 

@@ -11,7 +11,10 @@ The item of ``list --format json``, in this key order::
     categories    list of strings (Jekyll: folder categories first)
     author        the first author, or null
     draft         boolean
-    future        boolean: dated after now
+    kind          "post" (Jekyll); Hugo: "page", "section" or "home"
+    publish_date  Hugo's publishDate (ISO 8601), or null
+    expiry_date   Hugo's expiryDate (ISO 8601), or null
+    future        boolean: dated after now (Hugo: its publishDate)
     front_matter  every key as written; dates as ISO strings
 
 A :class:`Summary` holds these facts once, for the files read directly and for rows read
@@ -40,8 +43,8 @@ if TYPE_CHECKING:
     from postctl.site.model import Site
 
 ITEM_KEYS = (
-    "path", "slug", "url", "title", "date", "tags", "categories", "author", "draft", "future",
-    "front_matter",
+    "path", "slug", "url", "title", "date", "tags", "categories", "author", "draft", "kind",
+    "publish_date", "expiry_date", "future", "front_matter",
 )
 HEAD_KEYS = ITEM_KEYS[:-2]  # stored pre-rendered; future and front_matter are added at output
 
@@ -67,7 +70,13 @@ class Summary:
     categories: tuple[str, ...]
     authors: tuple[str, ...]
     fm_json: str  # the front matter as written, as JSON
-    defaults_json: str | None = None  # the Jekyll ``defaults:`` values that apply, if any
+    defaults_json: str | None = None  # the Jekyll ``defaults:`` (Hugo ``cascade``) values
+    kind: str = "post"  # Hugo: "page" | "section" | "home"
+    publish_iso: str | None = None  # Hugo's publishDate
+    publish_epoch: float | None = None
+    expiry_iso: str | None = None  # Hugo's expiryDate
+    expiry_epoch: float | None = None
+    listed: bool = True  # Hugo lists it (not headless, not build.list never)
 
     @property
     def author(self) -> str | None:
@@ -96,7 +105,12 @@ class Summary:
         return item_head(self)
 
     def future(self, now: float) -> bool:
+        if self.kind != "post":  # Hugo: by its publishDate
+            return self.publish_epoch is not None and self.publish_epoch > now
         return self.epoch is not None and self.epoch > now
+
+    def expired(self, now: float) -> bool:
+        return self.expiry_epoch is not None and self.expiry_epoch < now
 
     def item(self, now: float) -> dict[str, Any]:
         """The JSON item (see the module docstring), with JSON-ready values."""
@@ -110,6 +124,9 @@ class Summary:
             "categories": list(self.categories),
             "author": self.author,
             "draft": self.draft,
+            "kind": self.kind,
+            "publish_date": self.publish_iso,
+            "expiry_date": self.expiry_iso,
             "future": self.future(now),
             "front_matter": self.front_matter,
         }
@@ -136,9 +153,16 @@ _ITEM_FIELDS: dict[str, Callable[[Summary, float], Any]] = {
     "author": lambda s, now: s.author,
     "authors": lambda s, now: list(s.authors),
     "draft": lambda s, now: s.draft,
+    "kind": lambda s, now: s.kind,
+    "publish_date": lambda s, now: _moment(s.publish_iso),
+    "expiry_date": lambda s, now: _moment(s.expiry_iso),
     "future": lambda s, now: s.future(now),
     "front_matter": lambda s, now: s.front_matter,
 }
+
+
+def _moment(iso: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(iso) if iso else None
 
 
 def lookup(values: Mapping[str, Any], key: str) -> Any:
@@ -154,25 +178,27 @@ def lookup(values: Mapping[str, Any], key: str) -> Any:
 
 
 def item_head(summary: Summary) -> str:
-    """``json_dumps`` of the item's keys up to ``draft``, without the closing brace.
+    """``json_dumps`` of the item's keys up to ``expiry_date``, without the closing brace.
 
     Built from JSON-encoded strings directly (the C string encoder ``json.dumps`` itself
     uses), which is several times faster than dumping a dict; a test holds them equal.
     """
     return _head(summary.path, summary.slug, summary.url, summary.title, summary.date_iso,
                  json_strings(summary.tags), json_strings(summary.categories), summary.author,
-                 summary.draft)
+                 summary.draft, summary.kind, summary.publish_iso, summary.expiry_iso)
 
 
 def _head(path: str, slug: str, url: str | None, title: str | None, date_iso: str | None,
-          tags_json: str, categories_json: str, author: str | None, draft: bool) -> str:
+          tags_json: str, categories_json: str, author: str | None, draft: bool,
+          kind: str, publish_iso: str | None, expiry_iso: str | None) -> str:
     from postctl.text.sanitize import escape_json_text
 
     return escape_json_text(
         f'{{"path": {_text(path)}, "slug": {_text(slug)}, "url": {_text(url)}, '
         f'"title": {_text(title)}, "date": {_text(date_iso)}, "tags": {tags_json}, '
         f'"categories": {categories_json}, "author": {_text(author)}, '
-        f'"draft": {"true" if draft else "false"}'
+        f'"draft": {"true" if draft else "false"}, "kind": {_text(kind)}, '
+        f'"publish_date": {_text(publish_iso)}, "expiry_date": {_text(expiry_iso)}'
     )
 
 
@@ -209,10 +235,14 @@ def _facts(post: Post, site: Site, defaults: Mapping[str, Any]) -> tuple[Any, ..
     else:
         date_iso, epoch = date.isoformat(), date.timestamp()
         day = date.astimezone(site.tz).date().isoformat()
+    publish, expiry = post.publish_date, post.expiry_date
     return (
         post.rel_path, post.slug, post_url(post, site, defaults=defaults), post.title,
         date_iso, epoch, day, post.draft, post.tags, post.categories, post.authors,
         json_dumps(post.metadata.values), json_dumps(defaults) if defaults else None,
+        post.kind, publish.isoformat() if publish else None,
+        publish.timestamp() if publish else None, expiry.isoformat() if expiry else None,
+        expiry.timestamp() if expiry else None, post.listed,
     )
 
 
@@ -220,14 +250,16 @@ def row_values(post: Post, site: Site, defaults: Mapping[str, Any]) -> tuple[Any
     """The site index's columns of a parsed post, from ``title`` to ``item`` (in the order of
     ``index._ROW_COLUMNS``): what ``summarize`` gives, without building a Summary."""
     (path, slug, url, title, date_iso, epoch, day, draft, tags, categories, authors, fm_json,
-     defaults_json) = _facts(post, site, defaults)
+     defaults_json, kind, publish_iso, publish_epoch, expiry_iso, expiry_epoch,
+     listed) = _facts(post, site, defaults)
     tags_json, categories_json = json_strings(tags), json_strings(categories)
     head = _head(path, slug, url, title, date_iso, tags_json, categories_json,
-                 authors[0] if authors else None, draft)
+                 authors[0] if authors else None, draft, kind, publish_iso, expiry_iso)
     return (
         title, slug, url, date_iso, epoch, day, int(draft), tags_json, categories_json,
         json_strings(authors), json_keys(tags), json_keys(categories), json_keys(authors),
-        fm_json, defaults_json, head,
+        fm_json, defaults_json, head, kind, publish_iso, publish_epoch, expiry_iso,
+        expiry_epoch, int(listed),
     )
 
 
@@ -237,7 +269,7 @@ def json_keys(items: tuple[str, ...]) -> str:
 
 
 def _defaults_of(post: Post, site: Site) -> Mapping[str, Any]:
-    if not site.config.jekyll_defaults:
+    if not site.config.jekyll_defaults and site.flavour != "hugo":
         return {}
     from postctl.site.scan import PostLoader
 

@@ -167,4 +167,4 @@ def selected(site: Site, chosen: PostFilters, paths: list[str], every_post: bool
         chosen = dataclasses.replace(chosen, all_posts=True)
     within = site_paths(site, paths, Path.cwd()) if paths else None
     with reading_posts(site, no_cache, strict=False) as catalog:
-        return selected_posts(catalog, chosen.resolve(site.tz), within)
+        return selected_posts(catalog, chosen.resolve(site.tz, hugo=site.flavour == "hugo"), within)

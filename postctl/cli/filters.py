@@ -43,7 +43,19 @@ UntilOpt = Annotated[
                  "(YYYY-MM-DDTHH:MM).", show_default=False),
 ]
 DraftsOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
-AllOpt = Annotated[bool, typer.Option("--all", help="Published posts and drafts.")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help="Published posts and drafts (Hugo: every page hugo list all shows).")]
+FutureOpt = Annotated[bool, typer.Option(
+    "--future", help="Only posts dated after now (Hugo: publishDate after now; with --drafts "
+    "or --expired, those too).")]
+ExpiredOpt = Annotated[bool, typer.Option(
+    "--expired", help="Hugo: only pages whose expiryDate has passed (with --drafts or "
+    "--future, those too).")]
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option("--kind", help="Hugo: only pages of this kind: page, section or home "
+                 "(repeatable).", show_default=False),
+]
 AnyTagOpt = Annotated[
     bool, typer.Option("--any-tag", help="With several --tag: posts with any of them, not all.")
 ]
@@ -74,12 +86,17 @@ class PostFilters:
     all_posts: AllOpt = False
     no_future: NoFutureOpt = False
     where: WhereOpt = None
+    future: FutureOpt = False
+    expired: ExpiredOpt = False
+    kind: KindOpt = None
 
-    def resolve(self, tz: dt.tzinfo) -> Filters:
-        """The library's filters; UsageError for a bad date, regex or combination."""
+    def resolve(self, tz: dt.tzinfo, hugo: bool = False) -> Filters:
+        """The library's filters; UsageError for a bad date, regex or combination.
+        ``hugo``: the site is a Hugo site (what is published is what Hugo publishes)."""
         from postctl.catalog.query import make_filters
 
         return make_filters(
             tz, tags=self.tag, any_tag=self.any_tag, categories=self.category,
             author=self.author, since=self.since, until=self.until, drafts=self.drafts,
-            all_posts=self.all_posts, no_future=self.no_future, where=self.where)
+            all_posts=self.all_posts, no_future=self.no_future, where=self.where, hugo=hugo,
+            future=self.future, expired=self.expired, kinds=self.kind)

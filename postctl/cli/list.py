@@ -8,6 +8,9 @@ from postctl.cli.filters import (
     AuthorOpt,
     CategoryOpt,
     DraftsOpt,
+    ExpiredOpt,
+    FutureOpt,
+    KindOpt,
     NoFutureOpt,
     PostFilters,
     SinceOpt,
@@ -29,6 +32,9 @@ def list_posts(
     all_posts: AllOpt = False,
     no_future: NoFutureOpt = False,
     where: WhereOpt = None,
+    future: FutureOpt = False,
+    expired: ExpiredOpt = False,
+    kind: KindOpt = None,
     sort: SortOpt = "-date",
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
@@ -41,6 +47,9 @@ def list_posts(
 
     Examples: postctl list --tag politics; postctl list -t python -t cli --format json;
     postctl list --where 'title~^How' --where 'image?' --sort title --fields title,image
+
+    On a Hugo site the default is what hugo list published shows; --drafts, --future and
+    --expired show what Hugo's build flags add, --all what hugo list all shows.
     """
     from postctl.catalog.query import parse_sort
     from postctl.cli.context import current_site, output, reading_posts, wants_json
@@ -50,8 +59,9 @@ def list_posts(
     wants_json(fmt)
     filters = PostFilters(tag=tag, any_tag=any_tag, category=category, author=author,
                           since=since, until=until, drafts=drafts, all_posts=all_posts,
-                          no_future=no_future, where=where)
-    chosen = filters.resolve(site.tz)
+                          no_future=no_future, where=where, future=future, expired=expired,
+                          kind=kind)
+    chosen = filters.resolve(site.tz, hugo=site.flavour == "hugo")
     order = parse_sort(sort)
     columns = parse_fields(fields)
     with reading_posts(site, no_cache, strict) as catalog:

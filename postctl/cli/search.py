@@ -12,6 +12,9 @@ from postctl.cli.filters import (
     AuthorOpt,
     CategoryOpt,
     DraftsOpt,
+    ExpiredOpt,
+    FutureOpt,
+    KindOpt,
     NoFutureOpt,
     PostFilters,
     SinceOpt,
@@ -52,6 +55,9 @@ def search(
     all_posts: AllOpt = False,
     no_future: NoFutureOpt = False,
     where: WhereOpt = None,
+    future: FutureOpt = False,
+    expired: ExpiredOpt = False,
+    kind: KindOpt = None,
     sort: SearchSortOpt = None,
     limit: LimitOpt = None,
     stem: StemOpt = None,
@@ -79,8 +85,9 @@ def search(
     node = parse_query(query_text)
     filters = PostFilters(tag=tag, any_tag=any_tag, category=category, author=author,
                           since=since, until=until, drafts=drafts, all_posts=all_posts,
-                          no_future=no_future, where=where)
-    chosen = filters.resolve(site.tz)
+                          no_future=no_future, where=where, future=future, expired=expired,
+                          kind=kind)
+    chosen = filters.resolve(site.tz, hugo=site.flavour == "hugo")
     order = parse_search_sort(sort)
     result = search_posts(
         site, node, chosen, order, limit or DEFAULT_LIMIT, stem=stem, no_cache=no_cache,

@@ -36,7 +36,8 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
             return  # a verb (rename, merge, delete) runs instead
         site = current_site()
         wants_json(fmt)
-        filters = make_filters(site.tz, drafts=drafts, all_posts=all_posts)
+        filters = make_filters(site.tz, drafts=drafts, all_posts=all_posts,
+                               hugo=site.flavour == "hugo")
         with reading_posts(site, no_cache, strict) as catalog:
             terms = taxonomy.group_terms(
                 catalog.term_counts(column, filters),

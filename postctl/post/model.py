@@ -26,7 +26,9 @@ class PostContext:
     flavour: str = "jekyll"
     is_draft_file: bool = False  # Jekyll: the file is in a _drafts folder
     path_categories: tuple[str, ...] = ()  # Jekyll: folders above _posts
-    defaults: dict[str, Any] = field(default_factory=dict)  # Jekyll `defaults:` values
+    defaults: dict[str, Any] = field(default_factory=dict)  # Jekyll `defaults:`, Hugo `cascade`
+    content_folder: Path | None = None  # Hugo: the content folder the file is in
+    hugo_dates: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # Hugo: [frontmatter]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class Post:
     authors: tuple[str, ...]
     draft: bool
     slug: str
+    kind: str = "post"  # Hugo: "home" | "section" | "page"
+    publish_date: dt.datetime | None = None  # Hugo's publishDate
+    expiry_date: dt.datetime | None = None  # Hugo's expiryDate
+    listed: bool = True  # Hugo: not headless, not build.list never
+    rendered: bool = True  # Hugo: not build.render never
 
     @property
     def values(self) -> dict[str, Any]:
@@ -69,7 +76,8 @@ def parse_post(
     if len(source.fm_text.encode("utf-8")) > max_front_matter_bytes:
         raise SourceError(path, f"front matter is larger than the {max_front_matter_bytes} "
                           "byte limit", 1, 1, code="E008")
-    metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line)
+    metadata = load_front_matter(source.kind, source.fm_text, path, source.fm_line,
+                                 hugo=context.flavour == "hugo")
     return build_post(source, metadata, context)
 
 
@@ -78,6 +86,8 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
     stem = PurePosixPath(source.path.name).stem
     from_name = filename_date(stem)
     date, origin, error = _post_date(values.get("date"), from_name, context.tz)
+    if context.flavour == "hugo":
+        return _hugo_post(source, metadata, context, values, error)
     categories = normalize.categories(values)
     if context.path_categories:
         categories = list(dict.fromkeys([*context.path_categories, *categories]))
@@ -98,14 +108,53 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
     )
 
 
+def _hugo_post(source: Source, metadata: Metadata, context: PostContext,
+               values: dict[str, Any], date_error: str | None) -> Post:
+    from postctl.post.hugo_page import hugo_facts, hugo_values
+
+    facts = hugo_facts(values, source.path, context.content_folder, context.tz,
+                       context.hugo_dates)
+    values = hugo_values(values)  # Hugo's keys are case-insensitive
+    slug = values.get("slug")
+    if isinstance(slug, (int, float)) and not isinstance(slug, bool):
+        slug = str(slug)  # Hugo reads any scalar as text
+    if not (isinstance(slug, str) and slug):
+        stem = PurePosixPath(source.path.name).stem
+        slug = (source.path.parent.name if stem in ("index", "_index")
+                else facts.filename_slug or stem)
+    return Post(
+        path=source.path,
+        rel_path=_relative(source.path, context.root),
+        source=source,
+        metadata=metadata,
+        title=normalize.title(values),
+        date=facts.date,
+        date_origin="front matter" if facts.date is not None else None,
+        date_error=date_error,
+        tags=tuple(normalize.tags(values)),
+        categories=tuple(normalize.categories(values)),
+        authors=tuple(normalize.authors(values)),
+        draft=is_draft(values, context),
+        slug=slug,
+        kind=facts.kind,
+        publish_date=facts.publish_date,
+        expiry_date=facts.expiry_date,
+        listed=facts.listed,
+        rendered=facts.rendered,
+    )
+
+
 def is_draft(values: dict[str, Any], context: PostContext) -> bool:
-    """Jekyll: a _drafts file or ``published: false``; Hugo: ``draft: true``.
+    """Jekyll: a _drafts file or ``published: false``; Hugo: ``draft: true`` (as Go reads a
+    flag: ``post.hugo_page.go_bool``).
 
     Jekyll unpublishes only the boolean false (``data["published"] == false``): a quoted
     "false" is a string and the post is published.
     """
     if context.flavour == "hugo":
-        return normalize.to_bool(values.get("draft")) is True
+        from postctl.post.hugo_page import go_bool
+
+        return go_bool(values.get("draft"))
     return context.is_draft_file or values.get("published") is False
 
 

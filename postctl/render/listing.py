@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_FIELDS",
+    "HUGO_FIELDS",
     "parse_fields",
     "report_unreadable",
     "write_items",
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 DEFAULT_FIELDS = ("date", "title", "tags", "path")
+HUGO_FIELDS = ("date", "kind", "title", "tags", "path")  # a section is told from a page
 _DATA = (OutputFormat.json, OutputFormat.jsonl)
 
 
@@ -61,7 +63,8 @@ def write_listing(
     if fmt in _DATA and columns is None:
         return write_items(catalog.item_json(filters, order, limit), fmt, out)
     summaries = catalog.summaries(filters, order, limit)
-    names = ("path",) if fmt is OutputFormat.paths else columns or DEFAULT_FIELDS
+    default = HUGO_FIELDS if site.flavour == "hugo" else DEFAULT_FIELDS
+    names = ("path",) if fmt is OutputFormat.paths else columns or default
     human = fmt in (None, OutputFormat.table, OutputFormat.paths)
     rows = _rows(summaries, names, filters.now, site if human else None)
     if fmt is None and not out.is_terminal(out.stdout):

@@ -10,7 +10,6 @@ imported only when there is a TOML file to read.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,13 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from postctl.errors import ConfigError
+from postctl.site.hugo_config import HugoSettings, read_hugo_config
+from postctl.site.toml_files import read_toml
 
 POSTCTL_TOML = "postctl.toml"
 PYPROJECT = "pyproject.toml"
 JEKYLL_CONFIG = "_config.yml"
-HUGO_CONFIGS = ("hugo.toml", "config.toml")
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml")
 DEFAULT_EXCLUDES = ("_site", "vendor", "node_modules", "public", "resources")
 
 
@@ -63,6 +64,7 @@ class Config(NamedTuple):
     future: bool = False
     permalink: str | None = None
     content_dir: str = "content"
+    hugo: HugoSettings | None = None  # a Hugo site's own configuration
     jekyll_defaults: tuple[tuple[str, str | None, dict[str, Any]], ...] = ()  # (path, type, values)
     new: NewPostConfig = NewPostConfig()
     slug: SlugConfig = SlugConfig()
@@ -72,41 +74,11 @@ class Config(NamedTuple):
     search: Mapping[str, Any] = MappingProxyType({})
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-    try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
-    except OSError as exc:
-        raise ConfigError(path, f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"invalid TOML: {exc}") from None
-
-
-def parse_toml(text: str, path: Path | None = None) -> dict[str, Any]:
-    """TOML text read as :func:`read_toml` reads a file (``path`` names it in errors)."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-        return data
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"invalid TOML: {exc}") from None
-
-
 def load_config(root: Path) -> Config:
     """Read the site's configuration files under ``root``."""
     own_path, own = _own_config(root)
     jekyll = _jekyll_config(root)
-    hugo = _hugo_config(root)
+    hugo = read_hugo_config(root)
     return _build(root, own_path, own, jekyll, hugo)
 
 
@@ -148,19 +120,6 @@ def _jekyll_config(root: Path) -> dict[str, Any] | None:
     return data
 
 
-def _hugo_config(root: Path) -> dict[str, Any] | None:
-    path = _hugo_path(root)
-    return read_toml(path) if path is not None else None
-
-
-def _hugo_path(root: Path) -> Path | None:
-    for name in HUGO_CONFIGS:
-        path = root / name
-        if path.is_file() and (name == "hugo.toml" or (root / "content").is_dir()):
-            return path
-    return None
-
-
 def _jekyll_names(root: Path, jekyll: Mapping[str, Any], key: str) -> tuple[str, ...]:
     """Jekyll's ``exclude`` or ``include``: a list of names (a single string is one name)."""
     raw = jekyll.get(key)
@@ -178,7 +137,7 @@ def _build(
     path: Path | None,
     own: dict[str, Any],
     jekyll: dict[str, Any] | None,
-    hugo: dict[str, Any] | None,
+    hugo: HugoSettings | None,
 ) -> Config:
     check = _Checker(path)
     jekyll = jekyll or {}
@@ -189,7 +148,9 @@ def _build(
     timezones = [
         (check.string(own, "timezone") or None, path, "timezone"),
         (_string(jekyll.get("timezone")), root / JEKYLL_CONFIG, "timezone"),
-        (_string((hugo or {}).get("timeZone")), _hugo_path(root), "timeZone"),
+        (hugo.timezone if hugo else None, hugo.path if hugo else None, "timeZone"),
+        # Hugo reads a date without an offset in UTC unless timeZone says otherwise.
+        ("UTC" if hugo is not None and flavour == "hugo" else None, None, "timeZone"),
     ]
     timezone, timezone_file, timezone_key = next(
         (found for found in timezones if found[0] is not None), (None, None, "timezone")
@@ -212,7 +173,8 @@ def _build(
         include=_jekyll_names(root, jekyll, "include"),
         future=bool(jekyll.get("future", False)),
         permalink=_string(jekyll.get("permalink")),
-        content_dir=_string((hugo or {}).get("contentDir")) or "content",
+        content_dir=hugo.content_dirs[0].content_dir if hugo else "content",
+        hugo=hugo,
         jekyll_defaults=_jekyll_defaults(jekyll.get("defaults")),
         new=_new_config(check, check.table(own, "new")),
         slug=SlugConfig(

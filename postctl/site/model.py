@@ -25,6 +25,8 @@ class PostFolder:
     drafts: bool = False  # Jekyll _drafts
     categories: tuple[str, ...] = ()  # Jekyll: the folders above _posts
     hugo: bool = False
+    url_prefix: str = ""  # Hugo: the language in the URL of its pages ("/fr"), if any
+    languages: tuple[str, ...] = ()  # Hugo: the languages a file name may end with (a.fr.md)
     # The site's exclude and include patterns that may match a path inside the folder
     # (``postctl.site.postfiles``): usually none.
     exclude: tuple[str, ...] = ()
@@ -118,7 +120,7 @@ def is_site(root: Path, config: Config) -> bool:
     """Whether ``root`` holds a site: a site configuration file, or a folder of posts (in
     it, or in a folder of it: Jekyll's ``docs/_posts``). Reads ``root`` alone, walks
     nothing."""
-    if config.path is not None or any((root / name).is_file()
+    if config.path is not None or config.hugo is not None or any((root / name).is_file()
                                       for name in (JEKYLL_CONFIG, *HUGO_CONFIGS)):
         return True
     if any((root / name).is_dir() for name in ("_posts", "_drafts", config.content_dir)):
@@ -169,6 +171,11 @@ def _detect_flavour(root: Path) -> str:
 def _post_folders(root: Path, config: Config, flavour: str, links: list[Path],
                   ) -> tuple[PostFolder, ...]:
     if flavour == "hugo":
+        if config.posts_dirs is None and config.hugo is not None:
+            names = tuple(name for name, _ in config.hugo.languages)
+            return tuple(PostFolder(root / language.content_dir, hugo=True,
+                                    url_prefix=language.prefix, languages=names)
+                         for language in config.hugo.content_dirs)
         names = config.posts_dirs or (config.content_dir,)
         return tuple(PostFolder(root / name, hugo=True) for name in names)
     if config.posts_dirs is not None:

@@ -20,11 +20,14 @@ or under category folders such as ``news/_posts``; subfolders are read too):
 A Markdown file of ``_posts`` without the date is no post (Jekyll skips it silently); lint
 checks it anyway, to say so (:meth:`PostNames.undated_file`).
 
-Hugo (``content/``): a Markdown file is a page, except ``_index.md`` (a section's list
-page); a folder holding ``index.md`` is a page bundle, whose other files and subfolders are
-the page's resources; names starting with ``.`` or ``#`` or ending with ``~`` are skipped
-(Hugo's source filter). A folder configured in ``postctl.toml`` under another name holds
-its Markdown files, filtered as Jekyll filters ``_posts``.
+Hugo (``content/``): a Markdown file (``.md``, ``.markdown``, ``.mdown``, in any case) is a
+page, ``_index.md`` included (a section's or the home page's own page:
+:mod:`postctl.post.hugo_page` gives its kind); a folder holding
+``index.md`` (or ``index.fr.md``, fr one of the site's languages) is a page bundle, whose
+other files and subfolders are the page's resources;
+names starting with ``.`` or ``#`` or ending with ``~`` are skipped (Hugo's source filter).
+A folder configured in ``postctl.toml`` under another name holds its Markdown files,
+filtered as Jekyll filters ``_posts``.
 
 The test is on names only (no stat, no read): the walk applies it to every name it lists.
 """
@@ -46,6 +49,7 @@ __all__ = ["BUNDLE_INDEXES", "POST_EXTENSIONS", "PostNames", "folder_patterns",
            "post_kind_of_path"]
 
 POST_EXTENSIONS = (".md", ".markdown")  # Markdown: Hugo pages, posts of configured folders
+HUGO_EXTENSIONS = (".md", ".markdown", ".mdown")  # Hugo's Markdown, in any case
 BUNDLE_INDEXES = ("index.md", "index.markdown")
 # Jekyll's DATE_FILENAME_MATCHER on the last path component.
 _DATED_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-.*\.[^.]+\Z", re.DOTALL | re.ASCII)
@@ -77,6 +81,10 @@ class PostNames:
         self._exclude = folder.exclude
         self._include = folder.include
         self._prefix = _site_path(folder.path, root) if folder.exclude else ""
+        # Hugo: index.md, and index.fr.md where fr is one of the site's languages.
+        self.bundle_indexes = BUNDLE_INDEXES + tuple(
+            f"index.{language}{extension}" for language in folder.languages
+            for extension in (".md", ".markdown"))
 
     def walks_into(self, name: str, where: str) -> bool:
         """Whether the walk reads the subfolder ``name`` (of ``where``)."""
@@ -87,8 +95,8 @@ class PostNames:
     def post_file(self, name: str, where: str) -> bool:
         """Whether the file ``name`` (of ``where``) is a post."""
         if self.hugo:
-            return (name.endswith(POST_EXTENSIONS) and not name.startswith(_HUGO_SKIPPED)
-                    and not name.startswith("_index."))
+            return (name.lower().endswith(HUGO_EXTENSIONS)
+                    and not name.startswith(_HUGO_SKIPPED))
         if self.dated:
             matched = _DATED_NAME.match(name) is not None
         elif self.dateless:
@@ -109,7 +117,7 @@ class PostNames:
         one (its other files and folders are then resources); None otherwise."""
         if not self.hugo:
             return None
-        found = [name for name in BUNDLE_INDEXES if name in names]
+        found = [name for name in self.bundle_indexes if name in names]
         return found or None
 
     def _excluded(self, inside: str) -> bool:
@@ -180,7 +188,7 @@ def post_kind_of_path(folder: PostFolder, root: Path, path: Path) -> str | None:
         current = current / part
     name = parts[-1]
     bundle = _is_bundle(names, current)
-    if bundle and name not in BUNDLE_INDEXES:
+    if bundle and name not in names.bundle_indexes:
         return None
     if names.post_file(name, where):
         return "post"
@@ -188,4 +196,4 @@ def post_kind_of_path(folder: PostFolder, root: Path, path: Path) -> str | None:
 
 
 def _is_bundle(names: PostNames, folder: Path) -> bool:
-    return names.hugo and any((folder / index).is_file() for index in BUNDLE_INDEXES)
+    return names.hugo and any((folder / index).is_file() for index in names.bundle_indexes)

@@ -126,11 +126,11 @@ class SiteResolver:
         from postctl.site.hugo_settings import hugo_setting
 
         values = self.post.values if self.post is not None else {}
-        for table in (values.get("params"), values, hugo_setting(self.site.root, "params")):
+        for table in (values.get("params"), values):
             found = _dotted(table, name)
             if found is not None:
                 return found
-        return None
+        return _dotted(hugo_setting(self.site.root, "params"), name)
 
     def _is_post(self, file: Path) -> bool:
         from postctl.site.postfiles import post_kind_of_path

@@ -53,6 +53,7 @@ class PostLoader:
     def __init__(self, site: Site) -> None:
         self.site = site
         self._folders = sorted(site.folders, key=lambda f: len(f.path.parts), reverse=True)
+        self._cascades: dict[Path, dict[str, Any]] = {}  # Hugo: by folder
 
     def folder_of(self, path: Path) -> PostFolder:
         for folder in self._folders:
@@ -69,9 +70,15 @@ class PostLoader:
             is_draft_file=folder.drafts,
             path_categories=folder.categories,
             defaults=self._defaults(path, folder),
+            content_folder=folder.path if folder.hugo else None,
+            hugo_dates=self.site.config.hugo.dates if self.site.config.hugo else None,
         )
 
     def _defaults(self, path: Path, folder: PostFolder) -> dict[str, Any]:
+        if folder.hugo:
+            from postctl.site.cascade import cascade_for
+
+            return cascade_for(path, folder.path, self._cascades)
         if not self.site.config.jekyll_defaults:
             return {}
         rel = self.site.relative(path)

@@ -11,7 +11,7 @@ case), ``:name``, ``:path``, ``:collection`` and ``:output_ext`` (``.html``). Ev
 is URL-escaped as Jekyll's ``URL.escape_path`` does, then ``//`` is squeezed.
 A template that needs a date gives None for a post without one (a dateless draft).
 
-Hugo: the post's ``url`` wins, else ``/<section path>/<slug>/`` (lower-cased folders).
+Hugo: as :mod:`postctl.site.hugo_urls` builds it.
 """
 
 from __future__ import annotations
@@ -210,23 +210,7 @@ def sanitize_url(url: str) -> str:
 
 
 def hugo_url(post: Post, site: Site) -> str | None:
-    own = post.values.get("url")
-    if isinstance(own, str) and own.strip():
-        return sanitize_url(own.strip())
-    return sanitize_url("/".join([*_hugo_section(post, site), _hugo_slug(post.slug), ""]))
+    """The permalink Hugo builds (:mod:`postctl.site.hugo_urls`), as a path."""
+    from postctl.site.hugo_urls import hugo_page_url
 
-
-def _hugo_section(post: Post, site: Site) -> list[str]:
-    content = site.root / site.config.content_dir
-    try:
-        parts = list(post.path.relative_to(content).parent.parts)
-    except ValueError:
-        return []
-    if PurePosixPath(post.path.name).stem == "index" and parts:
-        parts = parts[:-1]  # a leaf bundle: the folder is the page
-    return [escape_path(part.lower().replace(" ", "-")) for part in parts]
-
-
-def _hugo_slug(slug: str) -> str:
-    return escape_path(slug.strip().replace(" ", "-"))
-
+    return hugo_page_url(post, site)

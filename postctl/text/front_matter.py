@@ -10,11 +10,17 @@ from pathlib import Path
 from postctl.text.metadata import Metadata
 
 
-def load_front_matter(kind: str, fm_text: str, path: Path, line_offset: int) -> Metadata:
-    """Parse front matter of the given kind; ``line_offset`` is the file line of fm_text's start."""
+def load_front_matter(kind: str, fm_text: str, path: Path, line_offset: int,
+                      hugo: bool = False) -> Metadata:
+    """Parse front matter of the given kind; ``line_offset`` is the file line of fm_text's
+    start. ``hugo``: YAML scalars typed as Hugo types them (``yes`` is text)."""
     if kind == "yaml":
         from postctl.text.yaml_metadata import load_yaml
 
+        if hugo:
+            from postctl.text.scalars import HugoLoader
+
+            return load_yaml(fm_text, path, line_offset, HugoLoader)
         return load_yaml(fm_text, path, line_offset)
     if kind == "toml":
         from postctl.text.toml_json import load_toml

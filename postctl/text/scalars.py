@@ -141,6 +141,27 @@ def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 PostLoader.add_constructor(_TAG + "timestamp", _construct_timestamp)
+
+
+class HugoLoader(PostLoader):
+    """Front matter as Hugo's Go reader types plain scalars (YAML 1.2's core schema):
+    only ``true`` and ``false`` are booleans (``yes``, ``no``, ``on`` and ``off`` are text),
+    and ``1:30`` is text, not a sexagesimal number. Dates and everything else as PostLoader."""
+
+
+_YAML11_ONLY = (_TAG + "bool", _TAG + "int", _TAG + "float")
+HugoLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML11_ONLY]
+    for first, resolvers in PostLoader.yaml_implicit_resolvers.items()}
+HugoLoader.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+HugoLoader.add_implicit_resolver(
+    _TAG + "int", re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+HugoLoader.add_implicit_resolver(
+    _TAG + "float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
 PostLoader.add_constructor(_TAG + "value", _construct_text)
 for _name in ("binary", "set", "omap", "pairs"):
     PostLoader.add_constructor(_TAG + _name, _refuse_tag)

@@ -22,10 +22,13 @@ from postctl.text.metadata import MAX_DEPTH, Duplicate, KeyInfo, Metadata
 from postctl.text.scalars import PostLoader
 
 
-def load_yaml(fm_text: str, path: Path, line_offset: int) -> Metadata:
+def load_yaml(fm_text: str, path: Path, line_offset: int,
+              loader_class: type[PostLoader] = PostLoader) -> Metadata:
+    """The front matter's values (typed by ``loader_class``: PostLoader as Jekyll types
+    them, HugoLoader as Hugo does), key positions, duplicates and comments."""
     where = _Positions(fm_text, line_offset)
     _refuse_aliases_and_depth(fm_text, path, where)
-    loader = PostLoader(fm_text)
+    loader = loader_class(fm_text)
     try:
         node = loader.get_single_node()
         if node is None:

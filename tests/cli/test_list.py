@@ -147,7 +147,8 @@ def test_json_items_match_an_independent_parse_of_the_example_site(cli, example_
     for item in items:
         want = expected[item["path"]]
         assert list(item) == ["path", "slug", "url", "title", "date", "tags", "categories",
-                              "author", "draft", "future", "front_matter"]
+                              "author", "draft", "kind", "publish_date", "expiry_date",
+                              "future", "front_matter"]
         assert item["title"] == want["title"]
         assert item["slug"] == want["slug"]
         assert item["tags"] == want["tags"] and item["categories"] == want["categories"]
@@ -173,6 +174,9 @@ def test_one_item_exactly(cli, example_site) -> None:
         "categories": ["tech"],
         "author": "Ada Okafor",
         "draft": False,
+        "kind": "post",
+        "publish_date": None,
+        "expiry_date": None,
         "future": False,
         "front_matter": {
             "title": "YAML's Norway Problem, and Other Things I've Learned",

@@ -15,7 +15,7 @@ from postctl.cli import command_function
 from postctl.cli.filters import PostFilters
 
 FILTERS = ("tag", "any_tag", "category", "author", "since", "until", "drafts", "all_posts",
-           "no_future", "where")
+           "no_future", "where", "future", "expired", "kind")
 
 
 def _declared(command: Callable[..., None]) -> dict[str, object]:

@@ -79,7 +79,7 @@ def test_undated_markdown_of_posts_is_no_post_but_lint_sees_it() -> None:
 
 
 @pytest.mark.parametrize(("name", "post"), [
-    ("a.md", True), ("a.markdown", True), ("_index.md", False), ("a.html", False),
+    ("a.md", True), ("a.markdown", True), ("_index.md", True), ("a.html", False),
     ("#a.md", False), ("a.md~", False), (".a.md", False), ("_a.md", True),
 ])
 def test_hugo_pages_by_name(name: str, post: bool) -> None:
@@ -122,14 +122,15 @@ def test_list_lint_and_given_paths_agree(cli, make_site) -> None:
     assert sorted({d.path for d in given}) == ["_posts/notes.md"]
 
 
-def test_hugo_bundle_resources_and_sections_are_no_posts(tmp_path: Path) -> None:
+def test_hugo_bundle_resources_are_no_posts_and_sections_are_pages(tmp_path: Path) -> None:
     for rel in ("content/posts/a.md", "content/posts/_index.md", "content/posts/trip/index.md",
                 "content/posts/trip/notes.md", "content/posts/trip/more/deep.md",
                 "content/posts/#a.md#", "content/posts/b.md~"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(POST)
     (tmp_path / "hugo.toml").write_text("")
-    assert posts_of(tmp_path) == ["content/posts/a.md", "content/posts/trip/index.md"]
+    assert posts_of(tmp_path) == ["content/posts/_index.md", "content/posts/a.md",
+                                  "content/posts/trip/index.md"]
     site = open_site(tmp_path)
     (folder,) = site.folders
     kinds = {rel: post_kind_of_path(folder, site.root, site.root / rel) for rel in (
@@ -137,7 +138,7 @@ def test_hugo_bundle_resources_and_sections_are_no_posts(tmp_path: Path) -> None
         "content/posts/trip/more/deep.md", "content/posts/_index.md", "content/posts/#a.md#")}
     assert kinds == {"content/posts/a.md": "post", "content/posts/trip/index.md": "post",
                      "content/posts/trip/notes.md": None, "content/posts/trip/more/deep.md": None,
-                     "content/posts/_index.md": None, "content/posts/#a.md#": None}
+                     "content/posts/_index.md": "post", "content/posts/#a.md#": None}
     given = run_lint(tmp_path, ["F"], paths=["content/posts/trip/notes.md",
                                              "content/posts/a.md"])
     assert {d.path for d in given} <= {"content/posts/a.md"}

@@ -81,6 +81,9 @@ def test_hugo_sections_and_bundles(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
     (tmp_path / "hugo.toml").write_text("")
     assert rel_files(tmp_path) == [
+        "content/_index.md",
+        "content/posts/_index.md",
+        "content/posts/branch/_index.md",
         "content/posts/branch/leaf.markdown",
         "content/posts/plain.md",
         "content/posts/toml.md",
@@ -88,6 +91,9 @@ def test_hugo_sections_and_bundles(tmp_path: Path) -> None:
     ]
     posts = {item.rel_path: item for item in scan_posts(open_site(tmp_path))
              if isinstance(item, Post)}
+    assert {rel: post.kind for rel, post in posts.items() if post.kind != "page"} == {
+        "content/_index.md": "home", "content/posts/_index.md": "section",
+        "content/posts/branch/_index.md": "section"}
     assert posts["content/posts/trip/index.md"].slug == "trip"
     assert posts["content/posts/toml.md"].draft
     assert not posts["content/posts/plain.md"].draft

@@ -118,7 +118,7 @@ def test_hugo_section_and_slug(tmp_path: Path) -> None:
         "one.md": "/posts/one/",
         "two.md": "/posts/deux/",
         "three.md": "/custom/path/",
-        "Trip/index.md": "/posts/Trip/",
+        "Trip/index.md": "/posts/trip/",  # Hugo lower-cases the path
     }
 
 

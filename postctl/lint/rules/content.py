@@ -35,7 +35,9 @@ _TRAILING = re.compile(r"[ \t]+$")
 def check(post: Post, ctx: Context) -> Iterator[Finding]:
     if post.source.kind == "none":
         return
-    if not post.body.strip():
+    # A Hugo section, home page or page not listed or rendered often has no text of its own.
+    page = post.kind in ("post", "page") and post.listed and post.rendered
+    if page and not post.body.strip():
         yield Finding("C001", post.source.body_line, 1, "the post has no body text")
     yield from _lengths(post, ctx)
     if post.source.kind == "yaml":

@@ -70,6 +70,16 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
                           f"key {key!r} is not in the schema ([schema] strict = true)")
 
 
+def _hugo_needs_none(post: Post, ctx: Context, name: str) -> bool:
+    """Hugo needs no date on any page, and no title on a section, the home page or a page
+    it does not list (headless): the built-in schema asks for them only on Jekyll sites
+    and Hugo's listed pages (a site's own [schema] is followed as written)."""
+    if ctx.site.flavour != "hugo" or not ctx.schema.builtin:
+        return False
+    return name == "date" or (name == "title" and (post.kind in ("home", "section")
+                                                   or not post.listed))
+
+
 def _check_field(
     post: Post, ctx: Context, spec: sch.FieldSpec, value: Any, present: bool, default: Any
 ) -> Iterator[Finding]:
@@ -81,8 +91,8 @@ def _check_field(
     def found(rule: str, message: str) -> Finding:
         return Finding(rule, line, col, message, severity=spec.severity)
 
-    if spec.required and _required_here(post, ctx, spec.name) and \
-            _missing(post, spec.name, value, default):
+    if (spec.required and _missing(post, spec.name, value, default)
+            and not _hugo_needs_none(post, ctx, spec.name)):
         state = "empty" if present else "missing"
         yield found("F001", f"{spec.name} is required but {state}")
     if value is None:
@@ -116,23 +126,6 @@ def _check_field(
         if spec.min_length is not None and size < spec.min_length:
             yield found("F005", f"{spec.name} is {size} {unit} long, fewer than the "
                         f"{spec.min_length} required")
-
-
-def _required_here(post: Post, ctx: Context, name: str) -> bool:
-    """Whether the built-in schema's requirement holds for this file: Hugo needs no date
-    (a page without one is simply undated), and gives a section (``_index.md``) the title
-    of its folder."""
-    if not ctx.schema.builtin or ctx.site.flavour != "hugo":
-        return True
-    if name == "date":
-        return False
-    return not (name == "title" and is_section_file(post.rel_path))
-
-
-def is_section_file(rel_path: str) -> bool:
-    """Hugo: the file is a section's (or the home page's) own page, ``_index.md``."""
-    name = rel_path.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0] == "_index"
 
 
 def _missing(post: Post, name: str, value: Any, default: Any) -> bool:

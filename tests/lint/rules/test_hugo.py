@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
-from postctl.lint.rules import fields
-from postctl.lint.schema import DEFAULT_SCHEMA
 from tests.edit.lifecycle_sites import make_hugo
 from tests.lint.rules.conftest import rules_of, run_lint
 from tests.oracles import require, run
@@ -94,15 +90,10 @@ def test_no_date_is_required_on_hugo(tmp_path: Path, make_site) -> None:  # type
     assert rules_of(run_lint(jekyll, ["F001"])) == ["F001"]  # x/a.md: no date at all
 
 
-def test_a_section_page_needs_no_title_on_hugo() -> None:
-    ctx: Any = SimpleNamespace(schema=DEFAULT_SCHEMA, site=SimpleNamespace(flavour="hugo"))
-    section: Any = SimpleNamespace(rel_path="content/posts/_index.md")
-    page: Any = SimpleNamespace(rel_path="content/posts/_index-notes.md")
-    assert not fields._required_here(section, ctx, "title")
-    assert fields._required_here(page, ctx, "title")
-    assert not fields._required_here(page, ctx, "date")
-    ctx.site.flavour = "jekyll"
-    assert fields._required_here(section, ctx, "title")
+def test_a_section_page_needs_no_title_on_hugo(tmp_path: Path) -> None:
+    root = make_hugo(tmp_path / "hugo", {"content/posts/_index.md": "---\ndraft: false\n---\n",
+                                         "content/posts/_index-notes.md": "---\nx: 1\n---\nB\n"})
+    assert [f.path for f in run_lint(root, ["F001"])] == ["content/posts/_index-notes.md"]
 
 
 # --- ref and relref ------------------------------------------------------------------------
