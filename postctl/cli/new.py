@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from postctl.cli.options import FormatOpt
+from postctl.cli.options import RecordFormatOpt
 
 TitleArg = Annotated[str, typer.Argument(
     metavar="TITLE", help="The post's title.", show_default=False)]
@@ -52,7 +52,7 @@ def new(
     edit: EditOpt = False,
     dry_run: DryRunOpt = False,
     force: ForceOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
 ) -> None:
     """Scaffold a new post: dated, slugged file name; front matter that fits the site."""
     import datetime as dt

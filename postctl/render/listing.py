@@ -60,7 +60,11 @@ def write_listing(
     """Write the matching posts in ``fmt`` (None: the default for where stdout goes)."""
     if fmt in _DATA and columns is None:
         return write_items(catalog.item_json(filters, order, limit), fmt, out)
-    summaries = catalog.summaries(filters, order, limit)
+    summaries = list(catalog.summaries(filters, order, limit))
+    if columns is not None:
+        from postctl.catalog.summary import check_fields
+
+        check_fields(columns, summaries)
     names = ("path",) if fmt is OutputFormat.paths else columns or DEFAULT_FIELDS
     human = fmt in (None, OutputFormat.table, OutputFormat.paths)
     rows = _rows(summaries, names, filters.now, site if human else None)

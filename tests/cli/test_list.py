@@ -385,6 +385,22 @@ def test_fields_choose_columns(cli, example_site) -> None:
     assert result.exit_code == 2
 
 
+def test_an_unknown_field_is_exit_2_naming_the_valid_ones(cli, example_site) -> None:
+    for fmt in ("table", "json", "csv"):
+        result = cli("--root", str(example_site), "list", "--fields", "title,auther",
+                     "--format", fmt)
+        assert (result.exit_code, result.stdout) == (2, "")
+        line = result.stderr.strip()
+        if fmt == "json":
+            line = "Error: " + json.loads(line)["error"]["message"]
+        assert line.startswith("Error: --fields: unknown field 'auther': did you mean 'author'? "
+                               "valid: path, slug, url, title, date, tags, "), line
+        assert "image" in line and "\n" not in line  # a front-matter key of the site
+    # a key some posts have, and a nested one, are fine even where a post lacks them
+    result = cli("--root", str(example_site), "list", "--fields", "title,image", "-n", "3")
+    assert result.exit_code == 0, result
+
+
 # --- formats -------------------------------------------------------------------------------
 
 
