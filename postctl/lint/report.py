@@ -25,6 +25,7 @@ class LintOptions(NamedTuple):
     now: dt.datetime | None = None
     cwd: Path | None = None
     use_cache: bool = True  # on large sites, read the rest of the site through the site index
+    skip_non_posts: bool = False  # paths holding no post are not an error (pre-commit)
 
 
 class FileChange(NamedTuple):

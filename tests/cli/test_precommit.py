@@ -20,8 +20,9 @@ HOOK_REPO = Path(os.environ.get("POSTCTL_TEST_HOOK_REPO", ROOT))
 def test_hook_ids_and_entries() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text())}
     assert set(hooks) == {"postctl-lint", "postctl-lint-fix"}
-    assert hooks["postctl-lint"]["entry"] == "postctl lint"
-    assert hooks["postctl-lint-fix"]["entry"] == "postctl lint --fix --exit-non-zero-on-fix"
+    assert hooks["postctl-lint"]["entry"] == "postctl lint --skip-non-posts"
+    assert hooks["postctl-lint-fix"]["entry"] == (
+        "postctl lint --skip-non-posts --fix --exit-non-zero-on-fix")
     assert all(hook["language"] == "python" and hook["types"] == ["markdown"]
                for hook in hooks.values())
 
@@ -55,13 +56,16 @@ def test_try_repo_fails_on_a_bad_post_and_passes_on_a_good_one(tmp_path: Path) -
     subprocess.run([git, "-C", str(site), "add", "."], check=True, env=env)
 
     def try_repo(hook: str, *extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([pre_commit, "try-repo", str(HOOK_REPO), hook, "--all-files",
-                               *extra],
+        which = [] if "--files" in extra else ["--all-files"]
+        return subprocess.run([pre_commit, "try-repo", str(HOOK_REPO), hook, *which, *extra],
                               cwd=site, capture_output=True, text=True, env=env, timeout=600,
                               check=False)
 
+    readme_only = try_repo("postctl-lint", "--files", "README.md")  # no post staged: fine
+    assert readme_only.returncode == 0, readme_only.stdout + readme_only.stderr
+
     bad = try_repo("postctl-lint")
-    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "postctl lint" in bad.stdout and bad.returncode == 1, bad.stdout + bad.stderr
     assert "_posts/2024-01-02-hello.md:3:1: S001 error" in bad.stdout
 
     post.write_text("---\ntitle: Hello\ntags: a b\n---\nHello.\n")
