@@ -104,6 +104,22 @@ def test_bad_date_and_bad_set_are_usage_errors(cli, make_site) -> None:
     assert list((root / "_posts").iterdir()) == []
 
 
+def test_new_outside_any_site_is_exit_2_and_creates_nothing(cli, tmp_path, monkeypatch) -> None:
+    work = tmp_path / "not-a-site" / "deeper"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    result = cli("new", "Hello")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"Error: no site at {work} or any folder above it: looked for "
+                             "postctl.toml, _config.yml, hugo.toml, config.toml, or a _posts "
+                             "or content folder; give the site's folder with --root\n")
+    assert list(work.iterdir()) == [] and list(work.parent.iterdir()) == [work]
+    subprocess.run(["git", "init", "-q", str(tmp_path / "not-a-site")], check=True)
+    result = cli("new", "Hello")
+    assert result.exit_code == 2 and "(the top of its git repository)" in result.stderr
+    assert list(work.iterdir()) == []
+
+
 def test_missing_root_is_exit_2(cli, tmp_path: Path) -> None:
     result = cli("--root", str(tmp_path / "nope"), "new", "X")
     assert result.exit_code == 2
