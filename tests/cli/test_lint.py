@@ -305,3 +305,28 @@ def test_command_module_imports_no_library_at_start_up() -> None:
             for alias in node.names}
     assert {name for name in top if name and name.startswith("postctl")} <= {
         "postctl.cli.options"}
+
+
+def test_fixable_is_what_fix_applies_and_the_summary_counts_posts(
+        cli: CliRunnerFn, make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\ntitle: A\ndate: 2024-02-03\ntags: a b\n---\n"
+                                  "Me: {% post_url 2024-01-01-a %}.\n",
+        "_posts/2024-01-05-b.md": "---\ntitle: B\ndate: 2024-01-05\n---\n"
+                                  "A: {% post_url 2024-01-01-a %}.\n"})
+    monkeypatch.chdir(root)
+    data = json.loads(cli("--root", str(root), "lint", "--format", "json").stdout)
+    assert {d["rule"]: d["fixable"] for d in data} == {"D004": False, "J001": True}
+    data = json.loads(cli("--root", str(root), "lint", "--format", "json",
+                          "--unsafe-fixes", "--check").stdout)
+    assert {d["rule"]: d["fixable"] for d in data} == {"D004": True, "J001": True}
+    plain = cli("--root", str(root), "lint", "--fix")
+    assert "Fixed 1 issue in 1 post. " in plain.stderr, plain
+    result = cli("--root", str(root), "lint", "--unsafe-fixes")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        "renamed _posts/2024-01-01-a.md -> _posts/2024-02-03-a.md",
+        "updated _posts/2024-02-03-a.md (1 link to the renamed post)",
+        "updated _posts/2024-01-05-b.md (1 link to the renamed post)",
+        "Fixed 1 issue in 2 posts. No problems in 2 posts.",
+    ]
