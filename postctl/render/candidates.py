@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from postctl.text.sanitize import sanitize_line
+from postctl.text.sanitize import one_line, sanitize_line
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -25,7 +25,7 @@ def candidate_label(post: Post, tz: dt.tzinfo) -> str:
     from postctl.render.facts import format_date
 
     date = format_date(post.date, tz)[:10] if post.date else "no date   "
-    title = post.title or "(untitled)"
+    title = one_line(post.title or "") or "(untitled)"
     draft = "  (draft)" if post.draft else ""
     return f"{date}  {title}  {post.rel_path}{draft}"
 

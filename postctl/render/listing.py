@@ -123,12 +123,17 @@ def _widest(cells: list[list[str]], column: int, name: str) -> int:
 def _rows(
     summaries: Iterable[Summary], names: Sequence[str], now: float, site: Site | None
 ) -> Iterator[dict[str, Any]]:
-    """Rows of the chosen columns; with ``site``, paths relative to the current folder."""
+    """Rows of the chosen columns; with ``site`` (for a person), titles on one line and
+    paths relative to the current folder."""
     import os
+
+    from postctl.text.sanitize import one_line
 
     cwd = os.getcwd()
     for summary in summaries:
         row = {name: summary.field(name, now) for name in names}
+        if site is not None and isinstance(row.get("title"), str):
+            row["title"] = one_line(row["title"])
         if site is not None and "path" in row:
             row["path"] = os.path.relpath(os.path.join(site.root, summary.path), cwd)
         yield row

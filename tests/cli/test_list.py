@@ -606,3 +606,20 @@ def test_warm_json_listing_imports_neither_yaml_nor_rich(make_site, tmp_path) ->
     assert "yaml" not in imported and "frontmatter" not in imported
     assert not any(name.startswith("rich.") for name in imported)
 
+
+
+def test_a_folded_or_literal_title_shows_on_one_line_and_json_keeps_it(cli, make_site) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\ntitle: >\n  A folded\n  long title\n---\nBody words.\n",
+        "_posts/2024-01-02-b.md": "---\ntitle: |\n  Literal\n  two lines\n---\nBody words.\n"})
+    shown = cli("--root", str(root), "list").stdout
+    assert "A folded long title  " in shown and "Literal two lines  " in shown
+    assert "\\n" not in shown
+    table = cli("--root", str(root), "list", "--format", "table").stdout
+    assert "A folded long title" in table and "\\n" not in table
+    items = json.loads(cli("--root", str(root), "list", "--format", "json").stdout)
+    assert {item["title"] for item in items} == {"A folded long title\n", "Literal\ntwo lines\n"}
+    found = cli("--root", str(root), "search", "body").stdout
+    assert " 1. Literal two lines\n" in found and " 2. A folded long title\n" in found
+    preview = cli("--root", str(root), "preview", "a").stdout
+    assert "A folded long title" in preview and "\\n" not in preview
