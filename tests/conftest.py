@@ -30,6 +30,11 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
         if name.startswith("POSTCTL_") or name in ("EDITOR", "VISUAL", "NO_COLOR", "PAGER"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("POSTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # git's settings are the test's own: no user.name from this machine (new's author)
+    git_config = tmp_path_factory.mktemp("git") / "config"
+    git_config.touch()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
 
