@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from postctl import cli as cli_module
-from tests.conftest import snapshot, CliRunnerFn
+from tests.conftest import CliRunnerFn, snapshot
 
 
 def _program(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
