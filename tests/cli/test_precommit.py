@@ -27,6 +27,33 @@ def test_hook_ids_and_entries() -> None:
                for hook in hooks.values())
 
 
+def _readme_snippet() -> dict[str, object]:
+    """The hook configuration the README shows (the YAML block naming this repository)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(text for text in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+                 if "postctl-lint" in text)
+    repos: list[dict[str, object]] = yaml.safe_load(block)["repos"]
+    return repos[0]
+
+
+def test_the_readme_names_a_rev_of_this_repository_that_has_the_hooks() -> None:
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        pytest.skip("this checkout is not a git repository")
+    snippet = _readme_snippet()
+    rev = str(snippet["rev"])
+    exists = subprocess.run([git, "-C", str(ROOT), "cat-file", "-e", f"{rev}^{{commit}}"],
+                            capture_output=True, check=False)
+    assert exists.returncode == 0, f"README's pre-commit rev {rev} is not in this repository"
+    hooks = subprocess.run([git, "-C", str(ROOT), "show", f"{rev}:.pre-commit-hooks.yaml"],
+                           capture_output=True, text=True, check=True).stdout
+    ids = {hook["id"] for hook in yaml.safe_load(hooks)}
+    named = {hook["id"] for hook in snippet["hooks"]}  # type: ignore[attr-defined]
+    assert named <= ids and "postctl-lint" in named
+
+
 def _tool(name: str) -> str | None:
     import sys
 
