@@ -1,14 +1,33 @@
 """Text measured as a terminal shows it: by display cells, not characters (a CJK character
-or an emoji takes two cells, a combining mark none), with rich's own cell widths. Padding,
+or an emoji takes two cells, a combining mark none), with rich's own cell widths (loaded
+only for text that is not ASCII). Padding,
 cutting and shortening for tables and aligned plain text."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
-
 __all__ = ["ELLIPSIS", "cell_len", "cut", "middle_cut", "pad"]
 
 ELLIPSIS = "…"
+
+
+def cell_len(text: str) -> int:
+    """The cells ``text`` takes in a terminal. ASCII text (sanitised: no control
+    characters) takes one a character, without loading rich: a listing in a pipe stays
+    cheap to start."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len as cells
+
+    return cells(text)
+
+
+def set_cell_size(text: str, width: int) -> str:
+    """``text`` cut or padded with spaces to exactly ``width`` cells."""
+    if text.isascii():
+        return text[:width].ljust(width)
+    from rich.cells import set_cell_size as sized
+
+    return sized(text, width)
 
 
 def pad(text: str, width: int) -> str:
