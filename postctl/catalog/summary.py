@@ -141,10 +141,12 @@ _ITEM_FIELDS: dict[str, Callable[[Summary, float], Any]] = {
 }
 
 
-def check_fields(names: Sequence[str], summaries: Sequence[Summary]) -> None:
-    """Refuse a ``--fields`` column that is neither an item key nor a front-matter key of
-    any of ``summaries`` (with none, every name is accepted: there is nothing to check
-    against). The message lists the valid names and the one probably meant."""
+def check_fields(names: Sequence[str], summaries: Sequence[Summary],
+                 option: str = "--fields", kind: str = "field") -> None:
+    """Refuse a ``--fields`` column (or the key of ``option``) that is neither an item key
+    nor a front-matter key of any of ``summaries`` (with none, every name is accepted:
+    there is nothing to check against). The message lists the valid names and the one
+    probably meant."""
     if not summaries:
         return
     from postctl.errors import UsageError
@@ -154,7 +156,12 @@ def check_fields(names: Sequence[str], summaries: Sequence[Summary]) -> None:
         if name in _ITEM_FIELDS or any(_present(s.values, name) for s in summaries):
             continue
         keys = sorted({key for s in summaries for key in s.values} - set(_ITEM_FIELDS))
-        raise UsageError("--fields: " + unknown_name("field", name, [*_ITEM_FIELDS, *keys]))
+        raise UsageError(f"{option}: " + unknown_name(kind, name, [*_ITEM_FIELDS, *keys]))
+
+
+def is_item_field(name: str) -> bool:
+    """Whether ``name`` is a key of every item (path, title, date...), not front matter."""
+    return name in _ITEM_FIELDS
 
 
 def _present(values: Mapping[str, Any], key: str) -> bool:

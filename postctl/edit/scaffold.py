@@ -220,7 +220,7 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
     extension = config.new.extension
     if site.flavour == "hugo":
         section = make_slug(request.section or config.new.section)
-        folder = site.posts_folder / section
+        folder = (request.folder or site.posts_folder) / section
         name = fit_filename("", slug, extension)
     elif request.draft:
         folder, name = _drafts_beside(site, request.folder), fit_filename("", slug, extension)

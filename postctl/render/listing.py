@@ -57,13 +57,18 @@ def write_listing(
     fmt: OutputFormat | None,
     out: Output,
 ) -> int:
-    """Write the matching posts in ``fmt`` (None: the default for where stdout goes)."""
+    """Write the matching posts in ``fmt`` (None: the default for where stdout goes). A
+    column or sort key that no listed post has is a usage error (see ``check_fields``)."""
+    from postctl.catalog.summary import check_fields, is_item_field
+
     if fmt in _DATA and columns is None:
+        if not is_item_field(order.key):
+            check_fields((order.key,), list(catalog.summaries(filters, order, limit)),
+                         "--sort", "sort key")
         return write_items(catalog.item_json(filters, order, limit), fmt, out)
     summaries = list(catalog.summaries(filters, order, limit))
+    check_fields((order.key,), summaries, "--sort", "sort key")
     if columns is not None:
-        from postctl.catalog.summary import check_fields
-
         check_fields(columns, summaries)
     names = ("path",) if fmt is OutputFormat.paths else columns or DEFAULT_FIELDS
     human = fmt in (None, OutputFormat.table, OutputFormat.paths)

@@ -396,7 +396,11 @@ def test_an_unknown_field_is_exit_2_naming_the_valid_ones(cli, example_site) -> 
         assert line.startswith("Error: --fields: unknown field 'auther': did you mean 'author'? "
                                "valid: path, slug, url, title, date, tags, "), line
         assert "image" in line and "\n" not in line  # a front-matter key of the site
-    # a key some posts have, and a nested one, are fine even where a post lacks them
+    for fmt in ("table", "json"):  # a sort key too
+        result = cli("--root", str(example_site), "list", "--sort", "-titel", "--format", fmt)
+        assert (result.exit_code, result.stdout) == (2, ""), result
+        assert "--sort: unknown sort key 'titel': did you mean 'title'?" in result.stderr
+    # a key some posts have is fine even where a post lacks it
     result = cli("--root", str(example_site), "list", "--fields", "title,image", "-n", "3")
     assert result.exit_code == 0, result
 

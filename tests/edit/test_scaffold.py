@@ -205,3 +205,19 @@ def test_empty_lists_are_written_only_where_the_posts_write_them(make_site) -> N
                        name="tagged")
     plan = plan_new_post(open_site(tagged), NewPostRequest("New"), NOW)
     assert "\ntags: []\n" in plan.text and "categories" not in plan.text
+
+
+def test_the_chosen_posts_folder_is_written_into(make_site) -> None:
+    root = make_site(jekyll=None)
+    (root / "_posts").rmdir()
+    (root / "hugo.toml").write_text('title = "x"\n')
+    (root / "content").mkdir()
+    (root / "blog").mkdir()
+    plan = plan_new_post(open_site(root), NewPostRequest("Hugo post", folder=root / "blog"), NOW)
+    assert plan.path == root / "blog" / "posts" / "hugo-post.md"
+    jekyll = make_site(posts={"news/_posts/2024-01-01-a.md": "---\ntitle: A\n---\n",
+                              "news/_drafts/b.md": "---\ntitle: B\n---\n"}, name="jekyll")
+    site = open_site(jekyll)
+    draft = plan_new_post(site, NewPostRequest("Idea", draft=True,
+                                               folder=jekyll / "news" / "_posts"), NOW)
+    assert draft.path == jekyll / "news" / "_drafts" / "idea.md"
