@@ -46,6 +46,10 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     monkeypatch.setenv("TERM", "dumb")
 
 
+# The system's temporary folder, for the rare test that needs one another user can enter
+# (tests otherwise get their own, see isolated_env).
+SYSTEM_TEMP = tempfile.gettempdir()
+
 SiteFactory = Callable[..., Path]
 
 
