@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from postctl.cli.options import DryRunOpt, RecordFormatOpt, YesOpt
+from postctl.cli.options import DryRunOpt, YesOpt
+from postctl.cli.options import RecordFormatOpt as FormatOpt  # undo reports: text or JSON
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -19,7 +20,7 @@ ListOpt = Annotated[bool, typer.Option(
 
 
 def undo(list_: ListOpt = False, dry_run: DryRunOpt = False, yes: YesOpt = False,
-         fmt: RecordFormatOpt = None) -> None:
+         fmt: FormatOpt = None) -> None:
     """Put back, byte for byte, what the last change-making command changed (tags and
     categories rename, merge and delete, set, unset, lint --fix), moves included; also a
     change that was interrupted. A file changed since is left as it is and named (exit 3).
