@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,9 +31,24 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
         if name.startswith("POSTCTL_") or name in ("EDITOR", "VISUAL", "NO_COLOR", "PAGER"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("POSTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # git's settings are the test's own: no user.name from this machine (new's author)
+    git_config = tmp_path_factory.mktemp("git") / "config"
+    git_config.touch()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # Temporary files (preview --html's page when no file is named) go in pytest's own
+    # temporary folder, which pytest cleans, never in the system's, in this process and in
+    # the programs tests start.
+    temp = tmp_path_factory.mktemp("temp")
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
 
+
+# The system's temporary folder, for the rare test that needs one another user can enter
+# (tests otherwise get their own, see isolated_env).
+SYSTEM_TEMP = tempfile.gettempdir()
 
 SiteFactory = Callable[..., Path]
 

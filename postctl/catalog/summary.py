@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -163,6 +163,37 @@ _ITEM_FIELDS: dict[str, Callable[[Summary, float], Any]] = {
 
 def _moment(iso: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(iso) if iso else None
+
+
+def check_fields(names: Sequence[str], summaries: Sequence[Summary],
+                 option: str = "--fields", kind: str = "field") -> None:
+    """Refuse a ``--fields`` column (or the key of ``option``) that is neither an item key
+    nor a front-matter key of any of ``summaries`` (with none, every name is accepted:
+    there is nothing to check against). The message lists the valid names and the one
+    probably meant."""
+    if not summaries:
+        return
+    from postctl.errors import UsageError
+    from postctl.text.names import unknown_name
+
+    for name in names:
+        if name in _ITEM_FIELDS or any(_present(s.values, name) for s in summaries):
+            continue
+        keys = sorted({key for s in summaries for key in s.values} - set(_ITEM_FIELDS))
+        raise UsageError(f"{option}: " + unknown_name(kind, name, [*_ITEM_FIELDS, *keys]))
+
+
+def is_item_field(name: str) -> bool:
+    """Whether ``name`` is a key of every item (path, title, date...), not front matter."""
+    return name in _ITEM_FIELDS
+
+
+def _present(values: Mapping[str, Any], key: str) -> bool:
+    if key in values:
+        return True
+    *parents, last = key.split(".")
+    current = lookup(values, ".".join(parents)) if parents else values
+    return isinstance(current, Mapping) and last in current
 
 
 def lookup(values: Mapping[str, Any], key: str) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 # The root options that take a value (the others are flags): what may stand between
 # ``postctl`` and the command name.
 ROOT_OPTIONS_WITH_VALUE = ("--root", "--color")
+ROOT_FLAGS = ("--quiet", "-q", "--debug", "--version")
 END_OF_OPTIONS = "--"
 OMITTED = "\0omitted"  # the value of an optional-value option given alone
 

@@ -50,14 +50,15 @@ def state() -> AppState:
     return _invocation[0]
 
 
-def current_site() -> Site:
-    """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder;
-    say which of its post folders lead out of it (they are not read), and whether a change
-    to it was interrupted."""
+def current_site(near: str | None = None) -> Site:
+    """Open the site named by ``--root``/``POSTCTL_ROOT`` or found from the working folder
+    (from the folder of ``near``, a path given, when there is one); say which of its post
+    folders lead out of it (they are not read), and whether a change to it was
+    interrupted."""
     from postctl.edit.journal import interruption_notice
-    from postctl.site.model import open_site
+    from postctl.site.model import open_site, start_folder
 
-    site = open_site(state().root)
+    site = open_site(state().root, start_folder(near))
     for note in site.outside:
         output().warning(note)
     notice = interruption_notice(site.root)

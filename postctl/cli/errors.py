@@ -8,6 +8,7 @@ top.
 from __future__ import annotations
 
 import functools
+import re
 import signal
 import sys
 import traceback
@@ -149,7 +150,39 @@ def _report_usage_error(error: typer.TyperException) -> None:
     if ctx is not None:
         help_hint = f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.\n"
         sys.stderr.write(f"{ctx.get_usage()}\n{help_hint}\n")
-    sys.stderr.write(f"Error: {error.format_message()}\n")
+    sys.stderr.write(f"Error: {_explained(error)}\n")
+
+
+# How Typer words a value that is not one of a choice's names (a Value error from its
+# coercion of an Enum), to add the name probably meant.
+_NOT_ONE_OF = re.compile(r"(?:Value error, )?'(?P<given>[^']*)' is not one of "
+                         r"(?P<choices>'[^']*'(?:, '[^']*')*)\.$")
+
+
+def _explained(error: typer.TyperException) -> str:
+    """Typer's message, with what it leaves out: a root option given after the command
+    (``postctl list --root x``) is said to go before it; a value that is not one of the
+    choices gets the one probably meant."""
+    from postctl.cli.argv import ROOT_FLAGS, ROOT_OPTIONS_WITH_VALUE
+    from postctl.text.names import unknown_name
+
+    option = getattr(error, "option_name", None)
+    ctx: typer.Context | None = getattr(error, "ctx", None)
+    if option in (*ROOT_OPTIONS_WITH_VALUE, *ROOT_FLAGS) and ctx is not None:
+        command = ctx.command_path.removeprefix("postctl ")
+        value = " VALUE" if option in ROOT_OPTIONS_WITH_VALUE else ""
+        return (f"{option} is an option of postctl itself, not of '{command}': give it "
+                f"before the command, as in: postctl {option}{value} {command} ...")
+    message = error.format_message()
+    command_name = re.match(r"No such command '(.*)'\.", message)
+    list_commands = getattr(getattr(ctx, "command", None), "list_commands", None)
+    if command_name and list_commands is not None:
+        return unknown_name("command", command_name[1], list_commands(ctx))
+    found = _NOT_ONE_OF.search(message)
+    if found is None:
+        return message
+    choices = re.findall(r"'([^']*)'", found["choices"])
+    return message[:found.start()] + unknown_name("value", found["given"], choices)
 
 
 def _candidates(error: PostctlError) -> tuple[list[str] | None, list[str] | None]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from postctl.cli.options import FormatOpt
+from postctl.cli.options import RecordFormatOpt
 
 
 def index(
@@ -16,7 +16,7 @@ def index(
     status: Annotated[
         bool, typer.Option("--status", help="Show the index: posts, errors, size, location.")
     ] = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
 ) -> None:
     """Update the site index that list, tags, lint and search share (a cache under the user
     cache folder; never written into the site).

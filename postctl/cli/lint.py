@@ -16,7 +16,8 @@ FORMATS: tuple[str, ...] = get_args(FormatName)
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(metavar="PATHS", help="Files or folders to check (default: every post of "
-                   "the site). Files that are not posts are skipped.", show_default=False),
+                   "the site, found from the first path). Files that are not posts are "
+                   "skipped; none at all is an error.", show_default=False),
 ]
 FixOpt = Annotated[bool, typer.Option("--fix", help="Apply safe fixes.")]
 UnsafeFixesOpt = Annotated[bool, typer.Option(
@@ -38,6 +39,9 @@ IgnoreOpt = Annotated[list[str] | None, typer.Option(
 LintFormatOpt = Annotated[FormatName, typer.Option(
     "--format", "-f", help="text, json, github (Actions annotations) or sarif.",
     case_sensitive=False)]
+SkipNonPostsOpt = Annotated[bool, typer.Option(
+    "--skip-non-posts", help="Paths that hold no post are not an error (what pre-commit "
+    "passes: every staged Markdown file).")]
 ListRulesOpt = Annotated[bool, typer.Option(
     "--list-rules", help="List every rule: id, name, severity, fix, description.")]
 
@@ -60,6 +64,7 @@ def lint(
     fmt: LintFormatOpt = "text",
     list_rules: ListRulesOpt = False,
     no_cache: NoCacheOpt = False,
+    skip_non_posts: SkipNonPostsOpt = False,
 ) -> None:
     """Check posts' front matter, dates, file names and links; --fix what is safe to fix."""
     from pathlib import Path
@@ -84,8 +89,8 @@ def lint(
     options = LintOptions(paths=tuple(paths or ()), select=_split(select),
                           ignore=_split(ignore), fix=(fix or unsafe_fixes) and not (diff or check),
                           unsafe_fixes=unsafe_fixes, dry_run=diff or check, cwd=cwd,
-                          use_cache=not no_cache)
-    report = run_lint(current_site(), options)
+                          use_cache=not no_cache, skip_non_posts=skip_non_posts)
+    report = run_lint(current_site(near=paths[0] if paths else None), options)
     if diff:
         out.data(diff_text(report.changes, report.root, cwd), end="")
         out.flush()

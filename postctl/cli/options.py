@@ -15,6 +15,25 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False,
                  show_default=False),
 ]
+RECORD_FORMATS = (OutputFormat.table, OutputFormat.json, OutputFormat.jsonl)
+
+
+def _record_format(value: OutputFormat | None) -> OutputFormat | None:
+    """A command that reports what it did has no rows for CSV or paths: say so."""
+    if value is not None and value not in RECORD_FORMATS:
+        from postctl.text.names import unknown_name
+
+        raise typer.BadParameter(unknown_name(
+            "format", value.value, [choice.value for choice in RECORD_FORMATS]))
+    return value
+
+
+# --format of a command that reports what it did (new, set, publish, ...): text or JSON.
+RecordFormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False,
+                 show_default=False, metavar="[table|json|jsonl]", callback=_record_format),
+]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Read the files directly, bypassing the site index.")
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from postctl.cli.lifecycle import DryRunOpt, LifecycleDateOpt
-from postctl.cli.options import FormatOpt
+from postctl.cli.options import RecordFormatOpt
 from postctl.cli.postref import PostArg
 
 KeepDateOpt = Annotated[bool, typer.Option(
@@ -19,7 +19,7 @@ def publish(
     date: LifecycleDateOpt = None,
     keep_date: KeepDateOpt = False,
     dry_run: DryRunOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
 ) -> None:
     """Publish a draft: Jekyll _drafts/slug.md → _posts/DATE-slug.md, or published: false
     removed; Hugo draft: false. Dated now (or --date) in the site's date style."""

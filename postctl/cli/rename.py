@@ -8,7 +8,7 @@ import typer
 
 from postctl.cli.completion import complete_post
 from postctl.cli.lifecycle import DryRunOpt, LifecycleDateOpt
-from postctl.cli.options import FormatOpt
+from postctl.cli.options import RecordFormatOpt
 
 RefArg = Annotated[str, typer.Argument(
     metavar="POST", help="A path, a slug, or words from the title (quoted).",
@@ -31,7 +31,7 @@ def rename(
     now: NowOpt = False,
     no_redirect: NoRedirectOpt = False,
     dry_run: DryRunOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
 ) -> None:
     """Retitle a post: title in place, file renamed to the new slug, every post_url, link
     and ref to it rewritten, the old URL kept as a redirect."""

@@ -25,10 +25,11 @@ from postctl.cli.filters import (
 from postctl.cli.options import FormatOpt, LimitOpt, NoCacheOpt, StrictOpt
 
 QueryArg = Annotated[
-    str,
-    typer.Argument(metavar="QUERY", show_default=False, help=(
+    list[str],
+    typer.Argument(metavar="QUERY...", show_default=False, help=(
         'Words (all must match), "exact phrases", prefix*, OR, NOT or -word, and field terms '
-        "title:word, tag:name, author:name, category:name.")),
+        "title:word, tag:name, author:name, category:name. Several words are one query, as "
+        "if quoted together.")),
 ]
 SearchSortOpt = Annotated[
     str | None,
@@ -44,7 +45,7 @@ StemOpt = Annotated[
 
 
 def search(
-    query_text: QueryArg,
+    query_words: QueryArg,
     tag: TagOpt = None,
     any_tag: AnyTagOpt = False,
     category: CategoryOpt = None,
@@ -79,6 +80,7 @@ def search(
     from postctl.search.language import parse_query
     from postctl.search.service import DEFAULT_LIMIT, parse_search_sort, search_posts
 
+    query_text = " ".join(query_words)
     site = current_site()
     out = output()
     wants_json(fmt)

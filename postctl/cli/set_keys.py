@@ -19,7 +19,7 @@ from postctl.cli.filters import (
     UntilOpt,
     WhereOpt,
 )
-from postctl.cli.options import AllPostsOpt, DryRunOpt, FormatOpt, NoCacheOpt, YesOpt
+from postctl.cli.options import AllPostsOpt, DryRunOpt, NoCacheOpt, RecordFormatOpt, YesOpt
 
 AssignmentsArg = Annotated[list[str], typer.Argument(
     metavar="KEY=VALUE... [PATH]...", help="Values to set (VALUE read as YAML, as new --set "
@@ -41,7 +41,7 @@ def set_keys(
     every_post: AllPostsOpt = False,
     dry_run: DryRunOpt = False,
     yes: YesOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Set front-matter keys on the posts that list's filters or the given paths name

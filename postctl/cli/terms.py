@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from postctl.cli.completion import complete_term
-from postctl.cli.options import DryRunOpt, FormatOpt, NoCacheOpt, YesOpt
+from postctl.cli.options import DryRunOpt, NoCacheOpt, RecordFormatOpt, YesOpt
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,16 +37,18 @@ def _verbs(field: Field, one: str) -> dict[str, Callable[..., None]]:
     """The rename, merge and delete commands for ``field`` (``one``: tag or category)."""
 
     def rename(old: OldArg, new: NewArg, exact: ExactOpt = False, dry_run: DryRunOpt = False,
-               yes: YesOpt = False, fmt: FormatOpt = None, no_cache: NoCacheOpt = False) -> None:
+               yes: YesOpt = False, fmt: RecordFormatOpt = None,
+               no_cache: NoCacheOpt = False) -> None:
         change_terms(field, one, [old], new, exact, dry_run, yes, fmt, no_cache)
 
     def merge(names: NamesArg, into: IntoOpt, exact: ExactOpt = False,
-              dry_run: DryRunOpt = False, yes: YesOpt = False, fmt: FormatOpt = None,
+              dry_run: DryRunOpt = False, yes: YesOpt = False, fmt: RecordFormatOpt = None,
               no_cache: NoCacheOpt = False) -> None:
         change_terms(field, one, names, into, exact, dry_run, yes, fmt, no_cache)
 
     def delete(name: NameArg, exact: ExactOpt = False, dry_run: DryRunOpt = False,
-               yes: YesOpt = False, fmt: FormatOpt = None, no_cache: NoCacheOpt = False) -> None:
+               yes: YesOpt = False, fmt: RecordFormatOpt = None,
+               no_cache: NoCacheOpt = False) -> None:
         change_terms(field, one, [name], None, exact, dry_run, yes, fmt, no_cache)
 
     rename.__doc__ = f"""Rename a {one} on every post that carries it, in every spelling

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from postctl.cli.options import DryRunOpt, FormatOpt, YesOpt
+from postctl.cli.options import DryRunOpt, YesOpt
+from postctl.cli.options import RecordFormatOpt as FormatOpt  # undo reports: text or JSON
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,7 +43,9 @@ def undo(list_: ListOpt = False, dry_run: DryRunOpt = False, yes: YesOpt = False
 
             output().data(json_dumps(items, indent=2))
         else:
-            output().data(changes_text(items), end="")
+            out = output()
+            width = out.console().width if out.is_terminal(out.stdout) else None
+            out.data(changes_text(items, width), end="")
         return
     change = journal.last_to_undo()
     if change is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from postctl.cli.lifecycle import DryRunOpt
-from postctl.cli.options import FormatOpt
+from postctl.cli.options import RecordFormatOpt
 from postctl.cli.postref import PostArg
 
 ForceOpt = Annotated[bool, typer.Option(
@@ -18,7 +18,7 @@ def unpublish(
     post_ref: PostArg,
     force: ForceOpt = False,
     dry_run: DryRunOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
 ) -> None:
     """Make a post a draft again: Jekyll _posts/DATE-slug.md → _drafts/slug.md, content
     unchanged; Hugo draft: true. Refused when other posts link to it, unless --force."""

@@ -19,7 +19,7 @@ from postctl.cli.filters import (
     UntilOpt,
     WhereOpt,
 )
-from postctl.cli.options import AllPostsOpt, DryRunOpt, FormatOpt, NoCacheOpt, YesOpt
+from postctl.cli.options import AllPostsOpt, DryRunOpt, NoCacheOpt, RecordFormatOpt, YesOpt
 
 KeysArg = Annotated[list[str], typer.Argument(
     metavar="KEY... [PATH]...", help="Keys to remove, then the posts or folders to change, if "
@@ -41,7 +41,7 @@ def unset_keys(
     every_post: AllPostsOpt = False,
     dry_run: DryRunOpt = False,
     yes: YesOpt = False,
-    fmt: FormatOpt = None,
+    fmt: RecordFormatOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Remove front-matter keys from the posts that list's filters or the given paths name

@@ -43,6 +43,10 @@ class NewPostRequest:
     section: str | None = None
     template: Path | None = None
     bundle: bool = False  # Hugo: a page bundle, <slug>/index.md
+    # The person writing (``git config user.name``): the author when nothing else names one
+    # and the site's posts write an author.
+    user: str | None = None
+    folder: Path | None = None  # the posts folder to write into (default: the site's first)
 
 
 @dataclass(frozen=True)
@@ -179,11 +183,14 @@ def _front_matter(
     values["title"] = request.title
     if not (request.draft and site.flavour == "jekyll" and request.date is None):
         values["date"] = date
-    author = request.author or config.author or values.get("author") or conventions.author
+    author = request.author or config.author or values.get("author") or (
+        request.user if "author" in conventions.present else None)
     if author:
         values["author"] = author
-    values["categories"] = list(request.categories) or _as_list(values.get("categories"))
-    values["tags"] = list(request.tags) or _as_list(values.get("tags"))
+    for name, given in (("categories", request.categories), ("tags", request.tags)):
+        items = list(given) or _as_list(values.get(name))
+        if items or name in template_items or name in conventions.present:
+            values[name] = items  # an empty list only where the site's posts write one
     if site.flavour == "hugo":
         values["draft"] = request.draft
     values.update(request.extra)
@@ -229,14 +236,14 @@ def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path
                      config.slug.allow_unicode)
     extension = config.new.extension
     if site.flavour == "hugo":
-        folder = site.posts_folder.joinpath(*_sections(site, request))
+        folder = (request.folder or site.posts_folder).joinpath(*_sections(site, request))
         name = fit_filename("", slug, extension)
         if request.bundle:
             folder, name = folder / name[: -len(extension)], "index" + extension
     elif request.draft:
-        folder, name = site.drafts_folder, fit_filename("", slug, extension)
+        folder, name = _drafts_beside(site, request.folder), fit_filename("", slug, extension)
     else:
-        folder = site.posts_folder
+        folder = request.folder or site.posts_folder
         name = fit_filename(date.strftime("%Y-%m-%d-"), slug, extension)
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
@@ -298,6 +305,15 @@ def _from_archetype(site: Site, request: NewPostRequest, now: dt.datetime,
     final = split_source(text.encode("utf-8"), path)
     values = load_front_matter(final.kind, final.fm_text, path, final.fm_line).values
     return NewPost(path, tuple(values.items()), text)
+
+
+def _drafts_beside(site: Site, posts: Path | None) -> Path:
+    """The drafts folder beside the chosen posts folder (``news/_drafts`` for
+    ``news/_posts``) where the site has one, else the site's."""
+    for folder in site.folders:
+        if posts is not None and folder.drafts and folder.path.parent == posts.parent:
+            return folder.path
+    return site.drafts_folder
 
 
 def _verify(path: Path, text: str, items: Sequence[tuple[str, Any]]) -> None:

@@ -19,7 +19,7 @@ from postctl.lint.checked import (
     fix_usable,
     suppressions,
 )
-from postctl.lint.diagnostics import Diagnostic, Finding
+from postctl.lint.diagnostics import Diagnostic, Finding, Fix
 from postctl.lint.facts import fact_of
 from postctl.lint.rules.base import (
     Context,
@@ -237,8 +237,13 @@ class Linter:
                 if self.context.exists(f"{folder}/{fix.rename}".lstrip("/")):
                     fix = None  # the rename would overwrite a file: not offered
             result.append(Diagnostic(rel_path, finding.line, finding.column, rule_id, severity,
-                                     finding.message, fix is not None, fix))
+                                     finding.message, self._applied(fix), fix))
         return result
+
+    def _applied(self, fix: Fix | None) -> bool:
+        """Whether ``--fix`` (with this run's ``--unsafe-fixes``) applies ``fix``: what a
+        diagnostic calls fixable."""
+        return fix is not None and (fix.applicability == "safe" or self.options.unsafe_fixes)
 
     def finish(self, checked: Mapping[str, Checked], live: Mapping[str, Post],
                diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -62,7 +62,7 @@ def lint_notes(post: Post, site: Site) -> list[tuple[str, str]]:
     except ImportError:  # a build without lint
         return []
     try:
-        report = run_lint(site, LintOptions(paths=(str(post.path),)))
+        report = run_lint(site, LintOptions(paths=(str(post.path),), skip_non_posts=True))
     except PostctlError as error:
         return [("warning", f"lint could not run: {error}")]
     return [(d.severity, f"{d.line}:{d.column} {d.rule} {d.message}")

@@ -25,6 +25,7 @@ class LintOptions(NamedTuple):
     now: dt.datetime | None = None
     cwd: Path | None = None
     use_cache: bool = True  # on large sites, read the rest of the site through the site index
+    skip_non_posts: bool = False  # paths holding no post are not an error (pre-commit)
 
 
 class FileChange(NamedTuple):
@@ -38,6 +39,11 @@ class FileChange(NamedTuple):
     written: bool = False
     group: str | None = None  # the rename this change is part of (its old path)
 
+    @property
+    def is_relink(self) -> bool:
+        """The links to a renamed post rewritten (``fixes`` of them), not a finding fixed."""
+        return self.group is not None and self.rename_to is None
+
 
 class LintReport(NamedTuple):
     root: Path
@@ -48,6 +54,23 @@ class LintReport(NamedTuple):
     fixable: int = 0  # safe fixes not applied (no --fix)
     hidden: int = 0  # unsafe fixes not applied (no --unsafe-fixes)
     options: LintOptions = LintOptions()
+
+    @property
+    def fixed_issues(self) -> int:
+        """The findings the changes fix (written, or that would be with --diff/--check): a
+        post's rename is one, whatever links to it it rewrites."""
+        return sum(change.fixes for change in self._done() if not change.is_relink)
+
+    @property
+    def fixed_posts(self) -> int:
+        """The posts the changes touch, each once: a post edited, renamed and its links to
+        itself rewritten is one."""
+        renamed = {change.rename_to: change.path for change in self.changes
+                   if change.rename_to is not None}
+        return len({renamed.get(change.path, change.path) for change in self._done()})
+
+    def _done(self) -> list[FileChange]:
+        return [change for change in self.changes if change.written or self.options.dry_run]
 
     @property
     def errors(self) -> int:

@@ -10,9 +10,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from postctl.errors import UsageError
 from postctl.lint.linter import Linter
 from postctl.lint.report import LintOptions, LintReport
-from postctl.lint.targets import Target, count_posts, resolve_targets, site_targets
+from postctl.lint.targets import (
+    Target,
+    count_posts,
+    no_posts_message,
+    resolve_targets,
+    site_targets,
+    undated_targets,
+)
 
 if TYPE_CHECKING:
     from postctl.catalog.index import SiteIndex
@@ -58,7 +66,10 @@ def _open_index(site: Site, options: LintOptions) -> SiteIndex | None:
 def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> LintReport:
     linter = Linter(site, options, index)
     cwd = options.cwd or Path.cwd()
-    given = resolve_targets(site, linter.loader, options.paths, cwd) if options.paths else None
+    given = (resolve_targets(site, linter.loader, options.paths, cwd, options.skip_non_posts)
+             if options.paths else None)
+    if given is None and count_posts(site, 1) == 0 and not undated_targets(site):
+        raise UsageError(no_posts_message(site))
     read_only = not (options.fix or options.dry_run)
     if read_only and index is not None:
         import sqlite3

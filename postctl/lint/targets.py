@@ -23,11 +23,12 @@ class Target(NamedTuple):
 
 
 def resolve_targets(site: Site, loader: PostLoader, paths: Sequence[str],
-                    cwd: Path) -> list[Target]:
+                    cwd: Path, skip_non_posts: bool = False) -> list[Target]:
     """The post files among ``paths`` (folders: the site's targets inside them); other files
     are skipped silently. Which files are posts is ``postctl.site.postfiles``'s rule.
 
-    A path that does not exist is a UsageError (exit 2).
+    A path that does not exist is a UsageError (exit 2), and so are paths that hold no post
+    at all, unless ``skip_non_posts`` (what pre-commit passes may hold none).
     """
     found: dict[str, Target] = {}
     every: list[Target] | None = None  # the site's targets, listed once if a folder is given
@@ -46,7 +47,27 @@ def resolve_targets(site: Site, loader: PostLoader, paths: Sequence[str],
             targets = () if target is None else (target,)
         for target in targets:
             found.setdefault(str(target.path), target)
+    if not found and not skip_non_posts:
+        raise UsageError(no_posts_message(site, paths))
     return list(found.values())
+
+
+def no_posts_message(site: Site, paths: Sequence[str] = ()) -> str:
+    """What was looked for and where, when ``paths`` (or, without paths, the site) hold no
+    post."""
+    from postctl.errors import display_path
+
+    where = ", ".join(display_path(folder.path) + "/" for folder in site.folders)
+    looked = (f"posts are the files of the site's post folders ({where})" if where
+              else "the site has no post folder")
+    if not paths:
+        return f"no posts in the site at {site.root}: {looked}"
+    if len(paths) == 1:
+        given = paths[0]
+        what = "holds no post" if os.path.isdir(given) else "is not a post"
+        return f"{given} {what} of the site at {site.root}: {looked}"
+    return f"none of the {len(paths)} paths is a post of the site at " \
+           f"{site.root}: {looked}"
 
 
 def _as_target(site: Site, loader: PostLoader, path: Path) -> Target | None:

@@ -1,5 +1,6 @@
-"""What a site's existing posts mostly do: key order, date format, layout, author,
-list style. ``postctl new`` follows these where the config does not say."""
+"""What a site's existing posts mostly do: key order, date format, layout, list style, and
+which keys most of them write. ``postctl new`` follows these where the config does not say.
+Nothing here names a person: a new post's author is never taken from other posts."""
 
 from __future__ import annotations
 
@@ -16,15 +17,18 @@ HUGO_KEYS = ("title", "date", "draft", "author", "categories", "tags")
 JEKYLL_DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 HUGO_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%:z"
 
-# The written shape of a date → the strftime format that writes that shape with an offset.
+# The written shape of a date → the strftime format (postctl.text.emit's) that writes that
+# shape whole, offset included: ``+0100`` (%-z) and ``+01:00`` (%:z) are two styles. A date
+# alone has no time style, and does not vote.
 DATE_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?$"),
      "%Y-%m-%dT%H:%M:%S%:z"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: [+-]\d{2}:?\d{2})?$"),
-     "%Y-%m-%d %H:%M:%S %z"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?: [+-]\d{2}:?\d{2})?$"), "%Y-%m-%d %H:%M %z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$"), "%Y-%m-%d %H:%M:%S %-z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: [+-]\d{2}:\d{2})?$"),
+     "%Y-%m-%d %H:%M:%S %:z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{4}$"), "%Y-%m-%d %H:%M %-z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?: [+-]\d{2}:\d{2})?$"), "%Y-%m-%d %H:%M %:z"),
     (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?$"), "%Y-%m-%dT%H:%M%:z"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d %H:%M:%S %z"),
 )
 
 
@@ -33,14 +37,15 @@ class Conventions:
     keys: tuple[str, ...]
     date_format: str
     layout: str | None
-    author: str | None
     list_style: str  # "flow" | "block"
+    # The keys at least half of the posts write (an empty list is written only for these).
+    present: frozenset[str] = frozenset()
 
 
 def default_conventions(flavour: str) -> Conventions:
     if flavour == "hugo":
-        return Conventions(HUGO_KEYS, HUGO_DATE_FORMAT, None, None, "flow")
-    return Conventions(JEKYLL_KEYS, JEKYLL_DATE_FORMAT, "post", None, "flow")
+        return Conventions(HUGO_KEYS, HUGO_DATE_FORMAT, None, "flow")
+    return Conventions(JEKYLL_KEYS, JEKYLL_DATE_FORMAT, "post", "flow")
 
 
 def infer_conventions(posts: Iterable[Post], flavour: str) -> Conventions:
@@ -49,10 +54,13 @@ def infer_conventions(posts: Iterable[Post], flavour: str) -> Conventions:
     orders: Counter[tuple[str, ...]] = Counter()
     formats: Counter[str] = Counter()
     layouts: Counter[str] = Counter()
-    authors: Counter[str] = Counter()
     styles: Counter[str] = Counter()
+    written: Counter[str] = Counter()
+    count = 0
     for post in posts:
+        count += 1
         keys = post.metadata.keys
+        written.update(list(keys))
         orders[tuple(key for key in keys if key in default.keys)] += 1
         if "date" in keys:
             shape = date_format_of(keys["date"].value_text.strip("'\""))
@@ -60,8 +68,6 @@ def infer_conventions(posts: Iterable[Post], flavour: str) -> Conventions:
                 formats[shape] += 1
         if isinstance(post.metadata.values.get("layout"), str):
             layouts[post.metadata.values["layout"]] += 1
-        if post.author and "author" in keys:
-            authors[post.author] += 1
         for name in ("tags", "categories"):
             if name in keys and isinstance(post.metadata.values.get(name), list):
                 styles["flow" if keys[name].value_text.startswith("[") else "block"] += 1
@@ -69,8 +75,8 @@ def infer_conventions(posts: Iterable[Post], flavour: str) -> Conventions:
         keys=_merge_order(orders.most_common(1)[0][0] if orders else (), default.keys),
         date_format=_top(formats) or default.date_format,
         layout=_top(layouts) if layouts else default.layout,
-        author=_top(authors),
         list_style=_top(styles) or default.list_style,
+        present=frozenset(key for key, seen in written.items() if 2 * seen >= count),
     )
 
 

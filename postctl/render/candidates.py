@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from postctl.text.sanitize import sanitize_line
+from postctl.text.sanitize import one_line, sanitize_line
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from postctl.post.model import Post
     from postctl.render.output import Output
 
-__all__ = ["candidate_label", "choose_post", "numbered"]
+__all__ = ["ask_choice", "candidate_label", "choose_post", "numbered"]
 
 AMBIGUOUS_HINT = "name one by its path or slug (candidates above)"
 
@@ -25,7 +25,7 @@ def candidate_label(post: Post, tz: dt.tzinfo) -> str:
     from postctl.render.facts import format_date
 
     date = format_date(post.date, tz)[:10] if post.date else "no date   "
-    title = post.title or "(untitled)"
+    title = one_line(post.title or "") or "(untitled)"
     draft = "  (draft)" if post.draft else ""
     return f"{date}  {title}  {post.rel_path}{draft}"
 
@@ -54,6 +54,20 @@ def choose_post(posts: Sequence[Post], reference: str, tz: dt.tzinfo, out: Outpu
         number = _ask_number(len(posts), stream, verb)
         return None if number is None else posts[number - 1]
     raise AmbiguousPostError(reference, [post.rel_path for post in posts], labels, AMBIGUOUS_HINT)
+
+
+def ask_choice(question: str, labels: Sequence[str], out: Output, verb: str) -> int | None:
+    """The index in ``labels`` the user picks from a numbered list, on a terminal (None: the
+    user quit, or stdin and stdout are not a terminal: nobody can answer)."""
+    import sys
+
+    if not (out.is_terminal(sys.stdin) and out.is_terminal(out.stdout)):
+        return None
+    stream = out.stderr
+    stream.write(f"{sanitize_line(question)}\n")
+    stream.write("".join(line + "\n" for line in numbered(labels)))
+    number = _ask_number(len(labels), stream, verb)
+    return None if number is None else number - 1
 
 
 def _ask_number(count: int, stream: TextIO, verb: str = "Preview") -> int | None:

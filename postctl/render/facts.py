@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from postctl.post.words import word_count
-from postctl.text.sanitize import sanitize_line
+from postctl.text.sanitize import one_line, sanitize_line
 
 if TYPE_CHECKING:
     from postctl.post.model import Post
@@ -64,7 +64,7 @@ def facts(post: Post, site: Site, url: str | None = None) -> PreviewFacts:
     minutes = reading_minutes(words)
     rows.append(("Length", f"{words} word{'' if words == 1 else 's'}, {minutes} min read"))
     return PreviewFacts(
-        title=sanitize_line(post.title) if post.title else "(untitled)",
+        title=sanitize_line(one_line(post.title or "")) or "(untitled)",
         rows=tuple((label, sanitize_line(value)) for label, value in rows),
         draft=post.draft,
         words=words,

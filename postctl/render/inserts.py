@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Literal
 
 from postctl.post.links import clean_target
 from postctl.render.urls import Refusal, url_kind
+from postctl.text.sanitize import one_line
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from postctl.site.references import Resolver
 
-__all__ = ["Insert", "InsertKind", "Inserts", "image_insert", "one_line"]
+__all__ = ["Insert", "InsertKind", "Inserts", "image_insert"]
 
 InsertKind = Literal["liquid", "ref", "target", "image", "shortcode", "text"]
 
@@ -76,5 +77,3 @@ def image_insert(alt: str, written: str, resolver: Resolver) -> Insert:
                   remote=image.remote, refused="outside" if image.outside else None)
 
 
-def one_line(text: str) -> str:
-    return " ".join(text.split())

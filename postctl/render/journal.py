@@ -27,17 +27,37 @@ def change_items(changes: Sequence[Change]) -> list[dict[str, object]]:
             for change in changes]
 
 
-def changes_text(items: Sequence[dict[str, object]]) -> str:
-    """The recorded changes as aligned plain text: id, when, state, files, command."""
-    rows = [("ID", "WHEN", "STATE", "FILES", "COMMAND")]
-    rows += [(str(item["id"]), str(item["started"]), str(item["state"]),
-              str(len(item["files"])), str(item["command"]))  # type: ignore[arg-type]
+def changes_text(items: Sequence[dict[str, object]], width: int | None = None) -> str:
+    """The recorded changes as aligned plain text: id, when, state, files, command, aligned
+    by display width. In ``width`` cells (a terminal), a row too long shows the time to the
+    minute, then leaves the id out, then cuts the command with an ellipsis; without, nothing
+    is cut (a pipe)."""
+    from postctl.render.cells import cell_len, cut, pad
+
+    rows = [["ID", "WHEN", "STATE", "FILES", "COMMAND"]]
+    rows += [[sanitize_line(str(item["id"])), sanitize_line(str(item["started"])),
+              sanitize_line(str(item["state"])), str(len(item["files"])),  # type: ignore[arg-type]
+              sanitize_line(str(item["command"]))]
              for item in items]
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+
+    def widths() -> list[int]:
+        return [max(cell_len(row[column]) for row in rows) for column in range(len(rows[0]))]
+
+    def too_wide() -> bool:
+        return width is not None and sum(widths()) + 2 * (len(rows[0]) - 1) > width
+
+    if too_wide():
+        for row in rows[1:]:
+            row[1] = row[1][:16].replace("T", " ")
+    if too_wide():
+        rows = [row[1:] for row in rows]
+    columns = widths()
+    if width is not None and too_wide():
+        room = max(width - sum(columns[:-1]) - 2 * (len(columns) - 1), 8)
+        rows = [[*row[:-1], cut(row[-1], room)] for row in rows]
     return "".join(
-        sanitize_line("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths,
-                                                                         strict=False)),
-                                 row[4]])) + "\n"
+        "  ".join([*(pad(cell, size) for cell, size in zip(row[:-1], columns, strict=False)),
+                   row[-1]]) + "\n"
         for row in rows)
 
 

@@ -181,13 +181,11 @@ def _plural(count: int, word: str) -> str:
 def summary(report: LintReport) -> str:
     """One line: what was found, fixed, and what is left to fix."""
     parts = []
-    fixed = sum(change.fixes for change in report.changes)
-    if report.changes and not report.options.dry_run:
-        parts.append(f"Fixed {_plural(fixed, 'issue')} in "
-                     f"{_plural(len(report.changes), 'file')}.")
-    elif report.changes:
-        parts.append(f"Would fix {_plural(fixed, 'issue')} in "
-                     f"{_plural(len(report.changes), 'file')}.")
+    fixed, posts = report.fixed_issues, _plural(report.fixed_posts, "post")
+    if report.changes and not report.options.dry_run and report.fixed_posts:
+        parts.append(f"Fixed {_plural(fixed, 'issue')} in {posts}.")
+    elif report.changes and report.options.dry_run:
+        parts.append(f"Would fix {_plural(fixed, 'issue')} in {posts}.")
     if report.diagnostics:
         parts.append(f"Found {_plural(report.errors, 'error')} and "
                      f"{_plural(report.warnings, 'warning')} in "
@@ -215,6 +213,10 @@ def written_lines(report: LintReport, cwd: Path) -> list[str]:
             new = shown_path(report.root, change.rename_to, cwd)
             lines.append(f"{'would rename' if report.options.dry_run else 'renamed'} "
                          f"{path} -> {new}")
+        elif change.is_relink:
+            links = "link" if change.fixes == 1 else "links"
+            lines.append(f"{'would update' if report.options.dry_run else 'updated'} {path} "
+                         f"({change.fixes} {links} to the renamed post)")
         else:
             lines.append(f"{verb} {path} ({_plural(change.fixes, 'fix')})")
     for rel, reason in report.refused:

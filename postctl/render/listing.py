@@ -59,10 +59,19 @@ def write_listing(
     fmt: OutputFormat | None,
     out: Output,
 ) -> int:
-    """Write the matching posts in ``fmt`` (None: the default for where stdout goes)."""
+    """Write the matching posts in ``fmt`` (None: the default for where stdout goes). A
+    column or sort key that no listed post has is a usage error (see ``check_fields``)."""
+    from postctl.catalog.summary import check_fields, is_item_field
+
     if fmt in _DATA and columns is None:
+        if not is_item_field(order.key):
+            check_fields((order.key,), list(catalog.summaries(filters, order, limit)),
+                         "--sort", "sort key")
         return write_items(catalog.item_json(filters, order, limit), fmt, out)
-    summaries = catalog.summaries(filters, order, limit)
+    summaries = list(catalog.summaries(filters, order, limit))
+    check_fields((order.key,), summaries, "--sort", "sort key")
+    if columns is not None:
+        check_fields(columns, summaries)
     default = HUGO_FIELDS if site.flavour == "hugo" else DEFAULT_FIELDS
     names = ("path",) if fmt is OutputFormat.paths else columns or default
     human = fmt in (None, OutputFormat.table, OutputFormat.paths)
@@ -89,45 +98,123 @@ def write_terms(terms: Iterable[Term], fmt: OutputFormat | None, out: Output) ->
 
 
 def write_table(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Output) -> int:
-    """A rich table that fits the width, no colour unless wanted. Dates never wrap; paths
-    do not either while the other columns keep room enough (a path split over two lines
-    cannot be copied); titles and tags wrap."""
+    """A rich table that fits the width, no colour unless wanted, measured in display cells
+    (CJK and emoji take two). When everything fits nothing is cut. Otherwise the title
+    keeps at least half the width, a path is shortened in its middle (its file name stays)
+    or, with too little room for that, left out; other columns are cut with an ellipsis;
+    only a title wraps."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    from postctl.render.cells import cut, middle_cut
     from postctl.render.rows import table_cell
     from postctl.text.sanitize import sanitize_line
 
     cells = [[table_cell(row.get(name)) for name in names] for row in rows]
     console = out.console()
-    others = sum(min(_widest(cells, i, name), 16) + 3 for i, name in enumerate(names)
-                 if name != "path")
+    natural = [_widest(cells, i, name) for i, name in enumerate(names)]
+    widths = column_widths(names, natural, console.width)
+    shown = [i for i, width in enumerate(widths) if width]
     table = Table(box=box.SIMPLE, header_style="bold")
-    for i, name in enumerate(names):
-        keep = name == "date" or (name == "path"
-                                  and _widest(cells, i, name) + 3 + others <= console.width)
-        table.add_column(Text(sanitize_line(name)), no_wrap=keep, overflow="fold",
-                         min_width=None if keep else min(_widest(cells, i, name), 12))
+    for i in shown:
+        table.add_column(Text(cut(sanitize_line(names[i]), widths[i])), width=widths[i],
+                         no_wrap=names[i] != "title", overflow="fold")
     for line in cells:
-        table.add_row(*map(Text, line))
+        table.add_row(*(Text(line[i] if names[i] == "title" else middle_cut(line[i], widths[i])
+                             if names[i] == "path" else cut(line[i], widths[i]))
+                        for i in shown))
     console.print(table)
     return len(cells)
 
 
+# The narrowest a column is made before the title gives up room (a path keeps its file name
+# readable, the others a few letters), and the narrowest after.
+_FLOOR = {"path": 24, "date": 10}
+_OTHER_FLOOR = 8
+_LAST_FLOOR = {"path": 14, "date": 10}
+_OTHER_LAST_FLOOR = 4
+
+
+def column_widths(names: Sequence[str], natural: Sequence[int], width: int) -> list[int]:
+    """The width of each column (in cells) in a table ``width`` cells wide (0: the column is
+    left out): the natural widths when they fit; else the title (which wraps) narrows to
+    half the width, the other columns (in proportion) to a floor, then to a last floor; a
+    path that still does not fit is left out (the title names the post), the room it
+    leaves going back to the others. A table too narrow for all that is cut by the
+    terminal."""
+    widths = _fitted(names, natural, width, list(range(len(names))))
+    if "path" in names and _excess(widths, width) > 0 and "title" in names:
+        keep = [i for i, name in enumerate(names) if name != "path"]
+        widths = _fitted(names, natural, width, keep)
+    return widths
+
+
+def _fitted(names: Sequence[str], natural: Sequence[int], width: int,
+            shown: list[int]) -> list[int]:
+    widths = [natural[i] if i in shown else 0 for i in range(len(names))]
+    title = names.index("title") if "title" in names else None
+    others = [i for i in shown if i != title]
+    if title is not None:  # a title wraps, losing nothing: it gives room first
+        _shrink(widths, width, {title: _title_floor(natural[title], width)})
+    _shrink(widths, width, {i: min(natural[i], _FLOOR.get(names[i], _OTHER_FLOOR))
+                            for i in others})
+    _shrink(widths, width, {i: min(natural[i], _LAST_FLOOR.get(names[i], _OTHER_LAST_FLOOR))
+                            for i in others})
+    return widths
+
+
+def _title_floor(natural: int, width: int) -> int:
+    """The narrowest a title column gets: half the table when the titles are longer than
+    that, else nine tenths of the longest title (the longest wrap onto a second line)."""
+    half = max(width // 2, 1)
+    return half if natural > half else max(natural * 9 // 10, 1)
+
+
+def _excess(widths: list[int], width: int) -> int:
+    """How many cells the columns (and the table's 3 a column and 1) are over ``width``."""
+    shown = [w for w in widths if w]
+    return sum(shown) + 3 * len(shown) + 1 - width
+
+
+def _shrink(widths: list[int], width: int, floors: dict[int, int]) -> None:
+    """Narrow the columns of ``floors`` toward their floors, each in proportion to what it
+    can give, until the table fits ``width``."""
+    slack = {i: widths[i] - floor for i, floor in floors.items() if widths[i] > floor}
+    total = sum(slack.values())
+    over = _excess(widths, width)
+    if over <= 0 or not total:
+        return
+    take = min(over, total)
+    for i, give in slack.items():
+        widths[i] -= take * give // total
+    while _excess(widths, width) > 0:  # what rounding left: one cell from the widest
+        able = [i for i in slack if widths[i] > floors[i]]
+        if not able:
+            return
+        widths[max(able, key=lambda i: widths[i])] -= 1
+
+
 def _widest(cells: list[list[str]], column: int, name: str) -> int:
-    return max([len(name), *(len(line[column]) for line in cells)])
+    from postctl.render.cells import cell_len
+
+    return max([cell_len(name), *(cell_len(line[column]) for line in cells)])
 
 
 def _rows(
     summaries: Iterable[Summary], names: Sequence[str], now: float, site: Site | None
 ) -> Iterator[dict[str, Any]]:
-    """Rows of the chosen columns; with ``site``, paths relative to the current folder."""
+    """Rows of the chosen columns; with ``site`` (for a person), titles on one line and
+    paths relative to the current folder."""
     import os
+
+    from postctl.text.sanitize import one_line
 
     cwd = os.getcwd()
     for summary in summaries:
         row = {name: summary.field(name, now) for name in names}
+        if site is not None and isinstance(row.get("title"), str):
+            row["title"] = one_line(row["title"])
         if site is not None and "path" in row:
             row["path"] = os.path.relpath(os.path.join(site.root, summary.path), cwd)
         yield row
@@ -154,16 +241,18 @@ def write_items(items: Iterable[str], fmt: OutputFormat | None, out: Output) -> 
 
 
 def write_plain(rows: Iterable[dict[str, Any]], names: Sequence[str], out: Output) -> int:
-    """The table for a pipe: a header, then one line per post, columns aligned with spaces,
-    nothing wrapped or cut, no colour (as ``docker ps`` or ``kubectl get`` print)."""
+    """The table for a pipe: a header, then one line per post, columns aligned with spaces
+    by display width (as a terminal shows CJK and emoji), nothing wrapped or cut, no colour
+    (as ``docker ps`` or ``kubectl get`` print)."""
+    from postctl.render.cells import cell_len, pad
     from postctl.render.rows import table_cell
     from postctl.text.sanitize import sanitize_line
 
     lines = [[sanitize_line(name.upper()) for name in names]]
     lines.extend([table_cell(row.get(name)) for name in names] for row in rows)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(names))]
+    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(names))]
     for line in lines:
-        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        cells = (pad(cell, width) for cell, width in zip(line, widths, strict=True))
         out.data("  ".join(cells).rstrip())
     out.flush()
     return len(lines) - 1

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 from postctl.post.codeblocks import fenced_blocks, masked
 from postctl.post.links import clean_target, is_site_local, markdown_links
 from postctl.post.liquid import LiquidSpan, liquid_spans
-from postctl.render.inserts import Insert, InsertKind, Inserts, image_insert, one_line
+from postctl.render.inserts import Insert, InsertKind, Inserts, image_insert
 from postctl.render.urls import Refusal, url_kind
-from postctl.text.sanitize import sanitize, sanitize_line
+from postctl.text.sanitize import one_line, sanitize, sanitize_line
 
 if TYPE_CHECKING:
 
@@ -175,7 +175,7 @@ def _ref(kind: InsertKind, source: str, span: LiquidSpan, resolver: Resolver) ->
         return Insert(kind, one_line(source), broken=True)
     return Insert(kind, one_line(source),
                   sanitize_line(resolved.url) if resolved.url else None,
-                  sanitize_line(resolved.title) if resolved.title else None,
+                  sanitize_line(one_line(resolved.title)) if resolved.title else None,
                   draft=resolved.draft)
 
 

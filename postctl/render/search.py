@@ -71,14 +71,14 @@ def _write_list(result: SearchResult, site: Site, out: Output) -> None:
         return
     from rich.text import Text
 
-    from postctl.text.sanitize import sanitize_line
+    from postctl.text.sanitize import one_line, sanitize_line
 
     console = out.console()
     for number, hit in enumerate(result.hits, start=1):
         summary = hit.summary
         line = Text()
         line.append(f"{number:>2}. ", style="dim")
-        title = (summary.title or "").strip() or summary.slug or summary.path
+        title = one_line(summary.title or "") or summary.slug or summary.path
         line.append(sanitize_line(title), style="bold")
         console.print(line, overflow="ellipsis", no_wrap=True)
         facts = Text("    ")

@@ -17,9 +17,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from postctl.post.shortcodes import Shortcode, pairs_of, shortcodes
-from postctl.render.inserts import Insert, InsertKind, image_insert, one_line
+from postctl.render.inserts import Insert, InsertKind, image_insert
 from postctl.render.urls import url_kind
-from postctl.text.sanitize import sanitize_line
+from postctl.text.sanitize import one_line, sanitize_line
 
 if TYPE_CHECKING:
     from postctl.site.references import Resolver

@@ -13,6 +13,7 @@ from postctl.site.config import HUGO_CONFIGS, JEKYLL_CONFIG, POSTCTL_TOML, Confi
 
 ROOT_ENV = "POSTCTL_ROOT"
 ROOT_MARKERS = (POSTCTL_TOML, JEKYLL_CONFIG, *HUGO_CONFIGS, ".git")
+POST_FOLDER_NAMES = ("_posts", "_drafts")
 # The kernel's own file systems: no walk ever enters them, whatever the root.
 SYSTEM_FOLDERS = frozenset({"/proc", "/sys", "/dev"})
 
@@ -81,13 +82,28 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
 
 
 def nearest_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding a marker file, else ``start``
-    (resolved either way)."""
+    """The nearest folder at or above ``start`` holding a marker file or a ``_posts`` or
+    ``_drafts`` folder (a site with no config, seen from inside its ``_posts``), as git
+    finds its repository; else ``start`` (resolved either way)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS) or any(
+                (folder / name).is_dir() for name in POST_FOLDER_NAMES):
             return folder
     return start
+
+
+def start_folder(path: str | os.PathLike[str] | None) -> Path | None:
+    """Where to look for the site of ``path`` (a file or folder given on the command
+    line): its folder, or the nearest existing folder above it (None: no path given)."""
+    if path is None:
+        return None
+    folder = Path(path).expanduser().absolute()
+    if not folder.is_dir():
+        folder = folder.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def open_site(explicit_root: str | os.PathLike[str] | None = None, cwd: Path | None = None,
@@ -102,8 +118,8 @@ def open_site(explicit_root: str | os.PathLike[str] | None = None, cwd: Path | N
     flavour = config.flavour or _detect_flavour(root)
     if not is_site(root, config):
         if require:
-            raise UsageError(f"no site at {root}: no postctl.toml, _config.yml or Hugo "
-                             f"config, and no _posts or {config.content_dir} folder")
+            raise UsageError(no_site_message(root, config, chosen=bool(
+                explicit_root or os.environ.get(ROOT_ENV))))
         return Site(root, config, flavour, zone(config.timezone), ())
     links: list[Path] = []  # the _posts and _drafts links of a Jekyll site (not followed)
     found = _post_folders(root, config, flavour, links)
@@ -114,6 +130,17 @@ def open_site(explicit_root: str | os.PathLike[str] | None = None, cwd: Path | N
     return Site(root, config, flavour, zone(config.timezone), folders, tuple(
         f"{_shown(path, root)} leads out of the site; its posts are not read"
         for path in outside))
+
+
+def no_site_message(root: Path, config: Config, chosen: bool) -> str:
+    """What was looked for and where, when ``root`` holds no site (``chosen``: given by
+    --root or POSTCTL_ROOT, else found by walking up from the working folder)."""
+    where = str(root) if chosen else f"{root} or any folder above it"
+    if not chosen and (root / ".git").exists():
+        where = f"{root} (the top of its git repository)"
+    markers = ", ".join((POSTCTL_TOML, JEKYLL_CONFIG, *HUGO_CONFIGS))
+    return (f"no site at {where}: looked for {markers}, or a _posts or {config.content_dir} "
+            "folder; give the site's folder with --root")
 
 
 def is_site(root: Path, config: Config) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from postctl.site import config as site_config
+from postctl.site.hugo_config import hugo_config_data, hugo_config_files
 from postctl.site.model import Site
 
 DEFAULT = "default"
@@ -33,8 +34,9 @@ def settings(site: Site, root_source: str) -> list[Setting]:
     config = site.config
     own_path, own = site_config._own_config(root)
     jekyll = site_config._jekyll_config(root) or {}
-    hugo_path = site_config._hugo_path(root)
-    hugo = site_config._hugo_config(root) or {}
+    hugo_files = hugo_config_files(root)
+    hugo_path = hugo_files[-1] if hugo_files else None
+    hugo = hugo_config_data(root, hugo_files)  # its keys in lower case, as Hugo reads them
     own_name = (None if own_path is None else own_path.name if own_path.name ==
                 site_config.POSTCTL_TOML else f"[tool.postctl] in {own_path.name}")
     hugo_name = hugo_path.name if hugo_path is not None else None
@@ -45,7 +47,7 @@ def settings(site: Site, root_source: str) -> list[Setting]:
             return own_name
         if jekyll_key and jekyll_key in jekyll:
             return site_config.JEKYLL_CONFIG
-        if hugo_key and hugo_name and hugo_key in hugo:
+        if hugo_key and hugo_name and hugo_key.lower() in hugo:
             return hugo_name
         return fallback
 

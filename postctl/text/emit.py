@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -154,10 +155,11 @@ def format_offset(offset: dt.timedelta) -> str:
 def format_datetime(value: dt.datetime, fmt: str | None = None) -> str:
     """Render an aware datetime with a strftime-like format, always with an explicit offset.
 
-    ``%z`` and ``%:z`` both give ``+HH:MM`` (``+0100`` would be read as a string by
-    PyYAML); a format without either gets `` +HH:MM`` appended. Without a format the
-    result is ``YYYY-MM-DD HH:MM:SS +HH:MM``. An offset with seconds (old local mean
-    times) cannot be written, so such a value is rendered in UTC.
+    ``%z`` and ``%:z`` both give ``+HH:MM`` (the offset PyYAML reads as part of a
+    timestamp); ``%-z`` gives ``+HHMM``, as Jekyll writes it (a string to PyYAML, a date
+    to Jekyll and to postctl); a format without any of them gets `` +HH:MM`` appended.
+    Without a format the result is ``YYYY-MM-DD HH:MM:SS +HH:MM``. An offset with seconds
+    (old local mean times) cannot be written, so such a value is rendered in UTC.
     """
     value = _minute_offset(value)
     offset = value.utcoffset()
@@ -171,12 +173,18 @@ def format_datetime(value: dt.datetime, fmt: str | None = None) -> str:
 
 def datetime_scalar(value: dt.datetime, fmt: str | None = None) -> str:
     """YAML text for ``format_datetime(value, fmt)``: plain when it reads back as the
-    same aware datetime (same instant and offset), otherwise the quoted string."""
+    same aware datetime (same instant and offset), or, with a ``+HHMM`` offset, as that very
+    text (a date to Jekyll, written plain as Jekyll writes it); otherwise the quoted string."""
     text = format_datetime(value, fmt)
     loaded = _load_plain(f"k: {text}\n")
-    if isinstance(loaded, dict) and _same_datetime(loaded.get("k"), value):
+    if isinstance(loaded, dict) and (
+            _same_datetime(loaded.get("k"), value)
+            or (loaded.get("k") == text and _COMPACT_OFFSET.search(text) is not None)):
         return text
     return scalar(text)
+
+
+_COMPACT_OFFSET = re.compile(r"\d \+\d{4}$|\d -\d{4}$")
 
 
 def _same_datetime(loaded: object, value: dt.datetime) -> bool:
@@ -206,7 +214,8 @@ def _plain_datetime(value: dt.datetime) -> str:
 
 
 def _strftime(value: dt.datetime, fmt: str, offset: str) -> tuple[str, bool]:
-    """strftime, with %z/%:z as ``+HH:MM`` and a 4-digit %Y on every platform."""
+    """strftime, with %z/%:z as ``+HH:MM``, %-z as ``+HHMM`` and a 4-digit %Y on every
+    platform."""
     pieces: list[str] = []
     had_offset = False
     index = 0
@@ -217,8 +226,8 @@ def _strftime(value: dt.datetime, fmt: str, offset: str) -> tuple[str, bool]:
             index += 1
             continue
         directive = fmt[index + 1]
-        if directive == ":" and fmt.startswith("z", index + 2):
-            pieces.append(offset)
+        if directive in ":-" and fmt.startswith("z", index + 2):
+            pieces.append(offset if directive == ":" else offset.replace(":", ""))
             had_offset = True
             index += 3
             continue

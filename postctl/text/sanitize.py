@@ -90,6 +90,16 @@ def sanitize_line(text: str) -> str:
     return _compiled(_UNSAFE_LINE).sub(_escape, text)
 
 
+_SPACE_RUN = re.compile(r"[ \t\r\n\v\f\u0085\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line for a person to read: each run of spaces and line breaks (a
+    title written as a folded or literal YAML block ends with one, and may hold more)
+    becomes one space, and the ends are stripped. Data output keeps the real value."""
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 

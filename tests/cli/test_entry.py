@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from postctl import cli as cli_module
-from tests.conftest import CliRunnerFn
+from tests.conftest import CliRunnerFn, snapshot
 
 
 def _program(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -96,7 +96,8 @@ def test_a_reader_that_stops_early_is_not_an_error(make_site, tmp_path: Path) ->
     (["list", "--limit", "0"], "Usage: postctl list [OPTIONS]",
      "Error: Invalid value for '--limit' / '-n': "),
     (["new"], "Usage: postctl new [OPTIONS] {TITLE}", "Error: Missing argument 'TITLE'."),
-    (["lsit"], "Usage: postctl [OPTIONS] COMMAND [ARGS]...", "Error: No such command 'lsit'."),
+    (["lsit"], "Usage: postctl [OPTIONS] COMMAND [ARGS]...",
+     "Error: unknown command 'lsit': did you mean 'list'?"),
 ])
 def test_a_command_line_typer_cannot_read_is_exit_2_with_one_error_line(
         cli: CliRunnerFn, example_site: Path, args: list[str], usage: str, error: str) -> None:
@@ -105,6 +106,30 @@ def test_a_command_line_typer_cannot_read_is_exit_2_with_one_error_line(
     assert (result.exit_code, result.stdout) == (2, "")
     assert lines[0] == usage and lines[1].startswith("Try 'postctl") and lines[2] == ""
     assert lines[3].startswith(error) and len(lines) == 4
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["lnit"], "Error: unknown command 'lnit': did you mean 'lint'? valid: new, lint, list, "),
+    (["tags", "mrege", "a", "b"],
+     "Error: unknown command 'mrege': did you mean 'merge'? valid: rename, merge, delete"),
+    (["list", "--root", "x"], "Error: --root is an option of postctl itself, not of 'list': "
+     "give it before the command, as in: postctl --root VALUE list ..."),
+    (["search", "x", "--debug"], "Error: --debug is an option of postctl itself, not of "
+     "'search': give it before the command, as in: postctl --debug search ..."),
+    (["list", "--format", "jsn"], "Error: Invalid value for '--format' / '-f': unknown value "
+     "'jsn': did you mean 'json'? valid: table, json, jsonl, csv, paths"),
+    (["new", "A post", "--format", "csv"], "Error: Invalid value for '--format' / '-f': "
+     "unknown format 'csv': valid: table, json, jsonl"),
+    (["set", "x", "a=b", "--format", "paths"], "Error: Invalid value for '--format' / '-f': "
+     "unknown format 'paths': valid: table, json, jsonl"),
+])
+def test_an_unknown_name_is_exit_2_with_the_valid_ones_and_the_one_meant(
+        cli: CliRunnerFn, example_site: Path, args: list[str], error: str) -> None:
+    before = snapshot(example_site)
+    result = cli("--root", str(example_site), *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1].startswith(error), result.stderr
+    assert snapshot(example_site) == before
 
 
 def test_the_program_shows_a_usage_error_without_a_traceback(tmp_path: Path) -> None:

@@ -52,10 +52,46 @@ def test_paths_relative_to_the_current_folder(cli: CliRunnerFn, site: Path,
 
 
 def test_non_posts_are_skipped_and_folders_walked(cli: CliRunnerFn, site: Path) -> None:
-    assert cli("lint", "README.md").exit_code == 0
+    assert cli("lint", "README.md", "--skip-non-posts").exit_code == 0
     result = cli("lint", "_posts", "README.md", "--format", "json")
     assert {d["path"] for d in json.loads(result.stdout)} == {
         "_posts/2024-01-02-bad.md", "_posts/2024-01-04-warn.md"}
+
+
+def test_paths_that_hold_no_post_are_exit_2_saying_what_was_looked_for(
+        cli: CliRunnerFn, site: Path) -> None:
+    (site / "notes").mkdir()
+    for args, start in ((["README.md"], "README.md is not a post"),
+                        (["notes"], "notes holds no post"),
+                        (["README.md", "notes"], "none of the 2 paths is a post")):
+        result = cli("lint", *args)
+        assert (result.exit_code, result.stdout) == (2, ""), result
+        assert result.stderr == (f"Error: {start} of the site at {site}: posts are the files "
+                                 "of the site's post folders (_posts/)\n")
+
+
+def test_a_site_without_posts_is_exit_2(cli: CliRunnerFn, make_site: SiteFactory) -> None:
+    root = make_site(posts={"about.md": "---\ntitle: About\n---\n"})
+    result = cli("--root", str(root), "lint")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"Error: no posts in the site at {root}: ")
+
+
+def test_the_site_is_found_from_the_file_given(cli: CliRunnerFn, make_site: SiteFactory,
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # no config at all: the site is the folder above _posts, as seen from inside it
+    root = make_site(posts={"_posts/2024-01-04-warn.md": WARN}, jekyll=None)
+    monkeypatch.chdir(root / "_posts")
+    result = cli("lint", "2024-01-04-warn.md")
+    assert result.stdout.startswith("2024-01-04-warn.md:3:7: J001 warning"), result
+    assert "in 1 file (1 post checked)" in result.stderr
+    # from a folder outside any site, the file's own site
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = cli("lint", str(root / "_posts" / "2024-01-04-warn.md"))
+    assert "J001 warning" in result.stdout and "(1 post checked)" in result.stderr, result
 
 
 def test_missing_path_is_a_usage_error(cli: CliRunnerFn, site: Path) -> None:
@@ -269,3 +305,28 @@ def test_command_module_imports_no_library_at_start_up() -> None:
             for alias in node.names}
     assert {name for name in top if name and name.startswith("postctl")} <= {
         "postctl.cli.options"}
+
+
+def test_fixable_is_what_fix_applies_and_the_summary_counts_posts(
+        cli: CliRunnerFn, make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\ntitle: A\ndate: 2024-02-03\ntags: a b\n---\n"
+                                  "Me: {% post_url 2024-01-01-a %}.\n",
+        "_posts/2024-01-05-b.md": "---\ntitle: B\ndate: 2024-01-05\n---\n"
+                                  "A: {% post_url 2024-01-01-a %}.\n"})
+    monkeypatch.chdir(root)
+    data = json.loads(cli("--root", str(root), "lint", "--format", "json").stdout)
+    assert {d["rule"]: d["fixable"] for d in data} == {"D004": False, "J001": True}
+    data = json.loads(cli("--root", str(root), "lint", "--format", "json",
+                          "--unsafe-fixes", "--check").stdout)
+    assert {d["rule"]: d["fixable"] for d in data} == {"D004": True, "J001": True}
+    plain = cli("--root", str(root), "lint", "--fix")
+    assert "Fixed 1 issue in 1 post. " in plain.stderr, plain
+    result = cli("--root", str(root), "lint", "--unsafe-fixes")
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        "renamed _posts/2024-01-01-a.md -> _posts/2024-02-03-a.md",
+        "updated _posts/2024-02-03-a.md (1 link to the renamed post)",
+        "updated _posts/2024-01-05-b.md (1 link to the renamed post)",
+        "Fixed 1 issue in 2 posts. No problems in 2 posts.",
+    ]

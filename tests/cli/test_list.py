@@ -389,6 +389,26 @@ def test_fields_choose_columns(cli, example_site) -> None:
     assert result.exit_code == 2
 
 
+def test_an_unknown_field_is_exit_2_naming_the_valid_ones(cli, example_site) -> None:
+    for fmt in ("table", "json", "csv"):
+        result = cli("--root", str(example_site), "list", "--fields", "title,auther",
+                     "--format", fmt)
+        assert (result.exit_code, result.stdout) == (2, "")
+        line = result.stderr.strip()
+        if fmt == "json":
+            line = "Error: " + json.loads(line)["error"]["message"]
+        assert line.startswith("Error: --fields: unknown field 'auther': did you mean 'author'? "
+                               "valid: path, slug, url, title, date, tags, "), line
+        assert "image" in line and "\n" not in line  # a front-matter key of the site
+    for fmt in ("table", "json"):  # a sort key too
+        result = cli("--root", str(example_site), "list", "--sort", "-titel", "--format", fmt)
+        assert (result.exit_code, result.stdout) == (2, ""), result
+        assert "--sort: unknown sort key 'titel': did you mean 'title'?" in result.stderr
+    # a key some posts have is fine even where a post lacks it
+    result = cli("--root", str(example_site), "list", "--fields", "title,image", "-n", "3")
+    assert result.exit_code == 0, result
+
+
 # --- formats -------------------------------------------------------------------------------
 
 
@@ -594,3 +614,44 @@ def test_warm_json_listing_imports_neither_yaml_nor_rich(make_site, tmp_path) ->
     assert "yaml" not in imported and "frontmatter" not in imported
     assert not any(name.startswith("rich.") for name in imported)
 
+
+
+def test_a_folded_or_literal_title_shows_on_one_line_and_json_keeps_it(
+        cli, make_site, monkeypatch) -> None:
+    root = make_site(posts={
+        "_posts/2024-01-01-a.md": "---\ntitle: >\n  A folded\n  long title\n---\nBody words.\n",
+        "_posts/2024-01-02-b.md": "---\ntitle: |\n  Literal\n  two lines\n---\nBody words.\n"})
+    monkeypatch.chdir(root)
+    shown = cli("--root", str(root), "list").stdout
+    assert "A folded long title  " in shown and "Literal two lines  " in shown
+    assert "\\n" not in shown
+    table = cli("--root", str(root), "list", "--format", "table").stdout
+    assert "A folded long title" in table and "\\n" not in table
+    items = json.loads(cli("--root", str(root), "list", "--format", "json").stdout)
+    assert {item["title"] for item in items} == {"A folded long title\n", "Literal\ntwo lines\n"}
+    found = cli("--root", str(root), "search", "body").stdout
+    assert " 1. Literal two lines\n" in found and " 2. A folded long title\n" in found
+    preview = cli("--root", str(root), "preview", "a").stdout
+    assert "A folded long title" in preview and "\\n" not in preview
+
+
+def test_columns_align_by_display_width_in_a_pipe_and_fit_a_terminal(cli, make_site) -> None:
+    from postctl.render.cells import cell_len
+
+    root = make_site(posts={
+        "_posts/2025-12-01-tokyo.md": "---\ntitle: 東京の夜行列車で過ごした長い一晩の記録と"
+                                      "その後の旅\ntags: [旅行, 鉄道]\n---\n",
+        "_posts/2025-12-02-party.md": "---\ntitle: Party 🎉🎉 time\ntags: [fun]\n---\n",
+        "_posts/2025-12-03-plain.md": "---\ntitle: Plain\ntags: [x]\n---\n"})
+    lines = cli("--root", str(root), "list").stdout.splitlines()
+    starts = {cell_len(line[:line.index(tag)]) for line, tag in
+              zip(lines, ("TAGS", "x", "fun", "旅行"), strict=True)}
+    assert len(starts) == 1, lines  # TAGS starts at one display column on every line
+    narrow = cli("--root", str(root), "list", "--format", "table", env={"COLUMNS": "60"})
+    assert all(cell_len(line) <= 60 for line in narrow.stdout.splitlines()), narrow.stdout
+    assert "東京の夜行列車で過ごした長い一" in narrow.stdout  # 30 cells: half the width
+    wide = cli("--root", str(root), "list", "--format", "table", env={"COLUMNS": "200"})
+    for whole in ("東京の夜行列車で過ごした長い一晩の記録とその後の旅", "旅行, 鉄道",
+                  "_posts/2025-12-01-tokyo.md", "Party 🎉🎉 time"):
+        assert whole in wide.stdout
+    assert "…" not in wide.stdout

@@ -62,7 +62,7 @@ def test_json_output(cli, make_site) -> None:
     assert data == {
         "path": "_posts/2024-01-02-j-son.md",
         "front_matter": {"layout": "post", "title": "J: son",
-                         "date": "2024-01-02T01:04:05+00:00", "categories": [], "tags": ["x"]},
+                         "date": "2024-01-02T01:04:05+00:00", "tags": ["x"]},
         "created": True,
     }
 
@@ -102,6 +102,23 @@ def test_bad_date_and_bad_set_are_usage_errors(cli, make_site) -> None:
     bad_set = cli("--root", str(root), "new", "X", "--set", "no equals")
     assert bad_set.exit_code == 2 and "KEY=VALUE" in bad_set.stderr
     assert list((root / "_posts").iterdir()) == []
+
+
+def test_new_outside_any_site_is_exit_2_and_creates_nothing(cli, tmp_path, monkeypatch) -> None:
+    work = tmp_path / "not-a-site" / "deeper"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    result = cli("new", "Hello")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"Error: no site at {work} or any folder above it: looked for "
+                             "postctl.toml, _config.yml, hugo.toml, hugo.yaml, hugo.yml, "
+                             "hugo.json, config.toml, or a _posts or content folder; give the "
+                             "site's folder with --root\n")
+    assert list(work.iterdir()) == [] and list(work.parent.iterdir()) == [work]
+    subprocess.run(["git", "init", "-q", str(tmp_path / "not-a-site")], check=True)
+    result = cli("new", "Hello")
+    assert result.exit_code == 2 and "(the top of its git repository)" in result.stderr
+    assert list(work.iterdir()) == []
 
 
 def test_missing_root_is_exit_2(cli, tmp_path: Path) -> None:
@@ -165,3 +182,73 @@ def test_visual_wins_over_editor_and_may_carry_arguments(monkeypatch, tmp_path: 
     assert editor_command() == f"{script} --wait"
     edit_file(str(tmp_path / "a post with spaces.md"))
     assert log.read_text() == f"--wait {tmp_path / 'a post with spaces.md'}\n"
+
+
+def test_dry_run_says_the_path_it_would_write(cli, make_site) -> None:
+    root = make_site()
+    result = cli("--root", str(root), "new", "Dry", "--date", "2024-01-02", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stderr == f"would create {os.path.relpath(root)}/_posts/2024-01-02-dry.md\n"
+    assert result.stdout.startswith("---\nlayout: post\ntitle: Dry\n")
+    assert not (root / "_posts/2024-01-02-dry.md").exists()
+
+
+def test_set_title_wins_over_the_title_argument_with_a_warning(cli, make_site) -> None:
+    root = make_site()
+    result = cli("--root", str(root), "new", "Argument", "--set", "title=From set",
+                 "--date", "2024-01-02")
+    assert result.exit_code == 0, result
+    assert "--set title='From set' replaces the title argument 'Argument'" in result.stderr
+    written = root / "_posts/2024-01-02-from-set.md"
+    assert "\ntitle: From set\n" in written.read_text()
+    same = cli("--root", str(root), "new", "Same", "--set", "title=Same", "--date", "2024-01-03")
+    assert same.exit_code == 0 and same.stderr == ""
+
+
+NESTED = {"news/_posts/2024-01-01-n.md": "---\ntitle: N\nauthor: Other\n---\n",
+          "en/news/_posts/2024-02-01-e.md": "---\ntitle: E\nauthor: Ann\n---\n",
+          "en/news/_posts/2024-03-01-f.md": "---\ntitle: F\nauthor: Other\n---\n"}
+
+
+def _git_user(root: Path, name: str) -> None:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "user.name", name], check=True)
+
+
+def test_new_writes_into_the_root_posts_folder_when_there_is_one(cli, make_site) -> None:
+    root = make_site(posts=NESTED)
+    _git_user(root, "Ann")
+    result = cli("--root", str(root), "new", "Root", "--date", "2024-04-01")
+    assert result.exit_code == 0, result
+    text = (root / "_posts/2024-04-01-root.md").read_text()
+    assert "\nauthor: Ann\n" in text  # the writer, not who wrote the recent posts
+
+
+def test_new_follows_the_writers_own_latest_post_and_never_copies_an_author(
+        cli, make_site) -> None:
+    root = make_site(posts=NESTED)
+    (root / "_posts").rmdir()
+    _git_user(root, "Ann")
+    result = cli("--root", str(root), "new", "Mine", "--date", "2024-04-01")
+    assert result.exit_code == 0, result
+    assert "author: Ann" in (root / "en/news/_posts/2024-04-01-mine.md").read_text()
+    # someone without a post here: nobody can be asked, so the folders are listed
+    subprocess.run(["git", "-C", str(root), "config", "user.name", "Newcomer"], check=True)
+    before = snapshot(root)
+    result = cli("--root", str(root), "new", "Whose", "--date", "2024-04-02")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: the site has 2 posts folders (news/_posts, en/news/_posts) and no post by "
+        "Newcomer (git config user.name) to choose by: name one with --folder\n")
+    assert snapshot(root) == before
+    for option, value, path in (("--folder", "news", "news/_posts"),
+                                ("--collection", "en/news/_posts", "en/news/_posts")):
+        result = cli("--root", str(root), "new", "Chosen", "--date", "2024-04-03",
+                     option, value, "--dry-run")
+        assert result.exit_code == 0, result
+        assert result.stderr.strip().endswith(f"{path}/2024-04-03-chosen.md")
+        assert "author: Newcomer" in result.stdout and "Other" not in result.stdout
+    result = cli("--root", str(root), "new", "X", "--folder", "nwes")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --folder: unknown posts folder 'nwes': did you mean "
+                             "'news'? valid: news, en/news\n")

@@ -20,10 +20,42 @@ HOOK_REPO = Path(os.environ.get("POSTCTL_TEST_HOOK_REPO", ROOT))
 def test_hook_ids_and_entries() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text())}
     assert set(hooks) == {"postctl-lint", "postctl-lint-fix"}
-    assert hooks["postctl-lint"]["entry"] == "postctl lint"
-    assert hooks["postctl-lint-fix"]["entry"] == "postctl lint --fix --exit-non-zero-on-fix"
+    assert hooks["postctl-lint"]["entry"] == "postctl lint --skip-non-posts"
+    assert hooks["postctl-lint-fix"]["entry"] == (
+        "postctl lint --skip-non-posts --fix --exit-non-zero-on-fix")
     assert all(hook["language"] == "python" and hook["types"] == ["markdown"]
                for hook in hooks.values())
+
+
+def _readme_snippet() -> dict[str, object]:
+    """The hook configuration the README shows (the YAML block naming this repository)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(text for text in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+                 if "postctl-lint" in text)
+    repos: list[dict[str, object]] = yaml.safe_load(block)["repos"]
+    return repos[0]
+
+
+def test_the_readme_names_a_rev_of_this_repository_that_has_the_hooks() -> None:
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        pytest.skip("this checkout is not a git repository")
+    shallow = subprocess.run([git, "-C", str(ROOT), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True, check=False).stdout.strip()
+    if shallow == "true":
+        pytest.skip("a shallow clone holds only the newest commits")
+    snippet = _readme_snippet()
+    rev = str(snippet["rev"])
+    exists = subprocess.run([git, "-C", str(ROOT), "cat-file", "-e", f"{rev}^{{commit}}"],
+                            capture_output=True, check=False)
+    assert exists.returncode == 0, f"README's pre-commit rev {rev} is not in this repository"
+    hooks = subprocess.run([git, "-C", str(ROOT), "show", f"{rev}:.pre-commit-hooks.yaml"],
+                           capture_output=True, text=True, check=True).stdout
+    ids = {hook["id"] for hook in yaml.safe_load(hooks)}
+    named = {hook["id"] for hook in snippet["hooks"]}  # type: ignore[attr-defined]
+    assert named <= ids and "postctl-lint" in named
 
 
 def _tool(name: str) -> str | None:
@@ -55,13 +87,16 @@ def test_try_repo_fails_on_a_bad_post_and_passes_on_a_good_one(tmp_path: Path) -
     subprocess.run([git, "-C", str(site), "add", "."], check=True, env=env)
 
     def try_repo(hook: str, *extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([pre_commit, "try-repo", str(HOOK_REPO), hook, "--all-files",
-                               *extra],
+        which = [] if "--files" in extra else ["--all-files"]
+        return subprocess.run([pre_commit, "try-repo", str(HOOK_REPO), hook, *which, *extra],
                               cwd=site, capture_output=True, text=True, env=env, timeout=600,
                               check=False)
 
+    readme_only = try_repo("postctl-lint", "--files", "README.md")  # no post staged: fine
+    assert readme_only.returncode == 0, readme_only.stdout + readme_only.stderr
+
     bad = try_repo("postctl-lint")
-    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "postctl lint" in bad.stdout and bad.returncode == 1, bad.stdout + bad.stderr
     assert "_posts/2024-01-02-hello.md:3:1: S001 error" in bad.stdout
 
     post.write_text("---\ntitle: Hello\ntags: a b\n---\nHello.\n")

@@ -233,6 +233,16 @@ def test_html_without_a_file_goes_to_a_temporary_file(cli, example_site: Path, t
     assert path.is_relative_to(tmp_path) and not path.is_relative_to(example_site)
 
 
+def test_a_page_without_a_file_stays_in_the_tests_temporary_folder(
+        cli, example_site: Path, tmp_path_factory) -> None:
+    # no tempdir of its own here: the suite's setting keeps the page out of the system's
+    result = cli("--root", str(example_site), "preview", "norway", "--html")
+    assert result.exit_code == 0, result
+    page = Path(result.stdout.strip())
+    assert page.is_file() and page.parent.name.startswith("postctl-preview-")
+    assert page.is_relative_to(tmp_path_factory.getbasetemp())
+
+
 def test_open_shows_the_page_in_a_browser(cli, example_site: Path, monkeypatch,
                                           tmp_path: Path) -> None:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))

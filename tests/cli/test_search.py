@@ -41,6 +41,18 @@ def test_words_must_all_match(cli: Any, site: Path) -> None:
     assert [item["path"] for item in items] == ["_posts/2024-01-01-alaska-summit.md"]
 
 
+def test_several_words_are_one_query_like_the_quoted_form(cli: Any, site: Path) -> None:
+    items = _json(cli("--root", str(site), "search", "zelensky", "alaska", "--format", "json"))
+    assert [item["path"] for item in items] == ["_posts/2024-01-01-alaska-summit.md"]
+    # a phrase in quotes stays a phrase among other words
+    phrase = _json(cli("--root", str(site), "search", '"alaska summit"', "zelensky",
+                       "--format", "json"))
+    assert [item["path"] for item in phrase] == ["_posts/2024-01-01-alaska-summit.md"]
+    missing = cli("--root", str(site), "search", '"summit alaska"', "zelensky")
+    assert missing.exit_code == 1
+    assert missing.stderr == "no posts match '\"summit alaska\" zelensky'\n"
+
+
 def test_case_diacritics_and_cyrillic(cli: Any, site: Path) -> None:
     def paths(text: str) -> list[str]:
         return [item["path"] for item in _json(

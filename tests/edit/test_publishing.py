@@ -69,10 +69,11 @@ def test_keep_date_without_a_date_is_a_usage_error(make_site) -> None:
 
 def test_site_date_style_with_and_without_seconds(make_site) -> None:
     for style, expected in (("2024-01-02T03:04:05+01:00", "date: 2025-03-01T10:00:05+01:00\n"),
-                            ("2024-01-02 03:04 +0100", 'date: "2025-03-01 10:00 +01:00"\n')):
+                            ("2024-01-02 03:04 +0100", "date: 2025-03-01 10:00 +0100\n"),
+                            ("2024-01-02 03:04 +01:00", 'date: "2025-03-01 10:00 +01:00"\n')):
         posts = {"_posts/2024-01-02-old.md": f"---\ntitle: Old\ndate: {style}\n---\n",
                  "_drafts/x.md": DRAFT}
-        root = make_site(posts=posts, jekyll=BERLIN, name=f"site-{len(style)}")
+        root = make_site(posts=posts, jekyll=BERLIN, name=f"site-{len(style)}-{style[-3]}")
         new = publish(root, "_drafts/x.md")
         assert expected in new.read_text()
 

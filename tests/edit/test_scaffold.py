@@ -32,7 +32,7 @@ def test_empty_jekyll_site_uses_jekyll_conventions(make_site) -> None:
     assert plan.path == site.root / "_posts" / "2025-03-04-my-first-post.md"
     assert plan.text == (
         "---\nlayout: post\ntitle: My First Post\ndate: 2025-03-04 21:30:15 +00:00\n"
-        "categories: []\ntags: [a]\n---\n\n"
+        "tags: [a]\n---\n\n"  # no empty categories: no post of the site writes them
     )
 
 
@@ -51,16 +51,19 @@ def test_follows_the_sites_prevailing_habits(make_site) -> None:
     )
     root = make_site(posts={f"_posts/2024-01-0{n}-p{n}.md": post.format(n=n) for n in range(1, 4)})
     plan = plan_new_post(open_site(root), NewPostRequest("New one", tags=("t1", "t2")), NOW)
+    # Jo wrote the other posts: Jo is not the author of this one
     assert plan.text == (
-        "---\ntitle: New one\nauthor: Jo\ndate: 2025-03-04T21:30:15+00:00\n"
+        "---\ntitle: New one\ndate: 2025-03-04T21:30:15+00:00\n"
         "tags:\n  - t1\n  - t2\ncategories: []\nlayout: article\n---\n\n"
     )
+    mine = plan_new_post(open_site(root), NewPostRequest("New one", user="Me"), NOW)
+    assert mine.text.startswith("---\ntitle: New one\nauthor: Me\ndate: ")
 
 
 def test_config_overrides_habits(make_site) -> None:
     config = '[new]\nauthor = "Cfg"\nkeys = ["title", "date", "tags"]\ndate_format = "%Y-%m-%d"\n'
     root = make_site(config=config)
-    plan = plan_new_post(open_site(root), NewPostRequest("X", date=NOW), NOW)
+    plan = plan_new_post(open_site(root), NewPostRequest("X", date=NOW, tags=("t",)), NOW)
     values = front_matter(plan.text)
     assert list(values)[:3] == ["title", "date", "tags"]
     assert values["author"] == "Cfg"
@@ -94,7 +97,7 @@ def test_any_title_and_tags_round_trip(tmp_path_factory, title: str, tags: list[
     plan = plan_new_post(site, NewPostRequest(title, tags=tuple(tags), slug="s"), NOW)
     values = front_matter(plan.text)
     assert values["title"] == title
-    assert values["tags"] == tags
+    assert values.get("tags", []) == tags
 
 
 def test_draft_goes_to_drafts_without_date_prefix(make_site) -> None:
@@ -172,3 +175,49 @@ def test_a_date_option_takes_the_site_zone_and_names_itself_when_wrong() -> None
                                                                       tzinfo=zone)
     with pytest.raises(UsageError, match=r"^--date: "):
         date_from_option("2024-13-01", zone)
+
+
+@pytest.mark.parametrize(("dates", "expected"), [
+    # Jekyll's own style, +0100, written plain as the posts write it
+    (["2024-01-0{n} 10:00:00 +0100"] * 2 + ["2024-01-0{n}T10:00:00+01:00"],
+     "date: 2025-03-04 22:30:15 +0100\n"),
+    # the ISO style wins whole; dates without a time do not vote
+    (["2024-01-0{n}T10:00:00+01:00"] * 2 + ["2024-01-0{n} 10:00:00 +0100"]
+     + ["2024-01-0{n}"] * 3, "date: 2025-03-04T22:30:15+01:00\n"),
+    (["2024-01-0{n} 10:00:00 +01:00"] * 2 + ["2024-01-0{n}"] * 3,
+     "date: 2025-03-04 22:30:15 +01:00\n"),
+])
+def test_the_date_is_written_in_the_one_style_most_posts_use(
+        make_site, dates: list[str], expected: str) -> None:
+    posts = {f"_posts/2024-01-0{n}-p{n}.md": f"---\ntitle: P\ndate: {date.format(n=n)}\n---\n"
+             for n, date in enumerate(dates, 1)}
+    root = make_site(posts=posts, jekyll="timezone: Europe/Berlin\n")
+    plan = plan_new_post(open_site(root), NewPostRequest("New"), NOW)
+    assert expected in plan.text
+    assert plan.front_matter_dict()["date"] == NOW.replace(microsecond=0)
+
+
+def test_empty_lists_are_written_only_where_the_posts_write_them(make_site) -> None:
+    bare = make_site(posts={"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n"}, name="bare")
+    plan = plan_new_post(open_site(bare), NewPostRequest("New"), NOW)
+    assert "tags" not in plan.text and "categories" not in plan.text
+    tagged = make_site(posts={"_posts/2024-01-01-a.md": "---\ntitle: A\ntags: [x]\n---\n"},
+                       name="tagged")
+    plan = plan_new_post(open_site(tagged), NewPostRequest("New"), NOW)
+    assert "\ntags: []\n" in plan.text and "categories" not in plan.text
+
+
+def test_the_chosen_posts_folder_is_written_into(make_site) -> None:
+    root = make_site(jekyll=None)
+    (root / "_posts").rmdir()
+    (root / "hugo.toml").write_text('title = "x"\n')
+    (root / "content").mkdir()
+    (root / "blog").mkdir()
+    plan = plan_new_post(open_site(root), NewPostRequest("Hugo post", folder=root / "blog"), NOW)
+    assert plan.path == root / "blog" / "posts" / "hugo-post.md"
+    jekyll = make_site(posts={"news/_posts/2024-01-01-a.md": "---\ntitle: A\n---\n",
+                              "news/_drafts/b.md": "---\ntitle: B\n---\n"}, name="jekyll")
+    site = open_site(jekyll)
+    draft = plan_new_post(site, NewPostRequest("Idea", draft=True,
+                                               folder=jekyll / "news" / "_posts"), NOW)
+    assert draft.path == jekyll / "news" / "_drafts" / "idea.md"

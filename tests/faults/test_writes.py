@@ -160,7 +160,10 @@ def test_another_users_post_in_a_shared_folder_is_refused() -> None:
     probe = _as_second_user(uid, gid, "--version")
     if probe.returncode != 0:
         pytest.skip(f"the second user cannot run postctl from here: {probe.stderr[-200:]}")
-    tmp_path = Path(tempfile.mkdtemp(prefix="postctl-shared-"))  # pytest's is root's only
+    from tests.conftest import SYSTEM_TEMP
+
+    # pytest's temporary folder is root's only: the second user needs one it can enter
+    tmp_path = Path(tempfile.mkdtemp(prefix="postctl-shared-", dir=SYSTEM_TEMP))
     try:
         _refused_as_second_user(tmp_path, uid, gid)
     finally:
@@ -182,7 +185,8 @@ def _refused_as_second_user(tmp_path: Path, uid: int, gid: int) -> None:
     before = (post.read_bytes(), os.stat(post).st_ino, os.stat(post).st_uid)
     done = _as_second_user(
         uid, gid, "--root", str(shared), "lint", "--fix", str(post),
-        env={**os.environ, "POSTCTL_CACHE_DIR": str(cache), "HOME": str(tmp_path)},
+        env={**os.environ, "POSTCTL_CACHE_DIR": str(cache), "HOME": str(tmp_path),
+             "TMPDIR": str(tmp_path)},
         cwd=tmp_path)
     assert done.returncode == 3, done.stderr
     assert "belongs to root:root; postctl could not keep its owner" in done.stderr

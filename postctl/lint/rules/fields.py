@@ -10,6 +10,7 @@ from postctl.lint import schema as sch
 from postctl.lint.diagnostics import Finding
 from postctl.lint.rules.base import Context, Rule
 from postctl.post.model import Post
+from postctl.text.names import near_miss
 
 RULES = (
     Rule("F001", "field-required", "warning",
@@ -61,7 +62,7 @@ def check(post: Post, ctx: Context) -> Iterator[Finding]:
                           f"key {_clip(key)!r} looks like text, not a key: is it a line of the "
                           "value above that lost its indentation?")
             continue
-        suggestion = near_miss(key, known)
+        suggestion = near_miss(key, sorted(known))
         if suggestion is not None:
             yield Finding("F006", line, col,
                           f"unknown key {key!r}: did you mean {suggestion!r}?")
@@ -147,37 +148,4 @@ def _listing(values: Iterable[object], limit: int = 8) -> str:
     shown = [repr(value) for value in values]
     more = len(shown) - limit
     return ", ".join(shown[:limit]) + (f" and {more} more" if more > 0 else "")
-
-
-def near_miss(key: str, known: Iterable[str]) -> str | None:
-    """The known key ``key`` was probably meant to be, or None."""
-    lowered = key.lower()
-    best: tuple[int, str] | None = None
-    for candidate in sorted(known):
-        if lowered == candidate.lower():
-            return candidate
-        budget = 1 if len(candidate) < 7 else 2
-        if len(candidate) < 4 or abs(len(candidate) - len(key)) > budget:
-            continue
-        distance = _distance(lowered, candidate.lower(), budget)
-        if distance <= budget and (best is None or distance < best[0]):
-            best = (distance, candidate)
-    return best[1] if best else None
-
-
-def _distance(left: str, right: str, budget: int) -> int:
-    """Optimal string alignment distance (adjacent swaps count 1), capped at budget + 1."""
-    previous2: list[int] = []
-    previous = list(range(len(right) + 1))
-    for i, lchar in enumerate(left, start=1):
-        current = [i] + [0] * len(right)
-        for j, rchar in enumerate(right, start=1):
-            cost = 0 if lchar == rchar else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and lchar == right[j - 2] and left[i - 2] == rchar:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > budget:
-            return budget + 1
-        previous2, previous = previous, current
-    return previous[-1]
 

@@ -52,11 +52,15 @@ def test_drafts_need_no_dated_name(lint: LintFn) -> None:
     assert lint({"_drafts/idea.md": post(None)}, select=["D", "F"]) == []
 
 
-def test_file_name_date_mismatch_is_a_fixable_warning(lint: LintFn) -> None:
-    found = lint({"_posts/2024-01-02-a.md": post("date: 2024-01-05 10:00")}, select=["D"])
-    assert [(d.rule, d.severity, d.fixable) for d in found] == [("D004", "warning", True)]
+def test_file_name_date_mismatch_is_a_warning_fixable_with_unsafe_fixes(lint: LintFn) -> None:
+    posts = {"_posts/2024-01-02-a.md": post("date: 2024-01-05 10:00")}
+    found = lint(posts, select=["D"])
+    # --fix alone does not rename: not fixable unless the run takes unsafe fixes
+    assert [(d.rule, d.severity, d.fixable) for d in found] == [("D004", "warning", False)]
     assert found[0].fix is not None and found[0].fix.applicability == "unsafe"
     assert found[0].fix.rename == "2024-01-05-a.md"
+    unsafe = lint(posts, select=["D"], unsafe_fixes=True, dry_run=True)
+    assert [(d.rule, d.fixable) for d in unsafe] == [("D004", True)]
 
 
 def test_one_day_off_late_evening_offset_is_at_most_a_warning(lint: LintFn) -> None:
