@@ -20,6 +20,7 @@ from typing import Any
 from postctl.errors import SourceError, UnsafeWriteError, UsageError
 from postctl.post.conventions import Conventions, default_conventions, infer_conventions
 from postctl.site.model import Site
+from postctl.site.slugs import post_slug
 from postctl.text import emit
 from postctl.text.slug import fit_filename, make_slug
 
@@ -208,18 +209,16 @@ def _template(site: Site, request: NewPostRequest) -> tuple[dict[str, Any], str]
 
 def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path:
     config = site.config
-    slug = make_slug(request.slug or request.title, config.slug.max_length,
-                     config.slug.allow_unicode)
     extension = config.new.extension
     if site.flavour == "hugo":
-        section = make_slug(request.section or config.new.section)
-        folder = site.posts_folder / section
-        name = fit_filename("", slug, extension)
+        folder = site.posts_folder / make_slug(request.section or config.new.section)
     elif request.draft:
-        folder, name = site.drafts_folder, fit_filename("", slug, extension)
+        folder = site.drafts_folder
     else:
         folder = site.posts_folder
-        name = fit_filename(date.strftime("%Y-%m-%d-"), slug, extension)
+    slug = post_slug(site, request.slug or request.title, folder, request.extra)
+    prefix = "" if site.flavour == "hugo" or request.draft else date.strftime("%Y-%m-%d-")
+    name = fit_filename(prefix, slug, extension)
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
         raise UsageError(f"{name!r} would be written outside {folder}")
