@@ -4,7 +4,8 @@ A library call that has something to say (a rebuilt index, a post skipped) or th
 while takes one ``reporter``. The command line passes one that prints notices and warnings on
 standard error and draws progress bars (:mod:`postctl.render.progress`); scripts and tests
 get :data:`SILENT` by default. Stages of work are named, so that whoever draws them can label
-them: ``"index"`` (updating the site index) and ``"fulltext"`` (building the search index).
+them: ``"index"`` (updating the site index), ``"fulltext"`` (building the search index) and
+``"lint"`` (checking posts).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal, Protocol
 
 __all__ = ["SILENT", "Progress", "Reporter", "Stage"]
 
-Stage = Literal["index", "fulltext"]
+Stage = Literal["index", "fulltext", "lint"]
 Progress = Callable[[int, int], None]
 """Called with ``(done, total)`` as a stage of work advances."""
 

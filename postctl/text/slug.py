@@ -31,7 +31,9 @@ def is_japanese(text: str, lang: str | None = None) -> bool:
     tag says so (``ja``, ``ja-JP``: kanji alone are read as Japanese then)."""
     if _KANA.search(text) is not None:
         return True
-    return bool(lang) and lang.lower().replace("_", "-").split("-")[0] in ("ja", "jpn")
+    if not lang:
+        return False
+    return lang.lower().replace("_", "-").split("-")[0] in ("ja", "jpn")
 
 
 def make_slug(text: str, max_length: int = 80, allow_unicode: bool = False,
