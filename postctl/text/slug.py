@@ -77,7 +77,11 @@ def _romaji_converter() -> Any:
     try:
         import cutlet
 
-        return cutlet.Cutlet()
+        converter = cutlet.Cutlet()
+        # Loanwords in Hepburn too: their "foreign spelling" is often not English
+        # (パン gives the Portuguese "pao", ラーメン the German "rahmen").
+        converter.use_foreign_spelling = False
+        return converter
     except (ImportError, RuntimeError) as exc:
         raise SlugError(f"a Japanese title needs the romaji converter cutlet ({exc}); install "
                         "it with: pip install 'postctl[ja]'") from None

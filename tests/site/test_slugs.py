@@ -20,6 +20,7 @@ def test_japanese_titles_get_romaji_and_chinese_pinyin(make_site: Any) -> None:
     assert post_slug(site, "東京でPythonを学ぶ", posts) == "tokyo-de-python-wo-manabu"  # kana
     assert post_slug(site, "北京烤鸭", posts) == "bei-jing-kao-ya"  # Chinese, as before
     assert post_slug(site, "東京の天気", posts) == "tokyo-no-tenki"
+    assert post_slug(site, "ラーメンとパン", posts) == "raamen-to-pan"  # loanwords in Hepburn
     assert post_slug(site, "Hello World", posts) == "hello-world"
 
 
