@@ -4,8 +4,8 @@ Unicode where the site's posts keep Unicode file names.
 The language is the post's ``lang`` key, else a folder of its path named as a language tag
 (``ja/_posts/``, ``content/ja/posts/``), else the site's (``lang`` in ``_config.yml``,
 ``languageCode`` in Hugo's config). Whether non-ASCII letters stay is ``[slug] allow_unicode``
-when set, else what the posts of the folder do: one file name with a non-ASCII letter in its
-slug is the site's convention.
+when set, else what the posts of the folder (or of the site's posts folder) do: one file name
+with a non-ASCII letter in its slug is the site's convention.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ def post_slug(site: Site, text: str, folder: Path, values: Mapping[str, Any] | N
     front matter ``values``."""
     config = site.config.slug
     allow_unicode = config.allow_unicode
-    if allow_unicode is None:
-        allow_unicode = keeps_unicode(folder)
+    if allow_unicode is None:  # a draft's folder may hold none: the posts' names decide too
+        allow_unicode = keeps_unicode(folder) or (
+            folder != site.posts_folder and keeps_unicode(site.posts_folder))
     return make_slug(text, config.max_length, allow_unicode,
                      post_language(site, folder, values or {}))
 

@@ -45,6 +45,7 @@ def test_a_site_whose_posts_keep_unicode_slugs_keeps_them(make_site: Any) -> Non
     assert keeps_unicode(root / "_posts")
     assert post_slug(site, "大阪の夜", root / "_posts") == "大阪の夜"
     assert post_slug(site, "Hello Again", root / "_posts") == "hello-again"
+    assert post_slug(site, "大阪の夜", root / "_drafts") == "大阪の夜"  # a draft, as the posts
     ascii_only = make_site(posts={"_posts/2024-01-02-hello.md": "---\ntitle: Hello\n---\n"},
                            name="ascii")
     assert not keeps_unicode(ascii_only / "_posts")
