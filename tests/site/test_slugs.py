@@ -81,3 +81,17 @@ def test_rename_and_new_use_the_language_of_the_folder(cli: Any, make_site: Any)
     result = cli("--root", str(root), "new", "東京の天気", "--date", "2024-02-03")
     assert result.exit_code == 0, result
     assert result.stdout.strip().endswith("2024-02-03-tokyo-no-tenki.md")
+
+
+def test_the_site_language_comes_from_jekyll_or_hugo_config(tmp_path: Path) -> None:
+    from postctl.site.config import load_config
+
+    (tmp_path / "hugo.toml").write_text('languageCode = "ja-jp"\ntitle = "T"\n')
+    assert load_config(tmp_path).lang == "ja-jp"
+    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "ko"\n')
+    assert load_config(tmp_path).lang == "ko"
+    (tmp_path / "hugo.toml").unlink()
+    (tmp_path / "_config.yml").write_text("lang: zh-CN\n")
+    assert load_config(tmp_path).lang == "zh-CN"
+    (tmp_path / "_config.yml").write_text("title: no language\n")
+    assert load_config(tmp_path).lang is None
