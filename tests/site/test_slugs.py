@@ -73,7 +73,7 @@ def test_without_the_converter_a_japanese_title_is_a_clear_error(
         slug_module._romaji_converter.cache_clear()
 
 
-def test_rename_and_new_use_the_language_of_the_folder(cli: Any, make_site: Any) -> None:
+def test_rename_follows_the_folder_language_and_new_writes_romaji(cli: Any, make_site: Any) -> None:
     root = make_site(posts={"ja/_posts/2024-01-01-test.md": "---\ntitle: test\n---\nbody\n"})
     result = cli("--root", str(root), "rename", "ja/_posts/2024-01-01-test.md", "日本語")
     assert result.exit_code == 0, result
