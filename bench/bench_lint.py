@@ -7,7 +7,8 @@ against a plain python-frontmatter load loop over the same files (fm_loop.py fm-
 lint of 5 files (what a pre-commit hook passes) on the example site and on the largest
 generated site against the minimal Typer app (the start-up floor of any Typer CLI).
 Whole-site lint is measured warm (the site index, and lint's findings in it, filled by an
-earlier run, as on every commit after the first) and cold (an empty cache folder each run).
+earlier run, as on every commit after the first), cold (an empty cache folder each run),
+and switching rules (each run with other --select rules than the one before it: D, R, J, ...).
 Lint of 5 files is measured with the files unchanged, and just touched (new stamps: the
 index and lint look at them again, as after an edit). Each command is run once first and
 must exit 0 or 1 (a crash would otherwise time as a fast run).
@@ -55,6 +56,14 @@ def cold_time(command: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def switching_time(whole: list[str], runs: int, env: dict[str, str]) -> float:
+    """Median time of whole-site runs each selecting other rules than the run before it."""
+    selections = ["D", "R", "J", "F", "X"]
+    times = [run_once([*whole, "--select", selections[number % len(selections)]], env)
+             for number in range(runs)]
+    return statistics.median(times)
+
+
 def five_files(root: Path) -> list[str]:
     posts = sorted((root / "_posts").iterdir())
     step = max(len(posts) // 5, 1)
@@ -96,12 +105,16 @@ def main() -> None:
         whole = checked([POSTCTL, "--root", str(site), "lint"], warm_env)
         warm = median_time(whole, runs, env=warm_env)
         cold = cold_time(whole, max(runs // 2, 3))
+        run_once(whole, warm_env)  # the cold runs had a cache of their own
+        switching = switching_time(whole, runs, warm_env)
         print(f"\n{size} posts")
         print(f"  {'fm_loop.py fm-c (python-frontmatter loop)':<42} {loop * 1000:8.1f} ms")
         print(f"  {'postctl lint, whole site, warm':<42} {warm * 1000:8.1f} ms  "
               f"{warm / loop:5.2f}x the loop")
         print(f"  {'postctl lint, whole site, cold':<42} {cold * 1000:8.1f} ms  "
               f"{cold / loop:5.2f}x the loop")
+        print(f"  {'postctl lint, whole site, other --select':<42} {switching * 1000:8.1f} ms  "
+              f"{switching / loop:5.2f}x the loop")
         names = five_files(site)
         command = checked(in_folder(site, [POSTCTL, "--root", ".", "lint", *names]), warm_env)
         typer_floor = median_time(floor, runs)  # again: the load of a shared machine varies

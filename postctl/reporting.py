@@ -5,7 +5,7 @@ while takes one ``reporter``. The command line passes one that prints notices an
 standard error and draws progress bars (:mod:`postctl.render.progress`); scripts and tests
 get :data:`SILENT` by default. Stages of work are named, so that whoever draws them can label
 them: ``"index"`` (updating the site index), ``"fulltext"`` (building the search index) and
-``"words"`` (counting the words of posts for ``stats``).
+``"words"`` (counting the words of posts for ``stats``) and ``"lint"`` (checking posts).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 
 __all__ = ["SILENT", "Progress", "Reporter", "Stage"]
 
-Stage = Literal["index", "fulltext", "words"]
+Stage = Literal["index", "fulltext", "words", "lint"]
 Progress = Callable[[int, int], None]
 """Called with ``(done, total)`` as a stage of work advances."""
 

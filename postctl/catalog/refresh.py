@@ -28,6 +28,7 @@ from postctl.catalog.racy import decode, encode, racy_paths, rewritten
 from postctl.catalog.rows import ROW_COLUMNS, build_rows
 from postctl.catalog.schema import now_iso
 from postctl.reporting import Progress
+from postctl.site.listings import gc_paused
 from postctl.site.walk import Found, Listings, Walk, pack, walk_folders
 
 CHECKPOINT_MIN_ROWS = 1000
@@ -243,7 +244,10 @@ class IndexRefresh(IndexView):
                     progress(done, total)
 
         # Closed when the writes stop early (an error, Ctrl-C): its workers stop at once.
-        with contextlib.closing(build_rows(self.site, changed, hashes)) as built:
+        # Parsing makes many small objects and no reference cycle (the YAML loader is
+        # disposed of): no collector passes, which in a forked worker would also copy the
+        # pages of every object it inherited.
+        with gc_paused(), contextlib.closing(build_rows(self.site, changed, hashes)) as built:
             connection.executemany(_UPSERT, rows(built))
         connection.executemany(
             "UPDATE posts SET mtime_ns = ?, size = ?, inode = ? WHERE path = ?", stamps)

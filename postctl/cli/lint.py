@@ -90,7 +90,10 @@ def lint(
                           ignore=_split(ignore), fix=(fix or unsafe_fixes) and not (diff or check),
                           unsafe_fixes=unsafe_fixes, dry_run=diff or check, cwd=cwd,
                           use_cache=not no_cache, skip_non_posts=skip_non_posts)
-    report = run_lint(current_site(near=paths[0] if paths else None), options)
+    from postctl.render.progress import TerminalReporter
+
+    report = run_lint(current_site(near=paths[0] if paths else None), options,
+                      TerminalReporter(out))
     if diff:
         out.data(diff_text(report.changes, report.root, cwd), end="")
         out.flush()

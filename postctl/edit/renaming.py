@@ -34,9 +34,10 @@ from postctl.edit.publishing import date_edit
 from postctl.errors import UsageError
 from postctl.post.model import Post
 from postctl.site.model import Site
+from postctl.site.slugs import post_slug
 from postctl.text import emit
 from postctl.text.dates import filename_date, local_day
-from postctl.text.slug import fit_filename, make_slug
+from postctl.text.slug import fit_filename
 
 __all__ = ["plan_rename"]
 
@@ -52,8 +53,7 @@ def plan_rename(site: Site, post: Post, title: str, *, slug: str | None = None,
     if not title.strip():
         raise UsageError("the new title is empty")
     style = house_style(site)
-    new_slug = make_slug(slug or title, site.config.slug.max_length,
-                         site.config.slug.allow_unicode)
+    new_slug = post_slug(site, slug or title, post.path.parent, post.values)
     edits, fields = _title_edits(style, post, title, new_slug)
     moment = None
     if date is not None or now:

@@ -25,6 +25,7 @@ from typing import Any
 from postctl.errors import SourceError, UnsafeWriteError, UsageError
 from postctl.post.conventions import Conventions, default_conventions, infer_conventions
 from postctl.site.model import Site
+from postctl.site.slugs import post_slug
 from postctl.text import emit
 from postctl.text.slug import fit_filename, make_slug
 
@@ -232,19 +233,18 @@ def _template(site: Site, request: NewPostRequest) -> tuple[dict[str, Any], str]
 
 def _target_path(site: Site, request: NewPostRequest, date: dt.datetime) -> Path:
     config = site.config
-    slug = make_slug(request.slug or request.title, config.slug.max_length,
-                     config.slug.allow_unicode)
     extension = config.new.extension
     if site.flavour == "hugo":
         folder = (request.folder or site.posts_folder).joinpath(*_sections(site, request))
-        name = fit_filename("", slug, extension)
-        if request.bundle:
-            folder, name = folder / name[: -len(extension)], "index" + extension
     elif request.draft:
-        folder, name = _drafts_beside(site, request.folder), fit_filename("", slug, extension)
+        folder = _drafts_beside(site, request.folder)
     else:
         folder = request.folder or site.posts_folder
-        name = fit_filename(date.strftime("%Y-%m-%d-"), slug, extension)
+    slug = post_slug(site, request.slug or request.title, folder, request.extra)
+    prefix = "" if site.flavour == "hugo" or request.draft else date.strftime("%Y-%m-%d-")
+    name = fit_filename(prefix, slug, extension)
+    if site.flavour == "hugo" and request.bundle:
+        folder, name = folder / name[: -len(extension)], "index" + extension
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
         raise UsageError(f"{name!r} would be written outside {folder}")

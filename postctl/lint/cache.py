@@ -4,8 +4,10 @@ site index's database, so that a post unchanged since the last run is not read a
     lint1_findings(id = posts.id, path, mtime_ns, size, inode, key, data)
 
 A row is used when its path and stamp equal those of the post's ``posts`` row and its ``key``
-(:func:`settings_key`: postctl and its rules, the site's settings, the rules selected)
-equals this run's. Only findings that depend on nothing but the file are kept; those that
+(:func:`settings_key`: postctl and its rules, the site's settings) equals this run's. A row
+holds the findings of every rule, selected or not (``Linter.checked(complete=True)``), and
+each run takes those of its own rules: a run with other ``--select``/``--ignore`` rules
+reads no post again. Only findings that depend on nothing but the file are kept; those that
 depend on the rest of the site or the clock are worked out on every run. Writes are
 best-effort: a busy or failing database only means the next run checks those posts again.
 The index drops the table when it is rebuilt.
@@ -24,7 +26,7 @@ from postctl.lint.diagnostics import Finding, Fix
 if TYPE_CHECKING:
     from postctl.lint.linter import Linter
 
-FORMAT = "1"  # of the data column; part of the key
+FORMAT = "2"  # of the data column; part of the key
 SCHEMA = """CREATE TABLE IF NOT EXISTS lint1_findings (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL, inode INTEGER NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL)"""
@@ -39,7 +41,7 @@ FROM posts LEFT JOIN lint1_findings AS f ON f.id = posts.id AND f.path = posts.p
 
 def settings_key(linter: Linter) -> str:
     """What cached findings depend on besides the file: postctl and its rules, the site's
-    settings and _config.yml, the selected rules (two 32-bit checksums of their text:
+    settings and _config.yml, not the rules selected (two 32-bit checksums of their text:
     hashlib would cost more to import than the whole lookup of a few posts)."""
     import os
     import zlib
@@ -52,7 +54,7 @@ def settings_key(linter: Linter) -> str:
                   if entry.name.endswith(".py"))
     site = linter.site
     parts = (FORMAT, __version__, code, repr(site.config), repr(site.folders), str(site.tz),
-             site.flavour, sorted(linter.enabled_ids))
+             site.flavour)
     text = repr(parts).encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 

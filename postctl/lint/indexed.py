@@ -18,6 +18,7 @@ from postctl.lint import cache
 from postctl.lint.facts import FACT_COLUMNS, MemoryFacts, fact_of_row
 from postctl.lint.indexfacts import is_few
 from postctl.lint.targets import Target, undated_targets
+from postctl.reporting import Progress
 
 if TYPE_CHECKING:
     import sqlite3
@@ -46,9 +47,10 @@ class _Run:
         self.fresh: list[tuple[Any, ...]] = []  # new rows of the findings cache
 
 
-def lint_indexed(linter: Linter, index: SiteIndex,
-                 given: Sequence[Target] | None) -> tuple[list[Diagnostic], int]:
-    """(diagnostics, posts checked) of the given targets, or of every post.
+def lint_indexed(linter: Linter, index: SiteIndex, given: Sequence[Target] | None,
+                 progress: Progress | None = None) -> tuple[list[Diagnostic], int]:
+    """(diagnostics, posts checked) of the given targets, or of every post; ``progress`` is
+    told how many of the posts to read again were checked.
 
     Raises sqlite3.Error when the index cannot be read (the caller then reads the files).
     """
@@ -67,7 +69,7 @@ def lint_indexed(linter: Linter, index: SiteIndex,
     unlisted = list((wanted or {}).values()) if given is not None else undated_targets(linter.site)
     linter.mark_undated(unlisted)
     run.unread.extend((target, None) for target in unlisted)
-    _check(linter, run)
+    _check(linter, run, progress)
     if not few:
         linter.site_facts = MemoryFacts(run.facts)
     cache.store(connection, run.fresh, prune=given is None)
@@ -99,7 +101,7 @@ def _take(linter: Linter, row: Sequence[Any], run: _Run, wanted: bool,
         return
     data = row[13] if wanted else None
     if data is not None:  # checked before: findings and facts from the row
-        checked = run.checked[rel] = cache.decode(rel, data)
+        checked = run.checked[rel] = linter.selected(cache.decode(rel, data))
         subject = checked.subject
         fact = fact_of_row(row[5:13], linter.now, (subject.tags, subject.categories))
         run.facts.append(fact)
@@ -113,23 +115,26 @@ def _take(linter: Linter, row: Sequence[Any], run: _Run, wanted: bool,
         run.facts.append(fact_of_row(row[5:13], linter.now))
 
 
-def _check(linter: Linter, run: _Run) -> None:
+def _check(linter: Linter, run: _Run, progress: Progress | None) -> None:
     """Read and check the linted posts not found in the findings cache; cache the results
     under the stamps of their rows."""
     from postctl.lint import parallel
 
-    processes = parallel.workers(len(run.unread))
+    total = len(run.unread)
+    processes = parallel.workers(total)
     if processes <= 1:
-        for target, stamp in run.unread:
+        for done, (target, stamp) in enumerate(run.unread, start=1):
             _check_live(linter, target, stamp, run)
+            if progress is not None and (done % 64 == 0 or done == total):
+                progress(done, total)
         return
     targets = [target for target, _ in run.unread]
-    outcomes = parallel.check_all(linter, targets, processes)
+    outcomes = parallel.check_all(linter, targets, processes, progress)
     for (target, stamp), outcome in zip(run.unread, outcomes, strict=True):
         rel = outcome[0]
         if len(outcome) == 3:
             _, data, fact = outcome
-            run.checked[rel] = cache.decode(rel, data)
+            run.checked[rel] = linter.selected(cache.decode(rel, data))
             run.facts.append(fact)
             linter.own[rel] = fact
             if stamp is not None:
@@ -146,7 +151,8 @@ def _check_live(linter: Linter, target: Target, stamp: Stamp | None, run: _Run) 
         return
     rel = item.rel_path
     linter.posts[rel] = run.live[rel] = item
-    checked = run.checked[rel] = linter.checked(item)
+    checked = linter.checked(item, complete=True)
+    run.checked[rel] = linter.selected(checked)
     if stamp is not None:
         run.fresh.append((*stamp, run.key, cache.encode(checked)))
     fact = linter.own_fact(rel)

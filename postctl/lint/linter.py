@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from postctl.errors import SourceError
@@ -31,6 +31,7 @@ from postctl.lint.rules.base import (
     parse_settings,
 )
 from postctl.post.model import Post
+from postctl.reporting import Progress
 
 if TYPE_CHECKING:
     from postctl.catalog.index import SiteIndex
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
     from postctl.site.model import Site
 
 ORDER = operator.itemgetter(0, 1, 2, 3, 5)  # path, line, column, rule, message
+
+
+def _every(item: object) -> bool:
+    """Every rule (or family) is on: what :meth:`Linter.checked` runs for the cache."""
+    return True
 
 
 class Linter:
@@ -77,9 +83,13 @@ class Linter:
         self.undated: set[str] = set()  # linted files Jekyll skips: no posts of the site
         self._defaults: dict[str, Mapping[str, Any]] = {}
         self._whole_site = not options.paths
-        self.context = Context(
-            site=site, schema=self.schema, settings=self.settings, now=self.now,
-            enabled=self.enabled, load_facts=self._load_facts, defaults_for=self._defaults_for)
+        self.context = self._context(self.enabled)
+        self._every_rule: Context | None = None  # the context of checked(complete=True)
+
+    def _context(self, enabled: Callable[[str], bool]) -> Context:
+        return Context(
+            site=self.site, schema=self.schema, settings=self.settings, now=self.now,
+            enabled=enabled, load_facts=self._load_facts, defaults_for=self._defaults_for)
 
     def enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled_ids
@@ -161,17 +171,33 @@ class Linter:
         except SourceError as error:
             return error
 
-    def checked(self, post: Post) -> Checked:
-        """Run the file-only rules and collect what the site-dependent ones need."""
+    def checked(self, post: Post, complete: bool = False) -> Checked:
+        """Run the file-only rules and collect what the site-dependent ones need.
+
+        ``complete``: run every rule, selected or not, as the findings cache keeps them, so
+        that a run with other rules finds them too; :meth:`selected` takes a run's part."""
         from postctl.lint.rules import dates, references, site
+        context = self.context
+        enabled: Callable[[str], bool] = self.enabled
+        family_on: Callable[[Any], bool] = self._family_on
+        if complete:
+            if self._every_rule is None:
+                self._every_rule = self._context(_every)
+            context, enabled, family_on = self._every_rule, _every, _every
         pure: Pairs = []
         for family in registry.PURE_FAMILIES:
-            if self._family_on(family):
-                pure.extend((f, fix_usable(post, f)) for f in family.check(post, self.context)
-                            if self.enabled(f.rule))
-        refs = references.extract(post, self.context) if self._family_on(references) else []
+            if family_on(family):
+                pure.extend((f, fix_usable(post, f)) for f in family.check(post, context)
+                            if enabled(f.rule))
+        refs = references.extract(post, context) if family_on(references) else []
         return Checked(post.rel_path, pure, refs, suppressions(post), site.subject(post),
                        dates.date_place(post), editable(post))
+
+    def selected(self, checked: Checked) -> Checked:
+        """This run's part of a :meth:`checked` with ``complete``: the findings of its rules
+        (references are resolved, and their findings selected, by :meth:`dynamic`)."""
+        pure = [pair for pair in checked.pure if self.enabled(pair[0].rule)]
+        return checked if len(pure) == len(checked.pure) else checked._replace(pure=pure)
 
     def dynamic(self, checked: Checked) -> Pairs:
         """Findings that depend on the rest of the site or on the clock."""
@@ -263,11 +289,15 @@ class Linter:
             return []
         return self.diagnose(rel, NO_SUPPRESSION, [(finding, False)])
 
-    def lint_targets(self, targets: Sequence[Target]) -> list[Diagnostic]:
-        """Read and check every target."""
+    def lint_targets(self, targets: Sequence[Target],
+                     progress: Progress | None = None) -> list[Diagnostic]:
+        """Read and check every target (``progress`` is told how many were read)."""
         self.mark_undated(targets)
         diagnostics: list[Diagnostic] = []
-        for target in targets:
+        total = len(targets)
+        for done, target in enumerate(targets, start=1):
+            if progress is not None and (done % 64 == 0 or done == total):
+                progress(done, total)
             item = self.load(target)
             if isinstance(item, SourceError):
                 diagnostics.extend(self.source_error(self.site.relative(target.path), item))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from postctl.errors import SourceError
+from postctl.reporting import Progress
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,9 +42,11 @@ def workers(posts: int) -> int:
     return process_count()
 
 
-def check_all(linter: Linter, targets: Sequence[Target], processes: int) -> list[Outcome]:
+def check_all(linter: Linter, targets: Sequence[Target], processes: int,
+              progress: Progress | None = None) -> list[Outcome]:
     """Each target's outcome, in order, checked by ``processes`` forked workers (stopped
-    before this returns, also when it is interrupted)."""
+    before this returns, also when it is interrupted); ``progress`` is told how many are
+    done."""
     from postctl.site.forks import forked_map
 
     chunks = [targets[start : start + _CHUNK] for start in range(0, len(targets), _CHUNK)]
@@ -55,6 +58,8 @@ def check_all(linter: Linter, targets: Sequence[Target], processes: int) -> list
     with contextlib.closing(forked_map(check_chunk, len(chunks), processes)) as checked:
         for outcomes in checked:
             found += outcomes
+            if progress is not None:
+                progress(len(found), len(targets))
     return found
 
 
@@ -64,7 +69,7 @@ def check_one(linter: Linter, target: Target) -> Outcome:
     item = linter.load(target)
     if isinstance(item, SourceError):
         return linter.site.relative(target.path), item.message, item.line, item.col, item.code
-    return item.rel_path, encode(linter.checked(item)), linter.fact(item)
+    return item.rel_path, encode(linter.checked(item, complete=True)), linter.fact(item)
 
 
 def error_of(path: Path, failed: Failed) -> SourceError:

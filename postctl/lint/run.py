@@ -21,6 +21,7 @@ from postctl.lint.targets import (
     site_targets,
     undated_targets,
 )
+from postctl.reporting import SILENT, Progress, Reporter
 
 if TYPE_CHECKING:
     from postctl.catalog.index import SiteIndex
@@ -32,16 +33,20 @@ if TYPE_CHECKING:
 SMALL_SITE = 150
 
 
-def run_lint(site: Site, options: LintOptions) -> LintReport:
-    """Lint the posts named by ``options.paths`` (or every post) and apply fixes if asked."""
+def run_lint(site: Site, options: LintOptions, reporter: Reporter = SILENT) -> LintReport:
+    """Lint the posts named by ``options.paths`` (or every post) and apply fixes if asked.
+
+    The ``reporter`` follows the stages: ``"index"`` while the site index is brought up to
+    date, ``"lint"`` while posts are read and checked."""
     import gc
 
     paused = gc.isenabled()
     gc.disable()  # many small records and no reference cycles: collection passes only cost
     try:
-        index = _open_index(site, options)
+        index = _open_index(site, options, reporter)
         try:
-            return _run_lint(site, options, index)
+            with reporter.stage("lint") as progress:
+                return _run_lint(site, options, index, progress)
         finally:
             if index is not None:
                 index.close()
@@ -50,7 +55,7 @@ def run_lint(site: Site, options: LintOptions) -> LintReport:
             gc.enable()
 
 
-def _open_index(site: Site, options: LintOptions) -> SiteIndex | None:
+def _open_index(site: Site, options: LintOptions, reporter: Reporter) -> SiteIndex | None:
     """The refreshed site index when it serves this run, else None (the files are read)."""
     if not options.use_cache or count_posts(site, SMALL_SITE) < SMALL_SITE:
         return None
@@ -59,11 +64,12 @@ def _open_index(site: Site, options: LintOptions) -> SiteIndex | None:
     from postctl.catalog.index import SiteIndex
     from postctl.catalog.reader import open_catalog
 
-    catalog = open_catalog(site)
+    catalog = open_catalog(site, reporter=reporter)
     return catalog if isinstance(catalog, SiteIndex) else None
 
 
-def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> LintReport:
+def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None,
+              progress: Progress) -> LintReport:
     linter = Linter(site, options, index)
     cwd = options.cwd or Path.cwd()
     given = (resolve_targets(site, linter.loader, options.paths, cwd, options.skip_non_posts)
@@ -77,12 +83,12 @@ def _run_lint(site: Site, options: LintOptions, index: SiteIndex | None) -> Lint
         from postctl.lint.indexed import lint_indexed
 
         try:
-            diagnostics, files = lint_indexed(linter, index, given)
+            diagnostics, files = lint_indexed(linter, index, given, progress)
             return _report(site, options, diagnostics + _leftovers(linter, given), files)
         except sqlite3.Error:  # the index cannot be read: read the files
             linter = Linter(site, options)
     targets = given if given is not None else site_targets(site)
-    diagnostics = linter.lint_targets(targets)
+    diagnostics = linter.lint_targets(targets, progress)
     if read_only:
         return _report(site, options, diagnostics + _leftovers(linter, targets),
                        len(targets))

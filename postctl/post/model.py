@@ -83,7 +83,7 @@ def parse_post(
 
 def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post:
     values = {**context.defaults, **metadata.values} if context.defaults else metadata.values
-    stem = PurePosixPath(source.path.name).stem
+    stem = name_stem(source.path.name)
     from_name = filename_date(stem)
     date, origin, error = _post_date(values.get("date"), from_name, context.tz)
     if context.flavour == "hugo":
@@ -104,7 +104,7 @@ def build_post(source: Source, metadata: Metadata, context: PostContext) -> Post
         categories=tuple(categories),
         authors=tuple(normalize.authors(values)),
         draft=is_draft(values, context),
-        slug=_slug(values, source.path, from_name),
+        slug=_slug(values, source.path, stem, from_name),
     )
 
 
@@ -177,10 +177,17 @@ def _post_date(
     return None, None, None
 
 
-def _slug(values: dict[str, Any], path: Path, from_name: tuple[dt.date, str] | None) -> str:
+def name_stem(name: str) -> str:
+    """``PurePosixPath(name).stem`` of a file name, without building a path (a listing of
+    the whole site asks it of every post)."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _slug(values: dict[str, Any], path: Path, stem: str,
+          from_name: tuple[dt.date, str] | None) -> str:
     if isinstance(values.get("slug"), str) and values["slug"]:
         return str(values["slug"])
-    stem = PurePosixPath(path.name).stem
     if stem in ("index", "_index"):
         return path.parent.name
     return from_name[1] if from_name else stem

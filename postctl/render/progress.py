@@ -17,13 +17,15 @@ STAGES: dict[Stage, tuple[str, float, int | None]] = {
     "index": ("Updating the site index", 1.0, None),
     "fulltext": ("Building the search index", 0.5, 1000),
     "words": ("Counting words", 0.5, 1000),
+    "lint": ("Checking posts", 1.0, None),
 }
 
 
 class ProgressBar:
     """A rich progress bar on stderr, shown only on a terminal (and not under ``--quiet``),
-    once the work has taken more than ``delay`` seconds or at once for ``at_once`` items or
-    more. Call it with ``(done, total)``; close it (or leave its ``with`` block) when done."""
+    once the work has taken more than ``delay`` seconds (counted from ``since``, a
+    ``time.monotonic()`` value: by default now) or at once for ``at_once`` items or more. Call
+    it with ``(done, total)``; close it (or leave its ``with`` block) when done."""
 
     def __init__(
         self,
@@ -31,12 +33,13 @@ class ProgressBar:
         label: str = STAGES["index"][0],
         delay: float = STAGES["index"][1],
         at_once: int | None = None,
+        since: float | None = None,
     ) -> None:
         self.out = out
         self.label = label
         self.delay = delay
         self.at_once = at_once
-        self.start = time.monotonic()
+        self.start = time.monotonic() if since is None else since
         self._progress: Any = None
         self._task: Any = None
         self._enabled = out.is_terminal(out.stderr) and not out.quiet
@@ -79,10 +82,13 @@ class ProgressBar:
 
 class TerminalReporter:
     """The command line's :class:`postctl.reporting.Reporter`: notices and warnings as one
-    line each on standard error, each stage of work as a :class:`ProgressBar`."""
+    line each on standard error, each stage of work as a :class:`ProgressBar`. A stage's bar
+    appears once the whole run, not the stage alone, has taken longer than the stage's delay:
+    a run of several short stages that takes long shows its progress too."""
 
     def __init__(self, out: Output) -> None:
         self.out = out
+        self.started = time.monotonic()
 
     def notice(self, message: str) -> None:
         self.out.info(message)
@@ -91,4 +97,4 @@ class TerminalReporter:
         self.out.warning(message)
 
     def stage(self, name: Stage) -> ProgressBar:
-        return ProgressBar(self.out, *STAGES[name])
+        return ProgressBar(self.out, *STAGES[name], since=self.started)

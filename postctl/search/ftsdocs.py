@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from postctl.search.base import column_texts, excerpt_of, read_body
-from postctl.text.textify import fold_chars, index_text
+from postctl.text.textify import fold_chars, index_text, split_cjk
 
 __all__ = ["SOURCE_COLUMNS", "Document", "Source", "pack_columns", "prepare", "source_of",
            "unpack_columns"]
@@ -48,7 +48,7 @@ class Source:
     def columns(self, body: str) -> tuple[str, ...]:
         texts = column_texts(self.title, self.tags, self.categories, self.authors,
                              index_text(self.excerpt), index_text(body))
-        return tuple(fold_chars(text) for text in texts)
+        return tuple(split_cjk(fold_chars(text)) for text in texts)
 
 
 def source_of(row: Sequence[Any]) -> Source:

@@ -24,7 +24,7 @@ from postctl.search.base import (
 from postctl.search.language import Node, QueryError
 from postctl.search.language import to_fts as query_to_fts
 from postctl.search.snippets import SNIPPET_WIDTH, Snippets, Spans
-from postctl.text.textify import fold_chars
+from postctl.text.textify import CJK_BREAK, fold_chars, split_cjk
 
 if TYPE_CHECKING:
     from postctl.catalog.query import Filters, Sort
@@ -243,7 +243,7 @@ def fts_highlights(
             summary = hit.summary
             columns = column_texts(summary.title or "", summary.tags, summary.categories,
                                    summary.authors, excerpt, body)
-            rows.append((number, *(fold_chars(text) for text in columns)))
+            rows.append((number, *(split_cjk(fold_chars(text)) for text in columns)))
         connection.executemany(f"INSERT INTO s (rowid, {', '.join(COLUMNS)}) VALUES "
                                f"(?, {', '.join('?' * len(COLUMNS))})", rows)
         found: dict[int, tuple[Spans, Spans]] = {}
@@ -259,12 +259,15 @@ def fts_highlights(
 
 
 def _marked_spans(marked: str) -> Spans:
-    """Spans of the highlighted parts of ``marked``, as offsets into the unmarked text."""
+    """Spans of the highlighted parts of ``marked``, as offsets into the unmarked text (the
+    breaks :func:`split_cjk` put in are not part of it)."""
     spans: Spans = []
     removed = 0
     start = -1
     for index, char in enumerate(marked):
-        if char == HIGHLIGHT_OPEN:
+        if char == CJK_BREAK:
+            removed += 1
+        elif char == HIGHLIGHT_OPEN:
             start = index - removed
             removed += 1
         elif char == HIGHLIGHT_CLOSE:

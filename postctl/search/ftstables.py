@@ -41,7 +41,7 @@ TOKENIZERS = {
     False: "unicode61 remove_diacritics 2",
     True: "porter unicode61 remove_diacritics 2",
 }
-FTS_SCHEMA = "4"  # bump when the tables or the indexed text change: the next sync rebuilds
+FTS_SCHEMA = "5"  # bump when the tables or the indexed text change: the next sync rebuilds
 
 
 class FtsUnavailable(PostctlError):

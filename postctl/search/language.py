@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from postctl.errors import UsageError
-from postctl.text.textify import fold_chars, has_word
+from postctl.text.textify import fold_chars, has_word, split_cjk
 
 __all__ = [
     "FIELDS",
@@ -325,8 +325,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _quote(text: str) -> str:
-    # SQLite ends a string at NUL; control characters separate words anyway
-    return '"' + _CONTROL.sub(" ", fold_chars(text)).replace('"', '""') + '"'
+    # SQLite ends a string at NUL; control characters separate words anyway. CJK letters are
+    # words of their own in the index: a CJK word is the phrase of its letters.
+    folded = split_cjk(_CONTROL.sub(" ", fold_chars(text)), " ")
+    return '"' + folded.replace('"', '""') + '"'
 
 
 def _term_fts(term: Term) -> str:

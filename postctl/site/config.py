@@ -42,7 +42,7 @@ class NewPostConfig(NamedTuple):
 
 class SlugConfig(NamedTuple):
     max_length: int = 80
-    allow_unicode: bool = False
+    allow_unicode: bool | None = None  # None: as the site's post file names do
 
 
 @dataclass(frozen=True)  # a class whose attributes are the defaults other modules use
@@ -72,6 +72,7 @@ class Config(NamedTuple):
     lint: Mapping[str, Any] = MappingProxyType({})  # read-only: the default is shared
     schema: Mapping[str, Any] = MappingProxyType({})
     search: Mapping[str, Any] = MappingProxyType({})
+    lang: str | None = None  # the site's language: _config.yml lang, Hugo languageCode
 
 
 def load_config(root: Path) -> Config:
@@ -179,7 +180,8 @@ def _build(
         new=_new_config(check, check.table(own, "new")),
         slug=SlugConfig(
             max_length=check.integer(check.table(own, "slug"), "max_length", 80, "slug."),
-            allow_unicode=check.boolean(check.table(own, "slug"), "allow_unicode", False, "slug."),
+            allow_unicode=check.optional_boolean(check.table(own, "slug"), "allow_unicode",
+                                                 "slug."),
         ),
         limits=Limits(
             max_file_bytes=check.integer(check.table(own, "limits"), "max_file_bytes",
@@ -191,6 +193,7 @@ def _build(
         lint=check.table(own, "lint"),
         schema=check.table(own, "schema"),
         search=check.table(own, "search"),
+        lang=_string(jekyll.get("lang")) or (hugo.language if hugo else None),
     )
 
 
@@ -273,6 +276,12 @@ class _Checker:
         if not isinstance(value, bool):
             raise self._fail(prefix + key, "true or false", value)
         return value
+
+    def optional_boolean(self, data: Mapping[str, Any], key: str, prefix: str = "",
+                         ) -> bool | None:
+        if data.get(key) is None:
+            return None
+        return self.boolean(data, key, False, prefix)
 
     def choice(
         self, data: Mapping[str, Any], key: str, choices: tuple[str, ...], prefix: str = ""

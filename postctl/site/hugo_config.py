@@ -57,6 +57,7 @@ class HugoSettings(NamedTuple):
     # Every language, (name, URL prefix), when there are several: a page of any content
     # folder may name its language in its file name (about.fr.md).
     languages: tuple[tuple[str, str], ...] = ()
+    language: str | None = None  # the site's language: languageCode, else the default one
 
 
 def hugo_config_files(root: Path) -> list[Path]:
@@ -157,6 +158,8 @@ def _settings(path: Path, data: dict[str, Any]) -> HugoSettings:
         timezone=text(data.get("timezone"), "timeZone") or None,
         base_path=_base_path(text(data.get("baseurl"), "baseURL")),
         languages=_all_languages(data),
+        language=(text(data.get("languagecode"), "languageCode")
+                  or text(data.get("defaultcontentlanguage"), "defaultContentLanguage")),
     )
 
 

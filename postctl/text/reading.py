@@ -75,7 +75,7 @@ def _read(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
             raise UnreadableFileError(path, "not regular", "not a regular file")
         if info.st_size > max_bytes:
             raise _too_large(path, max_bytes)
-        data = _read_at_most(fd, max_bytes + 1)
+        data = _read_at_most(fd, max_bytes + 1, info.st_size + 1)
         if len(data) > max_bytes:  # the file grew after fstat
             raise _too_large(path, max_bytes)
         return data, info
@@ -90,13 +90,21 @@ def _too_large(path: Path, max_bytes: int) -> UnreadableFileError:
                                f"file is larger than the {max_bytes} byte limit")
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
+def _read_at_most(fd: int, limit: int, expected: int = _READ_CHUNK) -> bytes:
+    """At most ``limit`` bytes of a regular file, asking ``expected`` bytes first: a read of
+    a regular file that gives fewer bytes than asked has reached its end (one call for a
+    file whose size was just read, rather than a second one that finds nothing)."""
     chunks = []
     remaining = limit
+    size = max(1, min(expected, _READ_CHUNK))
     while remaining > 0:
-        chunk = os.read(fd, min(remaining, _READ_CHUNK))
+        asked = min(remaining, size)
+        chunk = os.read(fd, asked)
+        size = _READ_CHUNK
         if not chunk:
             break
         chunks.append(chunk)
         remaining -= len(chunk)
-    return b"".join(chunks)
+        if len(chunk) < asked:
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)

@@ -10,6 +10,12 @@ highlighting, matching SQLite FTS5's ``unicode61 remove_diacritics 2`` tokenizer
 letters, digits and private-use characters form words; case and diacritics are ignored.
 ``fold_chars`` is a length-preserving character map applied to indexed text and to query
 words, so FTS5 also ignores the marks its tokenizer keeps (Greek accents, Russian ё).
+
+Chinese, Japanese and Korean are written without spaces between words (Korean attaches its
+particles to the word), so each of their characters is a word of its own: a word of two or
+more characters is found as a phrase of single characters, wherever it occurs in a run.
+``split_cjk`` puts a break between such characters for the index tokenizer, which would
+otherwise take a whole run for one word.
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ import unicodedata
 from collections.abc import Iterator
 
 __all__ = [
-    "count_words", "fold", "fold_chars", "has_word", "index_text", "markdown_to_text",
-    "plain_line", "tokens",
+    "CJK_BREAK", "count_words", "fold", "fold_chars", "has_word", "index_text",
+    "markdown_to_text", "plain_line", "split_cjk", "tokens",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -232,9 +238,35 @@ def _is_latin(char: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Tokens
 
+# The letters of the scripts written without spaces between words: Hangul jamo, Hiragana,
+# Katakana, Bopomofo, Hangul compatibility jamo, CJK ideographs (extension A, the main block,
+# compatibility ideographs, the supplementary planes), Hangul syllables, halfwidth Katakana.
+_CJK_RANGES = (
+    "\u1100-\u11ff\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31bf"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+    "\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
+)
 # Word characters as unicode61 sees them: letters, numbers, private use, and combining marks
 # (which it removes, without splitting the word). \w also matches '_', which splits words.
-_TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
+# A CJK letter is a word alone (see the module docstring).
+_TOKEN = re.compile(
+    rf"(?=\w)[{_CJK_RANGES}]|[^\W_{_CJK_RANGES}]+(?:[\u0300-\u036f]+[^\W_{_CJK_RANGES}]*)*")
+_CJK_EDGE = re.compile(rf"(?<=[{_CJK_RANGES}])(?=\w)|(?<=\w)(?=[{_CJK_RANGES}])")
+_CJK = re.compile(f"[{_CJK_RANGES}]")
+# The break ``split_cjk`` puts in indexed text: a separator for the tokenizer that no indexed
+# text holds otherwise (it is replaced by a space first), so highlights can drop it again.
+CJK_BREAK = "\x1f"
+
+
+def split_cjk(text: str, mark: str = CJK_BREAK) -> str:
+    """``text`` with ``mark`` between a CJK letter and the letter or digit next to it, so that
+    the index tokenizer takes each CJK letter for a word, as :func:`tokens` does. Text with
+    no CJK letter comes back as it is."""
+    if text.isascii() or _CJK.search(text) is None:
+        return text
+    if mark == CJK_BREAK:
+        text = text.replace(CJK_BREAK, " ")
+    return _CJK_EDGE.sub(mark, text)
 
 
 def tokens(text: str) -> Iterator[tuple[str, int, int]]:

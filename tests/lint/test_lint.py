@@ -560,9 +560,9 @@ def test_first_run_checks_posts_in_worker_processes(make_site: SiteFactory,
     chunks: list[int] = []
     real = parallel.check_all
 
-    def spying(linter, targets, processes):  # type: ignore[no-untyped-def]
+    def spying(linter, targets, processes, progress=None):  # type: ignore[no-untyped-def]
         chunks.append(processes)
-        return real(linter, targets, processes)
+        return real(linter, targets, processes, progress)
 
     monkeypatch.setattr(parallel, "check_all", spying)
     first, again = lint(root), lint(root)

@@ -195,3 +195,15 @@ def test_hostile_text_takes_linear_time(name: str) -> None:
         started = time.perf_counter()
         function(text)
         assert time.perf_counter() - started < 1.0, (name, function)
+
+
+def test_each_cjk_letter_is_a_word_of_its_own() -> None:
+    from postctl.text.textify import CJK_BREAK, split_cjk, tokens
+
+    assert [word for word, _, _ in tokens("東京でPythonを")] == ["東", "京", "で", "python", "を"]
+    assert [word for word, _, _ in tokens("서울에서")] == ["서", "울", "에", "서"]
+    assert [(start, end) for _, start, end in tokens("a東b")] == [(0, 1), (1, 2), (2, 3)]
+    assert split_cjk("東京で Python入門", " ") == "東 京 で Python 入 門"
+    assert split_cjk("東京") == f"東{CJK_BREAK}京"
+    assert split_cjk(f"東{CJK_BREAK}x") == "東 x"  # a break in the text is a space
+    assert split_cjk("plain wörds") == "plain wörds"
