@@ -10,12 +10,15 @@ from pathlib import Path
 from postctl.text.metadata import Metadata
 
 
-def load_front_matter(kind: str, fm_text: str, path: Path, line_offset: int) -> Metadata:
-    """Parse front matter of the given kind; ``line_offset`` is the file line of fm_text's start."""
+def load_front_matter(kind: str, fm_text: str, path: Path, line_offset: int, *,
+                      positions: bool = True) -> Metadata:
+    """Parse front matter of the given kind; ``line_offset`` is the file line of fm_text's
+    start. Without ``positions``, YAML front matter comes without its keys' positions
+    (``keys`` is empty; values and duplicates are all an edit needs)."""
     if kind == "yaml":
         from postctl.text.yaml_metadata import load_yaml
 
-        return load_yaml(fm_text, path, line_offset)
+        return load_yaml(fm_text, path, line_offset, positions=positions)
     if kind == "toml":
         from postctl.text.toml_json import load_toml
 
