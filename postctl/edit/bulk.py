@@ -29,6 +29,7 @@ from postctl.edit.verify import expected_values, verify_rewrite
 from postctl.errors import PostctlError
 from postctl.site.model import Site
 from postctl.text.front_matter import load_front_matter
+from postctl.text.reading import FileStamp
 from postctl.text.source import split_source
 
 
@@ -63,9 +64,10 @@ class FilePlan:
     old: bytes
     new: bytes
     changes: tuple[KeyChange, ...]
+    stamp: FileStamp | None = None  # the read ``old`` comes from
 
     def planned(self) -> Planned:
-        return Planned(self.path, self.old, self.path, self.new)
+        return Planned(self.path, self.old, self.path, self.new, stamp=self.stamp)
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,9 @@ def _plan_chunk(start: int) -> list[FilePlan | Unchanged]:
 
 def _plan(path: Path, rel: str, max_bytes: int,
           edits_for: EditsFor) -> FilePlan | Unchanged | None:
-    raw, _ = fsio.read_for_rewrite(path, max_bytes)
+    raw, stamp = fsio.read_for_rewrite(path, max_bytes)
     source = split_source(raw, path)
-    meta = load_front_matter(source.kind, source.fm_text, path, source.fm_line)
+    meta = load_front_matter(source.kind, source.fm_text, path, source.fm_line, positions=False)
     values = meta.values
     wanted = edits_for(path, values, source.kind)
     if isinstance(wanted, str):
@@ -149,7 +151,7 @@ def _plan(path: Path, rel: str, max_bytes: int,
     if new == raw:
         return None
     verify_rewrite(source, new, edits, meta)
-    return FilePlan(rel, path, raw, new, _key_changes(values, edits))
+    return FilePlan(rel, path, raw, new, _key_changes(values, edits), stamp)
 
 
 def _written(edit: Edit) -> Edit:

@@ -20,7 +20,9 @@ written in batches whose new bytes are flushed to disk together
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,9 @@ class Planned:
     new_path: Path | None
     new: bytes | None
     group: str | None = None
+    # The read that ``old`` comes from (None: not known). A file rewritten in place is then
+    # checked against that very read when it is written, rather than read once more.
+    stamp: FileStamp | None = None
 
 
 @dataclass
@@ -70,9 +75,14 @@ def apply_change(journal: Journal, command: str, planned: Iterable[Planned], *,
         recorder = journal.record(command)
     except OSError as exc:
         raise UnsafeWriteError(journal.folder, _not_recorded(exc)) from exc
+    stamps: dict[str, FileStamp | None] = {}  # by path; None: not to be used
     try:
         for plan in planned:
-            recorder.add(_step(recorder, journal.root, plan))
+            step = _step(recorder, journal.root, plan)
+            recorder.add(step)
+            if step.before is not None:
+                path = step.before.path
+                stamps[path] = plan.stamp if path not in stamps and _batched(step) else None
         if recorder.count == 0:
             recorder.abort()
             return Outcome(None)
@@ -87,7 +97,7 @@ def apply_change(journal: Journal, command: str, planned: Iterable[Planned], *,
         recorder.abort()
         raise
     outcome = _run(change, journal.root, list(change.steps()), forward=True,
-                   stop_at_refusal=all_or_nothing)
+                   stop_at_refusal=all_or_nothing, stamps=stamps)
     if outcome.refused and all_or_nothing:
         back = _run(change, journal.root, outcome.applied[::-1], forward=False,
                     stop_at_refusal=False)
@@ -117,25 +127,38 @@ def complete(change: Change, root: Path) -> Outcome:
 
 
 def _step(recorder: Recorder, root: Path, plan: Planned) -> Step:
-    def side(path: Path | None, data: bytes | None) -> FileState | None:
+    def side(path: Path | None, data: bytes | None, digest: str | None) -> FileState | None:
         if path is None or data is None:
             return None
-        return recorder.store(path.relative_to(root).as_posix(), data)
+        rel = old_rel if path == plan.old_path else _relative(root, path)
+        return recorder.store(rel, data, digest)
 
-    return Step(side(plan.old_path, plan.old), side(plan.new_path, plan.new), plan.group)
+    old_rel = _relative(root, plan.old_path) if plan.old_path is not None else ""
+    return Step(side(plan.old_path, plan.old, plan.stamp.sha256 if plan.stamp else None),
+                side(plan.new_path, plan.new, None), plan.group)
+
+
+def _relative(root: Path, path: Path) -> str:
+    """``path`` relative to ``root``, '/'-separated."""
+    prefix, text = os.fspath(root) + os.sep, os.fspath(path)
+    if os.sep == "/" and text.startswith(prefix):
+        return text[len(prefix) :]
+    return path.relative_to(root).as_posix()
 
 
 def _run(change: Change, root: Path, steps: list[Step], *, forward: bool,
-         stop_at_refusal: bool) -> Outcome:
+         stop_at_refusal: bool, stamps: Mapping[str, FileStamp | None] | None = None
+         ) -> Outcome:
     outcome = Outcome(change)
     failed: set[str] = set()
-    for batch in _batches(steps):
-        if _batched(batch[0]):
-            _rewrite_batch(change, root, batch, forward, outcome)
+    for run in _runs(steps):
+        if _batched(run[0]):
+            _rewrite_run(change, root, run, outcome, stop_at_refusal,
+                         forward=forward, stamps=stamps if forward else None)
             if stop_at_refusal and outcome.refused:
                 break
             continue
-        step = batch[0]
+        step = run[0]
         if step.group is not None and step.group in failed:
             continue
         source, target = (step.before, step.after) if forward else (step.after, step.before)
@@ -160,15 +183,12 @@ def _batched(step: Step) -> bool:
                 and step.group is None)
 
 
-def _batches(steps: list[Step]) -> Iterator[list[Step]]:
+def _runs(steps: list[Step]) -> Iterator[list[Step]]:
     """Runs of files rewritten in place outside any group, and every other step alone."""
     run: list[Step] = []
     for step in steps:
         if _batched(step):
             run.append(step)
-            if len(run) == batchwrite.BATCH:
-                yield run
-                run = []
             continue
         if run:
             yield run
@@ -178,34 +198,50 @@ def _batches(steps: list[Step]) -> Iterator[list[Step]]:
         yield run
 
 
-def _rewrite_batch(change: Change, root: Path, batch: list[Step], forward: bool,
-                   outcome: Outcome) -> None:
-    """:func:`_rewrite` for each step of ``batch``, the writes flushed together."""
-    due: list[tuple[Path, FileState, FileStamp]] = []
-    written: list[Step] = []
-    for step in batch:
-        source, target = (step.before, step.after) if forward else (step.after, step.before)
-        assert source is not None and target is not None
-        path = root / source.path
-        try:
-            now = _due(path, source, target)
-        except WriteRefusedError as refusal:
-            outcome.refused.append(refusal)
-            continue
-        if now is None:
-            outcome.applied.append(step)
-            continue
-        due.append((path, target, now))
-        written.append(step)
-    contents = change.contents([target for _, target, _ in due])
-    writes = [(path, data, now) for (path, _, now), data in zip(due, contents, strict=True)]
-    for step, (path, _, _), result in zip(written, writes, batchwrite.replace_all(writes),
-                                          strict=True):
-        if result is not None:
-            outcome.refused.append(result)
-        if result is None or isinstance(result, NotDurableError):
-            outcome.changed.append(path)
-            outcome.applied.append(step)
+def _rewrite_run(change: Change, root: Path, run: list[Step], outcome: Outcome,
+                 stop_at_refusal: bool, *, forward: bool,
+                 stamps: Mapping[str, FileStamp | None] | None) -> None:
+    """:func:`_rewrite` for each step of ``run``, written in batches whose flushes are
+    shared (:mod:`postctl.edit.batchwrite`); with ``stop_at_refusal``, no batch is begun
+    after one that had a refusal. A file with a stamp in ``stamps`` (the read its change
+    was planned from) is written only if it is still as that read found it."""
+    written: list[tuple[Step, Path]] = []  # the steps handed to the writes, in order
+
+    def writes() -> Iterator[batchwrite.Write]:
+        for start in range(0, len(run), batchwrite.BATCH):
+            due: list[tuple[Step, Path, FileState, FileStamp]] = []
+            for step in run[start : start + batchwrite.BATCH]:
+                source, target = (step.before, step.after) if forward else (step.after,
+                                                                             step.before)
+                assert source is not None and target is not None
+                path = root / source.path
+                try:
+                    now = (stamps or {}).get(source.path) or _due(path, source, target)
+                except WriteRefusedError as refusal:
+                    outcome.refused.append(refusal)
+                    continue
+                if now is None:
+                    outcome.applied.append(step)
+                    continue
+                due.append((step, path, target, now))
+            contents = change.contents([target for _, _, target, _ in due])
+            for (step, path, _, now), data in zip(due, contents, strict=True):
+                written.append((step, path))
+                yield path, data, now
+
+    done = 0
+    with contextlib.closing(batchwrite.replace_batches(writes())) as batches:
+        for results in batches:
+            for (step, path), result in zip(written[done : done + len(results)], results,
+                                            strict=True):
+                if result is not None:
+                    outcome.refused.append(result)
+                if result is None or isinstance(result, NotDurableError):
+                    outcome.changed.append(path)
+                    outcome.applied.append(step)
+            done += len(results)
+            if stop_at_refusal and outcome.refused:
+                return
 
 
 def _due(path: Path, source: FileState, target: FileState) -> FileStamp | None:

@@ -162,6 +162,7 @@ def make_folders(folder: Path) -> None:
 # --- steps ----------------------------------------------------------------------------
 
 CHANGED_MESSAGE = "changed on disk while postctl was working; not written (run again)"
+BUSY_MESSAGE = "is open for writing in another program; not written (run again)"
 _LINK_MESSAGE = "is a symbolic link; postctl does not write through links (edit the target)"
 _NOT_REGULAR_MESSAGE = "not a regular file; postctl does not write it"
 
@@ -201,8 +202,7 @@ def leased(path: Path, expected: FileStamp | None) -> contextlib.AbstractContext
     try:
         return Lease(path)
     except FileBusy:
-        raise UnsafeWriteError(path, "is open for writing in another program; not written "
-                               "(run again)") from None
+        raise UnsafeWriteError(path, BUSY_MESSAGE) from None
 
 
 def swap_in(temp: Path, path: Path, expected: FileStamp | None,

@@ -151,11 +151,13 @@ class Recorder:
         self._offset = 0
         self.count = 0
 
-    def store(self, path: str, data: bytes) -> FileState:
-        """Keep ``data`` (the content of ``path`` on one side of a step) in the pack."""
-        import hashlib
+    def store(self, path: str, data: bytes, digest: str | None = None) -> FileState:
+        """Keep ``data`` (the content of ``path`` on one side of a step) in the pack;
+        ``digest``: its SHA-256 (hex), when it is known already."""
+        if digest is None:
+            import hashlib
 
-        digest = hashlib.sha256(data).hexdigest()
+            digest = hashlib.sha256(data).hexdigest()
         at = self._stored.get(digest)
         if at is None:
             self._pack.write(data)

@@ -61,6 +61,12 @@ class Lease:
 
         return bool(fcntl.fcntl(self.fd, fcntl.F_GETLEASE) == fcntl.F_RDLCK)
 
+    def detach(self) -> int:
+        """Give up the descriptor (-1: none) without closing it: closing it, which ends the
+        lease, is the caller's to do."""
+        fd, self.fd, self.active = self.fd, -1, False
+        return fd
+
     def close(self) -> None:
         if self.fd >= 0:
             with contextlib.suppress(OSError):

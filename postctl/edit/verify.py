@@ -65,8 +65,10 @@ def verify_rewrite(old: Source, new_raw: bytes, edits: Sequence[Edit],
         raise fail("the delimiters or the body changed")
     try:
         if old_meta is None:
-            old_meta = load_front_matter(old.kind, old.fm_text, old.path, old.fm_line)
-        new_meta = load_front_matter(new.kind, new.fm_text, new.path, new.fm_line)
+            old_meta = load_front_matter(old.kind, old.fm_text, old.path, old.fm_line,
+                                         positions=False)
+        new_meta = load_front_matter(new.kind, new.fm_text, new.path, new.fm_line,
+                                     positions=False)
     except SourceError as exc:
         raise fail(f"the new front matter does not load: {exc.message}") from None
     expected = expected_values(old_meta.values, edits, _first_table(old))

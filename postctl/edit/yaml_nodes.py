@@ -7,7 +7,6 @@ and by the check of :mod:`postctl.edit.verify`.
 
 from __future__ import annotations
 
-import functools
 import math
 from datetime import datetime
 
@@ -15,6 +14,9 @@ import yaml
 
 from postctl.edit.edits import UneditableError
 from postctl.text.scalars import PostLoader, node_value
+from postctl.text.yaml_metadata import composed
+
+__all__ = ["composed"]  # the tree an edit reads: the one its front matter was loaded from
 
 
 def root_mapping(fm_text: str, key: str) -> yaml.MappingNode | None:
@@ -33,13 +35,6 @@ def root_mapping(fm_text: str, key: str) -> yaml.MappingNode | None:
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         raise UneditableError(key, "the front matter is not a block mapping")
     return root
-
-
-@functools.lru_cache(maxsize=4)
-def composed(fm_text: str) -> yaml.Node | None:
-    """The node tree of ``fm_text``, composed once for the splice and the check that read
-    the same text one after the other (the trees are only read, never changed)."""
-    return yaml.compose(fm_text, Loader=PostLoader)
 
 
 def matches(root: yaml.MappingNode, key: str) -> list[tuple[yaml.Node, yaml.Node]]:

@@ -12,6 +12,7 @@ a value can be spliced into one line of front matter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -277,7 +278,8 @@ def _float(value: float) -> str:
 
 def _string(text: str, context: Context) -> str:
     _refuse_surrogates(text)
-    return text if _plain_ok(text, context) else double_quoted(text)
+    plain = _plain_ok_cached(text, context) if len(text) <= 256 else _plain_ok(text, context)
+    return text if plain else double_quoted(text)
 
 
 def _refuse_surrogates(text: str) -> None:
@@ -287,6 +289,13 @@ def _refuse_surrogates(text: str) -> None:
                 f"cannot write text containing U+{ord(char):04X} "
                 "(a lone surrogate: not valid Unicode, often from undecodable bytes)"
             )
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_ok_cached(text: str, context: Context) -> bool:
+    """:func:`_plain_ok`, kept for the short texts asked last: a change to many posts
+    writes the same few names again and again."""
+    return _plain_ok(text, context)
 
 
 def _plain_ok(text: str, context: Context) -> bool:

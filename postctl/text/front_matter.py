@@ -11,17 +11,19 @@ from postctl.text.metadata import Metadata
 
 
 def load_front_matter(kind: str, fm_text: str, path: Path, line_offset: int,
-                      hugo: bool = False) -> Metadata:
+                      hugo: bool = False, *, positions: bool = True) -> Metadata:
     """Parse front matter of the given kind; ``line_offset`` is the file line of fm_text's
-    start. ``hugo``: YAML scalars typed as Hugo types them (``yes`` is text)."""
+    start. ``hugo``: YAML scalars typed as Hugo types them (``yes`` is text). Without
+    ``positions``, YAML front matter comes without its keys' positions (``keys`` is empty;
+    values and duplicates are all an edit needs)."""
     if kind == "yaml":
         from postctl.text.yaml_metadata import load_yaml
 
         if hugo:
             from postctl.text.scalars import HugoLoader
 
-            return load_yaml(fm_text, path, line_offset, HugoLoader)
-        return load_yaml(fm_text, path, line_offset)
+            return load_yaml(fm_text, path, line_offset, HugoLoader, positions=positions)
+        return load_yaml(fm_text, path, line_offset, positions=positions)
     if kind == "toml":
         from postctl.text.toml_json import load_toml
 

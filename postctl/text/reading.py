@@ -62,6 +62,26 @@ def read_stamped(path: Path, max_bytes: int) -> tuple[bytes, FileStamp]:
     return data, FileStamp(info.st_mtime_ns, info.st_size, info.st_ino, digest)
 
 
+def stamp_of_open_file(fd: int, max_bytes: int) -> FileStamp | None:
+    """The stamp of the file open as ``fd``, its bytes read from the start (None: not a
+    regular file, or larger than ``max_bytes``). OSError propagates."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        return None
+    chunks, offset = [], 0
+    while offset <= max_bytes:
+        chunk = os.pread(fd, max_bytes + 1 - offset, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    if offset > max_bytes:
+        return None
+    data = b"".join(chunks)
+    digest = hashlib.sha256(data).hexdigest()
+    return FileStamp(info.st_mtime_ns, info.st_size, info.st_ino, digest)
+
+
 def _read(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, _OPEN_FLAGS)

@@ -6,11 +6,16 @@ line, column and value span. Duplicate keys are recorded (PyYAML silently keeps 
 value); anchors, aliases and deep nesting are refused before construction; unknown tags
 are refused by the safe constructor; an impossible timestamp stays a string for the date
 rules to judge.
+
+The node tree of a text is kept for the few texts read last (:func:`composed`): an edit
+loads a post's front matter, splices it and checks the result, and each of those steps
+reads the same tree instead of parsing the text again.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -22,15 +27,33 @@ from postctl.text.metadata import MAX_DEPTH, Duplicate, KeyInfo, Metadata
 from postctl.text.scalars import PostLoader
 
 
+@functools.lru_cache(maxsize=4)
+def composed(fm_text: str, loader_class: type[PostLoader] = PostLoader) -> yaml.Node | None:
+    """The node tree of ``fm_text`` as ``loader_class`` resolves its scalars (None: no
+    document), kept for the last few texts: the load, the splice and the check of one edit
+    read the same text one after the other. The trees are shared, so they are only ever read
+    (the loader's errors propagate)."""
+    return _compose(fm_text, loader_class)
+
+
+def _compose(fm_text: str, loader_class: type[PostLoader] = PostLoader) -> yaml.Node | None:
+    return yaml.compose(fm_text, Loader=loader_class)
+
+
 def load_yaml(fm_text: str, path: Path, line_offset: int,
-              loader_class: type[PostLoader] = PostLoader) -> Metadata:
+              loader_class: type[PostLoader] = PostLoader, *,
+              positions: bool = True) -> Metadata:
     """The front matter's values (typed by ``loader_class``: PostLoader as Jekyll types
-    them, HugoLoader as Hugo does), key positions, duplicates and comments."""
+    them, HugoLoader as Hugo does), key positions (with ``positions``), duplicates and
+    comments."""
     where = _Positions(fm_text, line_offset)
     _refuse_aliases_and_depth(fm_text, path, where)
-    loader = loader_class(fm_text)
+    loader = loader_class("")
     try:
-        node = loader.get_single_node()
+        # Constructing a mapping with a merge key (``<<``) rewrites the node's items, so
+        # such a text gets a tree of its own; every other tree is only read, and shared.
+        node = (composed(fm_text, loader_class) if "<<" not in fm_text
+                else _compose(fm_text, loader_class))
         if node is None:
             return Metadata({}, {}, (), _comments(fm_text, line_offset))
         if not isinstance(node, yaml.MappingNode):
@@ -48,7 +71,8 @@ def load_yaml(fm_text: str, path: Path, line_offset: int,
                           code="E004") from None
     finally:
         loader.dispose()
-    keys, duplicates = _key_positions(node, fm_text, where)
+    keys, duplicates = (_key_positions(node, fm_text, where) if positions
+                        else ({}, _duplicates(node, where)))
     non_string = [k for k in values if not isinstance(k, str)]
     if non_string:
         values = {str(k): v for k, v in values.items()}
@@ -179,6 +203,21 @@ def _key_positions(
             duplicates.append(Duplicate(name, keys[name].line, info.line))
         keys[name] = info
     return keys, tuple(duplicates)
+
+
+def _duplicates(node: yaml.MappingNode, where: _Positions) -> tuple[Duplicate, ...]:
+    """The keys of ``node`` written more than once, as :func:`_key_positions` finds them."""
+    names = [str(key.value) if isinstance(key, yaml.ScalarNode) else "?" for key, _ in node.value]
+    if len(set(names)) == len(names):
+        return ()
+    first: dict[str, int] = {}
+    duplicates = []
+    for name, (key_node, _) in zip(names, node.value, strict=True):
+        line = where(key_node.start_mark)[0]
+        if name in first:
+            duplicates.append(Duplicate(name, first[name], line))
+        first[name] = line
+    return tuple(duplicates)
 
 
 def _comments(fm_text: str, line_offset: int) -> tuple[tuple[int, str], ...]:

@@ -134,9 +134,9 @@ def test_a_file_saved_while_postctl_writes_is_not_overwritten(
     saved = root / "_posts/2024-01-03-words.md"
     real_flush = batchwrite._flush
 
-    def meanwhile(fds: list[int]) -> list[str | None]:
+    def meanwhile(fds: list[int], pool: Any) -> list[str | None]:
         saved.write_bytes(b"---\ntitle: saved by an editor\ntags: python\n---\n")
-        return real_flush(fds)
+        return real_flush(fds, pool)
 
     monkeypatch.setattr(batchwrite, "_flush", meanwhile)
     result = run(cli, root, "tags", "rename", "python", "py", code=3)

@@ -34,9 +34,9 @@ def writes_for(paths: list[Path]) -> list[batchwrite.Write]:
 def test_every_file_is_flushed_before_the_first_swap(tmp_path: Path, monkeypatch: Any) -> None:
     paths = make_posts(tmp_path / "_posts", 20)
     events: list[str] = []
-    real_fsync, real_swap = os.fsync, files.swap_in
+    real_fsync, real_swap = os.fsync, files.swap.exchange
     monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(files, "swap_in",
+    monkeypatch.setattr(files.swap, "exchange",
                         lambda *args: (events.append("swap"), real_swap(*args))[1])
     assert batchwrite.replace_all(writes_for(paths)) == [None] * 20
     assert events.index("swap") >= 20 and events.count("fsync") == 21  # and the folder
@@ -51,9 +51,9 @@ def test_a_file_changed_after_it_was_read_is_not_overwritten(tmp_path: Path,
     writes = writes_for(paths)
     real_flush = batchwrite._flush
 
-    def meanwhile(fds: list[int]) -> list[str | None]:
+    def meanwhile(fds: list[int], pool: Any) -> list[str | None]:
         paths[2].write_bytes(b"saved by an editor")  # between the read and the swap
-        return real_flush(fds)
+        return real_flush(fds, pool)
 
     monkeypatch.setattr(batchwrite, "_flush", meanwhile)
     results = batchwrite.replace_all(writes)
@@ -84,7 +84,7 @@ def test_the_mode_is_kept(tmp_path: Path) -> None:
 def test_a_failed_flush_refuses_that_file_only(tmp_path: Path, monkeypatch: Any) -> None:
     paths = make_posts(tmp_path / "_posts", 3)
     writes = writes_for(paths)
-    monkeypatch.setattr(batchwrite, "_flush", lambda fds: [None, "No space left", None])
+    monkeypatch.setattr(batchwrite, "_flush", lambda fds, pool: [None, "No space left", None])
     results = batchwrite.replace_all(writes)
     assert results[0] is None and results[2] is None and "No space left" in str(results[1])
     assert b"[old]" in paths[1].read_bytes()
@@ -128,3 +128,83 @@ def test_a_declined_change_writes_nothing_and_keeps_no_record(tmp_path: Path) ->
     assert asked == [3] and outcome.declined and outcome.change is None
     assert all(b"[old]" in p.read_bytes() for p in paths)
     assert journal.changes() == [] and os.listdir(tmp_path / "journal") == []
+
+
+def stamped_plans(paths: list[Path]) -> list[Planned]:
+    plans = []
+    for path in paths:
+        old, stamp = read_stamped(path, 1 << 20)
+        plans.append(Planned(path, old, path, old.replace(b"old", b"new"), stamp=stamp))
+    return plans
+
+
+@pytest.mark.parametrize("meddle", ["content", "touch", "replaced"])
+def test_a_file_changed_after_the_read_a_change_was_planned_from_is_not_written(
+        tmp_path: Path, meddle: str) -> None:
+    paths = make_posts(tmp_path / "site" / "_posts", 5)
+    plans = stamped_plans(paths)  # each checked against this read, not read again
+    info = os.stat(paths[2])
+    if meddle == "content":  # same size and time, other bytes
+        paths[2].write_bytes(paths[2].read_bytes().replace(b"p2", b"P2"))
+        os.utime(paths[2], ns=(info.st_atime_ns, info.st_mtime_ns))
+    elif meddle == "touch":
+        os.utime(paths[2], ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
+    else:  # the same bytes under a new inode
+        other = paths[2].with_name("saved.tmp")
+        other.write_bytes(paths[2].read_bytes())
+        os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))
+        os.replace(other, paths[2])
+    meddled = paths[2].read_bytes()
+    outcome = apply_change(Journal(tmp_path / "journal", tmp_path / "site"), "test", plans)
+    assert [r.path for r in outcome.refused] == [paths[2]]
+    assert "changed on disk" in str(outcome.refused[0])
+    assert paths[2].read_bytes() == meddled
+    assert all(b"[new]" in p.read_bytes() for n, p in enumerate(paths) if n != 2)
+    assert sorted(os.listdir(paths[0].parent)) == sorted(p.name for p in paths)
+
+
+def test_the_file_swapped_out_is_checked_after_the_swap(tmp_path: Path, monkeypatch: Any) -> None:
+    paths = make_posts(tmp_path / "_posts", 3)
+    writes = writes_for(paths)
+    real_exchange = files.swap.exchange
+    swapped: list[Path] = []
+
+    def replaced_just_before(first: Path, second: Path) -> bool:
+        if second == paths[1] and second not in swapped:  # a save lands after the check
+            other = second.with_name("saved.tmp")
+            other.write_bytes(b"saved by an editor")
+            os.replace(other, second)
+        swapped.append(second)
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(files.swap, "exchange", replaced_just_before)
+    results = batchwrite.replace_all(writes)
+    assert results[0] is None and results[2] is None
+    assert isinstance(results[1], UnsafeWriteError) and "changed on disk" in str(results[1])
+    assert paths[1].read_bytes() == b"saved by an editor"
+    assert sorted(os.listdir(tmp_path / "_posts")) == sorted(p.name for p in paths)
+
+
+def test_a_file_opened_for_writing_after_the_check_is_put_back(tmp_path: Path,
+                                                               monkeypatch: Any) -> None:
+    paths = make_posts(tmp_path / "_posts", 3)
+    writes = writes_for(paths)
+    real_exchange = files.swap.exchange
+    opened: list[bool] = []
+
+    def opened_for_writing_just_before(first: Path, second: Path) -> bool:
+        if second == paths[1] and not opened:  # a program opens it to write into it
+            try:
+                os.close(os.open(second, os.O_WRONLY | os.O_NONBLOCK))
+                opened.append(False)  # no lease here: nothing to break
+            except BlockingIOError:  # the lease holds it back, and is broken
+                opened.append(True)
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(files.swap, "exchange", opened_for_writing_just_before)
+    results = batchwrite.replace_all(writes)
+    assert results[0] is None and results[2] is None
+    if opened == [True]:
+        assert isinstance(results[1], UnsafeWriteError) and "changed on disk" in str(results[1])
+        assert b"[old]" in paths[1].read_bytes()
+    assert sorted(os.listdir(tmp_path / "_posts")) == sorted(p.name for p in paths)

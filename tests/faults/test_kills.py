@@ -120,7 +120,7 @@ def test_the_next_command_says_that_a_change_was_interrupted(cli, make_site,
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
-        patched.setattr(files, "swap_in", killed)
+        patched.setattr(files.swap, "exchange", killed)
         apply_change(Journal(journal_dir(root), root), "postctl tags rename a b",
                      [Planned(p, p.read_bytes(), p, p.read_bytes() + b"x") for p in posts])
     result = cli("--root", str(root), "list")
