@@ -52,8 +52,8 @@ def load_yaml(fm_text: str, path: Path, line_offset: int,
     try:
         # Constructing a mapping with a merge key (``<<``) rewrites the node's items, so
         # such a text gets a tree of its own; every other tree is only read, and shared.
-        node = (composed(fm_text, loader_class) if "<<" not in fm_text
-                else _compose(fm_text, loader_class))
+        node = (composed(fm_text, loader_class)  # type: ignore[arg-type]  # (hashable)
+                if "<<" not in fm_text else _compose(fm_text, loader_class))
         if node is None:
             return Metadata({}, {}, (), _comments(fm_text, line_offset))
         if not isinstance(node, yaml.MappingNode):

@@ -40,8 +40,9 @@ def test_a_root_that_is_not_a_site_is_exit_2_and_nothing_is_walked(
     result = cli("--root", str(tmp_path), *command)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (f"Error: no site at {tmp_path}: looked for postctl.toml, "
-                             "_config.yml, hugo.toml, config.toml, or a _posts or content "
-                             "folder; give the site's folder with --root\n")
+                             "_config.yml, hugo.toml, hugo.yaml, hugo.yml, hugo.json, "
+                             "config.toml, or a _posts or content folder; give the site's "
+                             "folder with --root\n")
     assert set(scanned) <= {str(tmp_path)}  # the root's own entries only
 
 
