@@ -200,7 +200,7 @@ def config_text(summaries: Iterable[Summary], tz: dt.tzinfo, source: str,
     number of posts read. The text is read back with the loaders postctl uses before it is
     returned: a ConfigError means the existing file could not be merged."""
     from postctl.lint.schema import load_schema
-    from postctl.site.toml_files import parse_toml
+    from postctl.site.settings_files import parse_toml
 
     total, keys = gather(post_values(summaries))
     fields = infer(total, keys, tz)

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from postctl.errors import ConfigError
 from postctl.site.hugo_config import HugoSettings, read_hugo_config
-from postctl.site.toml_files import read_toml
+from postctl.site.settings_files import read_toml
 
 POSTCTL_TOML = "postctl.toml"
 PYPROJECT = "pyproject.toml"
@@ -100,25 +100,10 @@ def _jekyll_config(root: Path) -> dict[str, Any] | None:
     path = root / JEKYLL_CONFIG
     if not path.is_file():
         return None
-    import yaml
-
+    from postctl.site.settings_files import read_yaml_settings
     from postctl.text.scalars import PostLoader
 
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=PostLoader)
-    except (OSError, UnicodeError) as exc:
-        raise ConfigError(path, f"cannot read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None)
-        detail = f": {problem}" if isinstance(problem, str) else ""
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(path, f"invalid YAML{detail}{where}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(path, "must be a mapping of settings")
-    return data
+    return read_yaml_settings(path, PostLoader)
 
 
 def _jekyll_names(root: Path, jekyll: Mapping[str, Any], key: str) -> tuple[str, ...]:

@@ -97,30 +97,22 @@ def hugo_config_data(root: Path, files: list[Path] | None = None) -> dict[str, A
 
 
 def _read(path: Path) -> dict[str, Any]:
-    if path.suffix == ".toml":
-        from postctl.site.toml_files import read_toml
+    from postctl.site import settings_files
 
-        return read_toml(path)
+    if path.suffix == ".toml":
+        return settings_files.read_toml(path)
+    if path.suffix in (".yaml", ".yml"):
+        from postctl.text.scalars import HugoLoader
+
+        return settings_files.read_yaml_settings(path, HugoLoader)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeError) as exc:
         raise ConfigError(path, f"cannot read: {exc}") from None
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text) if text.strip() else {}
-        except ValueError as exc:
-            raise ConfigError(path, f"invalid JSON: {exc}") from None
-    else:
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark else ""
-            raise ConfigError(path, f"invalid YAML{where}") from None
-    if data is None:
-        return {}
+    try:
+        data = json.loads(text) if text.strip() else {}
+    except ValueError as exc:
+        raise ConfigError(path, f"invalid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(path, "must be a mapping of settings")
     return data

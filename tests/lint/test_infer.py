@@ -7,7 +7,7 @@ import datetime as dt
 
 from postctl.lint.infer import gather, infer, schema_toml, with_schema
 from postctl.lint.schema import load_schema
-from postctl.site.toml_files import parse_toml
+from postctl.site.settings_files import parse_toml
 
 UTC = dt.timezone.utc
 
