@@ -100,6 +100,15 @@ def report_unreadable(errors: list[SourceError], strict: bool) -> None:
         raise typer.Exit(1)
 
 
+def require_posts(site: Site, what: str) -> None:
+    """Exit 2 (:func:`no_posts`) when the site has no post file at all, drafts included: an
+    empty answer would be a silent success on nothing."""
+    from postctl.lint.targets import count_posts
+
+    if count_posts(site, 1) == 0:
+        raise no_posts(site, what)
+
+
 def no_posts(site: Site, what: str) -> Exception:
     """The usage error (exit 2) of a command that needs posts on a site that has none:
     ``what`` it could not do, and where it looked."""

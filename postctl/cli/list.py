@@ -52,7 +52,7 @@ def list_posts(
     --expired show what Hugo's build flags add, --all what hugo list all shows.
     """
     from postctl.catalog.query import parse_sort
-    from postctl.cli.context import current_site, output, reading_posts, wants_json
+    from postctl.cli.context import current_site, output, reading_posts, require_posts, wants_json
     from postctl.render.listing import parse_fields, write_listing
 
     site = current_site()
@@ -64,5 +64,6 @@ def list_posts(
     chosen = filters.resolve(site.tz, hugo=site.flavour == "hugo")
     order = parse_sort(sort)
     columns = parse_fields(fields)
+    require_posts(site, "nothing to list")
     with reading_posts(site, no_cache, strict) as catalog:
         write_listing(catalog, site, chosen, order, limit, columns, fmt, output())

@@ -74,7 +74,13 @@ def search(
     Examples: postctl search zelensky alaska; postctl search '"night train" -flight';
     postctl search 'title:python tag:cli' --since 2024 --format json
     """
-    from postctl.cli.context import current_site, output, report_unreadable, wants_json
+    from postctl.cli.context import (
+        current_site,
+        output,
+        report_unreadable,
+        require_posts,
+        wants_json,
+    )
     from postctl.render.progress import TerminalReporter
     from postctl.render.search import snippet_width, write_hits
     from postctl.search.language import parse_query
@@ -95,6 +101,8 @@ def search(
         site, node, chosen, order, limit or DEFAULT_LIMIT, stem=stem, no_cache=no_cache,
         snippet_width=snippet_width(fmt, out), count=fmt is None or fmt.value == "table",
         reporter=TerminalReporter(out))
+    if not result.hits:
+        require_posts(site, "nothing to search")
     write_hits(result, site, fmt, out, chosen.now)
     report_unreadable(result.errors, strict)
     if not result.hits:

@@ -28,7 +28,13 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
         strict: StrictOpt = False,
     ) -> None:
         from postctl.catalog.query import make_filters
-        from postctl.cli.context import current_site, output, reading_posts, wants_json
+        from postctl.cli.context import (
+            current_site,
+            output,
+            reading_posts,
+            require_posts,
+            wants_json,
+        )
         from postctl.post import taxonomy
         from postctl.render.listing import write_terms
 
@@ -38,6 +44,7 @@ def _term_command(column: str, help_text: str) -> Callable[..., None]:
         wants_json(fmt)
         filters = make_filters(site.tz, drafts=drafts, all_posts=all_posts,
                                hugo=site.flavour == "hugo")
+        require_posts(site, f"no {column} to show")
         with reading_posts(site, no_cache, strict) as catalog:
             terms = taxonomy.group_terms(
                 catalog.term_counts(column, filters),

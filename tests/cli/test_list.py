@@ -655,3 +655,26 @@ def test_columns_align_by_display_width_in_a_pipe_and_fit_a_terminal(cli, make_s
                   "_posts/2025-12-01-tokyo.md", "Party 🎉🎉 time"):
         assert whole in wide.stdout
     assert "…" not in wide.stdout
+
+
+def test_a_site_without_posts_is_exit_2_not_an_empty_table(cli, make_site) -> None:
+    root = make_site(posts={"about.md": "---\ntitle: About\n---\n"})
+    for args in ((), ("--format", "json")):
+        result = cli("--root", str(root), "list", *args)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert f"no posts in {root} (looked in _posts" in result.stderr  # (a JSON error too)
+
+
+def test_a_site_of_drafts_lists_none_published_and_exits_0(cli, make_site) -> None:
+    drafts_only = make_site(posts={"_drafts/a.md": "---\ntitle: A\n---\n"})
+    result = cli("--root", str(drafts_only), "list", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")  # posts, none published
+
+
+@pytest.mark.parametrize("command", [("tags",), ("categories",), ("search", "word"),
+                                     ("search", "word", "--format", "json")])
+def test_tags_and_search_on_a_site_without_posts_are_exit_2(cli, make_site, command) -> None:
+    root = make_site(posts={"about.md": "---\ntitle: About word\n---\n"})
+    result = cli("--root", str(root), *command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"no posts in {root} (looked in _posts" in result.stderr
