@@ -103,7 +103,7 @@ def report_unreadable(errors: list[SourceError], strict: bool) -> None:
 def require_posts(site: Site, what: str) -> None:
     """Exit 2 (:func:`no_posts`) when the site has no post file at all, drafts included: an
     empty answer would be a silent success on nothing."""
-    from postctl.lint.targets import count_posts
+    from postctl.site.postfiles import count_posts
 
     if count_posts(site, 1) == 0:
         raise no_posts(site, what)

@@ -15,13 +15,13 @@ from postctl.lint.linter import Linter
 from postctl.lint.report import LintOptions, LintReport
 from postctl.lint.targets import (
     Target,
-    count_posts,
     no_posts_message,
     resolve_targets,
     site_targets,
     undated_targets,
 )
 from postctl.reporting import SILENT, Progress, Reporter
+from postctl.site.postfiles import count_posts
 
 if TYPE_CHECKING:
     from postctl.catalog.index import SiteIndex

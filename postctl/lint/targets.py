@@ -113,35 +113,6 @@ def undated_targets(site: Site) -> list[Target]:
     return found
 
 
-def count_posts(site: Site, limit: int) -> int:
-    """The number of post files, counted up to ``limit`` (names only: no stat calls, and a
-    large folder is read only until the limit is reached)."""
-    from postctl.site.postfiles import PostNames
-
-    count = 0
-    for folder in site.folders:
-        names = PostNames(folder, site.root)
-        top = str(folder.path)
-        pending = [(top, "")]
-        while pending and count < limit:
-            directory, where = pending.pop()
-            try:
-                entries = os.scandir(directory)
-            except OSError:
-                continue
-            with entries:
-                for entry in entries:
-                    name = entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        if names.walks_into(name, where):
-                            pending.append((entry.path, f"{where}{name}/"))
-                    elif names.post_file(name, where):
-                        count += 1
-                        if count >= limit:
-                            return count
-    return count
-
-
 def relative(site: Site, path: str) -> str:
     """``site.relative`` for a path string, by prefix when it is under the root."""
     root = str(site.root) + os.sep

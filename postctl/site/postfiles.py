@@ -35,6 +35,7 @@ The test is on names only (no stat, no read): the walk applies it to every name 
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Collection, Iterable
 from pathlib import PurePosixPath
@@ -43,7 +44,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from postctl.site.model import PostFolder
+    from postctl.site.model import PostFolder, Site
 
 __all__ = ["BUNDLE_INDEXES", "POST_EXTENSIONS", "PostNames", "folder_patterns",
            "post_kind_of_path"]
@@ -197,3 +198,30 @@ def post_kind_of_path(folder: PostFolder, root: Path, path: Path) -> str | None:
 
 def _is_bundle(names: PostNames, folder: Path) -> bool:
     return names.hugo and any((folder / index).is_file() for index in names.bundle_indexes)
+
+
+def count_posts(site: Site, limit: int) -> int:
+    """The number of post files, counted up to ``limit`` (names only: no stat calls, and a
+    large folder is read only until the limit is reached)."""
+    count = 0
+    for folder in site.folders:
+        names = PostNames(folder, site.root)
+        top = str(folder.path)
+        pending = [(top, "")]
+        while pending and count < limit:
+            directory, where = pending.pop()
+            try:
+                entries = os.scandir(directory)
+            except OSError:
+                continue
+            with entries:
+                for entry in entries:
+                    name = entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if names.walks_into(name, where):
+                            pending.append((entry.path, f"{where}{name}/"))
+                    elif names.post_file(name, where):
+                        count += 1
+                        if count >= limit:
+                            return count
+    return count

@@ -166,7 +166,7 @@ def test_a_large_site_through_the_index_lints_the_undated_files_too(make_site,
 
 
 def test_count_posts_counts_by_the_same_rule(make_site) -> None:
-    from postctl.lint.targets import count_posts
+    from postctl.site.postfiles import count_posts
 
     root = make_site(posts={"_posts/2024-01-02-a.md": POST, "_posts/notes.md": POST,
                             "_posts/_x.md": POST, "_posts/sub/2024-01-03-b.md": POST,
