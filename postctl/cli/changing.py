@@ -69,7 +69,7 @@ def _show(site: Site, plans: Iterable[FilePlan | Unchanged], report: ChangeRepor
     from postctl.cli.context import output
     from postctl.edit.bulk import Unchanged
     from postctl.render.changes import file_diff
-    from postctl.render.lint import shown_path
+    from postctl.render.paths import path_from_cwd
 
     out, cwd = output(), Path.cwd()
     for item in plans:
@@ -78,7 +78,7 @@ def _show(site: Site, plans: Iterable[FilePlan | Unchanged], report: ChangeRepor
             continue
         report.add(item)
         if not wants_json_output(fmt):
-            out.data(file_diff(item, shown_path(site.root, item.rel, cwd)), end="")
+            out.data(file_diff(item, path_from_cwd(site.root, item.rel, cwd)), end="")
 
 
 def _apply(site: Site, plans: Iterable[FilePlan | Unchanged], report: ChangeReport,

@@ -73,17 +73,17 @@ def write_lines(report: ChangeReport, root: Path, cwd: Path, out: Output, *,
                 changed: bool = True) -> None:
     """One line on stderr per file changed (unless not ``changed``), left alone or refused,
     except those written already."""
-    from postctl.render.lint import shown_path
+    from postctl.render.paths import path_from_cwd
 
     done_changed, done_notes, done_refused = report.shown
     if changed:
         for rel, changes in report.changed[done_changed:]:
-            out.info(change_line(shown_path(root, rel, cwd), changes))
+            out.info(change_line(path_from_cwd(root, rel, cwd), changes))
         done_changed = len(report.changed)
     for rel, reason in report.notes[done_notes:]:
-        out.info(f"{shown_path(root, rel, cwd)}: not changed: {reason}")
+        out.info(f"{path_from_cwd(root, rel, cwd)}: not changed: {reason}")
     for rel, reason in report.refused[done_refused:]:
-        out.error(f"{shown_path(root, rel, cwd)}: not changed: {reason}")
+        out.error(f"{path_from_cwd(root, rel, cwd)}: not changed: {reason}")
     report.shown = (done_changed, len(report.notes), len(report.refused))
 
 

@@ -96,6 +96,6 @@ def undo_summary(change: Change, restored: int, refused: int, dry_run: bool) -> 
 
 
 def shown(root: Path, rel: str, cwd: Path) -> str:
-    from postctl.render.lint import shown_path
+    from postctl.render.paths import path_from_cwd
 
-    return shown_path(root, rel, cwd)
+    return path_from_cwd(root, rel, cwd)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from postctl.render.paths import path_from_cwd
 from postctl.text.sanitize import escape_json_text, sanitize, sanitize_line
 
 if TYPE_CHECKING:
@@ -32,29 +32,6 @@ class LintFormat(str, enum.Enum):
     sarif = "sarif"
 
 
-def shown_path(root: Path, rel: str, cwd: Path) -> str:
-    """A site-root-relative path as seen from ``cwd`` (what terminals and editors open)."""
-    prefix = _root_from(root, cwd)
-    if prefix is None:
-        try:
-            return os.path.relpath(root / rel, cwd).replace(os.sep, "/")
-        except ValueError:  # pragma: no cover - another drive on Windows
-            return (root / rel).as_posix()
-    return rel if prefix == "." else f"{prefix}/{rel}"
-
-
-_ROOTS: dict[tuple[Path, Path], str | None] = {}
-
-
-def _root_from(root: Path, cwd: Path) -> str | None:
-    """The site root relative to ``cwd`` when ``cwd`` is the root or above it (a post path is
-    then simply appended), else None (each path goes through os.path.relpath)."""
-    if (root, cwd) not in _ROOTS:
-        inside = root == cwd or root.is_relative_to(cwd)
-        _ROOTS[(root, cwd)] = os.path.relpath(root, cwd).replace(os.sep, "/") if inside else None
-    return _ROOTS[(root, cwd)]
-
-
 def render_report(report: LintReport, fmt: LintFormat, out: Output, cwd: Path) -> None:
     diagnostics = report.diagnostics
     if fmt is LintFormat.json:
@@ -62,7 +39,7 @@ def render_report(report: LintReport, fmt: LintFormat, out: Output, cwd: Path) -
                                              ensure_ascii=False, indent=2)))
     elif fmt is LintFormat.github:
         for diagnostic in diagnostics:
-            out.data(github_line(diagnostic, shown_path(report.root, diagnostic.path, cwd)))
+            out.data(github_line(diagnostic, path_from_cwd(report.root, diagnostic.path, cwd)))
     elif fmt is LintFormat.sarif:
         from postctl.lint import rules
         document = sarif(diagnostics, rules.ALL_RULES)
@@ -78,7 +55,7 @@ def text_line(diagnostic: Diagnostic, path: str) -> str:
 
 
 def _text(report: LintReport, out: Output, cwd: Path) -> None:
-    lines = [(d, shown_path(report.root, d.path, cwd)) for d in report.diagnostics]
+    lines = [(d, path_from_cwd(report.root, d.path, cwd)) for d in report.diagnostics]
     if not lines:
         return
     if not out.use_color(out.stdout):
@@ -208,9 +185,9 @@ def written_lines(report: LintReport, cwd: Path) -> list[str]:
     lines = []
     verb = "would fix" if report.options.dry_run else "fixed"
     for change in report.changes:
-        path = shown_path(report.root, change.path, cwd)
+        path = path_from_cwd(report.root, change.path, cwd)
         if change.rename_to is not None:
-            new = shown_path(report.root, change.rename_to, cwd)
+            new = path_from_cwd(report.root, change.rename_to, cwd)
             lines.append(f"{'would rename' if report.options.dry_run else 'renamed'} "
                          f"{path} -> {new}")
         elif change.is_relink:
@@ -220,7 +197,7 @@ def written_lines(report: LintReport, cwd: Path) -> list[str]:
         else:
             lines.append(f"{verb} {path} ({_plural(change.fixes, 'fix')})")
     for rel, reason in report.refused:
-        lines.append(f"not written: {shown_path(report.root, rel, cwd)}: {reason}")
+        lines.append(f"not written: {path_from_cwd(report.root, rel, cwd)}: {reason}")
     return lines
 
 
@@ -230,9 +207,9 @@ def diff_text(changes: Iterable[FileChange], root: Path, cwd: Path) -> str:
 
     chunks = []
     for change in changes:
-        path = shown_path(root, change.path, cwd)
+        path = path_from_cwd(root, change.path, cwd)
         if change.rename_to is not None:
-            new = shown_path(root, change.rename_to, cwd)
+            new = path_from_cwd(root, change.rename_to, cwd)
             chunks.append(f"diff --git a/{path} b/{new}\nrename from {path}\nrename to {new}\n")
             continue
         old = change.old.decode("utf-8", errors="replace").splitlines(keepends=True)

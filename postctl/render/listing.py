@@ -206,17 +206,18 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     """Rows of the chosen columns; with ``site`` (for a person), titles on one line and
     paths relative to the current folder."""
-    import os
+    from pathlib import Path
 
+    from postctl.render.paths import path_from_cwd
     from postctl.text.sanitize import one_line
 
-    cwd = os.getcwd()
+    cwd = Path.cwd()
     for summary in summaries:
         row = {name: summary.field(name, now) for name in names}
         if site is not None and isinstance(row.get("title"), str):
             row["title"] = one_line(row["title"])
         if site is not None and "path" in row:
-            row["path"] = os.path.relpath(os.path.join(site.root, summary.path), cwd)
+            row["path"] = path_from_cwd(site.root, summary.path, cwd)
         yield row
 
 
