@@ -60,8 +60,8 @@ def links_lines(report: LinksReport, width: int | None = None) -> list[str]:
                   + (f" ({count} links)" if count != len(report.backlinks) else "")]
     for referrer in report.backlinks:
         for link in referrer.links:
-            lines.append(f"  {sanitize_line(referrer.rel_path)}:{link.line}  {link.kind}  "
-                         f"{sanitize_line(link.target)}")
+            lines += _two_parts(f"  {sanitize_line(referrer.rel_path)}:{link.line}",
+                                f"{link.kind}  {sanitize_line(link.target)}", width)
     broken = sum(1 for out in report.links if out.problem is not None)
     lines += ["", f"Links: {len(report.links)}" + (f", {broken} broken" if broken else "")]
     for out in report.links:
@@ -92,6 +92,17 @@ def _titled(text: str, indent: str, path: str, width: int | None) -> list[str]:
     if width is None or cell_len(whole) <= width:
         return [whole]
     return [fit(f"{indent}{text}", width), f"{indent}      {path}"]
+
+
+def _two_parts(first: str, second: str, width: int | None) -> list[str]:
+    """``first  second`` on one line, or, where it does not fit, ``second`` on the next
+    line, indented: the terminal never breaks a path (or its line number) in two."""
+    from rich.cells import cell_len
+
+    whole = f"{first}  {second}"
+    if width is None or cell_len(whole) <= width:
+        return [whole]
+    return [first, f"      {second}"]
 
 
 def _posts(count: int) -> str:

@@ -3,6 +3,8 @@ lines (never cut); in a pipe every setting and post stays on one line."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 
 from postctl.render.links import LinksReport, links_lines
@@ -37,3 +39,19 @@ def test_links_keep_paths_whole_on_a_narrow_terminal() -> None:
     assert all(cell_len(line) <= 60 for line in narrow if path not in line)
     wide = links_lines(report, 200)
     assert any(line.endswith(f"({path})") and "Allotment" in line for line in wide)
+
+
+def test_a_backlink_keeps_its_path_and_line_whole_on_a_narrow_terminal() -> None:
+    from types import SimpleNamespace
+
+    from postctl.site.backlinks import Backlink
+
+    path = "_posts/2025-09-14-rye-bread-that-actually-rises.markdown"
+    link = Backlink("post_url", "2023-03-26-sourdough-starter-from-scratch", 0, 1, 12)
+    referrer: Any = SimpleNamespace(rel_path=path, links=(link,))
+    report = LinksReport("_posts/x.md", "A title", "/x/", [referrer], [])
+    narrow = links_lines(report, 60)
+    assert f"  {path}:12" in narrow
+    assert "      post_url  2023-03-26-sourdough-starter-from-scratch" in narrow
+    wide = links_lines(report, 200)
+    assert f"  {path}:12  post_url  2023-03-26-sourdough-starter-from-scratch" in wide
