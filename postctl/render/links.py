@@ -102,6 +102,8 @@ def _two_parts(first: str, second: str, width: int | None) -> list[str]:
     whole = f"{first}  {second}"
     if width is None or cell_len(whole) <= width:
         return [whole]
+    if cell_len(first) > width:  # the indent goes before the path is broken
+        first = first.lstrip()
     return [first, f"      {second}"]
 
 

@@ -51,7 +51,8 @@ def test_a_backlink_keeps_its_path_and_line_whole_on_a_narrow_terminal() -> None
     referrer: Any = SimpleNamespace(rel_path=path, links=(link,))
     report = LinksReport("_posts/x.md", "A title", "/x/", [referrer], [])
     narrow = links_lines(report, 60)
-    assert f"  {path}:12" in narrow
+    assert f"{path}:12" in narrow  # 61 columns: the indent goes, the path stays whole
     assert "      post_url  2023-03-26-sourdough-starter-from-scratch" in narrow
+    assert f"  {path}:12" in links_lines(report, 62)
     wide = links_lines(report, 200)
     assert f"  {path}:12  post_url  2023-03-26-sourdough-starter-from-scratch" in wide
