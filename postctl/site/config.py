@@ -77,13 +77,13 @@ class Config(NamedTuple):
 
 def load_config(root: Path) -> Config:
     """Read the site's configuration files under ``root``."""
-    own_path, own = _own_config(root)
-    jekyll = _jekyll_config(root)
+    own_path, own = own_config(root)
+    jekyll = jekyll_config(root)
     hugo = read_hugo_config(root)
     return _build(root, own_path, own, jekyll, hugo)
 
 
-def _own_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
+def own_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
     own = root / POSTCTL_TOML
     if own.is_file():
         return own, read_toml(own)
@@ -96,7 +96,8 @@ def _own_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
     return None, {}
 
 
-def _jekyll_config(root: Path) -> dict[str, Any] | None:
+def jekyll_config(root: Path) -> dict[str, Any] | None:
+    """Jekyll's ``_config.yml`` as a mapping, or None when the site has none."""
     path = root / JEKYLL_CONFIG
     if not path.is_file():
         return None

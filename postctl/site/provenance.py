@@ -32,8 +32,8 @@ def settings(site: Site, root_source: str) -> list[Setting]:
     says how the root was chosen."""
     root = site.root
     config = site.config
-    own_path, own = site_config._own_config(root)
-    jekyll = site_config._jekyll_config(root) or {}
+    own_path, own = site_config.own_config(root)
+    jekyll = site_config.jekyll_config(root) or {}
     hugo_files = hugo_config_files(root)
     hugo_path = hugo_files[-1] if hugo_files else None
     hugo = hugo_config_data(root, hugo_files)  # its keys in lower case, as Hugo reads them
