@@ -131,11 +131,13 @@ class IndexView(IndexDatabase):
 
         return ordered(found, sort, self.site.tz, filters.now, limit)
 
-    def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
-        """The JSON items (see postctl.catalog.summary) of the matching posts.
+    def item_json(self, filters: Filters, sort: Sort, limit: int | None = None,
+                  ) -> Iterator[bytes]:
+        """The JSON items (see postctl.catalog.summary) of the matching posts, UTF-8.
 
-        Straight from SQL, without building a Summary per row, when the filters have no
-        ``--where`` and the index can order by the sort key (:func:`order_by`).
+        Straight from SQL, without building a Summary per row or decoding the text, when
+        the filters have no ``--where`` and the index can order by the sort key
+        (:func:`order_by`).
         """
         order = order_by(sort)
         if filters.where or not order or (filters.hugo and self._undated_branches()):
@@ -143,18 +145,10 @@ class IndexView(IndexDatabase):
             return (s.item_json(now) for s in self.summaries(filters, sort, limit))
         return self._item_json(filters, order, limit)
 
-    def _item_json(self, filters: Filters, order: str, limit: int | None) -> Iterator[str]:
-        condition, params = sql_conditions(filters)
-        # Hugo's future is by publishDate (Summary.future).
-        sql = (f"SELECT posts.item, CASE WHEN posts.kind = 'post' THEN posts.date_epoch "
-               f"ELSE posts.publish_epoch END, posts.front_matter FROM posts "
-               f"WHERE {condition} ORDER BY {order}")
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        now = filters.now
-        for head, epoch, fm_json in self.connection.execute(sql, params):
-            yield join_item(head, epoch is not None and epoch > now, fm_json)
+    def _item_json(self, filters: Filters, order: str, limit: int | None) -> Iterator[bytes]:
+        for head, future, fm_json in self.connection.execute(*item_query(filters, order,
+                                                                          limit)):
+            yield join_item(head, bool(future), fm_json)
 
     def term_counts(self, column: str, filters: Filters) -> dict[str, int]:
         """How many matching posts carry each exact tag/category/author (column name)."""
@@ -205,3 +199,18 @@ def _take(items: Iterator[Summary], limit: int | None) -> Iterator[Summary]:
     import itertools
 
     return itertools.islice(items, limit)
+
+
+def item_query(filters: Filters, order: str, limit: int | None) -> tuple[str, list[Any]]:
+    """The SQL (and its parameters) of :meth:`IndexView.item_json`: each matching post's
+    item head and front matter as stored (UTF-8 BLOBs), and whether it is in the future
+    (Hugo's future is by publishDate: Summary.future; no date is not), in ``order``."""
+    condition, params = sql_conditions(filters)
+    sql = (f"SELECT CAST(posts.item AS BLOB), CASE WHEN posts.kind = 'post' THEN "
+           f"posts.date_epoch ELSE posts.publish_epoch END > ?, "
+           f"CAST(posts.front_matter AS BLOB) FROM posts WHERE {condition} ORDER BY {order}")
+    params.insert(0, filters.now)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
         def item_json(
             self, filters: Filters, sort: Sort, limit: int | None = None
-        ) -> Iterator[str]: ...
+        ) -> Iterator[bytes]: ...
 
         def errors(self) -> list[SourceError]: ...
 
@@ -77,7 +77,8 @@ class DirectRead:
             return ordered(chosen, sort, self.site.tz, filters.now, limit)
         return ordered(select(self._scan(), filters), sort, self.site.tz, filters.now, limit)
 
-    def item_json(self, filters: Filters, sort: Sort, limit: int | None = None) -> Iterator[str]:
+    def item_json(self, filters: Filters, sort: Sort, limit: int | None = None,
+                  ) -> Iterator[bytes]:
         now = filters.now
         return (summary.item_json(now) for summary in self.summaries(filters, sort, limit))
 

@@ -30,6 +30,7 @@ Schema (version :data:`SCHEMA_VERSION`)::
         listed INTEGER NOT NULL       -- 0: Hugo lists it not (headless, build.list never)
     )
     posts_date ON posts(date_epoch); posts_errors ON posts(path) WHERE error IS NOT NULL;
+    posts_newest ON posts(date_epoch IS NULL, date_epoch DESC, path)  -- list's order
     posts_stamps ON posts(path, mtime_ns, size, inode)  -- read alone when files changed
     stamps(id = 0, checksum, data)   -- meta.files again and its CRC-32, rewritten with it: a
                                      -- change token for older readers (use meta.files)
@@ -53,7 +54,7 @@ import sqlite3
 from postctl.site.model import Site
 from postctl.version import __version__
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,6 +90,7 @@ CREATE TABLE posts (
     listed INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX posts_date ON posts (date_epoch);
+CREATE INDEX posts_newest ON posts (date_epoch IS NULL, date_epoch DESC, path);
 CREATE INDEX posts_errors ON posts (path) WHERE error IS NOT NULL;
 CREATE INDEX posts_stamps ON posts (path, mtime_ns, size, inode);
 CREATE TABLE stamps (id INTEGER PRIMARY KEY CHECK (id = 0), checksum INTEGER NOT NULL,

@@ -221,22 +221,23 @@ def _rows(
         yield row
 
 
-def write_items(items: Iterable[str], fmt: OutputFormat | None, out: Output) -> int:
-    """Pre-rendered JSON items as one JSON array or as JSON lines (as render.rows writes)."""
+def write_items(items: Iterable[bytes], fmt: OutputFormat | None, out: Output) -> int:
+    """JSON items (UTF-8) as one JSON array or as JSON lines, in a few large writes."""
     import itertools
 
     count = 0
-    separator = "\n" if fmt is OutputFormat.jsonl else ",\n  "
+    lines = fmt is OutputFormat.jsonl
+    separator = b"\n" if lines else b",\n  "
     iterator = iter(items)
-    while batch := list(itertools.islice(iterator, 512)):  # fewer, larger writes
+    while batch := list(itertools.islice(iterator, 2048)):
         text = separator.join(batch)
-        if fmt is OutputFormat.jsonl:
-            out.data(text)
+        if lines:
+            out.data_bytes(text + b"\n")
         else:
-            out.data(("[\n  " if count == 0 else ",\n  ") + text, end="")
+            out.data_bytes((b"[\n  " if count == 0 else b",\n  ") + text)
         count += len(batch)
-    if fmt is not OutputFormat.jsonl:
-        out.data("[]" if count == 0 else "\n]")
+    if not lines:
+        out.data_bytes(b"[]\n" if count == 0 else b"\n]\n")
     out.flush()
     return count
 

@@ -40,6 +40,16 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
+def _writes_utf8(stream: TextIO) -> bool:
+    """Whether text written to ``stream`` is encoded as UTF-8 (its bytes may go straight)."""
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "").name == "utf-8"
+    except LookupError:
+        return False
+
+
 class Output:
     """Where postctl writes: ``data`` to stdout, ``error``/``warning``/``hint``/``info`` to stderr.
 
@@ -102,6 +112,18 @@ class Output:
         stream.write(text)
         if end:
             stream.write(end)
+
+    def data_bytes(self, data: bytes) -> None:
+        """Write UTF-8 ``data`` to stdout: straight to its byte stream when the text stream
+        encodes UTF-8 (written text is flushed first, so the order is kept), else through
+        it as text (in its encoding, with its error handler, as :meth:`data` writes)."""
+        stream = self.stdout
+        binary = getattr(stream, "buffer", None)
+        if binary is None or not _writes_utf8(stream):
+            stream.write(data.decode("utf-8"))
+            return
+        stream.flush()
+        binary.write(data)
 
     def flush(self) -> None:
         self.stdout.flush()

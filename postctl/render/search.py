@@ -37,7 +37,7 @@ def write_hits(
         from postctl.render.listing import write_items
         from postctl.text.jsonvalues import json_dumps
 
-        write_items((json_dumps(hit.item(now)) for hit in result.hits), fmt, out)
+        write_items((json_dumps(hit.item(now)).encode() for hit in result.hits), fmt, out)
     elif fmt is OutputFormat.paths:
         from postctl.text.sanitize import sanitize_line
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -555,6 +556,24 @@ def test_errors_are_found_through_a_partial_index(site_root: Path) -> None:
     assert plans and all("posts_errors" in plan for plan in plans)
 
 
+@pytest.mark.parametrize("tags", [(), ("a",)])
+def test_newest_first_items_are_read_in_index_order_without_a_sort(site_root: Path,
+                                                                   tags: tuple[str, ...]) -> None:
+    from postctl.catalog.indexview import item_query
+    from postctl.catalog.querysql import order_by
+    from postctl.catalog.summary import join_item
+
+    with open_index(open_site(site_root)) as index:
+        index.refresh()
+        sql, params = item_query(Filters(tags=tags), order_by(Sort("date", True)) or "", None)
+        plan = " ".join(str(part) for row in index.connection.execute(
+            f"EXPLAIN QUERY PLAN {sql}", params) for part in row)
+        paths = [json.loads(join_item(head, bool(future), fm))["path"]
+                 for head, future, fm in index.connection.execute(sql, params)]
+    assert "USING INDEX posts_newest" in plan and "TEMP B-TREE" not in plan
+    assert paths == [f"_posts/2024-01-0{i}-post-{i}.md" for i in range(5, 0, -1)]
+
+
 # --- rows built without a Summary equal the Summary's ----------------------------------------
 
 
@@ -573,7 +592,7 @@ def test_index_rows_equal_the_summary_of_a_fresh_parse(example_site: Path) -> No
     for path, item, tags, categories, authors, tags_key in rows:
         summary = expected[path]
         assert item == item_head(summary)
-        assert summary.item_json(now) == json_dumps(summary.item(now))
+        assert summary.item_json(now) == json_dumps(summary.item(now)).encode()
         assert (tags, categories, authors) == tuple(
             json_dumps(list(names)) for names in (summary.tags, summary.categories,
                                                   summary.authors))

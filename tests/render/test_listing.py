@@ -40,7 +40,7 @@ def test_plain_columns_are_aligned_and_sanitised() -> None:
 @pytest.mark.parametrize("count", [0, 1, 1200])
 def test_items_are_one_array_or_lines(fmt: OutputFormat, count: int) -> None:
     out, stdout, _ = _out()
-    items = [json.dumps({"n": n}) for n in range(count)]
+    items = [json.dumps({"n": n}).encode() for n in range(count)]
     assert write_items(iter(items), fmt, out) == count
     text = stdout.getvalue()
     parsed = (json.loads(text) if fmt is OutputFormat.json

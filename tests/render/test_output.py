@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
@@ -61,6 +62,33 @@ def test_data_goes_to_stdout_unchanged() -> None:
     out.data("no newline", end="")
     assert text(out.stdout) == '{"a": 1}\nno newline'
     assert text(out.stderr) == ""
+
+
+def test_data_bytes_go_straight_to_a_utf8_stream_after_its_pending_text() -> None:
+    binary = io.BytesIO()
+    stream = io.TextIOWrapper(binary, encoding="utf-8", write_through=False)
+    out = Output(stdout=stream, stderr=io.StringIO())
+    out.data("[", end="")  # still in the text layer's buffer
+    out.data_bytes('"ü 🙂"'.encode())
+    out.data("]", end="")
+    out.flush()
+    assert binary.getvalue() == '["ü 🙂"]'.encode()
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_data_bytes_are_written_as_text_in_another_encoding(encoding: str) -> None:
+    binary = io.BytesIO()
+    stream = io.TextIOWrapper(binary, encoding=encoding, errors="backslashreplace")
+    out = Output(stdout=stream, stderr=io.StringIO())
+    out.data_bytes('"ü 🙂"'.encode())
+    out.flush()
+    assert binary.getvalue() == '"ü 🙂"'.encode(encoding, "backslashreplace")
+
+
+def test_data_bytes_on_a_stream_without_bytes() -> None:
+    out = make()
+    out.data_bytes('{"a": "ü"}'.encode())
+    assert text(out.stdout) == '{"a": "ü"}'
 
 
 @pytest.mark.parametrize(
