@@ -131,7 +131,7 @@ def cli(runner: CliRunner) -> CliRunnerFn:
     """Run ``postctl ARGS`` through the real entry function (exit-code translation included)."""
     import sys
 
-    from postctl.cli import main
+    from postctl.cli.app import main
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> CliResult:
         with runner.isolation(input=input, env=env) as streams:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from postctl.cli import COMMANDS as CLI_COMMANDS
-from postctl.cli import command_function
+from postctl.cli.app import COMMANDS as CLI_COMMANDS
+from postctl.cli.app import command_function
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(CLI_COMMANDS)

@@ -21,6 +21,7 @@ from postctl.site.model import Site
 
 BUSY_TIMEOUT_SECONDS = 60.0
 _CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+PAGE_SIZE = 16384  # bytes, of a new database
 
 _Database = TypeVar("_Database", bound="IndexDatabase")
 
@@ -39,6 +40,9 @@ def connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                                  check_same_thread=False)
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    # Pages of 16 KiB for a new database (no effect on an existing one): a listing reads
+    # most of the posts table, in a quarter of the reads of the default 4 KiB pages.
+    connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
     if not mode or str(mode[0]).lower() != "wal":
         connection.close()

@@ -25,10 +25,10 @@ from postctl.text.reading import read_post_bytes
 __all__ = ["RACY_SECONDS", "decode", "encode", "racy_paths", "rewritten"]
 
 
-def racy_paths(walk: Walk, started_ns: int) -> list[str]:
-    """The files of ``walk`` (begun at ``started_ns``, time.time_ns()) changed less than
-    RACY_SECONDS before it, by path; files skipped for their kind are never racy."""
-    cutoff = started_ns - RACY_SECONDS * 10**9
+def racy_paths(walk: Walk) -> list[str]:
+    """The files of ``walk`` changed less than RACY_SECONDS before it began, by path; files
+    skipped for their kind are never racy."""
+    cutoff = walk.started - RACY_SECONDS * 10**9
     mtimes = walk.stamps[0::WIDTH]
     if not mtimes or max(mtimes) < cutoff:
         return []

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,13 +67,12 @@ class IndexRefresh(IndexView):
         expected = int(stored.split()[0]) if stored and stored.split()[0].isdigit() else 0
         listings = self._listings()
         racy = self._racy()
-        started = time.time_ns()
         walk = self._walk(expected, listings)
         removed: list[str] = []
         if walk.signature == stored:
             changed = self._rewritten(walk, racy)
             if not changed:
-                self._keep_listings(listings, walk, started, racy)
+                self._keep_listings(listings, walk, racy)
                 return RefreshStats(walk.count, 0, 0, self.error_count())
         else:
             changed, removed = self._changes(walk, racy)
@@ -83,7 +81,6 @@ class IndexRefresh(IndexView):
                 # Another process wrote meanwhile (it may have done the work): look again.
                 listings = self._listings()
                 racy = self._racy()
-                started = time.time_ns()
                 walk = self._walk(expected, listings)
                 changed, removed = self._changes(walk, racy)
             self._store_listings(listings)
@@ -91,7 +88,7 @@ class IndexRefresh(IndexView):
                 self._apply(self._post_files(changed), removed, progress, walk)
             elif walk.signature != self._stored_signature():
                 self._save_signature(walk)  # the rows are current, their signature was not
-            self._save_racy(walk, started, racy)
+            self._save_racy(walk, racy)
         big = len(changed) + len(removed) >= CHECKPOINT_MIN_ROWS
         if big and not self.connection.in_transaction:
             # Move the big write out of the WAL now, so later reads find it in place.
@@ -101,8 +98,10 @@ class IndexRefresh(IndexView):
     def _walk(self, expected_files: int = 0, listings: Listings | None = None) -> Walk:
         """Every post file's stamp, and their signature; ``expected_files`` is how many
         there were last time; ``listings`` the directory listings kept."""
+        from postctl.site.early_walk import take
+
         return walk_folders(self.site.folders, self._root, self._relative, expected_files,
-                            listings)
+                            listings, taken=take)
 
     def _listings(self) -> Listings:
         """The directory listings kept from the last walk."""
@@ -120,14 +119,13 @@ class IndexRefresh(IndexView):
             ((_encoded(path), *listing.stamp, listing.packed, pack(listing.folders))
              for path, listing in listings.updated.items()))
 
-    def _keep_listings(self, listings: Listings, walk: Walk, started: int,
-                       racy: frozenset[str]) -> None:
+    def _keep_listings(self, listings: Listings, walk: Walk, racy: frozenset[str]) -> None:
         """Store changed listings, and the racy files that are racy still, after a walk that
         changed nothing else, if the database is free now: they are only a saving, worth no
         wait."""
         if not listings.changed and not racy:
             return
-        now_racy = racy_paths(walk, started)
+        now_racy = racy_paths(walk)
         if not listings.changed and racy == frozenset(now_racy):
             return
         execute = self.connection.execute
@@ -207,9 +205,9 @@ class IndexRefresh(IndexView):
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'racy'").fetchone()
         return decode(row[0] if row else None)
 
-    def _save_racy(self, walk: Walk, started: int, racy: frozenset[str]) -> None:
+    def _save_racy(self, walk: Walk, racy: frozenset[str]) -> None:
         """Keep the paths of the files racy after ``walk`` (in the open transaction)."""
-        now_racy = racy_paths(walk, started)
+        now_racy = racy_paths(walk)
         if racy != frozenset(now_racy):
             self._set_racy(now_racy)
 

@@ -37,6 +37,18 @@ def split_command(args: Sequence[str]) -> tuple[list[str], str | None, list[str]
     return list(args[:index]), args[index], list(args[index + 1:])
 
 
+def root_option(before: Sequence[str]) -> str | None:
+    """The value of ``--root`` among the root options ``before`` the command (the last one
+    given, as Click takes it), or None."""
+    value = None
+    for index, arg in enumerate(before):
+        if arg == "--root" and index + 1 < len(before):
+            value = before[index + 1]
+        elif arg.startswith("--root="):
+            value = arg.removeprefix("--root=")
+    return value
+
+
 def with_omitted_values(args: Sequence[str], optional: Collection[str],
                         valued: Collection[str] = ()) -> list[str]:
     """``args`` where each option of ``optional`` that has no value (it is last, or the next

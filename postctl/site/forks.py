@@ -20,7 +20,8 @@ import signal
 from collections.abc import Callable, Generator, Iterator
 from typing import Any, BinaryIO, TypeVar
 
-__all__ = ["forked_map", "ignore_interrupts", "interrupts_held"]
+__all__ = ["fork_sender", "forked_map", "ignore_interrupts", "interrupts_held", "read_all",
+           "stop_senders"]
 
 T = TypeVar("T")
 _LENGTH = 8  # bytes of the length that comes before each result
@@ -84,32 +85,17 @@ def forked_map(work: Callable[[int], T], count: int, processes: int,
 
 def _fork(work: Callable[[int], T], items: range) -> tuple[int, BinaryIO] | None:
     """A child computing ``items`` and sending the results; None when it cannot be forked."""
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # pragma: no cover - the child process (its results are tested)
-        status = 1
-        try:
-            ignore_interrupts()
-            os.close(read_end)
-            with open(write_end, "wb") as out:
-                for item in items:
-                    data = pickle.dumps(work(item), pickle.HIGHEST_PROTOCOL)
-                    out.write(len(data).to_bytes(_LENGTH, "little"))
-                    out.write(data)
-                    out.flush()
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, open(read_end, "rb")
+
+    def send(write_end: int) -> None:
+        with open(write_end, "wb") as out:
+            for item in items:
+                data = pickle.dumps(work(item), pickle.HIGHEST_PROTOCOL)
+                out.write(len(data).to_bytes(_LENGTH, "little"))
+                out.write(data)
+                out.flush()
+
+    child = _forked_child(send)
+    return None if child is None else (child[0], open(child[1], "rb"))
 
 
 def _receive(child: tuple[int, BinaryIO]) -> tuple[Any] | None:
@@ -128,6 +114,73 @@ def _stop(children: list[tuple[int, BinaryIO]]) -> None:
     """Stop the children and wait for them: one still working was given up on."""
     for pid, results in children:
         results.close()
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+
+
+# --- one child, one message of bytes ------------------------------------------------------
+
+
+def fork_sender(work: Callable[[], bytes]) -> tuple[int, int] | None:
+    """A forked child that sends ``work()`` over a pipe and ends (its status 0 once all is
+    sent, 1 when ``work`` failed): (its pid, the read end of the pipe; read it with
+    :func:`read_all`), or None when it cannot be forked. Fork with Ctrl-C held
+    (:func:`interrupts_held`) so that the child is recorded before Ctrl-C is acted on."""
+
+    def send(write_end: int) -> None:
+        import gc
+
+        gc.disable()  # a short life: spare copying the parent's memory pages
+        message = memoryview(work())
+        while message:
+            message = message[os.write(write_end, message):]
+
+    return _forked_child(send)
+
+
+def _forked_child(send: Callable[[int], None]) -> tuple[int, int] | None:
+    """A forked child that runs ``send`` on the write end of a pipe, ignoring Ctrl-C, then
+    ends at once (status 0, or 1 when ``send`` failed): (its pid, the read end), or None
+    when it cannot be forked."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # pragma: no cover - the child process (its results are tested)
+        status = 1
+        try:
+            ignore_interrupts()
+            os.close(read_end)
+            send(write_end)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def read_all(descriptor: int) -> bytes:
+    """Everything a sender wrote to the pipe, once it closed it (it ended)."""
+    chunks = []
+    while chunk := os.read(descriptor, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def stop_senders(children: list[tuple[int, int]]) -> None:
+    """Stop senders whose message is not wanted (pid, read end), and wait for them: do not
+    wait for a child stuck on a slow file system."""
+    for pid, read_end in children:
+        with contextlib.suppress(OSError):
+            os.close(read_end)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):

@@ -8,16 +8,13 @@ gone since its directory was read gets all 0 (no file has mode 0).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import signal
 import stat
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from postctl.site.forks import ignore_interrupts, interrupts_held
+from postctl.site.forks import fork_sender, interrupts_held, read_all, stop_senders
 from postctl.site.workers import process_count
 
 WIDTH = 4  # numbers a file: mtime_ns, size, inode, mode
@@ -145,13 +142,13 @@ def forked(work: Work, total: int) -> array[int] | None:
     try:
         with interrupts_held():  # every child forked is recorded, to be stopped
             for share in range(1, shares):
-                child = _fork_share(work, bounds[share], bounds[share + 1])
+                child = fork_sender(_share(work, bounds[share], bounds[share + 1]))
                 if child is None:
                     return None
                 children.append(child)
         numbers = work(bounds[0], bounds[1])
         for share, (pid, read_end) in enumerate(children, start=1):
-            data = _read_all(read_end)
+            data = read_all(read_end)
             os.close(read_end)
             _, status = os.waitpid(pid, 0)
             children[share - 1] = (0, -1)
@@ -161,55 +158,9 @@ def forked(work: Work, total: int) -> array[int] | None:
             numbers.frombytes(data)
         return numbers
     finally:
-        _reap([child for child in children if child[0]])
+        with interrupts_held():  # the shares not read (an error or an interrupt)
+            stop_senders([child for child in children if child[0]])
 
 
-def _fork_share(work: Work, start: int, stop: int) -> tuple[int, int] | None:
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None
-    try:
-        child = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if child == 0:  # pragma: no cover - the child process (its result is tested)
-        status = 1
-        try:
-            ignore_interrupts()
-            gc.disable()  # a short life: spare copying the parent's memory pages
-            os.close(read_end)
-            message = memoryview(work(start, stop).tobytes())
-            while message:
-                message = message[os.write(write_end, message):]
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return child, read_end
-
-
-def _read_all(descriptor: int) -> bytes:
-    chunks = []
-    while chunk := os.read(descriptor, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _reap(children: list[tuple[int, int]]) -> None:
-    """Stop and wait for children whose share was not read (an error or an interrupt): do
-    not wait for a child stuck on a slow file system."""
-    with interrupts_held():
-        _stop(children)
-
-
-def _stop(children: list[tuple[int, int]]) -> None:
-    for pid, read_end in children:
-        with contextlib.suppress(OSError):
-            os.close(read_end)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.waitpid(pid, 0)
+def _share(work: Work, start: int, stop: int) -> Callable[[], bytes]:
+    return lambda: work(start, stop).tobytes()

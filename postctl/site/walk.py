@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from postctl.site.listings import (
     Directory,
@@ -39,9 +41,12 @@ from postctl.site.postfiles import PostNames
 from postctl.site.stamps import WIDTH, forked, skip_reason, stat_directories, stat_files
 from postctl.site.workers import may_fork
 
+if TYPE_CHECKING:
+    from postctl.site.early_walk import EarlyStamps
+
 __all__ = ["FORKED_MIN_FILES", "NOT_UTF8", "NOT_UTF8_MARK", "Directory", "Found", "Listings",
-           "Relative", "Walk", "folder_files", "forked_stat", "pack", "shown_path", "signature",
-           "stat_files", "walk_folders"]
+           "Relative", "TakenStamps", "Walk", "folder_files", "forked_stat", "listed_directories",
+           "listing_digest", "pack", "shown_path", "signature", "stat_files", "walk_folders"]
 
 FORKED_MIN_FILES = 5000  # fewer files (or directories) than this are stat'ed in this process
 KEPT_TREE_MIN_DIRECTORIES = 1000  # with this many kept listings, check them all at once
@@ -64,6 +69,7 @@ class Walk:
     count: int  # files found (each once)
     signature: str
     nested: bool  # a post folder inside another: a file may be named twice
+    started: int  # time.time_ns() before the first directory was read or file stat'ed
 
     def files(self, unchanged: Callable[[str, tuple[int, int, int]], bool] | None = None,
               ) -> list[Found]:
@@ -73,19 +79,49 @@ class Walk:
         return _first_of_each(found) if self.nested else found
 
 
+# Stamps another process took of the directories listed (``total`` files), or None.
+TakenStamps = Callable[[list[Directory], int], "EarlyStamps | None"]
+
+
 def walk_folders(folders: tuple[PostFolder, ...], root: str,
                  convert: Callable[[str], str], expected_files: int = 0,
-                 listings: Listings | None = None) -> Walk:
+                 listings: Listings | None = None, taken: TakenStamps | None = None) -> Walk:
     """Walk ``folders`` of the site at ``root``; files are named relative to the root,
     '/'-separated (``convert`` names those outside it). ``expected_files`` is how many
     files the last walk found: it decides whether to fork. ``listings``: the directory
-    listings kept from the last walk, updated by this one."""
+    listings kept from the last walk, updated by this one. ``taken``: where the stamps may
+    have been taken already (:func:`postctl.site.early_walk.take`)."""
     with gc_paused():
-        return _walk_folders(folders, root, convert, expected_files, listings)
+        return _walk_folders(folders, root, convert, expected_files, listings, taken)
 
 
 def _walk_folders(folders: tuple[PostFolder, ...], root: str, convert: Callable[[str], str],
-                  expected_files: int, listings: Listings | None) -> Walk:
+                  expected_files: int, listings: Listings | None,
+                  taken: TakenStamps | None) -> Walk:
+    started = time.time_ns()
+    directories = listed_directories(folders, root, convert, listings)
+    nested = len(folders) > 1 and _nested(folders)
+    total = sum(len(directory.names) for directory in directories)
+    stamps = None
+    early = None if taken is None else taken(directories, total)
+    if early is not None:
+        started, stamps = early.started, early.stamps
+    elif not nested and may_fork(FORKED_MIN_FILES, max(expected_files, 0)):
+        stamps = forked_stat(directories, total)
+    if stamps is None:
+        stamps = stat_files(directories)
+    count = total - stamps[WIDTH - 1 :: WIDTH].count(0)
+    if nested:
+        count = len(_first_of_each(list(_records(directories, stamps))))
+    return Walk(directories, stamps, count, signature(directories, stamps, count), nested,
+                started)
+
+
+def listed_directories(folders: tuple[PostFolder, ...], root: str,
+                       convert: Callable[[str], str], listings: Listings | None,
+                       ) -> list[Directory]:
+    """The directories of ``folders`` (of the site at ``root``) that hold post files, with
+    their names, in walk order; taken from ``listings`` where their stamp did not move."""
     inside = root + os.sep
     tops = []
     for folder in folders:
@@ -98,17 +134,7 @@ def _walk_folders(folders: tuple[PostFolder, ...], root: str, convert: Callable[
     if directories is None:
         directories = [directory for folder, _, relative in tops for directory in
                        list_directories(PostNames(folder, root), relative, listings)]
-    nested = len(folders) > 1 and _nested(folders)
-    total = sum(len(directory.names) for directory in directories)
-    stamps = None
-    if not nested and may_fork(FORKED_MIN_FILES, max(expected_files, 0)):
-        stamps = forked_stat(directories, total)
-    if stamps is None:
-        stamps = stat_files(directories)
-    count = total - stamps[WIDTH - 1 :: WIDTH].count(0)
-    if nested:
-        count = len(_first_of_each(list(_records(directories, stamps))))
-    return Walk(directories, stamps, count, signature(directories, stamps, count), nested)
+    return directories
 
 
 def folder_files(folder: PostFolder, root: str, undated: list[str] | None = None,
@@ -155,12 +181,19 @@ def _kept_directories(tops: list[tuple[PostFolder, str, Relative]],
     return directories
 
 
-def signature(directories: list[Directory], stamps: array[int], count: int) -> str:
-    """``"<count> <SHA-256 (128 bits) of every directory's path and names, then the stamps>"``."""
+def listing_digest(directories: Sequence[Directory]) -> bytes:
+    """SHA-256 of the directories' paths and names, in order: what a walk listed."""
     digest = hashlib.sha256()  # the fastest of hashlib here (SHA extensions of the CPU)
     for directory in directories:
         digest.update(b"".join((directory.path.encode("utf-8", "surrogateescape"), b"\0",
                                 directory.packed, b"\0\0")))
+    return digest.digest()
+
+
+def signature(directories: list[Directory], stamps: array[int], count: int) -> str:
+    """``"<count> <SHA-256 (128 bits) of the directories' digest (listing_digest), then the
+    stamps>"``."""
+    digest = hashlib.sha256(listing_digest(directories))
     digest.update(stamps)
     return f"{count} {digest.hexdigest()[:32]}"
 

@@ -79,10 +79,11 @@ def test_one_database_per_site_root_outside_the_site(make_site, site_root: Path)
     assert snapshot(site_root) == before
 
 
-def test_wal_mode_and_busy_timeout(site_root: Path) -> None:
+def test_wal_mode_busy_timeout_and_large_pages(site_root: Path) -> None:
     with open_index(open_site(site_root)) as index:
         assert index.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert index.connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+        assert index.connection.execute("PRAGMA page_size").fetchone()[0] == 16384
 
 
 def test_second_refresh_reads_nothing(site_root: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postctl.cli import prepared
+from postctl.cli.app import prepared
 from postctl.cli.argv import OMITTED, split_command, with_omitted_values
 
 
@@ -63,3 +63,17 @@ def test_html_followed_by_another_option_writes_a_temporary_page(
     assert result.exit_code == 0, result
     page = Path(result.stdout.strip())
     assert page.suffix == ".html" and page.is_file() and page.is_relative_to(tmp_path)
+
+
+@pytest.mark.parametrize(("before", "root"), [
+    ([], None),
+    (["--root", "site"], "site"),
+    (["--root=site"], "site"),
+    (["--quiet", "--root", "a", "--root=b"], "b"),  # the last one, as Click takes it
+    (["--color", "never"], None),
+])
+def test_root_option_is_read_before_the_command_line_is_parsed(before: list[str],
+                                                               root: str | None) -> None:
+    from postctl.cli.argv import root_option
+
+    assert root_option(before) == root

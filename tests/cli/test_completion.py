@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from postctl.cli import COMMANDS as CLI_COMMANDS
-from postctl.cli import completed_command
+from postctl.cli.app import COMMANDS as CLI_COMMANDS
+from postctl.cli.app import completed_command
 from postctl.cli.argv import completion_request
 
 POSTCTL = shutil.which("postctl", path=str(Path(sys.executable).parent)) or "postctl"
@@ -115,7 +115,7 @@ def test_a_value_is_answered_without_typers_parse(monkeypatch) -> None:
     """Live values skip the parse that imports pydantic: the answer comes from the words."""
     from typer.main import get_command
 
-    from postctl.cli import build_app
+    from postctl.cli.app import build_app
     from postctl.cli.completion import _live_parameter
 
     command = get_command(build_app("list"))

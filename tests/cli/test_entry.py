@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from postctl import cli as cli_module
+from postctl import cli as program_module
+from postctl.cli import app as cli_module
 from tests.conftest import CliRunnerFn, snapshot
 
 
@@ -41,7 +42,7 @@ def test_entry_flushes_buffered_output_before_it_leaves(monkeypatch, capsys) -> 
     flushed: list[str] = []
     real_flush = sys.stdout.flush
     monkeypatch.setattr(sys.stdout, "flush", lambda: (flushed.append("out"), real_flush()))
-    cli_module.entry()
+    cli_module.run_program()
     assert left == [0] and flushed == ["out"]
     assert capsys.readouterr().out == "the last line"
 
@@ -57,8 +58,63 @@ def test_entry_keeps_the_exit_code_of_main(monkeypatch, capsys, raised: SystemEx
         raise raised
 
     monkeypatch.setattr(cli_module, "main", failing)
-    cli_module.entry()
+    cli_module.run_program()
     assert left == [code] and capsys.readouterr().err == message
+
+
+@pytest.mark.parametrize(("args", "walks"), [
+    (["list", "--tag", "a"], True),
+    (["--root", "x", "--quiet", "tags"], True),
+    (["search", "a", "b"], True),
+    (["stats"], True),
+    (["links", "some post"], True),
+    (["categories", "rename", "a", "b"], True),  # a verb reads the index too
+    (["list", "--no-cache"], False),  # reads the files, not the index
+    (["list", "--help"], False),
+    (["lint"], False),
+    (["new", "A title"], False),
+    (["--version"], False),
+    ([], False),
+])
+def test_the_commands_that_read_the_index_begin_the_walk_early(monkeypatch, args: list[str],
+                                                               walks: bool) -> None:
+    from postctl.site import early_walk
+
+    begun: list[str | None] = []
+    monkeypatch.setattr(early_walk, "begin", lambda root: begun.append(root) or True)
+    monkeypatch.delenv("_POSTCTL_COMPLETE", raising=False)
+    assert program_module.begin_early_walk(args) is walks
+    assert begun == ([("x" if "--root" in args else None)] if walks else [])
+
+
+def test_a_completion_request_begins_no_walk(monkeypatch) -> None:
+    from postctl.site import early_walk
+
+    monkeypatch.setattr(early_walk, "begin", lambda root: pytest.fail("walked"))
+    monkeypatch.setenv("_POSTCTL_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "postctl list --tag ")
+    monkeypatch.setenv("COMP_CWORD", "3")
+    assert program_module.begin_early_walk(["list", "--tag"]) is False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the early walk forks")
+def test_a_run_that_does_not_walk_stops_the_early_child(monkeypatch, example_site: Path) -> None:
+    """A command that fails before it reads the index (here: any) leaves no child behind."""
+    import time
+
+    from postctl.site import early_walk
+
+    monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
+    monkeypatch.setattr(early_walk, "_walk", lambda root: time.sleep(60) or b"")
+    assert early_walk.begin(str(example_site))
+    pid = early_walk._child[0].pid
+    left: list[int] = []
+    monkeypatch.setattr(os, "_exit", left.append)
+    monkeypatch.setattr(cli_module, "main", lambda: None)
+    cli_module.run_program()
+    assert left == [0] and early_walk._child == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # stopped and reaped
 
 
 def test_the_installed_program_is_entry() -> None:
@@ -146,7 +202,7 @@ def test_no_arguments_show_the_help(cli: CliRunnerFn) -> None:
 
 
 def test_help_lists_every_command_with_its_summary(cli: CliRunnerFn) -> None:
-    from postctl.cli import COMMANDS, command_function
+    from postctl.cli.app import COMMANDS, command_function
 
     result = cli("--help")
     assert result.exit_code == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from postctl.cli import command_function
+from postctl.cli.app import command_function
 from postctl.cli.filters import PostFilters
 
 FILTERS = ("tag", "any_tag", "category", "author", "since", "until", "drafts", "all_posts",
