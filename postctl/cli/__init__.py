@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from postctl.cli.collector import pause_collector
+
 __all__ = ["WALK_EARLY", "begin_early_walk", "entry"]
 
 # The commands that read the site index before anything else.
@@ -29,6 +31,7 @@ def entry() -> NoReturn:
     except ValueError:  # not the main thread: signals are not ours to handle
         pass
     begin_early_walk(sys.argv[1:])
+    pause_collector()
     from postctl.cli.app import run_program
 
     run_program()

@@ -17,6 +17,7 @@ from typing import NoReturn, ParamSpec
 
 import typer
 
+from postctl.cli.collector import command_starts
 from postctl.errors import (
     AmbiguousPostError,
     ConfigError,
@@ -61,6 +62,7 @@ def translated(command: Callable[Params, None]) -> Callable[Params, None]:
 
     @functools.wraps(command)
     def run_command(*args: Params.args, **kwargs: Params.kwargs) -> None:
+        command_starts()
         try:
             command(*args, **kwargs)
         except (typer.Exit, typer.TyperException):  # an exit code, or a bad value for Typer
