@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from postctl.errors import PostctlError
 from postctl.site.cache import cache_dir, site_key
@@ -49,6 +49,29 @@ def connect(path: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError("cannot switch the database to WAL mode")
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
+
+
+def read_stored(site: Site, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` over the site's stored index, read-only, without waiting for a
+    writer; none when there is no current index (see :func:`~postctl.catalog.schema.
+    stale_reason`) or it cannot be read."""
+    from postctl.catalog.schema import stale_reason
+
+    path = index_file(site.root)
+    if not path.is_file():
+        return []
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return []
+    try:
+        if stale_reason(connection, site) is not None:
+            return []
+        return connection.execute(sql, params).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        connection.close()
 
 
 def is_corrupt(exc: sqlite3.DatabaseError) -> bool:

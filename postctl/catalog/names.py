@@ -8,11 +8,9 @@ values, and a file changed since the last command is offered as it was.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Literal
 
-from postctl.catalog.database import index_file
-from postctl.catalog.schema import stale_reason
+from postctl.catalog.database import read_stored
 from postctl.site.model import Site
 
 Column = Literal["tags", "categories", "authors"]
@@ -24,7 +22,7 @@ def stored_names(site: Site, column: Column, prefix: str = "") -> list[str]:
     then by name."""
     if column not in ("tags", "categories", "authors"):
         raise ValueError(column)
-    rows = _query(site, f"SELECT term.value, COUNT(*) AS uses FROM posts, "
+    rows = read_stored(site, f"SELECT term.value, COUNT(*) AS uses FROM posts, "
                   f"json_each(posts.{column}) AS term WHERE posts.error IS NULL "
                   f"GROUP BY term.value ORDER BY uses DESC, term.value")
     folded = prefix.casefold()
@@ -36,7 +34,7 @@ def stored_refs(site: Site, prefix: str = "") -> list[tuple[str, str]]:
     with ``prefix``: slugs (newest first), or, when the prefix holds a ``/``, paths
     relative to the site root."""
     column = "posts.path" if "/" in prefix else "posts.slug"
-    rows = _query(site, f"SELECT {column}, posts.title FROM posts WHERE posts.error IS NULL "
+    rows = read_stored(site, f"SELECT {column}, posts.title FROM posts WHERE posts.error IS NULL "
                   f"AND substr({column}, 1, ?) = ? ORDER BY posts.date_epoch DESC, posts.path",
                   (len(prefix), prefix))
     found: dict[str, str] = {}
@@ -46,22 +44,3 @@ def stored_refs(site: Site, prefix: str = "") -> list[tuple[str, str]]:
             if len(found) >= MAX_NAMES:
                 break
     return list(found.items())
-
-
-def _query(site: Site, sql: str, params: tuple[object, ...] = ()) -> list[tuple[str, ...]]:
-    """The rows of ``sql`` over the stored index, read-only; none without a usable one."""
-    path = index_file(site.root)
-    if not path.is_file():
-        return []
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
-    except sqlite3.Error:
-        return []
-    try:
-        if stale_reason(connection, site) is not None:
-            return []
-        return connection.execute(sql, params).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        connection.close()

@@ -25,7 +25,7 @@ from postctl.catalog.database import BUSY_TIMEOUT_SECONDS
 from postctl.catalog.indexview import IndexView
 from postctl.catalog.racy import decode, encode, racy_paths, rewritten
 from postctl.catalog.rows import ROW_COLUMNS, build_rows
-from postctl.catalog.schema import now_iso
+from postctl.catalog.schema import KEPT_LISTINGS, now_iso
 from postctl.reporting import Progress
 from postctl.site.listings import gc_paused
 from postctl.site.walk import Found, Listings, Walk, pack, walk_folders
@@ -98,15 +98,14 @@ class IndexRefresh(IndexView):
     def _walk(self, expected_files: int = 0, listings: Listings | None = None) -> Walk:
         """Every post file's stamp, and their signature; ``expected_files`` is how many
         there were last time; ``listings`` the directory listings kept."""
-        from postctl.site.early_walk import take
+        from postctl.catalog.early_walk import take
 
         return walk_folders(self.site.folders, self._root, self._relative, expected_files,
                             listings, taken=take)
 
     def _listings(self) -> Listings:
         """The directory listings kept from the last walk."""
-        return Listings(self.connection.execute(
-            "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings"))
+        return Listings(self.connection.execute(KEPT_LISTINGS))
 
     def _store_listings(self, listings: Listings) -> None:
         """Write what the walk changed of the kept listings (in the open transaction)."""

@@ -100,6 +100,9 @@ CREATE TABLE listings (path BLOB PRIMARY KEY, dev INTEGER NOT NULL, inode INTEGE
                        names BLOB NOT NULL, folders BLOB NOT NULL);
 """
 
+# The directory listings kept from the last walk, as postctl.site.walk.Listings reads them.
+KEPT_LISTINGS = "SELECT path, dev, inode, mtime_ns, ctime_ns, names, folders FROM listings"
+
 
 def config_fingerprint(site: Site) -> str:
     """Every setting the stored rows depend on, as text; a change rebuilds the index."""

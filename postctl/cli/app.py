@@ -190,7 +190,7 @@ def run_program() -> NoReturn:
     if code is not None and not isinstance(code, int):
         sys.stderr.write(f"{code}\n")
         code = 1
-    from postctl.site.early_walk import stop as stop_early_walk
+    from postctl.cli.early import stop_early_walk
 
     stop_early_walk()  # when the command did not walk the site (an error, a usage error...)
     for stream in (sys.stdout, sys.stderr):

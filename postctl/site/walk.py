@@ -26,7 +26,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from postctl.site.listings import (
     Directory,
@@ -41,12 +41,10 @@ from postctl.site.postfiles import PostNames
 from postctl.site.stamps import WIDTH, forked, skip_reason, stat_directories, stat_files
 from postctl.site.workers import may_fork
 
-if TYPE_CHECKING:
-    from postctl.site.early_walk import EarlyStamps
-
 __all__ = ["FORKED_MIN_FILES", "NOT_UTF8", "NOT_UTF8_MARK", "Directory", "Found", "Listings",
-           "Relative", "TakenStamps", "Walk", "folder_files", "forked_stat", "listed_directories",
-           "listing_digest", "pack", "shown_path", "signature", "stat_files", "walk_folders"]
+           "Relative", "StampSource", "TakenStamps", "Walk", "folder_files", "forked_stat",
+           "listed_directories", "listing_digest", "pack", "shown_path", "signature",
+           "stat_files", "walk_folders"]
 
 FORKED_MIN_FILES = 5000  # fewer files (or directories) than this are stat'ed in this process
 KEPT_TREE_MIN_DIRECTORIES = 1000  # with this many kept listings, check them all at once
@@ -79,25 +77,32 @@ class Walk:
         return _first_of_each(found) if self.nested else found
 
 
-# Stamps another process took of the directories listed (``total`` files), or None.
-TakenStamps = Callable[[list[Directory], int], "EarlyStamps | None"]
+class TakenStamps(NamedTuple):
+    """Stamps another process took of the files a walk lists, and when its walk began."""
+
+    started: int  # time.time_ns()
+    stamps: array[int]
+
+
+# Where the stamps of the directories listed (``total`` files) were taken already, or None.
+StampSource = Callable[[list[Directory], int], "TakenStamps | None"]
 
 
 def walk_folders(folders: tuple[PostFolder, ...], root: str,
                  convert: Callable[[str], str], expected_files: int = 0,
-                 listings: Listings | None = None, taken: TakenStamps | None = None) -> Walk:
+                 listings: Listings | None = None, taken: StampSource | None = None) -> Walk:
     """Walk ``folders`` of the site at ``root``; files are named relative to the root,
     '/'-separated (``convert`` names those outside it). ``expected_files`` is how many
     files the last walk found: it decides whether to fork. ``listings``: the directory
     listings kept from the last walk, updated by this one. ``taken``: where the stamps may
-    have been taken already (:func:`postctl.site.early_walk.take`)."""
+    have been taken already (:func:`postctl.catalog.early_walk.take`)."""
     with gc_paused():
         return _walk_folders(folders, root, convert, expected_files, listings, taken)
 
 
 def _walk_folders(folders: tuple[PostFolder, ...], root: str, convert: Callable[[str], str],
                   expected_files: int, listings: Listings | None,
-                  taken: TakenStamps | None) -> Walk:
+                  taken: StampSource | None) -> Walk:
     started = time.time_ns()
     directories = listed_directories(folders, root, convert, listings)
     nested = len(folders) > 1 and _nested(folders)

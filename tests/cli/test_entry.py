@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from postctl import cli as program_module
 from postctl.cli import app as cli_module
+from postctl.cli import early as program_module
 from tests.conftest import CliRunnerFn, snapshot
 
 
@@ -78,7 +78,7 @@ def test_entry_keeps_the_exit_code_of_main(monkeypatch, capsys, raised: SystemEx
 ])
 def test_the_commands_that_read_the_index_begin_the_walk_early(monkeypatch, args: list[str],
                                                                walks: bool) -> None:
-    from postctl.site import early_walk
+    from postctl.catalog import early_walk
 
     begun: list[str | None] = []
     monkeypatch.setattr(early_walk, "begin", lambda root: begun.append(root) or True)
@@ -88,7 +88,7 @@ def test_the_commands_that_read_the_index_begin_the_walk_early(monkeypatch, args
 
 
 def test_a_completion_request_begins_no_walk(monkeypatch) -> None:
-    from postctl.site import early_walk
+    from postctl.catalog import early_walk
 
     monkeypatch.setattr(early_walk, "begin", lambda root: pytest.fail("walked"))
     monkeypatch.setenv("_POSTCTL_COMPLETE", "complete_bash")
@@ -102,7 +102,7 @@ def test_a_run_that_does_not_walk_stops_the_early_child(monkeypatch, example_sit
     """A command that fails before it reads the index (here: any) leaves no child behind."""
     import time
 
-    from postctl.site import early_walk
+    from postctl.catalog import early_walk
 
     monkeypatch.setenv("POSTCTL_INDEX_WORKERS", "2")
     monkeypatch.setattr(early_walk, "_walk", lambda root: time.sleep(60) or b"")

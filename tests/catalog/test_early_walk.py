@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from postctl.catalog import early_walk
 from postctl.catalog.index import open_index
 from postctl.catalog.query import ALL, Filters, Sort
-from postctl.site import early_walk
 from postctl.site import walk as walk_module
 from postctl.site.model import open_site
 from postctl.site.stamps import stat_files
@@ -110,7 +110,7 @@ def test_files_changed_just_before_the_early_walk_are_racy_for_it(site_root: Pat
         os.utime(path, ns=(old, changed if path == post else old))
 
     def taken(directories, total):
-        return early_walk.EarlyStamps(early, stat_files(directories))
+        return walk_module.TakenStamps(early, stat_files(directories))
 
     monkeypatch.setattr(early_walk, "take", taken)
     with open_index(open_site(site_root)) as index:
@@ -153,3 +153,69 @@ def test_a_process_forked_later_does_not_take_the_stamps(site_root: Path) -> Non
     os.close(read_end)
     os.waitpid(pid, 0)
     assert early_walk.take(directories, 6) is not None
+
+
+def test_the_child_lists_the_folders_from_the_listings_the_index_keeps(site_root: Path,
+                                                                      monkeypatch) -> None:
+    """Folders whose stamp did not move are not read again (on a large site, reading them
+    costs as much as the stat calls): here, reading one makes the child fail."""
+    from postctl.site import listings
+
+    monkeypatch.setattr(listings, "RACY_SECONDS", 0)  # the folders were made just now
+    _titles(site_root)  # the index keeps the listings
+
+    def unread(*args, **kwargs):
+        raise AssertionError("a folder was read again")
+
+    with monkeypatch.context() as child_only:
+        child_only.setattr(listings, "read_directory", unread)
+        assert early_walk.begin(str(site_root))
+    directories = _listed(site_root)
+    early = early_walk.take(directories, sum(len(d.names) for d in directories))
+    assert early is not None and early.stamps == stat_files(directories)
+
+
+def test_a_large_site_shares_the_stat_calls(site_root: Path, monkeypatch) -> None:
+    monkeypatch.setattr(early_walk, "SHARED_MIN_FILES", 1)
+    shared: list[int] = []
+    real = walk_module.forked_stat
+    monkeypatch.setattr(walk_module, "forked_stat",
+                        lambda d, total: shared.append(total) or real(d, total))
+    assert early_walk.begin(str(site_root))
+    directories = _listed(site_root)
+    early = early_walk.take(directories, 6)
+    assert early is not None and early.stamps == stat_files(directories)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_stop_ends_the_child_and_the_child_it_shares_with(tmp_path: Path, monkeypatch) -> None:
+    noted = tmp_path / "pid"
+
+    def walk(root: str | None) -> bytes:  # the child: its own group, a child of its own
+        os.setpgid(0, 0)
+        if os.fork() == 0:
+            noted.write_text(str(os.getpid()))
+            time.sleep(60)
+            os._exit(0)
+        time.sleep(60)
+        return b""
+
+    monkeypatch.setattr(early_walk, "_walk", walk)
+    assert early_walk.begin(str(tmp_path))
+    deadline = time.monotonic() + 10
+    while not noted.exists() or not noted.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    shared_with = int(noted.read_text())
+    assert _alive(shared_with)
+    early_walk.stop()
+    while _alive(shared_with):
+        assert time.monotonic() < deadline, "the child's own child was left running"
+        time.sleep(0.01)
