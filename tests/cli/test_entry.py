@@ -87,6 +87,10 @@ def test_the_commands_that_read_the_index_begin_the_walk_early(monkeypatch, args
     assert begun == ([("x" if "--root" in args else None)] if walks else [])
 
 
+def test_the_commands_that_walk_early_are_commands() -> None:
+    assert program_module.WALK_EARLY <= set(cli_module.COMMANDS)
+
+
 def test_a_completion_request_begins_no_walk(monkeypatch) -> None:
     from postctl.catalog import early_walk
 
