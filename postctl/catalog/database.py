@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, TypeVar
 
+from postctl.catalog.schema import stale_reason
 from postctl.errors import PostctlError
 from postctl.site.cache import cache_dir, site_key
 from postctl.site.model import Site
@@ -55,8 +56,6 @@ def read_stored(site: Site, sql: str, params: tuple[object, ...] = ()) -> list[t
     """The rows of ``sql`` over the site's stored index, read-only, without waiting for a
     writer; none when there is no current index (see :func:`~postctl.catalog.schema.
     stale_reason`) or it cannot be read."""
-    from postctl.catalog.schema import stale_reason
-
     path = index_file(site.root)
     if not path.is_file():
         return []

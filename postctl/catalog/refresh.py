@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from postctl.catalog.database import BUSY_TIMEOUT_SECONDS
+from postctl.catalog.early_walk import take as take_early_stamps
 from postctl.catalog.indexview import IndexView
 from postctl.catalog.racy import decode, encode, racy_paths, rewritten
 from postctl.catalog.rows import ROW_COLUMNS, build_rows
@@ -98,10 +99,8 @@ class IndexRefresh(IndexView):
     def _walk(self, expected_files: int = 0, listings: Listings | None = None) -> Walk:
         """Every post file's stamp, and their signature; ``expected_files`` is how many
         there were last time; ``listings`` the directory listings kept."""
-        from postctl.catalog.early_walk import take
-
         return walk_folders(self.site.folders, self._root, self._relative, expected_files,
-                            listings, taken=take)
+                            listings, taken=take_early_stamps)
 
     def _listings(self) -> Listings:
         """The directory listings kept from the last walk."""

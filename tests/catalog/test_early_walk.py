@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from postctl.catalog import early_walk
+from postctl.catalog import refresh as refresh_module
 from postctl.catalog.index import open_index
 from postctl.catalog.query import ALL, Filters, Sort
 from postctl.site import walk as walk_module
@@ -112,7 +113,7 @@ def test_files_changed_just_before_the_early_walk_are_racy_for_it(site_root: Pat
     def taken(directories, total):
         return walk_module.TakenStamps(early, stat_files(directories))
 
-    monkeypatch.setattr(early_walk, "take", taken)
+    monkeypatch.setattr(refresh_module, "take_early_stamps", taken)
     with open_index(open_site(site_root)) as index:
         index.refresh()
         assert index._racy() == frozenset({"_posts/2024-01-02-post-2.md"})
